@@ -1,0 +1,244 @@
+//! The per-run DNS client: cache, in-flight coalescing, per-server caps.
+//!
+//! One run asks many test cases' questions; the same question to the same
+//! server with the same options is sent once (engine spec §1.7 "Cache"), and
+//! a second asker arriving while the first is still waiting shares its
+//! answer instead of sending a duplicate. A semaphore per server address
+//! keeps us from hammering any one server, while different servers are
+//! asked concurrently.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
+use hickory_proto::rr::Name;
+use tokio::sync::Semaphore;
+
+use super::outcome::Outcome;
+use super::query::{Query, QueryKey};
+use super::stats::{ServerStats, StatsSnapshot};
+use super::transport::{AxfrOutcome, QueryOptions, Request, Transport};
+
+/// Settings of a [`Client`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// Timing and fallback for every query.
+    pub options: QueryOptions,
+    /// Queries in flight to one server address at most.
+    pub max_in_flight_per_server: usize,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self {
+            options: QueryOptions::default(),
+            max_in_flight_per_server: 8,
+        }
+    }
+}
+
+type SharedOutcome = Shared<BoxFuture<'static, Arc<Outcome>>>;
+
+/// A cheap-to-clone handle; clones share cache, limits and statistics.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    transport: Arc<dyn Transport>,
+    config: ClientConfig,
+    cache: Mutex<HashMap<QueryKey, SharedOutcome>>,
+    limits: Mutex<HashMap<IpAddr, Arc<Semaphore>>>,
+    stats: ServerStats,
+    sent: AtomicU64,
+    asked: AtomicU64,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client over `transport` with an empty cache.
+    pub fn new(transport: Arc<dyn Transport>, config: ClientConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                transport,
+                config,
+                cache: Mutex::new(HashMap::new()),
+                limits: Mutex::new(HashMap::new()),
+                stats: ServerStats::default(),
+                sent: AtomicU64::new(0),
+                asked: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// The settings this client was made with.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Asks `server` the `query`, from cache when it was asked before.
+    pub async fn query(&self, server: IpAddr, query: &Query) -> Arc<Outcome> {
+        self.inner.asked.fetch_add(1, Ordering::Relaxed);
+        let key = query.key(server);
+        let pending = {
+            let mut cache = self
+                .inner
+                .cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            cache
+                .entry(key)
+                .or_insert_with(|| self.send(server, query.clone()))
+                .clone()
+        };
+        pending.await
+    }
+
+    fn send(&self, server: IpAddr, query: Query) -> SharedOutcome {
+        let inner = Arc::clone(&self.inner);
+        async move {
+            let limit = inner.limit_for(server);
+            // The semaphore is never closed, so acquiring cannot fail.
+            let _permit = limit.acquire_owned().await.ok();
+            let request = Request {
+                server,
+                query,
+                options: inner.config.options,
+            };
+            inner.sent.fetch_add(1, Ordering::Relaxed);
+            let outcome = inner.transport.exchange(&request).await;
+            inner.stats.record(server, outcome.rtt());
+            tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, outcome = %outcome.summary(), "query answered");
+            Arc::new(outcome)
+        }
+        .boxed()
+        .shared()
+    }
+
+    /// Transfers `zone` from `server` (never cached).
+    pub async fn axfr(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
+        let limit = self.inner.limit_for(server);
+        let _permit = limit.acquire_owned().await.ok();
+        self.inner.transport.axfr(server, zone, timeout).await
+    }
+
+    /// Per-server statistics of the queries actually sent.
+    pub fn stats(&self) -> Vec<StatsSnapshot> {
+        self.inner.stats.snapshot()
+    }
+
+    /// Queries put on the wire (or to the replay file) so far.
+    pub fn sent_count(&self) -> u64 {
+        self.inner.sent.load(Ordering::Relaxed)
+    }
+
+    /// Queries asked of this client so far, cache hits included.
+    pub fn asked_count(&self) -> u64 {
+        self.inner.asked.load(Ordering::Relaxed)
+    }
+}
+
+impl Inner {
+    fn limit_for(&self, server: IpAddr) -> Arc<Semaphore> {
+        let mut limits = self.limits.lock().unwrap_or_else(PoisonError::into_inner);
+        let permits = self.config.max_in_flight_per_server.max(1);
+        Arc::clone(
+            limits
+                .entry(server)
+                .or_insert_with(|| Arc::new(Semaphore::new(permits))),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::outcome::Outcome;
+    use hickory_proto::rr::RecordType;
+    use std::sync::atomic::AtomicUsize;
+
+    /// Counts exchanges and the highest concurrency seen; never answers.
+    #[derive(Default)]
+    struct CountingTransport {
+        calls: AtomicUsize,
+        in_flight: AtomicUsize,
+        peak: AtomicUsize,
+    }
+
+    impl Transport for CountingTransport {
+        fn exchange<'a>(&'a self, _request: &'a Request) -> BoxFuture<'a, Outcome> {
+            async move {
+                self.calls.fetch_add(1, Ordering::SeqCst);
+                let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                self.peak.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                self.in_flight.fetch_sub(1, Ordering::SeqCst);
+                Outcome::Timeout { strays: Vec::new() }
+            }
+            .boxed()
+        }
+
+        fn axfr<'a>(&'a self, _: IpAddr, _: &'a Name, _: Duration) -> BoxFuture<'a, AxfrOutcome> {
+            async { AxfrOutcome::NoResponse("test".into()) }.boxed()
+        }
+    }
+
+    fn client(transport: &Arc<CountingTransport>, cap: usize) -> Client {
+        let config = ClientConfig {
+            max_in_flight_per_server: cap,
+            ..ClientConfig::default()
+        };
+        Client::new(Arc::clone(transport) as Arc<dyn Transport>, config)
+    }
+
+    #[tokio::test]
+    async fn identical_queries_in_flight_are_sent_once() {
+        let transport = Arc::new(CountingTransport::default());
+        let client = client(&transport, 8);
+        let server: IpAddr = "192.0.2.1".parse().unwrap();
+        let query = Query::new(Name::root(), RecordType::SOA);
+        let asks = (0..10).map(|_| client.query(server, &query));
+        futures::future::join_all(asks).await;
+        client.query(server, &query).await;
+        assert_eq!(transport.calls.load(Ordering::SeqCst), 1);
+        assert_eq!(client.asked_count(), 11);
+        assert_eq!(client.stats()[0].no_response, 1);
+    }
+
+    #[tokio::test]
+    async fn different_options_are_different_questions() {
+        let transport = Arc::new(CountingTransport::default());
+        let client = client(&transport, 8);
+        let server: IpAddr = "192.0.2.1".parse().unwrap();
+        let query = Query::new(Name::root(), RecordType::SOA);
+        client.query(server, &query).await;
+        client.query(server, &query.clone().with_dnssec()).await;
+        client.query("192.0.2.2".parse().unwrap(), &query).await;
+        assert_eq!(transport.calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn per_server_cap_is_respected() {
+        let transport = Arc::new(CountingTransport::default());
+        let client = client(&transport, 2);
+        let server: IpAddr = "192.0.2.1".parse().unwrap();
+        let queries: Vec<Query> = (0..6)
+            .map(|i| Query::new(Name::from_ascii(format!("n{i}.")).unwrap(), RecordType::A))
+            .collect();
+        futures::future::join_all(queries.iter().map(|q| client.query(server, q))).await;
+        assert_eq!(transport.calls.load(Ordering::SeqCst), 6);
+        assert_eq!(transport.peak.load(Ordering::SeqCst), 2);
+    }
+}

@@ -1,0 +1,449 @@
+//! Live sockets: our own UDP/TCP transport on tokio.
+//!
+//! Hand-written rather than hickory's client because the engine must see
+//! what a strict client throws away (see the module doc of `dns`): replies
+//! from other addresses, wrong IDs, missing questions, undecodable bytes.
+//!
+//! Timing (engine spec §1.7): attempt `k` (0-based) is sent `k × retrans`
+//! after the first; one socket listens throughout, so a late reply to an
+//! earlier attempt still counts; the query gives up `timeout` after the
+//! last attempt. A dead server therefore costs
+//! `(retry − 1) × retrans + timeout`, and nothing more.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use hickory_proto::rr::{Name, RecordType};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpStream, UdpSocket};
+use tokio::time::timeout_at;
+
+use super::outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
+use super::packet::{Packet, Rcode};
+use super::query::{BIG_EDNS_SIZE, Edns, Protocol, Query};
+use super::transport::{AxfrOutcome, QueryOptions, Request, Transport};
+
+/// Sends real packets.
+#[derive(Clone, Debug)]
+pub struct LiveTransport {
+    port: u16,
+    source4: Option<Ipv4Addr>,
+    source6: Option<Ipv6Addr>,
+}
+
+impl Default for LiveTransport {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LiveTransport {
+    /// Port 53, source addresses chosen by the operating system.
+    pub fn new() -> Self {
+        Self {
+            port: 53,
+            source4: None,
+            source6: None,
+        }
+    }
+
+    /// Talks to servers on another port (test servers without root).
+    pub fn with_port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Sends from these addresses (`resolver.source4` / `resolver.source6`).
+    pub fn with_sources(mut self, source4: Option<Ipv4Addr>, source6: Option<Ipv6Addr>) -> Self {
+        self.source4 = source4;
+        self.source6 = source6;
+        self
+    }
+
+    fn local_address(&self, server: IpAddr) -> SocketAddr {
+        match server {
+            IpAddr::V4(_) => {
+                SocketAddr::new(self.source4.unwrap_or(Ipv4Addr::UNSPECIFIED).into(), 0)
+            }
+            IpAddr::V6(_) => {
+                SocketAddr::new(self.source6.unwrap_or(Ipv6Addr::UNSPECIFIED).into(), 0)
+            }
+        }
+    }
+
+    async fn ask(&self, request: &Request) -> Outcome {
+        let server = SocketAddr::new(request.server, self.port);
+        let query = &request.query;
+        let options = &request.options;
+        if query.protocol == Protocol::Tcp {
+            return self.ask_tcp(server, query, options).await;
+        }
+        let first = self.ask_udp(server, query, options).await;
+        if !options.fallback || !first.packet().is_some_and(|packet| packet.tc) {
+            return first;
+        }
+        let mut strays = strays_of(&first);
+        if query.edns.is_none() {
+            let bigger = query.clone().with_edns(Edns::with_size(BIG_EDNS_SIZE));
+            let second = self.ask_udp(server, &bigger, options).await;
+            if second.packet().is_some_and(|packet| !packet.tc) {
+                return mark_fallback(second, strays);
+            }
+            strays.extend(strays_of(&second));
+        }
+        let over_tcp = self.ask_tcp(server, query, options).await;
+        mark_fallback(over_tcp, strays)
+    }
+
+    async fn ask_udp(&self, server: SocketAddr, query: &Query, options: &QueryOptions) -> Outcome {
+        let socket = match UdpSocket::bind(self.local_address(server.ip())).await {
+            Ok(socket) => socket,
+            Err(error) => return network_error(&error),
+        };
+        let id: u16 = rand::random();
+        let wire = query.to_wire(id);
+        let attempts = options.retry.max(1);
+        let start = Instant::now();
+        let give_up = start + options.retrans * u32::from(attempts - 1) + options.timeout;
+        let mut strays = Vec::new();
+        let mut buffer = vec![0u8; 65_535];
+        let mut sent_at = start;
+        for attempt in 0..attempts {
+            if let Err(error) = socket.send_to(&wire, server).await {
+                return network_error(&error);
+            }
+            sent_at = Instant::now();
+            let next_attempt = if attempt + 1 < attempts {
+                start + options.retrans * u32::from(attempt + 1)
+            } else {
+                give_up
+            };
+            loop {
+                let received = timeout_at(next_attempt.into(), socket.recv_from(&mut buffer)).await;
+                let (length, from) = match received {
+                    Err(_elapsed) => break,
+                    Ok(Err(error)) if is_transient(&error) => continue,
+                    Ok(Err(error)) => return network_error(&error),
+                    Ok(Ok(pair)) => pair,
+                };
+                let raw: Arc<[u8]> = buffer.get(..length).unwrap_or_default().into();
+                match judge(&raw, from, server, id) {
+                    Some(reason) => strays.push(Stray { from, reason, raw }),
+                    None => {
+                        let rtt = sent_at.elapsed();
+                        return accept(raw, from, rtt, Protocol::Udp, query, strays);
+                    }
+                }
+            }
+        }
+        let _ = sent_at;
+        Outcome::Timeout { strays }
+    }
+
+    async fn ask_tcp(&self, server: SocketAddr, query: &Query, options: &QueryOptions) -> Outcome {
+        let attempts = options.retry.max(1);
+        let mut last = Outcome::Timeout { strays: Vec::new() };
+        for _ in 0..attempts {
+            last = self.ask_tcp_once(server, query, options.timeout).await;
+            if !last.is_no_response() {
+                return last;
+            }
+            if matches!(
+                last,
+                Outcome::NetworkError {
+                    kind: NetworkErrorKind::Unreachable,
+                    ..
+                }
+            ) {
+                return last;
+            }
+        }
+        last
+    }
+
+    async fn ask_tcp_once(&self, server: SocketAddr, query: &Query, timeout: Duration) -> Outcome {
+        let deadline = Instant::now() + timeout;
+        let mut stream = match timeout_at(deadline.into(), self.connect(server)).await {
+            Err(_elapsed) => return Outcome::Timeout { strays: Vec::new() },
+            Ok(Err(error)) => return network_error(&error),
+            Ok(Ok(stream)) => stream,
+        };
+        let id: u16 = rand::random();
+        let sent_at = Instant::now();
+        if let Err(error) = write_framed(&mut stream, &query.to_wire(id)).await {
+            return network_error(&error);
+        }
+        let mut strays = Vec::new();
+        loop {
+            let raw = match timeout_at(deadline.into(), read_framed(&mut stream)).await {
+                Err(_elapsed) => return Outcome::Timeout { strays },
+                Ok(Err(error)) => return network_error(&error),
+                Ok(Ok(raw)) => raw,
+            };
+            match judge(&raw, server, server, id) {
+                Some(reason) => strays.push(Stray {
+                    from: server,
+                    reason,
+                    raw,
+                }),
+                None => {
+                    return accept(raw, server, sent_at.elapsed(), Protocol::Tcp, query, strays);
+                }
+            }
+        }
+    }
+
+    async fn connect(&self, server: SocketAddr) -> io::Result<TcpStream> {
+        let socket = match server {
+            SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+            SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+        };
+        socket.bind(self.local_address(server.ip()))?;
+        socket.connect(server).await
+    }
+
+    async fn transfer(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
+        let address = SocketAddr::new(server, self.port);
+        let deadline = Instant::now() + timeout;
+        let mut stream = match timeout_at(deadline.into(), self.connect(address)).await {
+            Err(_elapsed) => return AxfrOutcome::NoResponse("connection timed out".to_owned()),
+            Ok(Err(error)) => return AxfrOutcome::NoResponse(error.to_string()),
+            Ok(Ok(stream)) => stream,
+        };
+        let id: u16 = rand::random();
+        let query = Query::new(zone.clone(), RecordType::AXFR).over(Protocol::Tcp);
+        if let Err(error) = write_framed(&mut stream, &query.to_wire(id)).await {
+            return AxfrOutcome::NoResponse(error.to_string());
+        }
+        let mut records = Vec::new();
+        loop {
+            let raw = match timeout_at(deadline.into(), read_framed(&mut stream)).await {
+                Err(_elapsed) => return broken(records, "timed out", 0),
+                Ok(Err(error)) => return broken(records, &error.to_string(), 0),
+                Ok(Ok(raw)) => raw,
+            };
+            let packet = match Packet::decode(&raw) {
+                Ok(packet) => packet,
+                Err(error) => return broken(records, &error.to_string(), 0),
+            };
+            if packet.rcode != Rcode::NOERROR {
+                return if records.is_empty() {
+                    AxfrOutcome::Refused(packet.rcode)
+                } else {
+                    broken(records, "error RCODE mid-transfer", packet.rcode.0)
+                };
+            }
+            if records.is_empty()
+                && packet
+                    .answer
+                    .first()
+                    .is_none_or(|r| r.record_type() != RecordType::SOA)
+            {
+                return AxfrOutcome::Refused(packet.rcode);
+            }
+            records.extend(packet.answer);
+            let soa_count = records
+                .iter()
+                .filter(|r| r.record_type() == RecordType::SOA)
+                .count();
+            if soa_count >= 2
+                && records
+                    .last()
+                    .is_some_and(|r| r.record_type() == RecordType::SOA)
+            {
+                return AxfrOutcome::Complete(records);
+            }
+        }
+    }
+}
+
+impl Transport for LiveTransport {
+    fn exchange<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Outcome> {
+        self.ask(request).boxed()
+    }
+
+    fn axfr<'a>(
+        &'a self,
+        server: IpAddr,
+        zone: &'a Name,
+        timeout: Duration,
+    ) -> BoxFuture<'a, AxfrOutcome> {
+        self.transfer(server, zone, timeout).boxed()
+    }
+}
+
+fn broken(records: Vec<hickory_proto::rr::Record>, reason: &str, rcode: u16) -> AxfrOutcome {
+    let reason = if rcode == 0 {
+        reason.to_owned()
+    } else {
+        format!("{reason} ({})", Rcode(rcode))
+    };
+    AxfrOutcome::Broken { records, reason }
+}
+
+/// Why a datagram is not the reply we wait for, or `None` if it is.
+fn judge(raw: &[u8], from: SocketAddr, server: SocketAddr, id: u16) -> Option<StrayReason> {
+    if !same_endpoint(from, server) {
+        return Some(StrayReason::ForeignSource);
+    }
+    match raw.get(..3) {
+        Some([high, low, _]) if u16::from_be_bytes([*high, *low]) != id => {
+            Some(StrayReason::IdMismatch)
+        }
+        Some([_, _, flags]) if flags & 0x80 == 0 => Some(StrayReason::NotAResponse),
+        // Too short to carry an ID: accepted, and reported as undecodable.
+        _ => None,
+    }
+}
+
+/// Compares endpoints, treating IPv4-mapped IPv6 as IPv4.
+fn same_endpoint(left: SocketAddr, right: SocketAddr) -> bool {
+    left.port() == right.port() && left.ip().to_canonical() == right.ip().to_canonical()
+}
+
+fn accept(
+    raw: Arc<[u8]>,
+    from: SocketAddr,
+    rtt: Duration,
+    protocol: Protocol,
+    query: &Query,
+    strays: Vec<Stray>,
+) -> Outcome {
+    match Packet::decode(&raw) {
+        Err(_) => Outcome::Malformed {
+            raw,
+            from,
+            rtt,
+            strays,
+        },
+        Ok(packet) => Outcome::Response(Response {
+            has_question_mismatch: !packet.question_matches(query),
+            packet,
+            raw,
+            from,
+            rtt,
+            received_at: SystemTime::now(),
+            protocol,
+            fell_back: false,
+            strays,
+        }),
+    }
+}
+
+fn strays_of(outcome: &Outcome) -> Vec<Stray> {
+    match outcome {
+        Outcome::Response(response) => response.strays.clone(),
+        Outcome::Malformed { strays, .. } | Outcome::Timeout { strays } => strays.clone(),
+        Outcome::NetworkError { .. } | Outcome::ReplayMiss => Vec::new(),
+    }
+}
+
+fn mark_fallback(outcome: Outcome, mut earlier: Vec<Stray>) -> Outcome {
+    match outcome {
+        Outcome::Response(mut response) => {
+            response.fell_back = true;
+            earlier.append(&mut response.strays);
+            response.strays = earlier;
+            Outcome::Response(response)
+        }
+        Outcome::Timeout { mut strays } => {
+            earlier.append(&mut strays);
+            Outcome::Timeout { strays: earlier }
+        }
+        other => other,
+    }
+}
+
+/// Errors a UDP receive may report for an earlier datagram; keep listening.
+fn is_transient(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+    )
+}
+
+fn network_error(error: &io::Error) -> Outcome {
+    let kind = match error.kind() {
+        io::ErrorKind::NetworkUnreachable
+        | io::ErrorKind::HostUnreachable
+        | io::ErrorKind::AddrNotAvailable => NetworkErrorKind::Unreachable,
+        io::ErrorKind::ConnectionRefused => NetworkErrorKind::Refused,
+        io::ErrorKind::ConnectionReset
+        | io::ErrorKind::UnexpectedEof
+        | io::ErrorKind::BrokenPipe
+        | io::ErrorKind::ConnectionAborted => NetworkErrorKind::ConnectionLost,
+        _ => NetworkErrorKind::Other,
+    };
+    Outcome::NetworkError {
+        kind,
+        message: error.to_string(),
+    }
+}
+
+async fn write_framed(stream: &mut TcpStream, wire: &[u8]) -> io::Result<()> {
+    let length = u16::try_from(wire.len())
+        .map_err(|_| io::Error::other("query longer than 65535 octets"))?;
+    let mut framed = Vec::with_capacity(wire.len() + 2);
+    framed.extend_from_slice(&length.to_be_bytes());
+    framed.extend_from_slice(wire);
+    stream.write_all(&framed).await
+}
+
+async fn read_framed(stream: &mut TcpStream) -> io::Result<Arc<[u8]>> {
+    let length = stream.read_u16().await?;
+    let mut raw = vec![0u8; usize::from(length)];
+    stream.read_exact(&mut raw).await?;
+    Ok(raw.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_judged_by_source_id_and_qr() {
+        let server: SocketAddr = "127.0.0.1:53".parse().unwrap();
+        let reply = [0x12, 0x34, 0x80];
+        assert_eq!(judge(&reply, server, server, 0x1234), None);
+        let other: SocketAddr = "127.0.0.2:53".parse().unwrap();
+        assert_eq!(
+            judge(&reply, other, server, 0x1234),
+            Some(StrayReason::ForeignSource)
+        );
+        assert_eq!(
+            judge(&reply, server, server, 0x1235),
+            Some(StrayReason::IdMismatch)
+        );
+        assert_eq!(
+            judge(&[0x12, 0x34, 0], server, server, 0x1234),
+            Some(StrayReason::NotAResponse)
+        );
+        let mapped: SocketAddr = "[::ffff:127.0.0.1]:53".parse().unwrap();
+        assert_eq!(judge(&reply, mapped, server, 0x1234), None);
+    }
+
+    #[tokio::test]
+    async fn unreachable_network_is_a_value() {
+        // TEST-NET-1 is unroutable in the test namespaces and usually here;
+        // either way the outcome must not be a response.
+        let transport = LiveTransport::new().with_port(9);
+        let request = Request {
+            server: "127.0.0.1".parse().unwrap(),
+            query: Query::new(Name::root(), RecordType::SOA),
+            options: QueryOptions {
+                timeout: Duration::from_millis(100),
+                retry: 1,
+                retrans: Duration::from_millis(50),
+                fallback: true,
+            },
+        };
+        let outcome = transport.exchange(&request).await;
+        assert!(outcome.is_no_response(), "{outcome:?}");
+    }
+}

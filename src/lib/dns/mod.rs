@@ -1,0 +1,49 @@
+//! Wire-level DNS client: one query to one server, every knob exposed.
+//!
+//! Zonemaster reports on exactly how a name server behaves, so this layer
+//! gives the engine control that no client crate offers: the header bits,
+//! EDNS version / DO / Z flags / payload size / raw options, UDP or TCP, and
+//! what happens on truncation. hickory-proto is used for the message model
+//! (names, record data); the transport and the parts of the wire format
+//! where we need byte-level control are our own:
+//!
+//! * hickory's UDP client drops replies from another source address, or
+//!   with an empty or mismatched question (an EDNS-intolerant server answers
+//!   FORMERR without a question), caps its buffer and loses the raw bytes on
+//!   a parse error. Zonemaster reports all of these, so we keep them.
+//! * hickory decodes a message all-or-nothing; [`packet`] decodes record by
+//!   record and keeps an undecodable record as raw bytes.
+//! * hickory clamps the EDNS payload size below 512 and drops malformed
+//!   options; we write and read the OPT record ourselves.
+//!
+//! Nothing a server does is an `Err` here: timeouts, unreachable networks
+//! and garbage replies are [`Outcome`] values the engine turns into findings.
+//!
+//! Three [`Transport`]s sit behind one trait: [`LiveTransport`] (sockets),
+//! [`Recorder`] (live + saves every exchange) and [`Replayer`] (answers from
+//! a file, never touches the network). [`Client`] adds the per-run cache,
+//! in-flight coalescing, per-server concurrency caps and statistics.
+
+mod client;
+mod live;
+mod outcome;
+pub mod packet;
+mod query;
+mod recording;
+mod replay;
+mod stats;
+mod transport;
+mod zonemaster_format;
+
+pub use client::{Client, ClientConfig};
+pub use live::LiveTransport;
+pub use outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
+pub use packet::{Classification, Opt, Packet, Rcode};
+pub use query::{Edns, Protocol, Query, QueryKey};
+pub use recording::{Recorder, RecordingError};
+pub use replay::Replayer;
+pub use stats::{ServerStats, StatsSnapshot};
+pub use transport::{AxfrOutcome, QueryOptions, Request, Transport};
+pub use zonemaster_format::load_zonemaster_recording;
+
+pub use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};

@@ -1,0 +1,1 @@
+//! The test engine (grows in later issues).

@@ -1,0 +1,9 @@
+//! zonemaster-rs: DNS zone health checks.
+//!
+//! The library holds everything the binaries share. Module boundaries follow
+//! `ARCHITECTURE.md`: `dns` knows nothing of tests; `engine` knows nothing of
+//! databases.
+
+pub mod dns;
+pub mod engine;
+pub mod lookup;

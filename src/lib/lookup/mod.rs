@@ -1,0 +1,1 @@
+//! Delegation and address lookups for `zmctl lookup`.
