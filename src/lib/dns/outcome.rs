@@ -13,6 +13,10 @@ use super::query::Protocol;
 
 /// The result of one query after retries and truncation fallback.
 #[derive(Clone, Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "outcomes live behind an Arc in the cache; boxing adds a second allocation"
+)]
 pub enum Outcome {
     /// A reply that decoded (possibly with malformed records inside).
     Response(Response),

@@ -1,0 +1,56 @@
+//! Data for undelegated tests: a name server set and DS records supplied by
+//! the user in place of what the parent publishes (engine spec §1.11).
+
+use std::net::IpAddr;
+
+use hickory_proto::rr::Name;
+
+/// One supplied name server: a name with zero or more addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FakeNs {
+    /// Lower-case, fully qualified.
+    pub name: Name,
+    /// Supplied addresses; empty means "look it up" (out of bailiwick only).
+    pub addresses: Vec<IpAddr>,
+}
+
+/// One supplied DS record, as the API and `--ds` give it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DsData {
+    /// Key tag.
+    pub keytag: u16,
+    /// DNSSEC algorithm number.
+    pub algorithm: u8,
+    /// Digest type number.
+    pub digtype: u8,
+    /// Digest, lower-case hexadecimal.
+    pub digest: String,
+}
+
+/// The whole supplied delegation of one zone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FakeDelegation {
+    /// Supplied name servers (possibly several entries per name; merged).
+    pub ns: Vec<FakeNs>,
+    /// Supplied DS records.
+    pub ds: Vec<DsData>,
+}
+
+impl FakeDelegation {
+    /// "Undelegated test" = supplied NS data exists; DS alone is not enough.
+    pub fn is_undelegated(&self) -> bool {
+        !self.ns.is_empty()
+    }
+
+    /// Adds `address` (if any) to the entry for `name`, creating it.
+    pub fn add_ns(&mut self, name: Name, address: Option<IpAddr>) {
+        let name = name.to_lowercase();
+        match self.ns.iter_mut().find(|ns| ns.name == name) {
+            Some(entry) => entry.addresses.extend(address),
+            None => self.ns.push(FakeNs {
+                name,
+                addresses: address.into_iter().collect(),
+            }),
+        }
+    }
+}
