@@ -44,6 +44,6 @@ pub use recording::{Recorder, RecordingError};
 pub use replay::Replayer;
 pub use stats::{ServerStats, StatsSnapshot};
 pub use transport::{AxfrOutcome, QueryOptions, Request, Transport};
-pub use zonemaster_format::load_zonemaster_recording;
+pub use zonemaster_format::{LoadReport, load_zonemaster_recording};
 
 pub use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};

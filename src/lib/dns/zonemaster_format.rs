@@ -73,11 +73,25 @@ struct RecordedPacket {
     querytime: u64,
 }
 
+/// What loading a recording found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Index lines, i.e. distinct recorded queries.
+    pub queries: usize,
+    /// Queries recorded with a reply packet.
+    pub with_response: usize,
+    /// Index lines that say a reply exists but whose packet is not in the data.
+    pub missing_packets: usize,
+    /// Reply packets too broken to decode.
+    pub undecodable: usize,
+}
+
 /// Loads `data` (a `.data` recording) with the query fields of `index`.
-pub fn load_zonemaster_recording(data: &Path, index: &Path) -> Result<Replayer, RecordingError> {
+pub fn load_zonemaster_recording(data: &Path, index: &Path) -> Result<(Replayer, LoadReport), RecordingError> {
     let packets = read_data(data)?;
     let text = read(index)?;
     let mut replayer = Replayer::new();
+    let mut report = LoadReport::default();
     for (number, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -94,13 +108,29 @@ pub fn load_zonemaster_recording(data: &Path, index: &Path) -> Result<Replayer, 
             .parse()
             .map_err(|_| syntax(format!("bad address {:?}", entry.ip)))?;
         let query = to_query(&entry.query).map_err(syntax)?;
+        report.queries += 1;
         let outcome = match packets.get(&(server.to_canonical(), entry.key.clone())) {
-            Some(Some(packet)) if entry.response => packet.clone(),
+            Some(Some(packet)) if entry.response => {
+                report.with_response += 1;
+                report.undecodable += usize::from(matches!(packet, Outcome::Malformed { .. }));
+                packet.clone()
+            }
+            _ if entry.response => {
+                report.missing_packets += 1;
+                Outcome::Timeout { strays: Vec::new() }
+            }
             _ => Outcome::Timeout { strays: Vec::new() },
+        };
+        let outcome = match outcome {
+            Outcome::Response(mut response) if query.protocol == Protocol::Tcp => {
+                response.protocol = Protocol::Tcp;
+                Outcome::Response(response)
+            }
+            other => other,
         };
         replayer.insert(server, query, outcome);
     }
-    Ok(replayer)
+    Ok((replayer, report))
 }
 
 type PacketMap = HashMap<(IpAddr, String), Option<Outcome>>;

@@ -1,0 +1,447 @@
+//! Choosing a server block and running its plugins for one query.
+//!
+//! Block choice and plugin order follow the conformance README: blocks
+//! bound to the receiving address, the longest matching zone (the least
+//! specific non-root one for DS), `view` filters; then chaos → acl →
+//! header → template → file whatever order they were written in.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use hickory_proto::rr::Name;
+
+use crate::config::{Block, Template};
+use crate::message::{Reply, Request};
+use crate::zone::{Rr, Zone, fqdn, parent, rtype};
+
+const IN: u16 = 1;
+const CH: u16 = 3;
+const NOERROR: u16 = 0;
+const SERVFAIL: u16 = 2;
+const NXDOMAIN: u16 = 3;
+const NOTIMP: u16 = 4;
+const REFUSED: u16 = 5;
+const BADVERS: u16 = 16;
+
+/// What to do with a query.
+#[derive(Debug)]
+pub enum Action {
+    /// Send this reply.
+    Reply(Reply),
+    /// Send this zone transfer (TCP only), one reply per message.
+    Transfer(Vec<Reply>),
+    /// Say nothing (`acl … drop`).
+    Drop,
+}
+
+/// Every block, by the address it listens on.
+pub struct World {
+    by_address: HashMap<IpAddr, Vec<Arc<Block>>>,
+}
+
+impl World {
+    /// Indexes blocks by bind address, keeping configuration order.
+    pub fn new(blocks: Vec<Block>) -> Self {
+        let mut by_address: HashMap<IpAddr, Vec<Arc<Block>>> = HashMap::new();
+        for block in blocks.into_iter().map(Arc::new) {
+            for address in &block.binds {
+                by_address
+                    .entry(address.to_canonical())
+                    .or_default()
+                    .push(Arc::clone(&block));
+            }
+        }
+        Self { by_address }
+    }
+
+    /// Every (address, port) something listens on.
+    pub fn listen_addresses(&self) -> Vec<(IpAddr, u16)> {
+        let mut pairs: Vec<(IpAddr, u16)> = self
+            .by_address
+            .iter()
+            .flat_map(|(address, blocks)| blocks.iter().map(move |block| (*address, block.port)))
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        pairs
+    }
+
+    /// Decides what to answer `request` arriving on `local`.
+    pub fn answer(&self, local: IpAddr, request: &Request, is_tcp: bool) -> Action {
+        if request.opcode != 0 {
+            return Action::Reply(Reply::bare(NOTIMP));
+        }
+        if request.edns.is_some_and(|edns| edns.version > 0) {
+            return Action::Reply(Reply::bare(BADVERS));
+        }
+        if request.qclass != IN && request.qclass != CH {
+            return Action::Reply(Reply::bare(REFUSED));
+        }
+        let Some(block) = self.choose_block(local, request) else {
+            return Action::Reply(Reply::bare(REFUSED));
+        };
+        let mut action = run_plugins(&block, request, is_tcp);
+        if let (Some(set_aa), Action::Reply(reply)) = (block.set_aa, &mut action) {
+            reply.aa = set_aa;
+        }
+        action
+    }
+
+    fn choose_block(&self, local: IpAddr, request: &Request) -> Option<Arc<Block>> {
+        let blocks = self.by_address.get(&local.to_canonical())?;
+        let name = request.name();
+        let mut candidates: Vec<(usize, &Arc<Block>)> = blocks
+            .iter()
+            .filter_map(|block| {
+                let best = block
+                    .zones
+                    .iter()
+                    .filter(|zone| zone.zone_of(&name))
+                    .map(|zone| zone.num_labels())
+                    .max()?;
+                Some((usize::from(best), block))
+            })
+            .collect();
+        if request.qtype == rtype::DS {
+            // The parent answers DS: least specific zone first, root last.
+            candidates.sort_by_key(|(labels, _)| if *labels == 0 { usize::MAX } else { *labels });
+        } else {
+            candidates.sort_by_key(|(labels, _)| std::cmp::Reverse(*labels));
+        }
+        candidates
+            .into_iter()
+            .map(|(_, block)| block)
+            .find(|block| {
+                block
+                    .view_types
+                    .as_ref()
+                    .is_none_or(|types| types.contains(&request.qtype))
+            })
+            .cloned()
+    }
+}
+
+fn run_plugins(block: &Block, request: &Request, is_tcp: bool) -> Action {
+    if let Some(reply) = chaos(block, request) {
+        return Action::Reply(reply);
+    }
+    if is_dropped(block, request) {
+        return Action::Drop;
+    }
+    for template in &block.templates {
+        match apply_template(template, request) {
+            TemplateResult::Reply(reply) => return Action::Reply(reply),
+            TemplateResult::Fail => return Action::Reply(Reply::bare(SERVFAIL)),
+            TemplateResult::PassOn => {}
+        }
+    }
+    if request.qclass != IN {
+        return Action::Reply(Reply::bare(REFUSED));
+    }
+    let name = request.name();
+    let Some(zone) = block
+        .files
+        .iter()
+        .filter(|zone| zone.origin.zone_of(&name))
+        .max_by_key(|zone| zone.origin.num_labels())
+    else {
+        return Action::Reply(Reply::bare(REFUSED));
+    };
+    if request.qtype == rtype::AXFR {
+        return if is_tcp && zone.origin == name {
+            Action::Transfer(transfer(zone))
+        } else {
+            Action::Reply(Reply::bare(REFUSED))
+        };
+    }
+    Action::Reply(answer_from_zone(zone, request))
+}
+
+/// `chaos VERSION`: server identity TXT records in class CH.
+fn chaos(block: &Block, request: &Request) -> Option<Reply> {
+    let version = block.chaos.as_ref()?;
+    if request.qclass != CH || request.qtype != rtype::TXT {
+        return None;
+    }
+    let name = request.name().to_ascii();
+    let text = match name.as_str() {
+        "version.bind." | "version.server." => version.clone(),
+        "authors.bind." => "zm-testns".to_owned(),
+        "hostname.bind." | "id.server." => "zm-testns".to_owned(),
+        _ => return None,
+    };
+    let mut rdata = Vec::new();
+    for chunk in text.as_bytes().chunks(255) {
+        rdata.push(u8::try_from(chunk.len()).unwrap_or(255));
+        rdata.extend_from_slice(chunk);
+    }
+    if text.is_empty() {
+        rdata.push(0);
+    }
+    let record = Rr {
+        name: request.name(),
+        rtype: rtype::TXT,
+        class: CH,
+        ttl: 0,
+        rdata,
+    };
+    Some(Reply {
+        rcode: NOERROR,
+        aa: true,
+        answer: vec![record],
+        ..Reply::default()
+    })
+}
+
+fn is_dropped(block: &Block, request: &Request) -> bool {
+    let name = request.name();
+    block.acls.iter().any(|acl| {
+        let zones = if acl.zones.is_empty() {
+            &block.zones
+        } else {
+            &acl.zones
+        };
+        zones.iter().any(|zone| zone.zone_of(&name))
+            && acl
+                .types
+                .as_ref()
+                .is_none_or(|types| types.contains(&request.qtype))
+    })
+}
+
+enum TemplateResult {
+    Reply(Reply),
+    Fail,
+    PassOn,
+}
+
+fn apply_template(template: &Template, request: &Request) -> TemplateResult {
+    let name = request.name();
+    let applies = template.class.is_none_or(|class| class == request.qclass)
+        && template.rtype.is_none_or(|rtype| rtype == request.qtype)
+        && template.zones.iter().any(|zone| zone.zone_of(&name));
+    if !applies {
+        return TemplateResult::PassOn;
+    }
+    if !template.matches.is_empty() {
+        let text = name.to_ascii();
+        if !template.matches.iter().any(|regex| regex.is_match(&text)) {
+            return if template.fallthrough {
+                TemplateResult::PassOn
+            } else {
+                TemplateResult::Fail
+            };
+        }
+    }
+    if template.rcode == SERVFAIL {
+        return TemplateResult::Reply(Reply::bare(SERVFAIL));
+    }
+    TemplateResult::Reply(Reply {
+        rcode: template.rcode,
+        aa: true,
+        answer: template.answer.clone(),
+        authority: template.authority.clone(),
+        additional: template.additional.clone(),
+    })
+}
+
+/// The closest delegation point strictly below the apex on the way to `name`.
+fn zone_cut(zone: &Zone, name: &Name) -> Option<Name> {
+    let apex_labels = zone.origin.num_labels();
+    (apex_labels + 1..=name.num_labels())
+        .map(|labels| fqdn(name.trim_to(usize::from(labels))))
+        .find(|candidate| !zone.rrset(candidate, rtype::NS).is_empty())
+}
+
+fn with_signatures(zone: &Zone, records: Vec<Rr>, dnssec_ok: bool) -> Vec<Rr> {
+    let Some(first) = records.first() else {
+        return records;
+    };
+    let signatures = if dnssec_ok {
+        zone.signatures(&first.name, first.rtype)
+    } else {
+        Vec::new()
+    };
+    records.into_iter().chain(signatures).collect()
+}
+
+fn glue(zone: &Zone, ns_records: &[Rr], dnssec_ok: bool) -> Vec<Rr> {
+    let mut glue = Vec::new();
+    for record in ns_records.iter().filter(|r| r.rtype == rtype::NS) {
+        let Some(target) = record.target(0) else {
+            continue;
+        };
+        for kind in [rtype::A, rtype::AAAA] {
+            glue.extend(with_signatures(zone, zone.rrset(&target, kind), dnssec_ok));
+        }
+    }
+    glue
+}
+
+fn referral(zone: &Zone, cut: &Name, dnssec_ok: bool) -> Reply {
+    let ns = zone.rrset(cut, rtype::NS);
+    let mut authority = ns.clone();
+    if dnssec_ok {
+        let ds = zone.rrset(cut, rtype::DS);
+        if ds.is_empty() {
+            authority.extend(with_signatures(zone, zone.rrset(cut, rtype::NSEC), true));
+        } else {
+            authority.extend(with_signatures(zone, ds, true));
+        }
+    }
+    Reply {
+        rcode: NOERROR,
+        aa: false,
+        answer: Vec::new(),
+        additional: glue(zone, &ns, false),
+        authority,
+    }
+}
+
+/// Records at `name`, or those of a matching wildcard with the owner
+/// rewritten; `None` when neither exists.
+fn records_at(zone: &Zone, name: &Name) -> Option<Vec<Rr>> {
+    if zone.exists(name) {
+        return Some(zone.at(name).cloned().collect());
+    }
+    let mut encloser = parent(name);
+    while zone.origin.zone_of(&encloser) {
+        if zone.exists(&encloser) {
+            let wildcard = fqdn(encloser.prepend_label("*").ok()?);
+            let records: Vec<Rr> = zone
+                .at(&wildcard)
+                .map(|record| Rr {
+                    name: name.clone(),
+                    ..record.clone()
+                })
+                .collect();
+            return (!records.is_empty()).then_some(records);
+        }
+        if encloser.is_root() {
+            break;
+        }
+        encloser = parent(&encloser);
+    }
+    None
+}
+
+fn answer_from_zone(zone: &Zone, request: &Request) -> Reply {
+    let dnssec_ok = request.dnssec_ok();
+    let mut name = request.name();
+    if let Some(cut) = zone_cut(zone, &name)
+        && !(request.qtype == rtype::DS && cut == name)
+    {
+        return referral(zone, &cut, dnssec_ok);
+    }
+    let mut answer = Vec::new();
+    for _ in 0..8 {
+        let Some(records) = records_at(zone, &name) else {
+            return negative(zone, answer, NXDOMAIN, dnssec_ok);
+        };
+        let wanted: Vec<Rr> = records
+            .iter()
+            .filter(|r| {
+                r.rtype == request.qtype || (request.qtype == rtype::ANY && r.rtype != rtype::RRSIG)
+            })
+            .cloned()
+            .collect();
+        if !wanted.is_empty() {
+            let signed = with_signatures_of(&records, wanted, request.qtype, dnssec_ok);
+            answer.extend(signed);
+            return positive(zone, answer, request.qtype, dnssec_ok);
+        }
+        let cname: Vec<Rr> = records
+            .iter()
+            .filter(|r| r.rtype == rtype::CNAME)
+            .cloned()
+            .collect();
+        let Some(target) = cname.first().and_then(|r| r.target(0)) else {
+            return negative(zone, answer, NOERROR, dnssec_ok);
+        };
+        answer.extend(with_signatures_of(&records, cname, rtype::CNAME, dnssec_ok));
+        if !zone.origin.zone_of(&target) || zone_cut(zone, &target).is_some() {
+            return positive(zone, answer, request.qtype, dnssec_ok);
+        }
+        name = target;
+    }
+    positive(zone, answer, request.qtype, dnssec_ok)
+}
+
+/// `wanted` plus, with DO, the RRSIGs among `records` covering `rtype`.
+fn with_signatures_of(records: &[Rr], wanted: Vec<Rr>, rtype: u16, dnssec_ok: bool) -> Vec<Rr> {
+    let signatures = records
+        .iter()
+        .filter(|r| {
+            dnssec_ok
+                && (r.covered_type() == Some(rtype)
+                    || (rtype == rtype::ANY && r.rtype == rtype::RRSIG))
+        })
+        .cloned();
+    wanted.into_iter().chain(signatures).collect::<Vec<_>>()
+}
+
+fn positive(zone: &Zone, answer: Vec<Rr>, qtype: u16, dnssec_ok: bool) -> Reply {
+    let apex_ns = zone.rrset(&zone.origin, rtype::NS);
+    let authority = if qtype == rtype::NS
+        && answer
+            .iter()
+            .any(|r| r.rtype == rtype::NS && r.name == zone.origin)
+    {
+        Vec::new()
+    } else {
+        with_signatures(zone, apex_ns.clone(), dnssec_ok)
+    };
+    let additional = glue(
+        zone,
+        if authority.is_empty() {
+            &answer
+        } else {
+            &apex_ns
+        },
+        dnssec_ok,
+    );
+    Reply {
+        rcode: NOERROR,
+        aa: true,
+        answer,
+        authority,
+        additional,
+    }
+}
+
+fn negative(zone: &Zone, answer: Vec<Rr>, rcode: u16, dnssec_ok: bool) -> Reply {
+    let authority = with_signatures(zone, zone.rrset(&zone.origin, rtype::SOA), dnssec_ok);
+    Reply {
+        rcode,
+        aa: true,
+        answer,
+        authority,
+        additional: Vec::new(),
+    }
+}
+
+/// The zone as AXFR messages: SOA, everything else, SOA.
+fn transfer(zone: &Zone) -> Vec<Reply> {
+    let soa = zone.rrset(&zone.origin, rtype::SOA);
+    let Some(soa) = soa.first() else {
+        return vec![Reply::bare(SERVFAIL)];
+    };
+    let mut records = vec![soa.clone()];
+    records.extend(
+        zone.records()
+            .iter()
+            .filter(|r| r.rtype != rtype::SOA || r.name != zone.origin)
+            .cloned(),
+    );
+    records.push(soa.clone());
+    records
+        .chunks(100)
+        .map(|chunk| Reply {
+            rcode: NOERROR,
+            aa: true,
+            answer: chunk.to_vec(),
+            ..Reply::default()
+        })
+        .collect()
+}

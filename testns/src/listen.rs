@@ -1,0 +1,195 @@
+//! Sockets: one UDP socket and one TCP listener per configured address,
+//! `lo` set-up, the `ready` line, and shutdown on SIGTERM/SIGINT.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream, UdpSocket};
+use tokio::signal::unix::{SignalKind, signal};
+
+use crate::answer::{Action, World};
+use crate::message::{BadQuery, formerr, parse_request, write_reply};
+
+/// How to serve.
+pub struct Options {
+    /// Add the addresses to `lo` first.
+    pub setup_lo: bool,
+    /// Delay before each reply.
+    pub delay: Duration,
+    /// Port override.
+    pub port: Option<u16>,
+}
+
+/// Why serving could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// `ip` failed.
+    #[error("cannot set up lo: {0}")]
+    SetupLo(String),
+    /// A socket could not be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Signal handling could not be installed.
+    #[error("cannot install signal handlers: {0}")]
+    Signals(std::io::Error),
+}
+
+/// Binds everything, prints `ready`, serves until SIGTERM or SIGINT.
+pub async fn serve(world: World, options: Options) -> Result<(), ServeError> {
+    let addresses = world.listen_addresses();
+    if options.setup_lo {
+        setup_lo(&addresses)?;
+    }
+    let world = Arc::new(world);
+    let mut terminate = signal(SignalKind::terminate()).map_err(ServeError::Signals)?;
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(ServeError::Signals)?;
+    for (ip, port) in &addresses {
+        let address = SocketAddr::new(*ip, options.port.unwrap_or(*port));
+        let bind_error = |source| ServeError::Bind { address, source };
+        let udp = UdpSocket::bind(address).await.map_err(bind_error)?;
+        let tcp = TcpListener::bind(address).await.map_err(bind_error)?;
+        tokio::spawn(serve_udp(
+            Arc::new(udp),
+            *ip,
+            Arc::clone(&world),
+            options.delay,
+        ));
+        tokio::spawn(serve_tcp(tcp, *ip, Arc::clone(&world), options.delay));
+    }
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "zm-testns ready: {} addresses", addresses.len());
+    let _ = stdout.flush();
+    tokio::select! {
+        _ = terminate.recv() => {},
+        _ = interrupt.recv() => {},
+    }
+    Ok(())
+}
+
+/// Brings `lo` up and adds the IPv6 addresses (all of 127/8 is already
+/// local on Linux), in one `ip -batch` run.
+fn setup_lo(addresses: &[(IpAddr, u16)]) -> Result<(), ServeError> {
+    let mut batch = String::from("link set lo up\n");
+    for (address, _) in addresses {
+        if let IpAddr::V6(v6) = address
+            && !v6.is_loopback()
+        {
+            batch.push_str(&format!("addr add {v6}/128 dev lo nodad\n"));
+        }
+    }
+    let mut child = std::process::Command::new("ip")
+        .args(["-force", "-batch", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| ServeError::SetupLo(format!("cannot run `ip`: {error}")))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(batch.as_bytes())
+            .map_err(|error| ServeError::SetupLo(error.to_string()))?;
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|error| ServeError::SetupLo(error.to_string()))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // "File exists" means the address is already there: fine.
+    let real_errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.contains("File exists") && !l.trim().is_empty())
+        .collect();
+    if !real_errors.is_empty() && !output.status.success() {
+        return Err(ServeError::SetupLo(real_errors.join("; ")));
+    }
+    Ok(())
+}
+
+async fn serve_udp(socket: Arc<UdpSocket>, local: IpAddr, world: Arc<World>, delay: Duration) {
+    let mut buffer = vec![0u8; 65_535];
+    loop {
+        let Ok((length, peer)) = socket.recv_from(&mut buffer).await else {
+            continue;
+        };
+        let query = buffer[..length].to_vec();
+        let socket = Arc::clone(&socket);
+        let world = Arc::clone(&world);
+        tokio::spawn(async move {
+            if let Some(reply) = reply_udp(&world, local, &query) {
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
+                let _ = socket.send_to(&reply, peer).await;
+            }
+        });
+    }
+}
+
+fn reply_udp(world: &World, local: IpAddr, query: &[u8]) -> Option<Vec<u8>> {
+    let request = match parse_request(query) {
+        Ok(request) => request,
+        Err(BadQuery::Malformed { id, opcode }) => return Some(formerr(id, opcode)),
+        Err(BadQuery::Unreadable) => return None,
+    };
+    match world.answer(local, &request, false) {
+        Action::Reply(reply) => Some(write_reply(&request, &reply, Some(request.udp_limit()))),
+        Action::Transfer(_) | Action::Drop => None,
+    }
+}
+
+async fn serve_tcp(listener: TcpListener, local: IpAddr, world: Arc<World>, delay: Duration) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        tokio::spawn(serve_connection(stream, local, Arc::clone(&world), delay));
+    }
+}
+
+async fn serve_connection(
+    mut stream: TcpStream,
+    local: IpAddr,
+    world: Arc<World>,
+    delay: Duration,
+) {
+    loop {
+        let Ok(length) = stream.read_u16().await else {
+            return;
+        };
+        let mut query = vec![0u8; usize::from(length)];
+        if stream.read_exact(&mut query).await.is_err() {
+            return;
+        }
+        let replies = match parse_request(&query) {
+            Ok(request) => match world.answer(local, &request, true) {
+                Action::Reply(reply) => vec![write_reply(&request, &reply, None)],
+                Action::Transfer(parts) => parts
+                    .iter()
+                    .map(|part| write_reply(&request, part, None))
+                    .collect(),
+                Action::Drop => Vec::new(),
+            },
+            Err(BadQuery::Malformed { id, opcode }) => vec![formerr(id, opcode)],
+            Err(BadQuery::Unreadable) => return,
+        };
+        if !delay.is_zero() && !replies.is_empty() {
+            tokio::time::sleep(delay).await;
+        }
+        for reply in replies {
+            let Ok(length) = u16::try_from(reply.len()) else {
+                return;
+            };
+            let mut framed = length.to_be_bytes().to_vec();
+            framed.extend_from_slice(&reply);
+            if stream.write_all(&framed).await.is_err() {
+                return;
+            }
+        }
+    }
+}

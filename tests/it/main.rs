@@ -1,0 +1,5 @@
+//! Integration tests: one binary, real servers in private network namespaces.
+
+mod dns;
+mod netns;
+mod recorded;
