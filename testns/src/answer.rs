@@ -146,7 +146,9 @@ fn run_plugins(block: &Block, request: &Request, is_tcp: bool) -> Action {
         .filter(|zone| zone.origin.zone_of(&name))
         .max_by_key(|zone| zone.origin.num_labels())
     else {
-        return Action::Reply(Reply::bare(REFUSED));
+        // Nothing in the block handled the query: the reference server
+        // answers SERVFAIL ("no next plugin"), unlike a missing block.
+        return Action::Reply(Reply::bare(SERVFAIL));
     };
     if request.qtype == rtype::AXFR {
         return if is_tcp && zone.origin == name {
@@ -188,7 +190,7 @@ fn chaos(block: &Block, request: &Request) -> Option<Reply> {
     };
     Some(Reply {
         rcode: NOERROR,
-        aa: true,
+        aa: false,
         answer: vec![record],
         ..Reply::default()
     })
@@ -234,7 +236,7 @@ fn apply_template(template: &Template, request: &Request) -> TemplateResult {
             };
         }
     }
-    if template.rcode == SERVFAIL {
+    if template.rcode == SERVFAIL || template.is_broken {
         return TemplateResult::Reply(Reply::bare(SERVFAIL));
     }
     TemplateResult::Reply(Reply {
@@ -266,14 +268,29 @@ fn with_signatures(zone: &Zone, records: Vec<Rr>, dnssec_ok: bool) -> Vec<Rr> {
     records.into_iter().chain(signatures).collect()
 }
 
-fn glue(zone: &Zone, ns_records: &[Rr], dnssec_ok: bool) -> Vec<Rr> {
+/// Addresses in the zone for the targets of NS, MX and SRV records,
+/// restricted to targets at or below `below` when given (referral glue is
+/// in-bailiwick only, as the reference server does).
+fn glue(zone: &Zone, records: &[Rr], below: Option<&Name>, dnssec_ok: bool) -> Vec<Rr> {
     let mut glue = Vec::new();
-    for record in ns_records.iter().filter(|r| r.rtype == rtype::NS) {
-        let Some(target) = record.target(0) else {
-            continue;
+    for record in records {
+        let target = match record.rtype {
+            rtype::NS => record.target(0),
+            rtype::MX => record.target(2),
+            rtype::SRV => record.target(6),
+            _ => None,
         };
+        let Some(target) = target else { continue };
+        // Out-of-zone data in a zone file is not served.
+        if !zone.origin.zone_of(&target) || below.is_some_and(|cut| !cut.zone_of(&target)) {
+            continue;
+        }
         for kind in [rtype::A, rtype::AAAA] {
-            glue.extend(with_signatures(zone, zone.rrset(&target, kind), dnssec_ok));
+            for address in with_signatures(zone, zone.rrset(&target, kind), dnssec_ok) {
+                if !glue.contains(&address) {
+                    glue.push(address);
+                }
+            }
         }
     }
     glue
@@ -294,7 +311,7 @@ fn referral(zone: &Zone, cut: &Name, dnssec_ok: bool) -> Reply {
         rcode: NOERROR,
         aa: false,
         answer: Vec::new(),
-        additional: glue(zone, &ns, false),
+        additional: glue(zone, &ns, Some(cut), false),
         authority,
     }
 }
@@ -392,15 +409,9 @@ fn positive(zone: &Zone, answer: Vec<Rr>, qtype: u16, dnssec_ok: bool) -> Reply 
     } else {
         with_signatures(zone, apex_ns.clone(), dnssec_ok)
     };
-    let additional = glue(
-        zone,
-        if authority.is_empty() {
-            &answer
-        } else {
-            &apex_ns
-        },
-        dnssec_ok,
-    );
+    // The reference server adds addresses for NS/MX/SRV targets in the
+    // answer only, never for the apex NS records in authority.
+    let additional = glue(zone, &answer, None, dnssec_ok);
     Reply {
         rcode: NOERROR,
         aa: true,
@@ -411,7 +422,14 @@ fn positive(zone: &Zone, answer: Vec<Rr>, qtype: u16, dnssec_ok: bool) -> Reply 
 }
 
 fn negative(zone: &Zone, answer: Vec<Rr>, rcode: u16, dnssec_ok: bool) -> Reply {
-    let authority = with_signatures(zone, zone.rrset(&zone.origin, rtype::SOA), dnssec_ok);
+    // After a CNAME the reference server puts the apex NS records, not the
+    // SOA, in the authority section.
+    let owner_type = if answer.is_empty() {
+        rtype::SOA
+    } else {
+        rtype::NS
+    };
+    let authority = with_signatures(zone, zone.rrset(&zone.origin, owner_type), dnssec_ok);
     Reply {
         rcode,
         aa: true,

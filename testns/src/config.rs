@@ -64,6 +64,9 @@ pub struct Template {
     pub matches: Vec<Regex>,
     /// Pass on when no regex matches.
     pub fallthrough: bool,
+    /// A record line did not parse: the reference server then answers
+    /// SERVFAIL whenever the template applies.
+    pub is_broken: bool,
 }
 
 /// Builds blocks; `zones_dir` anchors `file` paths.
@@ -202,19 +205,17 @@ fn zone_text(text: &str) -> Result<Name, String> {
 }
 
 fn header_aa(directive: &Directive) -> Result<bool, ConfigError> {
-    for rule in &directive.body {
-        let words: Vec<&str> = rule.args.iter().map(|t| t.text.as_str()).collect();
-        match (rule.name.text.as_str(), words.as_slice()) {
-            ("response", ["set", "aa"]) => return Ok(true),
-            ("response", ["clear", "aa"]) => return Ok(false),
-            _ => {
-                return Err(rule
-                    .name
-                    .error("only `response set aa` / `response clear aa` are supported"));
-            }
-        }
+    let Some(rule) = directive.body.first() else {
+        return Err(directive.name.error("`header` without a rule"));
+    };
+    let words: Vec<&str> = rule.args.iter().map(|t| t.text.as_str()).collect();
+    match (rule.name.text.as_str(), words.as_slice()) {
+        ("response", ["set", "aa"]) => Ok(true),
+        ("response", ["clear", "aa"]) => Ok(false),
+        _ => Err(rule
+            .name
+            .error("only `response set aa` / `response clear aa` are supported")),
     }
-    Err(directive.name.error("`header` without a rule"))
 }
 
 fn acl_rules(directive: &Directive) -> Result<Vec<Acl>, ConfigError> {
@@ -334,23 +335,25 @@ fn template(directive: &Directive, block_zones: &[Name]) -> Result<Template, Con
         rcode: 0,
         matches: Vec::new(),
         fallthrough: false,
+        is_broken: false,
     };
     for item in &directive.body {
         let first = item.args.first();
         match item.name.text.as_str() {
             "answer" | "authority" | "additional" => {
                 let token = first.ok_or_else(|| item.name.error("needs a record"))?;
-                // A broken record line is skipped with a warning rather
-                // than taking the whole world down.
+                // A broken record line makes the template answer SERVFAIL
+                // (as the reference does) instead of taking the world down.
                 let records = match parse_records(&token.text, &Name::root()) {
                     Ok(records) => records,
                     Err(error) => {
                         eprintln!(
-                            "zm-testns: {}:{}: record skipped: {}",
+                            "zm-testns: {}:{}: broken template record: {}",
                             token.path.display(),
                             token.line,
                             error.reason
                         );
+                        built.is_broken = true;
                         Vec::new()
                     }
                 };

@@ -82,82 +82,111 @@ pub struct ServerBlock {
 }
 
 /// Splits a file into tokens.
+///
 pub fn tokenize(path: &Path) -> Result<Vec<Token>, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_owned(),
         source,
     })?;
-    let mut tokens = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        split_line(line, path, index + 1, &mut tokens)?;
-    }
-    Ok(tokens)
+    let mut scanner = Scanner {
+        chars: text.chars().peekable(),
+        line: 1,
+        last_token_line: 0,
+        path,
+        tokens: Vec::new(),
+    };
+    scanner.run()?;
+    Ok(scanner.tokens)
 }
 
-fn split_line(
-    line: &str,
-    path: &Path,
-    number: usize,
-    tokens: &mut Vec<Token>,
-) -> Result<(), ConfigError> {
-    let mut chars = line.chars().peekable();
-    let mut starts_line = true;
-    let mut push = |text: String, quoted: bool, tokens: &mut Vec<Token>| {
-        tokens.push(Token {
+struct Scanner<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    line: usize,
+    last_token_line: usize,
+    path: &'a Path,
+    tokens: Vec<Token>,
+}
+
+impl Scanner<'_> {
+    fn push(&mut self, text: String, quoted: bool, line: usize) {
+        self.tokens.push(Token {
             text,
             quoted,
-            path: path.to_owned(),
-            line: number,
-            starts_line,
+            path: self.path.to_owned(),
+            line,
+            starts_line: self.last_token_line != line,
         });
-        starts_line = false;
-    };
-    while let Some(&c) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-        } else if c == '#' {
-            break;
-        } else if c == '"' {
-            chars.next();
-            let mut text = String::new();
-            let mut closed = false;
-            while let Some(c) = chars.next() {
-                match c {
-                    // As CoreDNS reads it: `\"` is a quote, any other
-                    // backslash stays (`\#` reaches the record parser).
-                    '\\' if chars.peek() == Some(&'"') => text.push(chars.next().unwrap_or('"')),
-                    '"' => {
-                        closed = true;
-                        break;
-                    }
-                    other => text.push(other),
+        self.last_token_line = line;
+    }
+
+    fn run(&mut self) -> Result<(), ConfigError> {
+        while let Some(&c) = self.chars.peek() {
+            match c {
+                '\n' => {
+                    self.chars.next();
+                    self.line += 1;
                 }
+                c if c.is_whitespace() => {
+                    self.chars.next();
+                }
+                '#' => {
+                    while self.chars.peek().is_some_and(|&c| c != '\n') {
+                        self.chars.next();
+                    }
+                }
+                '"' => self.quoted(),
+                '{' | '}' => {
+                    self.chars.next();
+                    self.push(c.to_string(), false, self.line);
+                }
+                _ => self.word(),
             }
-            if !closed {
-                // The conformance data has one such line (a record cut off
-                // mid-signature); end the string at the line's end.
-                eprintln!(
-                    "zm-testns: {}:{number}: unterminated quoted string, ended at end of line",
-                    path.display()
-                );
-            }
-            push(text, true, tokens);
-        } else if c == '{' || c == '}' {
-            chars.next();
-            push(c.to_string(), false, tokens);
-        } else {
-            let mut text = String::new();
-            while let Some(&c) = chars.peek() {
-                if c.is_whitespace() || c == '{' || c == '}' || c == '"' {
+        }
+        Ok(())
+    }
+
+    fn quoted(&mut self) {
+        let start = self.line;
+        self.chars.next();
+        let mut text = String::new();
+        loop {
+            match self.chars.next() {
+                // Unterminated (the conformance data has one record line cut
+                // off mid-signature): the string ends with the line, and the
+                // broken record makes its template answer SERVFAIL.
+                None => break,
+                Some('\n') => {
+                    eprintln!(
+                        "zm-testns: {}:{start}: unterminated quoted string ended at the end of the line",
+                        self.path.display()
+                    );
+                    self.line += 1;
                     break;
                 }
-                text.push(c);
-                chars.next();
+                // As CoreDNS reads it: `\"` is a quote, any other
+                // backslash stays (`\#` reaches the record parser).
+                Some('\\') if self.chars.peek() == Some(&'"') => {
+                    self.chars.next();
+                    text.push('"');
+                }
+                Some('"') => break,
+                Some(c) => text.push(c),
             }
-            push(text, false, tokens);
         }
+        self.push(text, true, start);
     }
-    Ok(())
+
+    fn word(&mut self) {
+        let mut text = String::new();
+        while let Some(&c) = self.chars.peek() {
+            if c.is_whitespace() || c == '{' || c == '}' || c == '"' {
+                break;
+            }
+            text.push(c);
+            self.chars.next();
+        }
+        self.push(text, false, self.line);
+    }
 }
 
 /// Reads `path` and everything it imports into server blocks.

@@ -23,6 +23,7 @@ pub mod rtype {
     pub const MX: u16 = 15;
     pub const TXT: u16 = 16;
     pub const AAAA: u16 = 28;
+    pub const SRV: u16 = 33;
     pub const DS: u16 = 43;
     pub const RRSIG: u16 = 46;
     pub const NSEC: u16 = 47;
@@ -375,7 +376,7 @@ fn type_number(text: &str) -> Result<u16, String> {
 }
 
 fn decode_hex(hex: &str) -> Result<Vec<u8>, String> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err("odd number of hex digits".to_owned());
     }
     (0..hex.len())

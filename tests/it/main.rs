@@ -3,3 +3,4 @@
 mod dns;
 mod netns;
 mod recorded;
+mod testns;

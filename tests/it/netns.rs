@@ -31,7 +31,7 @@ pub fn conformance_dir() -> Option<PathBuf> {
 }
 
 /// The zm-testns binary next to this test executable's build directory.
-fn testns_binary() -> PathBuf {
+pub fn testns_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("ZM_TESTNS") {
         return PathBuf::from(path);
     }

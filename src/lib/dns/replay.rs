@@ -101,6 +101,13 @@ impl Replayer {
         self.queries.is_empty() && self.transfers.is_empty()
     }
 
+    /// Every recorded exchange: server, query, outcome (order unspecified).
+    pub fn entries(&self) -> impl Iterator<Item = (IpAddr, &Query, &Outcome)> {
+        self.queries
+            .iter()
+            .flat_map(|((server, ..), entries)| entries.iter().map(move |(query, outcome)| (*server, query, outcome)))
+    }
+
     /// Queries asked that the recording could not answer.
     pub fn misses(&self) -> Vec<(IpAddr, Query)> {
         self.misses
