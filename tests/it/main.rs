@@ -1,6 +1,12 @@
 //! Integration tests: one binary, real servers in private network namespaces.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "in tests a failed unwrap is a failed test, with its message"
+)]
+
 mod dns;
+mod lookup;
 mod netns;
 mod recorded;
 mod testns;

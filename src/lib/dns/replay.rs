@@ -103,9 +103,11 @@ impl Replayer {
 
     /// Every recorded exchange: server, query, outcome (order unspecified).
     pub fn entries(&self) -> impl Iterator<Item = (IpAddr, &Query, &Outcome)> {
-        self.queries
-            .iter()
-            .flat_map(|((server, ..), entries)| entries.iter().map(move |(query, outcome)| (*server, query, outcome)))
+        self.queries.iter().flat_map(|((server, ..), entries)| {
+            entries
+                .iter()
+                .map(move |(query, outcome)| (*server, query, outcome))
+        })
     }
 
     /// Queries asked that the recording could not answer.

@@ -87,7 +87,10 @@ pub struct LoadReport {
 }
 
 /// Loads `data` (a `.data` recording) with the query fields of `index`.
-pub fn load_zonemaster_recording(data: &Path, index: &Path) -> Result<(Replayer, LoadReport), RecordingError> {
+pub fn load_zonemaster_recording(
+    data: &Path,
+    index: &Path,
+) -> Result<(Replayer, LoadReport), RecordingError> {
     let packets = read_data(data)?;
     let text = read(index)?;
     let mut replayer = Replayer::new();

@@ -1,1 +1,18 @@
-//! The test engine (grows in later issues).
+//! The test engine: root hints, the recursor, the shared name-server
+//! helpers (MethodsV2) and, in later issues, the test modules.
+//!
+//! Knows nothing of databases. Talks to the network only through
+//! [`crate::dns::Client`], so every run can be recorded or replayed.
+
+pub mod families;
+pub mod hints;
+pub mod methods;
+pub mod name;
+pub mod recursor;
+pub mod undelegated;
+pub mod undelegated_input;
+pub mod zone;
+
+pub use families::IpFamilies;
+pub use hints::{HintServer, HintsError, RootHints};
+pub use undelegated::{DsData, FakeDelegation, FakeNs};

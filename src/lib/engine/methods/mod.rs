@@ -1,0 +1,24 @@
+//! The shared name-server helpers, version 2 (engine spec §1.10).
+//!
+//! Several test cases need the same three lists for a child zone: the
+//! parent zone's servers, the delegation as the parent publishes it, and
+//! the NS set the zone publishes itself — each with addresses. They are
+//! computed here once per zone and run, from what the servers answer, with
+//! the reference engine's rules (including the quirks that decide its
+//! verdicts, marked as such). A list is `None` when the parent cannot be
+//! determined; callers treat that as empty.
+//!
+//! Built on the [`crate::engine::recursor::Recursor`] and direct queries
+//! through its client; knows nothing of messages or test cases.
+
+mod delegation;
+mod methods_v2;
+mod ns_address;
+mod oob;
+mod parent_ds;
+mod parent_walk;
+mod query;
+mod zone_ns;
+
+pub use methods_v2::MethodsV2;
+pub use ns_address::{NsAddress, NsAddressError, sorted_unique};

@@ -1,0 +1,102 @@
+//! Get-Zone-NS-Names, Get-IB-Addr-in-Zone and Get-Zone-NS-Names-and-IPs
+//! (spec §1.10): the NS set the child zone itself publishes, with the
+//! addresses its own servers give for in-bailiwick names.
+
+use hickory_proto::rr::{Name, RecordType};
+
+use super::methods_v2::MethodsV2;
+use super::ns_address::{NsAddress, sorted_unique, sorted_unique_names};
+use super::query::{is_authoritative, ns_targets, reply_addresses};
+use crate::engine::recursor::Server;
+
+impl MethodsV2 {
+    /// Get-Zone-NS-Names: NS asked of every delegation server with an
+    /// address; targets from authoritative NOERROR answers.
+    pub(super) async fn compute_zone_ns_names(&self) -> Option<Vec<Name>> {
+        let delegation = self.del_ns().await?;
+        let mut names = Vec::new();
+        for ns in &delegation {
+            let Some(address) = ns.address else { continue };
+            let Some(reply) = self.ask(address, &self.zone, RecordType::NS).await else {
+                continue;
+            };
+            if is_authoritative(&reply) {
+                names.extend(ns_targets(&reply.answer, &self.zone));
+            }
+        }
+        Some(sorted_unique_names(names))
+    }
+
+    /// Get-Zone-NS-Names-and-IPs.
+    ///
+    /// Quirks kept from the reference: an in-bailiwick name is listed bare
+    /// only when no in-bailiwick name got an address (otherwise a name
+    /// without addresses is dropped); an out-of-bailiwick name is listed
+    /// bare when resolution found nothing.
+    pub(super) async fn compute_zone_ns(&self) -> Option<Vec<NsAddress>> {
+        let names = self.zone_ns_names().await?;
+        if names.is_empty() {
+            return Some(Vec::new());
+        }
+        let delegation = self.del_ns().await.unwrap_or_default();
+        let in_zone = self.in_zone_addresses(&names, &delegation).await;
+        let out_of_zone = self.oob_addresses(&names).await;
+        let mut list = Vec::new();
+        for name in &names {
+            let found = if self.is_in_bailiwick(name) {
+                &in_zone
+            } else {
+                &out_of_zone
+            };
+            if found.is_empty() {
+                list.push(NsAddress::bare(name));
+            } else {
+                list.extend(
+                    found
+                        .iter()
+                        .filter(|ns| ns.name.eq_ignore_root(name))
+                        .cloned(),
+                );
+            }
+        }
+        Some(sorted_unique(list))
+    }
+
+    /// Get-IB-Addr-in-Zone: A and AAAA of each in-bailiwick name, resolved
+    /// starting at each delegation server in turn; addresses from
+    /// authoritative NOERROR replies, CNAMEs followed.
+    async fn in_zone_addresses(&self, names: &[Name], delegation: &[NsAddress]) -> Vec<NsAddress> {
+        let servers: Vec<Server> = delegation
+            .iter()
+            .filter_map(|ns| {
+                Some(Server {
+                    name: ns.name.clone(),
+                    address: ns.address?,
+                })
+            })
+            .collect();
+        let mut list = Vec::new();
+        for name in names.iter().filter(|name| self.is_in_bailiwick(name)) {
+            for server in &servers {
+                for rtype in [RecordType::A, RecordType::AAAA] {
+                    let resolution = self
+                        .recursor
+                        .recurse_from(name, rtype, std::slice::from_ref(server))
+                        .await;
+                    let Some(packet) = resolution.packet() else {
+                        continue;
+                    };
+                    if is_authoritative(packet) {
+                        let addresses = reply_addresses(packet, name, rtype);
+                        list.extend(
+                            addresses
+                                .into_iter()
+                                .map(|address| NsAddress::new(name, address)),
+                        );
+                    }
+                }
+            }
+        }
+        sorted_unique(list)
+    }
+}

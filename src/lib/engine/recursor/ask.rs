@@ -1,0 +1,133 @@
+//! Asking one entry of the server list (spec §1.8): a server with a known
+//! address, or a glueless name that is resolved first — in a nested walk
+//! from the root sharing the resolution's glue and questions in progress.
+
+use std::net::IpAddr;
+
+use hickory_proto::rr::{DNSClass, Name, RecordType};
+
+use super::iterative::{QUERY_BUDGET, Recursor};
+use super::lookups::addresses_in;
+use super::resolution::{Ending, Failure, Reply, Server};
+use super::servers::{Candidate, GlueBook, root_candidates};
+use super::walk::{Ask, Tree, Walked};
+use crate::dns::{Classification, Query};
+
+impl Recursor {
+    /// Asks one list entry; `Ok(None)` means "no response, try the next".
+    pub(super) async fn ask_candidate(
+        &self,
+        candidate: &Candidate,
+        ask: &Ask,
+        referrals: usize,
+        tree: &mut Tree,
+        glue: &mut GlueBook,
+        depth: usize,
+    ) -> Result<Option<Reply>, Failure> {
+        let name = match candidate {
+            Candidate::Known(server) => {
+                return self.query_server(server, ask, tree, Some(glue)).await;
+            }
+            Candidate::Glueless(name) => name,
+        };
+        if let Some(addresses) = glue.get(name) {
+            for address in addresses {
+                let server = Server {
+                    name: name.clone(),
+                    address,
+                };
+                if let Some(reply) = self.query_server(&server, ask, tree, Some(glue)).await? {
+                    return Ok(Some(reply));
+                }
+            }
+            return Ok(None);
+        }
+        glue.mark_looked_up(name);
+        let addresses = self
+            .glueless_addresses(name, referrals, tree, glue, depth + 1)
+            .await?;
+        for address in addresses {
+            glue.add(name, address);
+            let server = Server {
+                name: name.clone(),
+                address,
+            };
+            // As in the reference, the reply of a freshly resolved glueless
+            // server teaches no glue.
+            if let Some(reply) = self.query_server(&server, ask, tree, None).await? {
+                return Ok(Some(reply));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Resolves a glueless name (A, then AAAA unless A said NXDOMAIN) in a
+    /// nested walk from the root that shares glue and questions in progress.
+    async fn glueless_addresses(
+        &self,
+        name: &Name,
+        referrals: usize,
+        tree: &mut Tree,
+        glue: &mut GlueBook,
+        depth: usize,
+    ) -> Result<Vec<IpAddr>, Failure> {
+        let mut ask = Ask {
+            name: name.to_lowercase(),
+            rtype: RecordType::A,
+            class: DNSClass::IN,
+        };
+        let start = root_candidates(self.hints());
+        let a = self
+            .walk(&ask, start.clone(), referrals, tree, glue, depth)
+            .await;
+        stop_on_budget(&a)?;
+        if a.packet()
+            .is_some_and(|p| p.classify() == Classification::NxDomain)
+        {
+            return Ok(Vec::new());
+        }
+        ask.rtype = RecordType::AAAA;
+        let aaaa = self.walk(&ask, start, referrals, tree, glue, depth).await;
+        stop_on_budget(&aaaa)?;
+        Ok(addresses_in(name, a.packet(), aaaa.packet()))
+    }
+
+    /// Sends the question to one server, unless its family is disabled.
+    /// With `glue`, the A/AAAA records of the reply are remembered.
+    async fn query_server(
+        &self,
+        server: &Server,
+        ask: &Ask,
+        tree: &mut Tree,
+        glue: Option<&mut GlueBook>,
+    ) -> Result<Option<Reply>, Failure> {
+        if !self.families().allows(server.address) {
+            return Ok(None);
+        }
+        if tree.queries >= QUERY_BUDGET {
+            return Err(Failure::QueryBudget);
+        }
+        tree.queries += 1;
+        let query = Query::new(ask.name.clone(), ask.rtype).in_class(ask.class);
+        let outcome = self.client().query(server.address, &query).await;
+        let Some(packet) = outcome.packet() else {
+            return Ok(None);
+        };
+        if let Some(glue) = glue {
+            glue.learn_from(&packet.answer);
+            glue.learn_from(&packet.additional);
+        }
+        Ok(Some(Reply {
+            packet: packet.clone(),
+            server: server.clone(),
+        }))
+    }
+}
+
+/// Passes a spent query budget up to the outermost walk.
+fn stop_on_budget(walked: &Walked) -> Result<(), Failure> {
+    match walked.ending {
+        Ending::Failed(Failure::QueryBudget) => Err(Failure::QueryBudget),
+        _ => Ok(()),
+    }
+}

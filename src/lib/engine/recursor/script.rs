@@ -1,0 +1,172 @@
+//! Test support: a scripted DNS world for unit tests of the walk.
+//!
+//! A closure answers each (server, name, type) with a packet or silence, so
+//! a test states the world it needs in a few lines; the integration tests
+//! in `tests/it/recursor.rs` run the real thing against zm-testns.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use hickory_proto::op::Query as Question;
+use hickory_proto::rr::rdata::{A, CNAME, NS, SOA};
+use hickory_proto::rr::{Name, RData, Record, RecordType};
+
+use super::iterative::Recursor;
+use crate::dns::{
+    AxfrOutcome, Client, ClientConfig, Outcome, Packet, Protocol, Rcode, Request, Response,
+    Transport,
+};
+use crate::engine::families::IpFamilies;
+use crate::engine::hints::{HintServer, RootHints};
+
+/// Answers a query, or `None` for silence.
+type Script = dyn Fn(IpAddr, &Name, RecordType) -> Option<Packet> + Send + Sync;
+
+/// A transport that answers from a script and counts what it was asked.
+pub struct Scripted {
+    script: Box<Script>,
+    /// Queries that reached the transport.
+    pub sent: AtomicUsize,
+}
+
+impl Transport for Scripted {
+    fn exchange<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Outcome> {
+        self.sent.fetch_add(1, Ordering::SeqCst);
+        let query = &request.query;
+        let reply = (self.script)(request.server, &query.name, query.rtype);
+        let outcome = match reply {
+            None => Outcome::Timeout { strays: Vec::new() },
+            Some(mut packet) => {
+                packet.question = vec![Question::query(query.name.clone(), query.rtype)];
+                Outcome::Response(Response {
+                    packet,
+                    raw: Arc::from(Vec::new()),
+                    from: SocketAddr::new(request.server, 53),
+                    rtt: Duration::from_millis(1),
+                    received_at: SystemTime::UNIX_EPOCH,
+                    protocol: Protocol::Udp,
+                    fell_back: false,
+                    has_question_mismatch: false,
+                    strays: Vec::new(),
+                })
+            }
+        };
+        async move { outcome }.boxed()
+    }
+
+    fn axfr<'a>(&'a self, _: IpAddr, _: &'a Name, _: Duration) -> BoxFuture<'a, AxfrOutcome> {
+        async { AxfrOutcome::NoResponse("scripted".into()) }.boxed()
+    }
+}
+
+/// The one root server of scripted worlds.
+pub const ROOT: &str = "192.0.2.1";
+
+/// A recursor over `script` with one root server `root.test.` at [`ROOT`].
+pub fn recursor(
+    families: IpFamilies,
+    script: impl Fn(IpAddr, &Name, RecordType) -> Option<Packet> + Send + Sync + 'static,
+) -> (Recursor, Arc<Scripted>) {
+    let transport = Arc::new(Scripted {
+        script: Box::new(script),
+        sent: AtomicUsize::new(0),
+    });
+    let client = Client::new(
+        Arc::clone(&transport) as Arc<dyn Transport>,
+        ClientConfig::default(),
+    );
+    let hints = RootHints::from_servers(vec![HintServer {
+        name: name("root.test."),
+        addresses: vec![ip(ROOT)],
+    }]);
+    (Recursor::new(client, hints, families), transport)
+}
+
+/// A name from text.
+pub fn name(text: &str) -> Name {
+    Name::from_ascii(text).expect("test names are valid")
+}
+
+/// An address from text.
+pub fn ip(text: &str) -> IpAddr {
+    text.parse().expect("test addresses are valid")
+}
+
+fn empty(aa: bool, rcode: Rcode) -> Packet {
+    let flags = if aa { 0x84 } else { 0x80 };
+    let mut packet =
+        Packet::decode(&[0, 1, flags, 0, 0, 0, 0, 0, 0, 0, 0, 0]).expect("a header decodes");
+    packet.rcode = rcode;
+    packet
+}
+
+/// A referral to `zone` with NS `servers`, each with glue when given.
+pub fn referral(zone: &str, servers: &[(&str, Option<&str>)]) -> Packet {
+    let mut packet = empty(false, Rcode::NOERROR);
+    for (server, glue) in servers {
+        packet.authority.push(Record::from_rdata(
+            name(zone),
+            60,
+            RData::NS(NS(name(server))),
+        ));
+        if let Some(address) = glue {
+            packet.additional.push(a_record(server, address));
+        }
+    }
+    packet
+}
+
+/// An authoritative answer with `records`.
+pub fn answer(records: Vec<Record>) -> Packet {
+    let mut packet = empty(true, Rcode::NOERROR);
+    packet.answer = records;
+    packet
+}
+
+/// An authoritative NXDOMAIN with the zone's SOA.
+pub fn nxdomain(zone: &str) -> Packet {
+    let mut packet = empty(true, Rcode::NXDOMAIN);
+    packet.authority.push(soa_record(zone));
+    packet
+}
+
+/// A bare reply with `rcode`.
+pub fn error(rcode: Rcode) -> Packet {
+    empty(false, rcode)
+}
+
+/// An A record.
+pub fn a_record(owner: &str, address: &str) -> Record {
+    let address: std::net::Ipv4Addr = address.parse().expect("test addresses are valid");
+    Record::from_rdata(name(owner), 60, RData::A(A(address)))
+}
+
+/// A CNAME record.
+pub fn cname_record(owner: &str, target: &str) -> Record {
+    Record::from_rdata(name(owner), 60, RData::CNAME(CNAME(name(target))))
+}
+
+/// An SOA record for `zone`.
+pub fn soa_record(zone: &str) -> Record {
+    let soa = SOA::new(name(zone), name(zone), 1, 3600, 600, 86400, 60);
+    Record::from_rdata(name(zone), 60, RData::SOA(soa))
+}
+
+/// An authoritative NS answer for `zone` with glue where given.
+pub fn ns_answer(zone: &str, servers: &[(&str, Option<&str>)]) -> Packet {
+    let mut packet = referral(zone, servers);
+    packet.aa = true;
+    packet.answer = std::mem::take(&mut packet.authority);
+    packet
+}
+
+/// An authoritative NODATA reply with the zone's SOA.
+pub fn nodata(zone: &str) -> Packet {
+    let mut packet = empty(true, Rcode::NOERROR);
+    packet.authority.push(soa_record(zone));
+    packet
+}

@@ -1,0 +1,516 @@
+//! One resolution, server by server (spec §1.8): ask, classify, follow
+//! referrals, resolve glueless names when their turn comes, follow CNAMEs.
+//!
+//! Nested work — a glueless name's addresses, a CNAME target outside the
+//! asked name — runs as a nested walk sharing the [`Tree`]: one query
+//! budget, one event log, one set of questions in progress. The futures
+//! are boxed because the walk calls itself.
+
+use std::collections::HashSet;
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use hickory_proto::rr::{DNSClass, Name, RecordType};
+
+use super::cname::{ChainVerdict, check_chain, join_names, needs_processing};
+use super::event::{CNAME_MAX_CHAIN_LENGTH, SystemEvent};
+use super::iterative::{DEPTH_LIMIT, MAX_REFERRALS, Recursor};
+use super::resolution::{CnameFailure, Ending, Failure, Referral, Reply};
+use super::servers::{Candidate, GlueBook, referral_candidates, root_candidates};
+use crate::dns::{Classification, Packet, Rcode};
+
+/// The reference engine's name for the routine that guards referrals.
+const RECURSE_CALLER: &str = "Zonemaster::Engine::Recursor->_recurse";
+
+/// A question to resolve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ask {
+    /// Lower-case, fully qualified.
+    pub name: Name,
+    /// The type asked.
+    pub rtype: RecordType,
+    /// The class asked.
+    pub class: DNSClass,
+}
+
+/// State shared by a resolution and everything nested in it.
+#[derive(Debug, Default)]
+pub struct Tree {
+    /// Queries asked so far.
+    pub queries: usize,
+    /// `System` events, in order.
+    pub events: Vec<SystemEvent>,
+    /// Questions started in this resolution; never cleared, as in the
+    /// reference, so a question cannot be asked twice in one resolution.
+    pub in_progress: HashSet<(Name, RecordType)>,
+    /// CNAME targets followed, for `CNAME_LOOP_OUTER`.
+    pub targets_seen: Vec<Name>,
+    /// CNAME look-ups chained so far.
+    pub chain_length: usize,
+}
+
+/// What one walk produced.
+#[derive(Debug)]
+pub struct Walked {
+    /// How it ended.
+    pub ending: Ending,
+    /// Referrals followed, oldest first.
+    pub trace: Vec<Referral>,
+}
+
+impl Walked {
+    fn failed(failure: Failure, trace: Vec<Referral>) -> Self {
+        Self {
+            ending: Ending::Failed(failure),
+            trace,
+        }
+    }
+
+    /// The reply, answered or fallback.
+    pub fn packet(&self) -> Option<&Packet> {
+        match &self.ending {
+            Ending::Answered(reply) | Ending::Fallback(reply) => Some(&reply.packet),
+            Ending::Failed(_) => None,
+        }
+    }
+}
+
+/// What the walk does with the reply of one server.
+enum Step {
+    /// Stop with this result (boxed: a reply is large, `Next` is not).
+    Finish(Box<Walked>),
+    /// Ask the next server.
+    Next,
+}
+
+/// Mutable state of one walk (the reference's per-call `state`).
+struct Walk {
+    servers: Vec<Candidate>,
+    seen_zones: HashSet<Name>,
+    referrals: usize,
+    trace: Vec<Referral>,
+    fallback: Option<Reply>,
+}
+
+impl Recursor {
+    /// Resolves `ask` starting from `start` (taken from the end), with
+    /// `referrals` already counted against the limit.
+    pub(super) fn walk<'a>(
+        &'a self,
+        ask: &'a Ask,
+        start: Vec<Candidate>,
+        referrals: usize,
+        tree: &'a mut Tree,
+        glue: &'a mut GlueBook,
+        depth: usize,
+    ) -> BoxFuture<'a, Walked> {
+        async move {
+            if depth > DEPTH_LIMIT {
+                return Walked::failed(Failure::DepthLimit, Vec::new());
+            }
+            if !tree
+                .in_progress
+                .insert((ask.name.to_lowercase(), ask.rtype))
+            {
+                return Walked::failed(Failure::Reentered, Vec::new());
+            }
+            let mut walk = Walk {
+                servers: start,
+                seen_zones: HashSet::new(),
+                referrals,
+                trace: Vec::new(),
+                fallback: None,
+            };
+            while let Some(candidate) = walk.servers.pop() {
+                let reply = match self
+                    .ask_candidate(&candidate, ask, walk.referrals, tree, glue, depth)
+                    .await
+                {
+                    Ok(Some(reply)) => reply,
+                    Ok(None) => continue,
+                    Err(failure) => return Walked::failed(failure, walk.trace),
+                };
+                match self.judge(ask, reply, &mut walk, tree, glue, depth).await {
+                    Step::Finish(walked) => return *walked,
+                    Step::Next => {}
+                }
+            }
+            let ending = match walk.fallback {
+                Some(reply) => Ending::Fallback(reply),
+                None => Ending::Failed(Failure::NoAnswer),
+            };
+            Walked {
+                ending,
+                trace: walk.trace,
+            }
+        }
+        .boxed()
+    }
+
+    /// Decides what a reply means for the walk.
+    async fn judge(
+        &self,
+        ask: &Ask,
+        reply: Reply,
+        walk: &mut Walk,
+        tree: &mut Tree,
+        glue: &mut GlueBook,
+        depth: usize,
+    ) -> Step {
+        let rcode = reply.packet.rcode;
+        if rcode == Rcode::REFUSED || rcode == Rcode::SERVFAIL {
+            walk.fallback = Some(reply);
+            return Step::Next;
+        }
+        match reply.packet.classify() {
+            Classification::NoData | Classification::NxDomain => Step::Finish(Box::new(Walked {
+                ending: Ending::Answered(reply),
+                trace: std::mem::take(&mut walk.trace),
+            })),
+            Classification::Answer => {
+                let trace = std::mem::take(&mut walk.trace);
+                Step::Finish(Box::new(
+                    self.finish_answer(ask, reply, trace, tree, depth).await,
+                ))
+            }
+            Classification::Referral => follow_referral(ask, reply, walk, tree, glue),
+        }
+    }
+
+    /// An answer: returned as is unless it needs CNAME processing.
+    async fn finish_answer(
+        &self,
+        ask: &Ask,
+        reply: Reply,
+        trace: Vec<Referral>,
+        tree: &mut Tree,
+        depth: usize,
+    ) -> Walked {
+        if !needs_processing(&reply.packet, &ask.name, ask.rtype) {
+            return Walked {
+                ending: Ending::Answered(reply),
+                trace,
+            };
+        }
+        let verdict = check_chain(
+            &reply.packet,
+            &ask.name,
+            ask.rtype,
+            ask.class,
+            &mut tree.events,
+        );
+        let target = match verdict {
+            ChainVerdict::Failed(failure) => return Walked::failed(Failure::Cname(failure), trace),
+            ChainVerdict::Complete => {
+                return Walked {
+                    ending: Ending::Answered(reply),
+                    trace,
+                };
+            }
+            ChainVerdict::Follow(target) => target,
+        };
+        if let Err(failure) = guard_chain(ask, &target, tree) {
+            return Walked::failed(Failure::Cname(failure), trace);
+        }
+        if ask.name.zone_of(&target) {
+            // In the asked name's subtree: the reference returns the reply
+            // as it is and does not look further.
+            return Walked {
+                ending: Ending::Answered(reply),
+                trace,
+            };
+        }
+        tree.events.push(SystemEvent::CnameFollowedOutOfZone {
+            name: ask.name.clone(),
+            target: target.clone(),
+        });
+        let restart = Ask {
+            name: target,
+            ..ask.clone()
+        };
+        let mut fresh_glue = GlueBook::default();
+        let start = root_candidates(self.hints());
+        self.walk(&restart, start, 0, tree, &mut fresh_glue, depth + 1)
+            .await
+    }
+}
+
+/// Follows a referral unless it points to the root or to a zone already
+/// followed; more than [`MAX_REFERRALS`] ends the walk.
+fn follow_referral(
+    ask: &Ask,
+    reply: Reply,
+    walk: &mut Walk,
+    tree: &mut Tree,
+    glue: &mut GlueBook,
+) -> Step {
+    let Some(zone) = referral_zone(&reply.packet) else {
+        return Step::Next;
+    };
+    if zone.is_root() || !walk.seen_zones.insert(zone.clone()) {
+        return Step::Next;
+    }
+    walk.servers = referral_candidates(&reply.packet, glue);
+    walk.referrals += 1;
+    if walk.referrals > MAX_REFERRALS {
+        tree.events.push(SystemEvent::LoopProtection {
+            caller: RECURSE_CALLER,
+            child_zone_name: ask.name.clone(),
+            name: zone,
+            intermediate_query_name: None,
+        });
+        let trace = std::mem::take(&mut walk.trace);
+        return Step::Finish(Box::new(Walked::failed(Failure::LoopProtection, trace)));
+    }
+    walk.trace.push(Referral {
+        zone,
+        server: reply.server.name,
+        address: reply.server.address,
+    });
+    Step::Next
+}
+
+/// The zone a referral points to: the owner of its first NS record.
+fn referral_zone(packet: &Packet) -> Option<Name> {
+    [&packet.answer, &packet.authority, &packet.additional]
+        .into_iter()
+        .flat_map(|section| section.iter())
+        .find(|record| record.record_type() == RecordType::NS)
+        .map(|record| record.name.to_lowercase())
+}
+
+/// CNAME step 7: no target asked before, no chain over the limit.
+fn guard_chain(ask: &Ask, target: &Name, tree: &mut Tree) -> Result<(), CnameFailure> {
+    if tree
+        .in_progress
+        .contains(&(target.to_lowercase(), ask.rtype))
+    {
+        tree.events.push(SystemEvent::CnameLoopOuter {
+            name: ask.name.clone(),
+            target: target.clone(),
+            targets_seen: join_names(tree.targets_seen.iter()),
+        });
+        return Err(CnameFailure::LoopOuter);
+    }
+    tree.targets_seen.push(target.to_lowercase());
+    tree.chain_length += 1;
+    if tree.chain_length > CNAME_MAX_CHAIN_LENGTH {
+        tree.events.push(SystemEvent::CnameChainTooLong {
+            count: tree.chain_length,
+        });
+        return Err(CnameFailure::ChainTooLong);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+    use std::sync::atomic::Ordering;
+
+    use super::super::script::{
+        ROOT, a_record, answer, cname_record, error, ip, name, nxdomain, recursor, referral,
+        soa_record,
+    };
+    use super::*;
+    use crate::engine::families::IpFamilies;
+    use crate::engine::recursor::QUERY_BUDGET;
+
+    const BOTH: IpFamilies = IpFamilies {
+        ipv4: true,
+        ipv6: true,
+    };
+
+    fn tags(resolution: &super::super::Resolution) -> Vec<&'static str> {
+        resolution.events.iter().map(SystemEvent::tag).collect()
+    }
+
+    #[tokio::test]
+    async fn follows_referrals_and_keeps_the_trace() {
+        let (recursor, _) = recursor(BOTH, |server, qname, _| match server.to_string().as_str() {
+            ROOT => Some(referral("test.", &[("ns.test.", Some("192.0.2.10"))])),
+            "192.0.2.10" => Some(referral("x.test.", &[("ns.x.test.", Some("192.0.2.20"))])),
+            "192.0.2.20" if *qname == name("www.x.test.") => {
+                Some(answer(vec![a_record("www.x.test.", "192.0.2.99")]))
+            }
+            _ => None,
+        });
+        let resolution = recursor.recurse(&name("WWW.x.test."), RecordType::A).await;
+        let reply = resolution.reply().expect("answered");
+        assert_eq!(reply.server.address, ip("192.0.2.20"));
+        let zones: Vec<String> = resolution
+            .trace
+            .iter()
+            .map(|r| r.zone.to_string())
+            .collect();
+        assert_eq!(zones, ["test.", "x.test."]);
+        assert_eq!(resolution.trace[1].address, ip("192.0.2.10"));
+    }
+
+    #[tokio::test]
+    async fn glueless_servers_are_resolved_when_reached() {
+        let (recursor, _) = recursor(BOTH, |server, qname, rtype| {
+            let qname = qname.to_string();
+            match (server.to_string().as_str(), qname.as_str(), rtype) {
+                (ROOT, "www.x.test.", _) => Some(referral("x.test.", &[("ns.y.test.", None)])),
+                (ROOT, "ns.y.test.", RecordType::A) => {
+                    Some(answer(vec![a_record("ns.y.test.", "192.0.2.30")]))
+                }
+                (ROOT, "ns.y.test.", _) => Some(answer(vec![])),
+                ("192.0.2.30", "www.x.test.", _) => {
+                    Some(answer(vec![a_record("www.x.test.", "192.0.2.99")]))
+                }
+                _ => None,
+            }
+        });
+        let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
+        assert_eq!(resolution.reply().unwrap().server.address, ip("192.0.2.30"));
+    }
+
+    #[tokio::test]
+    async fn refused_is_kept_as_fallback_and_silence_skipped() {
+        let (recursor, _) = recursor(BOTH, |server, _, _| match server.to_string().as_str() {
+            ROOT => Some(referral(
+                "x.test.",
+                &[
+                    ("a.x.test.", Some("192.0.2.11")),
+                    ("b.x.test.", Some("192.0.2.12")),
+                ],
+            )),
+            "192.0.2.12" => Some(error(Rcode::REFUSED)),
+            _ => None,
+        });
+        let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
+        assert!(matches!(resolution.ending, Ending::Fallback(_)));
+        assert_eq!(resolution.packet().unwrap().rcode, Rcode::REFUSED);
+    }
+
+    #[tokio::test]
+    async fn an_answer_after_a_lame_server_wins_over_the_fallback() {
+        let (recursor, _) = recursor(BOTH, |server, _, _| match server.to_string().as_str() {
+            ROOT => Some(referral(
+                "x.test.",
+                &[
+                    ("a.x.test.", Some("192.0.2.11")),
+                    ("b.x.test.", Some("192.0.2.12")),
+                ],
+            )),
+            "192.0.2.12" => Some(error(Rcode::SERVFAIL)),
+            _ => Some(nxdomain("x.test.")),
+        });
+        let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
+        assert!(matches!(resolution.ending, Ending::Answered(_)));
+        assert_eq!(resolution.packet().unwrap().rcode, Rcode::NXDOMAIN);
+    }
+
+    #[tokio::test]
+    async fn endless_referrals_trip_loop_protection() {
+        // Server 10.0.0.n refers to zone zn.test. served by 10.0.0.(n+1).
+        let (recursor, _) = recursor(BOTH, |server, _, _| {
+            let next = match server {
+                IpAddr::V4(v4) if server != ip(ROOT) => v4.octets()[3] + 1,
+                _ => 1,
+            };
+            let zone = format!("z{next}.test.");
+            let ns = format!("ns.{zone}");
+            let address = format!("10.0.0.{next}");
+            Some(referral(&zone, &[(&ns, Some(&address))]))
+        });
+        let resolution = recursor.recurse(&name("deep.test."), RecordType::A).await;
+        assert_eq!(resolution.failure(), Some(Failure::LoopProtection));
+        assert_eq!(tags(&resolution), ["LOOP_PROTECTION"]);
+        assert_eq!(resolution.trace.len(), MAX_REFERRALS);
+    }
+
+    #[tokio::test]
+    async fn a_referral_to_the_root_is_ignored() {
+        let (recursor, _) = recursor(BOTH, |_, _, _| {
+            Some(referral(".", &[("root.test.", Some(ROOT))]))
+        });
+        let resolution = recursor.recurse(&name("x.test."), RecordType::A).await;
+        assert_eq!(resolution.failure(), Some(Failure::NoAnswer));
+        assert_eq!(resolution.queries, 1);
+    }
+
+    #[tokio::test]
+    async fn a_wall_of_dead_servers_spends_the_budget_and_stops() {
+        let (recursor, transport) = recursor(BOTH, |server, _, _| {
+            let servers: Vec<(String, String)> = (0..250u16)
+                .map(|i| {
+                    (
+                        format!("ns{i}.x.test."),
+                        format!("10.0.{}.{}", i / 200, i % 200 + 1),
+                    )
+                })
+                .collect();
+            let borrowed: Vec<(&str, Option<&str>)> = servers
+                .iter()
+                .map(|(n, a)| (n.as_str(), Some(a.as_str())))
+                .collect();
+            (server == ip(ROOT)).then(|| referral("x.test.", &borrowed))
+        });
+        let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
+        assert_eq!(resolution.failure(), Some(Failure::QueryBudget));
+        assert_eq!(transport.sent.load(Ordering::SeqCst), QUERY_BUDGET);
+    }
+
+    #[tokio::test]
+    async fn a_disabled_family_is_never_asked() {
+        let v4_off = IpFamilies {
+            ipv4: false,
+            ipv6: true,
+        };
+        let (recursor, transport) = recursor(v4_off, |_, _, _| Some(answer(vec![])));
+        let resolution = recursor.recurse(&name("x.test."), RecordType::A).await;
+        assert_eq!(resolution.failure(), Some(Failure::NoAnswer));
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn an_out_of_zone_cname_restarts_from_the_root() {
+        let (recursor, _) = recursor(BOTH, |_, qname, _| {
+            if *qname == name("alias.x.test.") {
+                Some(answer(vec![cname_record("alias.x.test.", "host.y.test.")]))
+            } else {
+                Some(answer(vec![a_record("host.y.test.", "192.0.2.50")]))
+            }
+        });
+        let resolution = recursor
+            .recurse(&name("alias.x.test."), RecordType::A)
+            .await;
+        let packet = resolution.packet().expect("answered");
+        assert_eq!(packet.question[0].name(), &name("host.y.test."));
+        assert_eq!(
+            tags(&resolution),
+            ["CNAME_START", "CNAME_FOLLOWED_OUT_OF_ZONE"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cname_loop_across_replies_is_caught() {
+        let (recursor, _) = recursor(BOTH, |_, qname, _| {
+            let (owner, target) = if *qname == name("a.x.test.") {
+                ("a.x.test.", "b.y.test.")
+            } else {
+                ("b.y.test.", "a.x.test.")
+            };
+            Some(answer(vec![cname_record(owner, target)]))
+        });
+        let resolution = recursor.recurse(&name("a.x.test."), RecordType::A).await;
+        assert_eq!(
+            resolution.failure(),
+            Some(Failure::Cname(CnameFailure::LoopOuter))
+        );
+        assert!(tags(&resolution).contains(&"CNAME_LOOP_OUTER"));
+    }
+
+    #[tokio::test]
+    async fn results_are_cached_per_question() {
+        let (recursor, transport) =
+            recursor(BOTH, |_, _, _| Some(answer(vec![soa_record("x.test.")])));
+        let first = recursor.recurse(&name("x.test."), RecordType::SOA).await;
+        let second = recursor.recurse(&name("X.TEST."), RecordType::SOA).await;
+        assert!(std::sync::Arc::ptr_eq(&first, &second));
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 1);
+    }
+}

@@ -1,0 +1,171 @@
+//! Undelegated data as users type it: `--ns NAME[/IP]` and
+//! `--ds KEYTAG,ALGORITHM,DIGTYPE,DIGEST` (the zonemaster-cli syntax).
+
+use std::net::IpAddr;
+
+use super::name::{NameError, parse_domain};
+use super::undelegated::{DsData, FakeDelegation};
+
+/// Why a `--ns` or `--ds` value was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UndelegatedInputError {
+    /// The name part is not a valid domain name.
+    #[error("invalid name server name in `{input}`: {source}")]
+    Name {
+        /// The whole value.
+        input: String,
+        /// Why the name is bad.
+        #[source]
+        source: NameError,
+    },
+    /// The part after `/` is not an IP address.
+    #[error("invalid IP address `{address}` in `{input}`")]
+    Address {
+        /// The whole value.
+        input: String,
+        /// The bad part.
+        address: String,
+    },
+    /// A DS value does not have four comma-separated fields.
+    #[error("`{0}` is not KEYTAG,ALGORITHM,DIGTYPE,DIGEST")]
+    DsShape(String),
+    /// A DS number is out of range.
+    #[error("invalid {field} `{value}` in DS `{input}` (expected 0..={max})")]
+    DsNumber {
+        /// The whole value.
+        input: String,
+        /// Which field.
+        field: &'static str,
+        /// The bad part.
+        value: String,
+        /// Its maximum.
+        max: u32,
+    },
+    /// The digest is not an even number of hexadecimal digits.
+    #[error("invalid digest `{digest}` in DS `{input}` (expected hexadecimal)")]
+    DsDigest {
+        /// The whole value.
+        input: String,
+        /// The bad part.
+        digest: String,
+    },
+}
+
+/// Parses `NAME` or `NAME/IP` and adds it to `fake`.
+pub fn add_ns(fake: &mut FakeDelegation, input: &str) -> Result<(), UndelegatedInputError> {
+    let (name_text, address_text) = match input.split_once('/') {
+        Some((name, address)) => (name, Some(address)),
+        None => (input, None),
+    };
+    let name = parse_domain(name_text).map_err(|source| UndelegatedInputError::Name {
+        input: input.to_owned(),
+        source,
+    })?;
+    let address = match address_text {
+        None => None,
+        Some(text) => {
+            Some(
+                text.trim()
+                    .parse::<IpAddr>()
+                    .map_err(|_| UndelegatedInputError::Address {
+                        input: input.to_owned(),
+                        address: text.to_owned(),
+                    })?,
+            )
+        }
+    };
+    fake.add_ns(name, address);
+    Ok(())
+}
+
+/// Parses `KEYTAG,ALGORITHM,DIGTYPE,DIGEST`.
+pub fn parse_ds(input: &str) -> Result<DsData, UndelegatedInputError> {
+    let fields: Vec<&str> = input.split(',').map(str::trim).collect();
+    let [keytag, algorithm, digtype, digest] = fields.as_slice() else {
+        return Err(UndelegatedInputError::DsShape(input.to_owned()));
+    };
+    let number =
+        |field: &'static str, value: &str, max: u32| -> Result<u32, UndelegatedInputError> {
+            value
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| UndelegatedInputError::DsNumber {
+                    input: input.to_owned(),
+                    field,
+                    value: value.to_owned(),
+                    max,
+                })
+        };
+    let keytag = number("key tag", keytag, 65_535)?;
+    let algorithm = number("algorithm", algorithm, 255)?;
+    let digtype = number("digest type", digtype, 255)?;
+    let is_hex = !digest.is_empty()
+        && digest.len().is_multiple_of(2)
+        && digest.chars().all(|c| c.is_ascii_hexdigit());
+    if !is_hex {
+        return Err(UndelegatedInputError::DsDigest {
+            input: input.to_owned(),
+            digest: (*digest).to_owned(),
+        });
+    }
+    Ok(DsData {
+        keytag: u16::try_from(keytag).unwrap_or(u16::MAX),
+        algorithm: u8::try_from(algorithm).unwrap_or(u8::MAX),
+        digtype: u8::try_from(digtype).unwrap_or(u8::MAX),
+        digest: digest.to_ascii_lowercase(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ns_with_and_without_addresses_merge_by_name() {
+        let mut fake = FakeDelegation::default();
+        add_ns(&mut fake, "NS1.Example.se/192.0.2.1").unwrap();
+        add_ns(&mut fake, "ns1.example.se/2001:db8::1").unwrap();
+        add_ns(&mut fake, "ns2.other.se").unwrap();
+        assert_eq!(fake.ns.len(), 2);
+        assert_eq!(fake.ns[0].addresses.len(), 2);
+        assert!(fake.ns[1].addresses.is_empty());
+        assert!(fake.is_undelegated());
+    }
+
+    #[test]
+    fn bad_ns_values_are_named() {
+        let mut fake = FakeDelegation::default();
+        assert!(matches!(
+            add_ns(&mut fake, "a..b/192.0.2.1"),
+            Err(UndelegatedInputError::Name { .. })
+        ));
+        assert!(matches!(
+            add_ns(&mut fake, "ns1.se/300.1.1.1"),
+            Err(UndelegatedInputError::Address { .. })
+        ));
+    }
+
+    #[test]
+    fn ds_values_are_checked_field_by_field() {
+        let ds = parse_ds("12345,13,2,ABCDEF01").unwrap();
+        assert_eq!((ds.keytag, ds.algorithm, ds.digtype), (12345, 13, 2));
+        assert_eq!(ds.digest, "abcdef01");
+        assert!(matches!(
+            parse_ds("1,2,3"),
+            Err(UndelegatedInputError::DsShape(_))
+        ));
+        assert!(matches!(
+            parse_ds("70000,13,2,ab"),
+            Err(UndelegatedInputError::DsNumber { .. })
+        ));
+        assert!(matches!(
+            parse_ds("1,13,2,xyz"),
+            Err(UndelegatedInputError::DsDigest { .. })
+        ));
+        assert!(matches!(
+            parse_ds("1,13,2,abc"),
+            Err(UndelegatedInputError::DsDigest { .. })
+        ));
+    }
+}

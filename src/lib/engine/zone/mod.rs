@@ -1,0 +1,314 @@
+//! The zone under test and its "version 1" name-server methods (engine
+//! spec §1.9): Method1 (parent) to Method5 (child servers), memoised.
+//!
+//! Most test cases use these rather than MethodsV2. The parent's servers
+//! are taken from MethodsV2's parent walk, so both families agree on who
+//! the parent is asked through.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use hickory_proto::rr::{Name, RData, RecordType};
+use tokio::sync::OnceCell;
+
+use crate::dns::{Classification, Query, Rcode};
+use crate::engine::methods::{MethodsV2, NsAddress};
+use crate::engine::recursor::Recursor;
+use crate::engine::undelegated::FakeDelegation;
+
+/// A name server: a name with one address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ns {
+    /// Lower-case, fully qualified.
+    pub name: Name,
+    /// The address.
+    pub address: IpAddr,
+}
+
+impl Ns {
+    /// `name/ip` as messages print a server.
+    pub fn label(&self) -> String {
+        NsAddress::new(&self.name, self.address).to_string()
+    }
+}
+
+/// The zone under test with its memoised version-1 methods.
+pub struct ZoneV1 {
+    recursor: Arc<Recursor>,
+    methods: Arc<MethodsV2>,
+    name: Name,
+    fake: Option<FakeDelegation>,
+    parent: OnceCell<Name>,
+    delegation_names: OnceCell<Vec<Name>>,
+    delegation_servers: OnceCell<Vec<Ns>>,
+    glue: OnceCell<Vec<Ns>>,
+    child_servers: OnceCell<Vec<Ns>>,
+}
+
+impl std::fmt::Debug for ZoneV1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ZoneV1")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ZoneV1 {
+    /// The zone `name`, resolved through `recursor`.
+    pub fn new(
+        recursor: Arc<Recursor>,
+        methods: Arc<MethodsV2>,
+        name: Name,
+        fake: Option<FakeDelegation>,
+    ) -> Self {
+        Self {
+            recursor,
+            methods,
+            name,
+            fake: fake.filter(FakeDelegation::is_undelegated),
+            parent: OnceCell::new(),
+            delegation_names: OnceCell::new(),
+            delegation_servers: OnceCell::new(),
+            glue: OnceCell::new(),
+            child_servers: OnceCell::new(),
+        }
+    }
+
+    /// The zone's name.
+    pub fn name(&self) -> &Name {
+        &self.name
+    }
+
+    /// Method1: the parent zone (the root's parent is the root).
+    pub async fn parent(&self) -> Name {
+        self.parent
+            .get_or_init(|| self.recursor.parent(&self.name))
+            .await
+            .clone()
+    }
+
+    /// Method2: the NS names the parent publishes (or the supplied ones),
+    /// lower-case, sorted, unique.
+    pub async fn delegation_names(&self) -> Vec<Name> {
+        self.delegation_names
+            .get_or_init(|| self.compute_delegation_names())
+            .await
+            .clone()
+    }
+
+    async fn compute_delegation_names(&self) -> Vec<Name> {
+        if let Some(fake) = &self.fake {
+            return sorted_unique(fake.ns.iter().map(|ns| ns.name.clone()).collect());
+        }
+        if self.name.is_root() {
+            return sorted_unique(
+                self.recursor
+                    .hints()
+                    .servers()
+                    .iter()
+                    .map(|s| s.name.clone())
+                    .collect(),
+            );
+        }
+        for server in self.methods.parent_ns_ips().await.unwrap_or_default() {
+            let query = Query::new(self.name.clone(), RecordType::NS);
+            let outcome = self.recursor.client().query(server, &query).await;
+            let Some(packet) = outcome.packet() else {
+                continue;
+            };
+            let names: Vec<Name> = packet
+                .answer
+                .iter()
+                .chain(&packet.authority)
+                .filter(|r| r.record_type() == RecordType::NS && r.name.eq_ignore_root(&self.name))
+                .filter_map(|r| match &r.data {
+                    RData::NS(ns) => Some(ns.0.to_lowercase()),
+                    _ => None,
+                })
+                .collect();
+            if !names.is_empty() {
+                return sorted_unique(names);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Method4: the delegation's servers: supplied addresses in an
+    /// undelegated test, otherwise each Method2 name fully resolved.
+    pub async fn delegation_servers(&self) -> Vec<Ns> {
+        self.delegation_servers
+            .get_or_init(|| self.compute_delegation_servers())
+            .await
+            .clone()
+    }
+
+    async fn compute_delegation_servers(&self) -> Vec<Ns> {
+        let mut servers = Vec::new();
+        if let Some(fake) = &self.fake {
+            for ns in &fake.ns {
+                servers.extend(ns.addresses.iter().map(|address| Ns {
+                    name: ns.name.clone(),
+                    address: *address,
+                }));
+            }
+        } else if self.name.is_root() {
+            for hint in self.recursor.hints().servers() {
+                servers.extend(hint.addresses.iter().map(|a| Ns {
+                    name: hint.name.clone(),
+                    address: *a,
+                }));
+            }
+        } else {
+            for name in self.delegation_names().await {
+                for address in self.recursor.addresses_for(&name).await {
+                    servers.push(Ns {
+                        name: name.clone(),
+                        address,
+                    });
+                }
+            }
+        }
+        servers.sort();
+        servers.dedup();
+        servers
+    }
+
+    /// The A/AAAA records in the parent's NS response (glue), as servers.
+    pub async fn glue(&self) -> Vec<Ns> {
+        self.glue.get_or_init(|| self.compute_glue()).await.clone()
+    }
+
+    async fn compute_glue(&self) -> Vec<Ns> {
+        if let Some(fake) = &self.fake {
+            let mut servers: Vec<Ns> = fake
+                .ns
+                .iter()
+                .flat_map(|ns| {
+                    ns.addresses.iter().map(|a| Ns {
+                        name: ns.name.clone(),
+                        address: *a,
+                    })
+                })
+                .collect();
+            servers.sort();
+            return servers;
+        }
+        for server in self.methods.parent_ns_ips().await.unwrap_or_default() {
+            let query = Query::new(self.name.clone(), RecordType::NS);
+            let outcome = self.recursor.client().query(server, &query).await;
+            let Some(packet) = outcome.packet() else {
+                continue;
+            };
+            let has_ns = packet
+                .answer
+                .iter()
+                .chain(&packet.authority)
+                .any(|r| r.record_type() == RecordType::NS);
+            if !has_ns {
+                continue;
+            }
+            let mut servers: Vec<Ns> = packet
+                .additional
+                .iter()
+                .filter_map(|r| {
+                    let address = r.data.ip_addr()?;
+                    Some(Ns {
+                        name: r.name.to_lowercase(),
+                        address,
+                    })
+                })
+                .collect();
+            servers.sort();
+            servers.dedup();
+            return servers;
+        }
+        Vec::new()
+    }
+
+    /// Method5: the child's own servers: the NS names from the first
+    /// delegation server giving a NOERROR answer to NS, each resolved.
+    pub async fn child_servers(&self) -> Vec<Ns> {
+        self.child_servers
+            .get_or_init(|| self.compute_child_servers())
+            .await
+            .clone()
+    }
+
+    async fn compute_child_servers(&self) -> Vec<Ns> {
+        if self.name.is_root() {
+            return self.delegation_servers().await;
+        }
+        let mut names = Vec::new();
+        for server in self.delegation_servers().await {
+            if !self.recursor.families().allows(server.address) {
+                continue;
+            }
+            let query = Query::new(self.name.clone(), RecordType::NS);
+            let outcome = self.recursor.client().query(server.address, &query).await;
+            let Some(packet) = outcome.packet() else {
+                continue;
+            };
+            if packet.rcode == Rcode::NOERROR && packet.classify() == Classification::Answer {
+                names = packet
+                    .answer
+                    .iter()
+                    .filter(|r| r.name.eq_ignore_root(&self.name))
+                    .filter_map(|r| match &r.data {
+                        RData::NS(ns) => Some(ns.0.to_lowercase()),
+                        _ => None,
+                    })
+                    .collect();
+                if !names.is_empty() {
+                    break;
+                }
+            }
+        }
+        let mut servers = Vec::new();
+        for name in sorted_unique(names) {
+            for address in self.addresses_of(&name).await {
+                servers.push(Ns {
+                    name: name.clone(),
+                    address,
+                });
+            }
+        }
+        servers.sort();
+        servers.dedup();
+        servers
+    }
+
+    /// Addresses for a child NS name: supplied ones first, else resolved.
+    async fn addresses_of(&self, name: &Name) -> Vec<IpAddr> {
+        if let Some(fake) = &self.fake {
+            let supplied: Vec<IpAddr> = fake
+                .ns
+                .iter()
+                .filter(|ns| ns.name.eq_ignore_root(name))
+                .flat_map(|ns| ns.addresses.clone())
+                .collect();
+            if !supplied.is_empty() {
+                return supplied;
+            }
+        }
+        self.recursor.addresses_for(name).await
+    }
+
+    /// Method2and3 / Method4and5 style union of delegation and child servers.
+    pub async fn all_servers(&self) -> Vec<Ns> {
+        let mut servers = self.delegation_servers().await;
+        servers.extend(self.child_servers().await);
+        servers.sort();
+        servers.dedup();
+        servers
+    }
+}
+
+fn sorted_unique(mut names: Vec<Name>) -> Vec<Name> {
+    for name in &mut names {
+        *name = name.to_lowercase();
+        name.set_fqdn(true);
+    }
+    names.sort();
+    names.dedup();
+    names
+}
