@@ -146,31 +146,3 @@ fn replies_match_the_recorded_reference_traffic() {
         "only {matched}/{total} replies match the reference"
     );
 }
-
-/// Bad configuration is a clear error with exit code 2, not a panic.
-#[test]
-fn bad_configuration_exits_2_naming_the_line() {
-    let directory = tempfile::tempdir().unwrap();
-    let config = directory.path().join("main.cfg");
-    std::fs::write(
-        &config,
-        "example. {\n    bind 127.0.0.1\n    frobnicate\n}\n",
-    )
-    .unwrap();
-    let binary = crate::netns::testns_binary();
-    let output = std::process::Command::new(&binary)
-        .args(["--zones", &directory.path().display().to_string()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("main.cfg:3") && stderr.contains("frobnicate"),
-        "{stderr}"
-    );
-    let missing = std::process::Command::new(&binary)
-        .args(["--zones", "/nonexistent/world"])
-        .output()
-        .unwrap();
-    assert_eq!(missing.status.code(), Some(2));
-}
