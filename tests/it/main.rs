@@ -7,6 +7,8 @@
 
 mod dns;
 mod lookup;
+mod methodsv2;
 mod netns;
 mod recorded;
+mod recursor;
 mod testns;

@@ -101,7 +101,7 @@ impl Recursor {
         class: DNSClass,
     ) -> Arc<Resolution> {
         let ask = Ask {
-            name: name.to_lowercase(),
+            name: fqdn_lower(name),
             rtype,
             class,
         };
@@ -125,7 +125,7 @@ impl Recursor {
         servers: &[Server],
     ) -> Resolution {
         let ask = Ask {
-            name: name.to_lowercase(),
+            name: fqdn_lower(name),
             rtype,
             class: DNSClass::IN,
         };
@@ -174,4 +174,12 @@ impl Recursor {
             queries: tree.queries,
         }
     }
+}
+
+/// `name` lower-cased and fully qualified: one cache key per question
+/// however the caller spelled it.
+fn fqdn_lower(name: &Name) -> Name {
+    let mut name = name.to_lowercase();
+    name.set_fqdn(true);
+    name
 }
