@@ -6,4 +6,5 @@
 
 pub mod dns;
 pub mod engine;
+pub mod i18n;
 pub mod lookup;

@@ -5,6 +5,8 @@
     reason = "in tests a failed unwrap is a failed test, with its message"
 )]
 
+mod basic01_survey;
+mod conformance;
 mod dns;
 mod lookup;
 mod methodsv2;

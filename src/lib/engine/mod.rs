@@ -4,11 +4,21 @@
 //! Knows nothing of databases. Talks to the network only through
 //! [`crate::dns::Client`], so every run can be recorded or replayed.
 
+pub mod check;
+pub mod context;
 pub mod families;
 pub mod hints;
+pub mod level;
+pub mod message;
 pub mod methods;
+pub mod module;
 pub mod name;
+pub mod profile;
 pub mod recursor;
+pub mod runner;
+pub mod tags;
+pub mod testcases;
+pub mod tests;
 pub mod undelegated;
 pub mod undelegated_input;
 pub mod zone;

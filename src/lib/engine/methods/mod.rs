@@ -8,9 +8,14 @@
 //! verdicts, marked as such). A list is `None` when the parent cannot be
 //! determined; callers treat that as empty.
 //!
+//! The walk from the root that finds the parent also serves BASIC01: its
+//! [`ChildSurvey`] classifies what every parent-side server says about the
+//! child, leaving the verdict and its messages to the test case.
+//!
 //! Built on the [`crate::engine::recursor::Recursor`] and direct queries
-//! through its client; knows nothing of messages or test cases.
+//! through its client; knows nothing of messages.
 
+mod child_survey;
 mod delegation;
 mod methods_v2;
 mod ns_address;
@@ -18,7 +23,11 @@ mod oob;
 mod parent_ds;
 mod parent_walk;
 mod query;
+mod walk_queue;
 mod zone_ns;
+mod zone_walk;
 
+pub use child_survey::{ChildClass, ChildSurvey, NameServers, ParentReply, SURVEY_RRTYPES};
 pub use methods_v2::MethodsV2;
 pub use ns_address::{NsAddress, NsAddressError, sorted_unique};
+pub use zone_walk::{AskedQuery, ServerVisit, ZoneFault};

@@ -1,0 +1,372 @@
+//! `zmctl check DOMAIN`: the engine in-process, modelled on zonemaster-cli.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use zonemaster::dns::{LiveTransport, Recorder, Replayer, Transport};
+use zonemaster::engine::check::{CheckRequest, CheckResult, run_check};
+use zonemaster::engine::level::Level;
+use zonemaster::engine::message::Message;
+use zonemaster::engine::module::Module;
+use zonemaster::engine::name::parse_domain;
+use zonemaster::engine::profile::{Profile, TEST_CASE_IDS};
+use zonemaster::engine::runner::{Progress, Selection};
+use zonemaster::engine::testcases::find_test_case;
+use zonemaster::engine::undelegated_input::{add_ns, parse_ds};
+use zonemaster::engine::{FakeDelegation, RootHints};
+use zonemaster::i18n::{Language, render_stored};
+
+use crate::Failure;
+
+/// Flags of `zmctl check`.
+#[derive(Args)]
+pub struct CheckArgs {
+    /// The zone to check (IDN allowed). Not needed with --list-tests or --dump-profile.
+    domain: Option<String>,
+    /// Run only this module or MODULE/TESTCASE (repeatable, case-insensitive).
+    #[arg(long = "test", value_name = "MODULE[/TESTCASE]")]
+    tests: Vec<String>,
+    /// Root hints file instead of the IANA root servers.
+    #[arg(long, value_name = "FILE")]
+    hints: Option<PathBuf>,
+    /// Undelegated test: a name server NAME or NAME/IP (repeatable).
+    #[arg(long = "ns", value_name = "NAME[/IP]")]
+    ns: Vec<String>,
+    /// Undelegated DS record KEYTAG,ALGORITHM,DIGTYPE,DIGEST (repeatable).
+    #[arg(long = "ds", value_name = "KEYTAG,ALG,DIGTYPE,DIGEST")]
+    ds: Vec<String>,
+    /// A custom profile (JSON), merged over the default.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// Show messages at this level and above.
+    #[arg(long, value_name = "LEVEL", default_value = "NOTICE")]
+    level: String,
+    /// Exit with code 3 when a message at or above this level was emitted.
+    #[arg(long, value_name = "LEVEL")]
+    fail_level: Option<String>,
+    /// Do not use IPv4.
+    #[arg(long)]
+    no_ipv4: bool,
+    /// Do not use IPv6.
+    #[arg(long)]
+    no_ipv6: bool,
+    /// Print the shown messages as one JSON array.
+    #[arg(long, conflicts_with = "json_stream")]
+    json: bool,
+    /// Print the shown messages as JSON objects, one per line.
+    #[arg(long)]
+    json_stream: bool,
+    /// Save every DNS exchange of the run to FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "restore")]
+    save: Option<PathBuf>,
+    /// Answer every DNS query from FILE (made by --save) instead of the network.
+    #[arg(long, value_name = "FILE")]
+    restore: Option<PathBuf>,
+    /// List the test cases and exit.
+    #[arg(long)]
+    list_tests: bool,
+    /// Print the effective profile as JSON and exit.
+    #[arg(long)]
+    dump_profile: bool,
+    /// Print per-server query times at the end.
+    #[arg(long)]
+    nstimes: bool,
+    /// Print the number of messages per level at the end.
+    #[arg(long)]
+    count: bool,
+    /// Print the run's total time at the end.
+    #[arg(long)]
+    elapsed: bool,
+    /// Language of the message texts (e.g. en, sv).
+    #[arg(long, value_name = "LOCALE", default_value = "en")]
+    locale: String,
+}
+
+/// Runs `zmctl check`; returns the exit code.
+pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let profile = load_profile(&args)?;
+    if args.dump_profile {
+        let _ = writeln!(out, "{}", profile.to_json());
+        return Ok(0);
+    }
+    if args.list_tests {
+        list_tests(&profile, out);
+        return Ok(0);
+    }
+    let Some(domain_text) = args.domain.as_deref() else {
+        return Err(Failure::input(
+            "a DOMAIN to check is required (or --list-tests / --dump-profile)",
+        ));
+    };
+    let zone = parse_domain(domain_text).map_err(|error| {
+        Failure::input(format!(
+            "invalid domain name `{domain_text}`: {error} ({})",
+            error.tag()
+        ))
+    })?;
+    let level: Level = args
+        .level
+        .parse()
+        .map_err(|error| Failure::input(format!("--level: {error}")))?;
+    let fail_level: Option<Level> = match &args.fail_level {
+        Some(text) => Some(
+            text.parse()
+                .map_err(|error| Failure::input(format!("--fail-level: {error}")))?,
+        ),
+        None => None,
+    };
+    let language: Language = args
+        .locale
+        .parse()
+        .map_err(|error| Failure::input(format!("--locale: {error}")))?;
+    let selections = selections(&args.tests)?;
+    let fake = undelegated(&args)?;
+    let hints = match &args.hints {
+        Some(path) => RootHints::from_file(path)
+            .map_err(|error| Failure::input(crate::error_chain(&error)))?,
+        None => RootHints::builtin(),
+    };
+    let (transport, recorder) = transport(&args)?;
+    let request = CheckRequest {
+        zone,
+        selections,
+        profile: Arc::new(profile),
+        hints,
+        fake,
+        transport,
+        now: SystemTime::now(),
+    };
+    let bar = progress_bar(&args);
+    let on_progress = |event: Progress| {
+        if let (Some(bar), Progress::Finished(id)) = (&bar, event) {
+            bar.inc(1);
+            bar.set_message(id);
+        }
+    };
+    let result = run_check(request, &on_progress).await;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    if let Some(recorder) = recorder {
+        recorder
+            .flush()
+            .map_err(|error| Failure::input(crate::error_chain(&error)))?;
+    }
+    print_result(&args, &result, level, language, out);
+    let reached = fail_level.is_some_and(|fail| result.messages.iter().any(|m| m.level >= fail));
+    Ok(if reached { 3 } else { 0 })
+}
+
+fn load_profile(args: &CheckArgs) -> Result<Profile, Failure> {
+    let mut profile = match &args.profile {
+        Some(path) => {
+            Profile::from_file(path).map_err(|error| Failure::input(crate::error_chain(&error)))?
+        }
+        None => Profile::default(),
+    };
+    if args.no_ipv4 && args.no_ipv6 {
+        return Err(Failure::input(
+            "--no-ipv4 and --no-ipv6 together leave no network to use",
+        ));
+    }
+    if args.no_ipv4 {
+        profile.set_ipv4(false);
+    }
+    if args.no_ipv6 {
+        profile.set_ipv6(false);
+    }
+    Ok(profile)
+}
+
+fn list_tests(profile: &Profile, out: &mut dyn Write) {
+    for module in Module::RUN_ORDER.iter().filter(|m| **m != Module::System) {
+        let _ = writeln!(out, "{}", module.name());
+        for (id, _) in TEST_CASE_IDS.iter().filter(|(_, m)| m == module) {
+            let implemented = find_test_case(id).map_or("(not yet implemented)", |case| case.title);
+            let enabled = if profile.is_enabled(id) {
+                ""
+            } else {
+                " [disabled in profile]"
+            };
+            let _ = writeln!(out, "  {id:<14} {implemented}{enabled}");
+        }
+    }
+}
+
+/// `MODULE` or `MODULE/TESTCASE`, checked against the tables.
+fn selections(tests: &[String]) -> Result<Vec<Selection>, Failure> {
+    tests
+        .iter()
+        .map(|test| {
+            let (module_text, case) = match test.split_once('/') {
+                Some((module, case)) => (module, Some(case)),
+                None => (test.as_str(), None),
+            };
+            let module: Module = module_text.parse().map_err(|_| {
+                Failure::input(format!("--test {test}: unknown module `{module_text}`"))
+            })?;
+            match case {
+                None => Ok(Selection::Module(module)),
+                Some(case) => {
+                    let id = case.to_ascii_lowercase();
+                    let known = TEST_CASE_IDS
+                        .iter()
+                        .any(|(known, m)| *known == id && *m == module);
+                    if known {
+                        Ok(Selection::TestCase(id))
+                    } else {
+                        Err(Failure::input(format!(
+                            "--test {test}: no test case `{case}` in module {}",
+                            module.name()
+                        )))
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+fn undelegated(args: &CheckArgs) -> Result<Option<FakeDelegation>, Failure> {
+    if args.ns.is_empty() && args.ds.is_empty() {
+        return Ok(None);
+    }
+    let mut fake = FakeDelegation::default();
+    for ns in &args.ns {
+        add_ns(&mut fake, ns).map_err(|error| Failure::input(format!("--ns: {error}")))?;
+    }
+    for ds in &args.ds {
+        fake.ds
+            .push(parse_ds(ds).map_err(|error| Failure::input(format!("--ds: {error}")))?);
+    }
+    Ok(Some(fake))
+}
+
+/// The transport to run over, and the recorder to flush when saving.
+type Transports = (Arc<dyn Transport>, Option<Arc<Recorder>>);
+
+fn transport(args: &CheckArgs) -> Result<Transports, Failure> {
+    if let Some(path) = &args.restore {
+        let replayer = Replayer::from_file(path)
+            .map_err(|error| Failure::input(crate::error_chain(&error)))?;
+        return Ok((Arc::new(replayer), None));
+    }
+    let live: Arc<dyn Transport> = Arc::new(LiveTransport::new());
+    match &args.save {
+        Some(path) => {
+            let recorder = Arc::new(
+                Recorder::create(live, path)
+                    .map_err(|error| Failure::input(crate::error_chain(&error)))?,
+            );
+            Ok((Arc::clone(&recorder) as Arc<dyn Transport>, Some(recorder)))
+        }
+        None => Ok((live, None)),
+    }
+}
+
+fn progress_bar(args: &CheckArgs) -> Option<ProgressBar> {
+    if args.json || args.json_stream || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    let style =
+        ProgressStyle::with_template("{spinner} {pos} test cases done, last: {msg} ({elapsed})")
+            .ok()?;
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+fn print_result(
+    args: &CheckArgs,
+    result: &CheckResult,
+    level: Level,
+    language: Language,
+    out: &mut dyn Write,
+) {
+    let shown: Vec<&Message> = result
+        .messages
+        .iter()
+        .filter(|m| m.level >= level)
+        .collect();
+    if args.json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&shown).unwrap_or_else(|_| "[]".to_owned())
+        );
+    } else if args.json_stream {
+        for message in &shown {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string(message).unwrap_or_default()
+            );
+        }
+    } else {
+        print_table(&shown, language, out);
+    }
+    if args.count {
+        print_counts(&result.messages, out);
+    }
+    if args.nstimes {
+        print_nstimes(result, out);
+    }
+    if args.elapsed {
+        let _ = writeln!(out, "Total time: {:.2} s", result.elapsed.as_secs_f64());
+    }
+}
+
+fn print_table(messages: &[&Message], language: Language, out: &mut dyn Write) {
+    let _ = writeln!(
+        out,
+        "{:>8} {:<8} {:<12} {:<14} Message",
+        "Seconds", "Level", "Module", "Testcase"
+    );
+    for message in messages {
+        let rendered = render_stored(&message.module, &message.tag, &message.args, language).text;
+        let _ = writeln!(
+            out,
+            "{:>8.2} {:<8} {:<12} {:<14} {}",
+            message.timestamp, message.level, message.module, message.testcase, rendered
+        );
+    }
+}
+
+fn print_counts(messages: &[Message], out: &mut dyn Write) {
+    let _ = writeln!(out, "\nLevel     Messages");
+    for level in Level::ALL.iter().rev() {
+        let count = messages.iter().filter(|m| m.level == *level).count();
+        if count > 0 {
+            let _ = writeln!(out, "{level:<9} {count}");
+        }
+    }
+}
+
+fn print_nstimes(result: &CheckResult, out: &mut dyn Write) {
+    let _ = writeln!(
+        out,
+        "\n{:<40} {:>7} {:>9} {:>9} {:>9} {:>9}",
+        "Server", "Queries", "Min ms", "Median", "Max ms", "Total ms"
+    );
+    let ms = |duration: Option<std::time::Duration>| {
+        duration.map_or("-".to_owned(), |d| {
+            format!("{:.1}", d.as_secs_f64() * 1000.0)
+        })
+    };
+    for row in &result.stats {
+        let _ = writeln!(
+            out,
+            "{:<40} {:>7} {:>9} {:>9} {:>9} {:>9}",
+            row.server.to_string(),
+            row.queries,
+            ms(row.min),
+            ms(row.median),
+            ms(row.max),
+            ms(Some(row.total))
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! `zmctl`: the zonemaster-rs command-line client.
+//!
+//! Thin: argument parsing and output; the work is in the library.
+
+mod check;
+mod lookup;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "zmctl",
+    version,
+    about = "Zonemaster in Rust: check DNS zones and drive the backend"
+)]
+#[command(
+    after_help = "Exit codes: 0 success; 1 the run failed or nothing usable was found; \
+2 bad input or usage; 3 (check --fail-level) a message at or above that level was emitted."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a zone with the engine, in this process (no daemons needed).
+    Check(Box<check::CheckArgs>),
+    /// Look up delegation or address data by iterative resolution.
+    #[command(subcommand)]
+    Lookup(Lookup),
+}
+
+#[derive(Subcommand)]
+enum Lookup {
+    /// The NS names/addresses and DS records the parent zone publishes.
+    Delegation {
+        /// The zone, e.g. example.se (IDN allowed).
+        zone: String,
+        #[command(flatten)]
+        common: LookupFlags,
+    },
+    /// The A and AAAA addresses of a host name.
+    Address {
+        /// The host name, e.g. ns1.example.se.
+        name: String,
+        #[command(flatten)]
+        common: LookupFlags,
+    },
+}
+
+#[derive(Args)]
+pub struct LookupFlags {
+    /// Root hints file (zone-file format: `.` NS and A/AAAA records) instead of the IANA roots.
+    #[arg(long, value_name = "FILE")]
+    pub hints: Option<PathBuf>,
+    /// Print JSON in the backend's result shape.
+    #[arg(long)]
+    pub json: bool,
+    /// Do not use IPv4.
+    #[arg(long)]
+    pub no_ipv4: bool,
+    /// Do not use IPv6.
+    #[arg(long)]
+    pub no_ipv6: bool,
+    /// Seconds to wait for one reply.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    pub timeout: u64,
+}
+
+/// A failure with the exit code it maps to.
+pub struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    pub fn input(message: impl std::fmt::Display) -> Self {
+        Self {
+            code: 2,
+            message: message.to_string(),
+        }
+    }
+
+    pub fn not_found(message: impl std::fmt::Display) -> Self {
+        Self {
+            code: 1,
+            message: message.to_string(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("zmctl: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut output = Vec::new();
+    let result = runtime.block_on(run(cli.command, &mut output));
+    // A closed pipe (`zmctl … | head`) is not an error worth a message.
+    let _ = std::io::stdout().write_all(&output);
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            eprintln!("zmctl: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+async fn run(command: Command, out: &mut Vec<u8>) -> Result<u8, Failure> {
+    match command {
+        Command::Check(args) => check::check(*args, out).await,
+        Command::Lookup(Lookup::Delegation { zone, common }) => {
+            lookup::delegation(&zone, &common, out).await
+        }
+        Command::Lookup(Lookup::Address { name, common }) => {
+            lookup::address(&name, &common, out).await
+        }
+    }
+}
+
+/// An error and its causes on one line.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,112 @@
+//! The read-only context every test case of one run shares.
+//!
+//! One DNS client (one cache) per run, one recursor, one set of memoised
+//! name-server methods; the clock is injected so that signature validity
+//! can be judged at a fixed time (replays, tests).
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use hickory_proto::rr::Name;
+
+use super::families::IpFamilies;
+use super::hints::RootHints;
+use super::methods::MethodsV2;
+use super::profile::Profile;
+use super::recursor::Recursor;
+use super::undelegated::FakeDelegation;
+use super::zone::ZoneV1;
+use crate::dns::{Client, ClientConfig, QueryOptions, Transport};
+
+/// What a run is set up from.
+pub struct RunSetup {
+    /// The zone to test, normalised.
+    pub zone: Name,
+    /// The effective profile.
+    pub profile: Arc<Profile>,
+    /// Root hints.
+    pub hints: RootHints,
+    /// Live, recording or replaying.
+    pub transport: Arc<dyn Transport>,
+    /// Supplied NS/DS data, if any.
+    pub fake: Option<FakeDelegation>,
+    /// "Now" for time-dependent checks.
+    pub now: SystemTime,
+}
+
+/// Shared state of one run.
+pub struct Context {
+    /// The zone under test.
+    pub zone: Name,
+    /// The effective profile.
+    pub profile: Arc<Profile>,
+    /// The run's DNS client (cache, statistics).
+    pub client: Client,
+    /// Iterative resolution from the hints.
+    pub recursor: Arc<Recursor>,
+    /// MethodsV2 helpers for the zone.
+    pub methods: Arc<MethodsV2>,
+    /// Version-1 methods for the zone.
+    pub zone_v1: Arc<ZoneV1>,
+    /// Supplied NS/DS data, if any.
+    pub fake: Option<FakeDelegation>,
+    /// Allowed IP families.
+    pub families: IpFamilies,
+    /// "Now" for time-dependent checks.
+    pub now: SystemTime,
+    /// When the run started (message timestamps count from here).
+    pub started: Instant,
+}
+
+impl Context {
+    /// Builds the run's client, recursor and methods.
+    pub fn new(setup: RunSetup) -> Self {
+        let profile = setup.profile;
+        let families = IpFamilies {
+            ipv4: profile.ipv4(),
+            ipv6: profile.ipv6(),
+        };
+        let options = QueryOptions {
+            timeout: profile.timeout(),
+            retry: profile.retry(),
+            retrans: profile.retrans(),
+            fallback: profile.fallback(),
+        };
+        let config = ClientConfig {
+            options,
+            ..ClientConfig::default()
+        };
+        let client = Client::new(setup.transport, config);
+        let recursor = Arc::new(Recursor::new(client.clone(), setup.hints, families));
+        let methods = Arc::new(MethodsV2::new(
+            Arc::clone(&recursor),
+            setup.zone.clone(),
+            setup.fake.clone(),
+        ));
+        let zone_v1 = Arc::new(ZoneV1::new(
+            Arc::clone(&recursor),
+            Arc::clone(&methods),
+            setup.zone.clone(),
+            setup.fake.clone(),
+        ));
+        Self {
+            zone: setup.zone,
+            profile,
+            client,
+            recursor,
+            methods,
+            zone_v1,
+            fake: setup.fake,
+            families,
+            now: setup.now,
+            started: Instant::now(),
+        }
+    }
+
+    /// True when the user supplied name servers (spec §1.11).
+    pub fn is_undelegated(&self) -> bool {
+        self.fake
+            .as_ref()
+            .is_some_and(FakeDelegation::is_undelegated)
+    }
+}

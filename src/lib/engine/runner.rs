@@ -1,0 +1,248 @@
+//! Running a selection of test cases: preamble, module order, the skip
+//! rules of spec §2, and a deterministic message order.
+//!
+//! Test cases that do not depend on each other run concurrently (every
+//! module after Basic runs at once, its independent test cases too); each
+//! writes into its own [`Report`], and the reports are concatenated in
+//! table order, so the output order never depends on timing.
+
+use std::time::UNIX_EPOCH;
+
+use futures::future::join_all;
+
+use super::context::Context;
+use super::message::{Message, Report, spell_test_case};
+use super::module::Module;
+use super::name::display;
+use super::tags::{self, Tag};
+use super::testcases::{TestCase, find_test_case, test_cases_of};
+use crate::args;
+
+/// What to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Every enabled test case of every module.
+    All,
+    /// One module, with its skip rules.
+    Module(Module),
+    /// One test case, by id (`basic02`).
+    TestCase(String),
+}
+
+/// Something to tell a progress display.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// A test case started.
+    Started(String),
+    /// A test case finished.
+    Finished(String),
+}
+
+/// Runs `selection` and returns every message in deterministic order.
+pub async fn run(
+    ctx: &Context,
+    selection: &Selection,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<Message> {
+    let mut framework = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
+    preamble(ctx, selection, &mut framework);
+    if !ctx.families.ipv4 && !ctx.families.ipv6 {
+        framework.emit(&tags::NO_NETWORK, args![]);
+        return framework.into_messages();
+    }
+    let mut messages = framework.into_messages();
+    match selection {
+        Selection::TestCase(id) => messages.extend(run_one(ctx, id, progress).await),
+        Selection::Module(module) => messages.extend(run_module(ctx, *module, progress).await),
+        Selection::All => messages.extend(run_all(ctx, progress).await),
+    }
+    messages
+}
+
+fn preamble(ctx: &Context, selection: &Selection, report: &mut Report<'_>) {
+    let now = ctx
+        .now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    report.emit(
+        &tags::START_TIME,
+        args![time_t = now, string = format_time(now)],
+    );
+    let zone = display(&ctx.zone);
+    match selection {
+        Selection::All => report.emit(&tags::TEST_TARGET, args![zone = zone, module = "all"]),
+        Selection::Module(module) => report.emit(
+            &tags::TEST_TARGET,
+            args![zone = zone, module = module.name()],
+        ),
+        Selection::TestCase(id) => {
+            let module = find_test_case(id).map_or("Unknown", |case| case.module.name());
+            report.emit(
+                &tags::TEST_TARGET,
+                args![zone = zone, module = module, testcase = id.as_str()],
+            );
+        }
+    }
+    report.emit(
+        &tags::GLOBAL_VERSION,
+        args![version = env!("CARGO_PKG_VERSION")],
+    );
+}
+
+/// `YYYY-MM-DD hh:mm:ss` in UTC, as the reference prints START_TIME.
+fn format_time(epoch: u64) -> String {
+    let days = epoch / 86_400;
+    let seconds = epoch % 86_400;
+    let (year, month, day) = civil_from_days(i64::try_from(days).unwrap_or(0));
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Runs one test case if it is known and enabled.
+async fn run_one(ctx: &Context, id: &str, progress: &(dyn Fn(Progress) + Sync)) -> Vec<Message> {
+    let case = find_test_case(id).filter(|case| ctx.profile.is_enabled(case.id));
+    match case {
+        Some(case) => execute(ctx, case, progress).await,
+        None => {
+            let mut report = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
+            let module = id.trim_end_matches(|c: char| c.is_ascii_digit());
+            report.emit(&tags::UNKNOWN_METHOD, args![module = module, testcase = id]);
+            report.into_messages()
+        }
+    }
+}
+
+/// Runs one test case with its start and end messages.
+async fn execute(
+    ctx: &Context,
+    case: &TestCase,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<Message> {
+    progress(Progress::Started(case.id.to_owned()));
+    let spelled = spell_test_case(case.id, case.module);
+    let mut report = Report::new(&ctx.profile, ctx.started, spelled.clone());
+    if let Some(start) = tags::test_case_start(case.module) {
+        report.emit(start, args![testcase = spelled.as_str()]);
+    }
+    (case.run)(ctx, &mut report).await;
+    if let Some(end) = tags::test_case_end(case.module) {
+        report.emit(end, args![testcase = spelled.as_str()]);
+    }
+    progress(Progress::Finished(case.id.to_owned()));
+    report.into_messages()
+}
+
+fn has(messages: &[Message], tag: &Tag) -> bool {
+    messages
+        .iter()
+        .any(|message| message.tag == tag.name && message.module == tag.module.name())
+}
+
+/// Runs Basic with its skip rules; `true` when testing may go on.
+async fn run_basic(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> (Vec<Message>, bool) {
+    let mut messages = Vec::new();
+    let enabled = |id: &str| find_test_case(id).filter(|case| ctx.profile.is_enabled(case.id));
+    if let Some(case) = enabled("basic01") {
+        messages.extend(execute(ctx, case, progress).await);
+        if !has(&messages, &tags::B01_CHILD_FOUND) {
+            return (messages, enabled("basic02").is_none());
+        }
+    }
+    let Some(basic02) = enabled("basic02") else {
+        return (messages, true);
+    };
+    messages.extend(execute(ctx, basic02, progress).await);
+    if has(&messages, &tags::B02_AUTH_RESPONSE_SOA) {
+        let mut report = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
+        report.emit(
+            &tags::HAS_NAMESERVER_NO_WWW_A_TEST,
+            args![zname = display(&ctx.zone)],
+        );
+        messages.extend(report.into_messages());
+        return (messages, true);
+    }
+    if let Some(basic03) = enabled("basic03") {
+        messages.extend(execute(ctx, basic03, progress).await);
+    }
+    (messages, false)
+}
+
+/// Runs a module other than Basic: its enabled test cases, concurrently.
+async fn run_plain_module(
+    ctx: &Context,
+    module: Module,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<Message> {
+    let cases: Vec<&TestCase> = test_cases_of(module)
+        .filter(|case| ctx.profile.is_enabled(case.id))
+        .collect();
+    join_all(cases.into_iter().map(|case| execute(ctx, case, progress)))
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+async fn run_module(
+    ctx: &Context,
+    module: Module,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<Message> {
+    let mut messages = if module == Module::Basic {
+        let (messages, _) = run_basic(ctx, progress).await;
+        messages
+    } else {
+        run_plain_module(ctx, module, progress).await
+    };
+    let mut report = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
+    report.emit(&tags::MODULE_END, args![module = module.name()]);
+    messages.extend(report.into_messages());
+    messages
+}
+
+async fn run_all(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> Vec<Message> {
+    let (mut messages, may_continue) = run_basic(ctx, progress).await;
+    if !may_continue {
+        let mut report = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
+        report.emit(&tags::CANNOT_CONTINUE, args![domain = display(&ctx.zone)]);
+        messages.extend(report.into_messages());
+        return messages;
+    }
+    let others = Module::RUN_ORDER
+        .iter()
+        .copied()
+        .filter(|module| *module != Module::Basic && *module != Module::System);
+    let results = join_all(others.map(|module| run_plain_module(ctx, module, progress))).await;
+    messages.extend(results.into_iter().flatten());
+    messages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_time_is_printed_in_utc() {
+        assert_eq!(format_time(0), "1970-01-01 00:00:00");
+        assert_eq!(format_time(1_764_345_600), "2025-11-28 16:00:00");
+        assert_eq!(format_time(951_782_400), "2000-02-29 00:00:00");
+    }
+}
