@@ -6,11 +6,13 @@
 )]
 
 mod basic01_survey;
+mod check;
 mod conformance;
 mod dns;
 mod lookup;
 mod methodsv2;
 mod netns;
 mod recorded;
+mod recorded_expectations;
 mod recursor;
 mod testns;
