@@ -7,14 +7,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::Deserialize;
-use zonemaster::dns::{Client, ClientConfig, LiveTransport, Name, QueryOptions};
 use zonemaster::engine::methods::{ChildSurvey, MethodsV2};
 use zonemaster::engine::recursor::Recursor;
-use zonemaster::engine::{HintServer, IpFamilies, RootHints};
+use zonemaster::engine::{IpFamilies, RootHints};
 
+use crate::fixtures::{hints, name, quick_client};
 use crate::netns::{conformance_dir, in_world};
 
 #[derive(Debug, Deserialize)]
@@ -109,38 +108,6 @@ fn describe(survey: &ChildSurvey) -> Vec<String> {
         )
     }));
     lines
-}
-
-/// Short timings: the world is local and silent servers should cost little.
-fn quick_client() -> Client {
-    let options = QueryOptions {
-        timeout: Duration::from_millis(1000),
-        retry: 2,
-        retrans: Duration::from_millis(500),
-        fallback: true,
-    };
-    let config = ClientConfig {
-        options,
-        max_in_flight_per_server: 8,
-    };
-    Client::new(Arc::new(LiveTransport::new()), config)
-}
-
-fn name(text: &str) -> Name {
-    let mut name = Name::from_ascii(text).unwrap();
-    name.set_fqdn(true);
-    name
-}
-
-fn hints(map: &BTreeMap<String, Vec<String>>) -> RootHints {
-    let servers = map
-        .iter()
-        .map(|(server, addresses)| HintServer {
-            name: name(server),
-            addresses: addresses.iter().map(|a| a.parse().unwrap()).collect(),
-        })
-        .collect();
-    RootHints::from_servers(servers)
 }
 
 /// The tags of one scenario: the root is the caller's special case, an

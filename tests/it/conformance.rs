@@ -14,15 +14,16 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde_json::Value;
-use zonemaster::dns::{LiveTransport, Name};
+use zonemaster::dns::LiveTransport;
 use zonemaster::engine::check::{CheckRequest, run_check};
-use zonemaster::engine::hints::{HintServer, RootHints};
+use zonemaster::engine::hints::RootHints;
 use zonemaster::engine::name::parse_domain;
 use zonemaster::engine::profile::Profile;
 use zonemaster::engine::runner::Selection;
 use zonemaster::engine::testcases::find_test_case;
 use zonemaster::engine::undelegated::{DsData, FakeDelegation};
 
+use crate::fixtures::{hints_of, strings};
 use crate::netns::{conformance_dir, in_world};
 
 /// One scenario to run.
@@ -48,29 +49,6 @@ fn scoreboard_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/scoreboard.txt")
 }
 
-fn hints_of(map: &Value) -> RootHints {
-    let servers = map
-        .as_object()
-        .map(|object| {
-            object
-                .iter()
-                .map(|(name, addresses)| HintServer {
-                    name: Name::from_ascii(format!("{}.", name.trim_end_matches('.')))
-                        .unwrap()
-                        .to_lowercase(),
-                    addresses: addresses
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|a| a.as_str().unwrap().parse::<IpAddr>().unwrap())
-                        .collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    RootHints::from_servers(servers)
-}
-
 fn fake_of(scenario: &Value) -> Option<FakeDelegation> {
     let ns = scenario["undelegated_ns"].as_array();
     let ds = scenario["undelegated_ds"].as_array();
@@ -92,17 +70,6 @@ fn fake_of(scenario: &Value) -> Option<FakeDelegation> {
         });
     }
     Some(fake)
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Scenarios of the implemented test cases.

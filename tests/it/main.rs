@@ -9,6 +9,7 @@ mod basic01_survey;
 mod check;
 mod conformance;
 mod dns;
+mod fixtures;
 mod lookup;
 mod methodsv2;
 mod netns;

@@ -5,14 +5,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::Deserialize;
-use zonemaster::dns::{Client, ClientConfig, LiveTransport, Name, QueryOptions};
 use zonemaster::engine::methods::{MethodsV2, NsAddress};
 use zonemaster::engine::recursor::Recursor;
-use zonemaster::engine::{FakeDelegation, HintServer, IpFamilies, RootHints};
+use zonemaster::engine::{FakeDelegation, IpFamilies, RootHints};
 
+use crate::fixtures::{hints, name, quick_client};
 use crate::netns::{conformance_dir, in_world};
 
 /// Scenarios that must match fully on all three lists; raise it as the
@@ -70,28 +69,6 @@ impl Outcome {
     }
 }
 
-/// Short timings: the world is local and silent servers should cost little,
-/// yet long enough that a busy machine does not turn a reply into silence.
-fn quick_client() -> Client {
-    let options = QueryOptions {
-        timeout: Duration::from_millis(1000),
-        retry: 2,
-        retrans: Duration::from_millis(500),
-        fallback: true,
-    };
-    let config = ClientConfig {
-        options,
-        max_in_flight_per_server: 8,
-    };
-    Client::new(Arc::new(LiveTransport::new()), config)
-}
-
-fn name(text: &str) -> Name {
-    let mut name = Name::from_ascii(text).unwrap();
-    name.set_fqdn(true);
-    name
-}
-
 fn expected(list: &Option<Vec<String>>) -> Listing {
     list.as_ref()
         .map(|entries| entries.iter().map(|entry| entry.parse().unwrap()).collect())
@@ -99,17 +76,6 @@ fn expected(list: &Option<Vec<String>>) -> Listing {
 
 fn got(list: Option<Vec<NsAddress>>) -> Listing {
     list.map(|entries| entries.into_iter().collect())
-}
-
-fn hints(map: &std::collections::BTreeMap<String, Vec<String>>) -> RootHints {
-    let servers = map
-        .iter()
-        .map(|(server, addresses)| HintServer {
-            name: name(server),
-            addresses: addresses.iter().map(|a| a.parse().unwrap()).collect(),
-        })
-        .collect();
-    RootHints::from_servers(servers)
 }
 
 fn fake_delegation(scenario: &Scenario) -> Option<FakeDelegation> {

@@ -18,6 +18,7 @@ use zonemaster::engine::profile::{CustomProfile, Profile};
 use zonemaster::engine::runner::Selection;
 use zonemaster::engine::testcases::{find_test_case, test_cases_of};
 
+use crate::fixtures::strings;
 use crate::netns::conformance_dir;
 
 /// Modules whose every test case is implemented.
@@ -162,15 +163,4 @@ fn recorded_cases_of_implemented_modules_pass_in_replay() {
         "no recorded case of an implemented module was found"
     );
     assert!(failures.is_empty(), "recorded cases failing: {failures:?}");
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -116,16 +116,7 @@ impl ZoneV1 {
             let Some(packet) = outcome.packet() else {
                 continue;
             };
-            let names: Vec<Name> = packet
-                .answer
-                .iter()
-                .chain(&packet.authority)
-                .filter(|r| r.record_type() == RecordType::NS && r.name.eq_ignore_root(&self.name))
-                .filter_map(|r| match &r.data {
-                    RData::NS(ns) => Some(ns.0.to_lowercase()),
-                    _ => None,
-                })
-                .collect();
+            let names = ns_targets(packet.answer.iter().chain(&packet.authority), &self.name);
             if !names.is_empty() {
                 return sorted_unique(names);
             }
@@ -145,12 +136,7 @@ impl ZoneV1 {
     async fn compute_delegation_servers(&self) -> Vec<Ns> {
         let mut servers = Vec::new();
         if let Some(fake) = &self.fake {
-            for ns in &fake.ns {
-                servers.extend(ns.addresses.iter().map(|address| Ns {
-                    name: ns.name.clone(),
-                    address: *address,
-                }));
-            }
+            servers = supplied_servers(fake);
         } else if self.name.is_root() {
             for hint in self.recursor.hints().servers() {
                 servers.extend(hint.addresses.iter().map(|a| Ns {
@@ -180,16 +166,7 @@ impl ZoneV1 {
 
     async fn compute_glue(&self) -> Vec<Ns> {
         if let Some(fake) = &self.fake {
-            let mut servers: Vec<Ns> = fake
-                .ns
-                .iter()
-                .flat_map(|ns| {
-                    ns.addresses.iter().map(|a| Ns {
-                        name: ns.name.clone(),
-                        address: *a,
-                    })
-                })
-                .collect();
+            let mut servers = supplied_servers(fake);
             servers.sort();
             return servers;
         }
@@ -249,15 +226,7 @@ impl ZoneV1 {
                 continue;
             };
             if packet.rcode == Rcode::NOERROR && packet.classify() == Classification::Answer {
-                names = packet
-                    .answer
-                    .iter()
-                    .filter(|r| r.name.eq_ignore_root(&self.name))
-                    .filter_map(|r| match &r.data {
-                        RData::NS(ns) => Some(ns.0.to_lowercase()),
-                        _ => None,
-                    })
-                    .collect();
+                names = ns_targets(packet.answer.iter(), &self.name);
                 if !names.is_empty() {
                     break;
                 }
@@ -301,6 +270,33 @@ impl ZoneV1 {
         servers.dedup();
         servers
     }
+}
+
+/// Targets of the NS records owned by `owner`, lower-cased.
+fn ns_targets<'a>(
+    records: impl Iterator<Item = &'a hickory_proto::rr::Record>,
+    owner: &Name,
+) -> Vec<Name> {
+    records
+        .filter(|r| r.record_type() == RecordType::NS && r.name.eq_ignore_root(owner))
+        .filter_map(|r| match &r.data {
+            RData::NS(ns) => Some(ns.0.to_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The supplied servers that came with addresses.
+fn supplied_servers(fake: &FakeDelegation) -> Vec<Ns> {
+    fake.ns
+        .iter()
+        .flat_map(|ns| {
+            ns.addresses.iter().map(|address| Ns {
+                name: ns.name.clone(),
+                address: *address,
+            })
+        })
+        .collect()
 }
 
 fn sorted_unique(mut names: Vec<Name>) -> Vec<Name> {
