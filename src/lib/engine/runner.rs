@@ -8,6 +8,9 @@
 
 use std::time::UNIX_EPOCH;
 
+use std::panic::AssertUnwindSafe;
+
+use futures::FutureExt;
 use futures::future::join_all;
 
 use super::context::Context;
@@ -142,7 +145,23 @@ async fn execute(
     if let Some(start) = tags::test_case_start(case.module) {
         report.emit(start, args![testcase = spelled.as_str()]);
     }
-    (case.run)(ctx, &mut report).await;
+    // A bug of ours in one test case must not take the run down: it is
+    // reported as MODULE_ERROR and the run goes on (spec §2.1).
+    let outcome = AssertUnwindSafe((case.run)(ctx, &mut report))
+        .catch_unwind()
+        .await;
+    if let Err(panic) = outcome {
+        let text = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the test case stopped unexpectedly".to_owned());
+        tracing::error!(test_case = case.id, message = %text, "test case crashed");
+        report.emit(
+            &tags::MODULE_ERROR,
+            args![module = case.module.name(), msg = text],
+        );
+    }
     if let Some(end) = tags::test_case_end(case.module) {
         report.emit(end, args![testcase = spelled.as_str()]);
     }
@@ -238,6 +257,41 @@ async fn run_all(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> Vec<Mes
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dns::Replayer;
+    use crate::engine::context::RunSetup;
+    use crate::engine::hints::RootHints;
+    use crate::engine::message::Report;
+    use crate::engine::profile::Profile;
+    use futures::future::BoxFuture;
+    use std::sync::Arc;
+    use std::time::SystemTime;
+
+    fn crashing<'a, 'r>(_: &'a Context, _: &'a mut Report<'r>) -> BoxFuture<'a, ()> {
+        async { panic!("boom") }.boxed()
+    }
+
+    #[tokio::test]
+    async fn a_crashing_test_case_becomes_module_error_and_ends_normally() {
+        let ctx = Context::new(RunSetup {
+            zone: hickory_proto::rr::Name::from_ascii("example.").unwrap(),
+            profile: Arc::new(Profile::default()),
+            hints: RootHints::builtin(),
+            transport: Arc::new(Replayer::new()),
+            fake: None,
+            now: SystemTime::now(),
+        });
+        let case = TestCase {
+            id: "basic01",
+            module: Module::Basic,
+            title: "crashes",
+            run: crashing,
+        };
+        let messages = execute(&ctx, &case, &|_| {}).await;
+        let tags: Vec<&str> = messages.iter().map(|m| m.tag.as_str()).collect();
+        assert_eq!(tags, ["TEST_CASE_START", "MODULE_ERROR", "TEST_CASE_END"]);
+        assert_eq!(messages[1].arg("msg").as_deref(), Some("boom"));
+        assert_eq!(messages[1].level, crate::engine::level::Level::Critical);
+    }
 
     #[test]
     fn start_time_is_printed_in_utc() {
