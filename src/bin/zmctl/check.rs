@@ -142,9 +142,10 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
     };
     let bar = progress_bar(&args);
     let on_progress = |event: Progress| {
-        if let (Some(bar), Progress::Finished(id)) = (&bar, event) {
-            bar.inc(1);
-            bar.set_message(id);
+        let Some(bar) = &bar else { return };
+        match event {
+            Progress::Started(id) => bar.set_message(format!("running {id}")),
+            Progress::Finished(_) => bar.inc(1),
         }
     };
     let result = run_check(request, &on_progress).await;
@@ -273,8 +274,7 @@ fn progress_bar(args: &CheckArgs) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::new_spinner();
     let style =
-        ProgressStyle::with_template("{spinner} {pos} test cases done, last: {msg} ({elapsed})")
-            .ok()?;
+        ProgressStyle::with_template("{spinner} {pos} test cases done, {msg} ({elapsed})").ok()?;
     bar.set_style(style);
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)

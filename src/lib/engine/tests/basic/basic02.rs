@@ -2,7 +2,7 @@
 //! (engine spec §3.1): one that answers the zone's SOA authoritatively.
 
 use futures::FutureExt;
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, join_all};
 use hickory_proto::rr::RecordType;
 
 use super::servers::{may_ask, ns_list};
@@ -44,12 +44,14 @@ async fn basic02(ctx: &Context, report: &mut Report<'_>) {
         .filter(|name| !servers.iter().any(|server| server.name == **name))
         .map(display)
         .collect();
-    let mut verdicts: Vec<(Ns, Verdict)> = Vec::new();
-    for server in &servers {
-        if may_ask(ctx, report, server, "SOA") {
-            verdicts.push((server.clone(), ask_soa(ctx, server).await));
-        }
-    }
+    let asked: Vec<&Ns> = servers
+        .iter()
+        .filter(|server| may_ask(ctx, report, server, "SOA"))
+        .collect();
+    // Different servers are asked at once; the order of the verdicts is
+    // still the order of the servers.
+    let answers = join_all(asked.iter().map(|server| ask_soa(ctx, server))).await;
+    let verdicts: Vec<(Ns, Verdict)> = asked.into_iter().cloned().zip(answers).collect();
     let working: Vec<&Ns> = verdicts
         .iter()
         .filter(|(_, verdict)| matches!(verdict, Verdict::Works))
