@@ -7,6 +7,7 @@
 
 mod basic01_survey;
 mod check;
+mod config;
 mod conformance;
 mod dns;
 mod fixtures;

@@ -1,0 +1,20 @@
+//! The backend configuration: reading and checking `backend_config.ini`.
+//!
+//! Owns the file format of spec section 7 (sections, keys, defaults,
+//! aliases, validation) plus our one addition, `[ZONEMASTER] root_hints`.
+//! Knows nothing of databases or DNS: it hands out typed values and checks
+//! only what can be checked without connecting anywhere. Where to look for
+//! the file (`$ZONEMASTER_BACKEND_CONFIG_FILE`, `/etc/…`) is the caller's
+//! business.
+
+mod backend;
+mod error;
+mod ini;
+mod sections;
+mod values;
+
+pub use backend::{
+    BackendConfig, DbConfig, DbEngine, LanguageConfig, MetricsConfig, MysqlConfig,
+    PostgresqlConfig, ProfileSource, ProfilesConfig, RpcapiConfig, SqliteConfig, ZonemasterConfig,
+};
+pub use error::ConfigError;
