@@ -7,8 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use hickory_proto::rr::Name;
 
-use super::context::{Context, RunSetup};
-use super::families::IpFamilies;
+use super::context::{Context, RunSetup, families_of, run_client};
 use super::hints::RootHints;
 use super::message::{Message, Report};
 use super::name::display;
@@ -18,7 +17,7 @@ use super::runner::{Progress, Selection, run};
 use super::tags;
 use super::undelegated::FakeDelegation;
 use crate::args;
-use crate::dns::{Client, ClientConfig, StatsSnapshot, Transport};
+use crate::dns::{Client, StatsSnapshot, Transport};
 
 /// Everything one check needs.
 pub struct CheckRequest {
@@ -51,23 +50,29 @@ pub struct CheckResult {
 /// Runs a check.
 pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> CheckResult {
     let started = Instant::now();
+    // One client for the whole check: resolving supplied names fills the
+    // cache the run then reads.
+    let client = run_client(&request.transport, &request.profile);
     let mut early = Vec::new();
     let fake = match request.fake.clone() {
         Some(fake) if fake.is_undelegated() => {
-            let (fake, messages) = complete_fake_delegation(&request, fake, started).await;
+            let (fake, messages) = complete_fake_delegation(&request, &client, fake, started).await;
             early = messages;
             Some(fake)
         }
         other => other,
     };
-    let context = Context::new(RunSetup {
-        zone: request.zone,
-        profile: Arc::clone(&request.profile),
-        hints: request.hints,
-        transport: request.transport,
-        fake,
-        now: request.now,
-    });
+    let context = Context::with_client(
+        RunSetup {
+            zone: request.zone,
+            profile: Arc::clone(&request.profile),
+            hints: request.hints,
+            transport: request.transport,
+            fake,
+            now: request.now,
+        },
+        client,
+    );
     let selections = if request.selections.is_empty() {
         vec![Selection::All]
     } else {
@@ -99,15 +104,12 @@ pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Syn
 /// (spec §1.11), reporting names that cannot be given one.
 async fn complete_fake_delegation(
     request: &CheckRequest,
+    client: &Client,
     mut fake: FakeDelegation,
     started: Instant,
 ) -> (FakeDelegation, Vec<Message>) {
-    let families = IpFamilies {
-        ipv4: request.profile.ipv4(),
-        ipv6: request.profile.ipv6(),
-    };
-    let client = Client::new(Arc::clone(&request.transport), ClientConfig::default());
-    let recursor = Recursor::new(client, request.hints.clone(), families);
+    let families = families_of(&request.profile);
+    let recursor = Recursor::new(client.clone(), request.hints.clone(), families);
     let mut report = Report::new(&request.profile, started, "Unspecified".to_owned());
     let domain = display(&request.zone);
     for ns in &mut fake.ns {

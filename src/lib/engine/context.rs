@@ -61,22 +61,15 @@ pub struct Context {
 impl Context {
     /// Builds the run's client, recursor and methods.
     pub fn new(setup: RunSetup) -> Self {
+        let client = run_client(&setup.transport, &setup.profile);
+        Self::with_client(setup, client)
+    }
+
+    /// Builds the run around an existing client (and its cache), which
+    /// must come from [`run_client`] for the same profile.
+    pub fn with_client(setup: RunSetup, client: Client) -> Self {
         let profile = setup.profile;
-        let families = IpFamilies {
-            ipv4: profile.ipv4(),
-            ipv6: profile.ipv6(),
-        };
-        let options = QueryOptions {
-            timeout: profile.timeout(),
-            retry: profile.retry(),
-            retrans: profile.retrans(),
-            fallback: profile.fallback(),
-        };
-        let config = ClientConfig {
-            options,
-            ..ClientConfig::default()
-        };
-        let client = Client::new(setup.transport, config);
+        let families = families_of(&profile);
         let recursor = Arc::new(Recursor::new(client.clone(), setup.hints, families));
         let methods = Arc::new(MethodsV2::new(
             Arc::clone(&recursor),
@@ -109,4 +102,27 @@ impl Context {
             .as_ref()
             .is_some_and(FakeDelegation::is_undelegated)
     }
+}
+
+/// The IP families the profile allows.
+pub fn families_of(profile: &Profile) -> IpFamilies {
+    IpFamilies {
+        ipv4: profile.ipv4(),
+        ipv6: profile.ipv6(),
+    }
+}
+
+/// The DNS client of a run: the profile's timing over `transport`.
+pub fn run_client(transport: &Arc<dyn Transport>, profile: &Profile) -> Client {
+    let options = QueryOptions {
+        timeout: profile.timeout(),
+        retry: profile.retry(),
+        retrans: profile.retrans(),
+        fallback: profile.fallback(),
+    };
+    let config = ClientConfig {
+        options,
+        ..ClientConfig::default()
+    };
+    Client::new(Arc::clone(transport), config)
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use hickory_proto::rr::{Name, RData, RecordType};
 use tokio::sync::OnceCell;
 
-use crate::dns::{Classification, Query, Rcode};
+use crate::dns::{Classification, Packet, Query, Rcode};
 use crate::engine::methods::{MethodsV2, NsAddress};
 use crate::engine::recursor::Recursor;
 use crate::engine::undelegated::FakeDelegation;
@@ -39,6 +39,7 @@ pub struct ZoneV1 {
     name: Name,
     fake: Option<FakeDelegation>,
     parent: OnceCell<Name>,
+    parent_ns_reply: OnceCell<Option<Packet>>,
     delegation_names: OnceCell<Vec<Name>>,
     delegation_servers: OnceCell<Vec<Ns>>,
     glue: OnceCell<Vec<Ns>>,
@@ -67,6 +68,7 @@ impl ZoneV1 {
             name,
             fake: fake.filter(FakeDelegation::is_undelegated),
             parent: OnceCell::new(),
+            parent_ns_reply: OnceCell::new(),
             delegation_names: OnceCell::new(),
             delegation_servers: OnceCell::new(),
             glue: OnceCell::new(),
@@ -110,18 +112,34 @@ impl ZoneV1 {
                     .collect(),
             );
         }
-        for server in self.methods.parent_ns_ips().await.unwrap_or_default() {
-            let query = Query::new(self.name.clone(), RecordType::NS);
-            let outcome = self.recursor.client().query(server, &query).await;
-            let Some(packet) = outcome.packet() else {
-                continue;
-            };
-            let names = ns_targets(packet.answer.iter().chain(&packet.authority), &self.name);
-            if !names.is_empty() {
-                return sorted_unique(names);
-            }
-        }
-        Vec::new()
+        let reply = self.parent_ns_reply().await;
+        let records = reply
+            .iter()
+            .flat_map(|packet| packet.answer.iter().chain(&packet.authority));
+        sorted_unique(ns_targets(records, &self.name))
+    }
+
+    /// The first parent server's reply to NS for the zone that carries NS
+    /// records owned by it: Method2 reads the names, the glue the
+    /// addresses. Asked once per run.
+    async fn parent_ns_reply(&self) -> Option<Packet> {
+        self.parent_ns_reply
+            .get_or_init(|| async {
+                for server in self.methods.parent_ns_ips().await.unwrap_or_default() {
+                    let query = Query::new(self.name.clone(), RecordType::NS);
+                    let outcome = self.recursor.client().query(server, &query).await;
+                    let Some(packet) = outcome.packet() else {
+                        continue;
+                    };
+                    let records = packet.answer.iter().chain(&packet.authority);
+                    if !ns_targets(records, &self.name).is_empty() {
+                        return Some(packet.clone());
+                    }
+                }
+                None
+            })
+            .await
+            .clone()
     }
 
     /// Method4: the delegation's servers: supplied addresses in an
@@ -170,36 +188,23 @@ impl ZoneV1 {
             servers.sort();
             return servers;
         }
-        for server in self.methods.parent_ns_ips().await.unwrap_or_default() {
-            let query = Query::new(self.name.clone(), RecordType::NS);
-            let outcome = self.recursor.client().query(server, &query).await;
-            let Some(packet) = outcome.packet() else {
-                continue;
-            };
-            let has_ns = packet
-                .answer
-                .iter()
-                .chain(&packet.authority)
-                .any(|r| r.record_type() == RecordType::NS);
-            if !has_ns {
-                continue;
-            }
-            let mut servers: Vec<Ns> = packet
-                .additional
-                .iter()
-                .filter_map(|r| {
-                    let address = r.data.ip_addr()?;
-                    Some(Ns {
-                        name: r.name.to_lowercase(),
-                        address,
-                    })
+        let Some(packet) = self.parent_ns_reply().await else {
+            return Vec::new();
+        };
+        let mut servers: Vec<Ns> = packet
+            .additional
+            .iter()
+            .filter_map(|r| {
+                let address = r.data.ip_addr()?;
+                Some(Ns {
+                    name: r.name.to_lowercase(),
+                    address,
                 })
-                .collect();
-            servers.sort();
-            servers.dedup();
-            return servers;
-        }
-        Vec::new()
+            })
+            .collect();
+        servers.sort();
+        servers.dedup();
+        servers
     }
 
     /// Method5: the child's own servers: the NS names from the first
