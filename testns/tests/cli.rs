@@ -10,19 +10,25 @@ fn testns() -> Command {
     Command::new(env!("CARGO_BIN_EXE_zm-testns"))
 }
 
-#[test]
-fn unknown_directive_is_reported_with_file_and_line() {
+/// A world directory holding `main.cfg` with `config`.
+fn world_with(config: &str) -> tempfile::TempDir {
     let directory = tempfile::tempdir().expect("a temporary directory");
-    let config = directory.path().join("main.cfg");
-    std::fs::write(
-        &config,
-        "example. {\n    bind 127.0.0.1\n    frobnicate\n}\n",
-    )
-    .expect("config written");
-    let output = testns()
+    std::fs::write(directory.path().join("main.cfg"), config).expect("config written");
+    directory
+}
+
+/// zm-testns run to completion over `directory`.
+fn serve_once(directory: &tempfile::TempDir) -> std::process::Output {
+    testns()
         .args(["--zones", &directory.path().display().to_string()])
         .output()
-        .expect("zm-testns runs");
+        .expect("zm-testns runs")
+}
+
+#[test]
+fn unknown_directive_is_reported_with_file_and_line() {
+    let directory = world_with("example. {\n    bind 127.0.0.1\n    frobnicate\n}\n");
+    let output = serve_once(&directory);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -40,17 +46,8 @@ fn missing_world_and_missing_zone_file_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
 
-    let directory = tempfile::tempdir().expect("a temporary directory");
-    let config = directory.path().join("main.cfg");
-    std::fs::write(
-        &config,
-        "example. {\n    bind 127.0.0.1\n    file missing.zone\n}\n",
-    )
-    .expect("config written");
-    let output = testns()
-        .args(["--zones", &directory.path().display().to_string()])
-        .output()
-        .expect("zm-testns runs");
+    let directory = world_with("example. {\n    bind 127.0.0.1\n    file missing.zone\n}\n");
+    let output = serve_once(&directory);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("main.cfg:3"));
 }

@@ -297,21 +297,7 @@ fn record_then_replay_gives_identical_results() {
     let live_queries = queries.clone();
     let live: Vec<String> = in_world(&fixture_world(), None, &[], move || async move {
         let recorder = Recorder::create(Arc::new(LiveTransport::new()), &recorded_path).unwrap();
-        let mut seen = Vec::new();
-        for (server, query) in live_queries {
-            let outcome = recorder
-                .exchange(&Request {
-                    server: ip(server),
-                    query,
-                    options: quick(),
-                })
-                .await;
-            seen.push(fingerprint(&outcome));
-        }
-        let axfr = recorder
-            .axfr(ip(NS1_GOOD), &name("good.test."), Duration::from_secs(2))
-            .await;
-        seen.push(format!("{axfr:?}"));
+        let seen = ask_all(&recorder, live_queries).await;
         recorder.flush().unwrap();
         seen
     });
@@ -320,24 +306,7 @@ fn record_then_replay_gives_identical_results() {
         .enable_all()
         .build()
         .unwrap();
-    let replayed: Vec<String> = runtime.block_on(async {
-        let mut seen = Vec::new();
-        for (server, query) in queries {
-            let outcome = replayer
-                .exchange(&Request {
-                    server: ip(server),
-                    query,
-                    options: quick(),
-                })
-                .await;
-            seen.push(fingerprint(&outcome));
-        }
-        let axfr = replayer
-            .axfr(ip(NS1_GOOD), &name("good.test."), Duration::from_secs(2))
-            .await;
-        seen.push(format!("{axfr:?}"));
-        seen
-    });
+    let replayed = runtime.block_on(ask_all(&replayer, queries));
     assert_eq!(live, replayed);
     assert!(replayer.misses().is_empty());
     let unknown = runtime.block_on(replayer.exchange(&Request {
@@ -346,6 +315,25 @@ fn record_then_replay_gives_identical_results() {
         options: quick(),
     }));
     assert!(matches!(unknown, Outcome::ReplayMiss));
+}
+
+/// Asks every query and transfers good.test through `transport`, returning
+/// what came back in comparable form.
+async fn ask_all(transport: &dyn Transport, queries: Vec<(&str, Query)>) -> Vec<String> {
+    let mut seen = Vec::new();
+    for (server, query) in queries {
+        let request = Request {
+            server: ip(server),
+            query,
+            options: quick(),
+        };
+        seen.push(fingerprint(&transport.exchange(&request).await));
+    }
+    let axfr = transport
+        .axfr(ip(NS1_GOOD), &name("good.test."), Duration::from_secs(2))
+        .await;
+    seen.push(format!("{axfr:?}"));
+    seen
 }
 
 /// Everything observable about an outcome except timing.

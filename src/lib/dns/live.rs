@@ -111,12 +111,11 @@ impl LiveTransport {
         let give_up = start + options.retrans * u32::from(attempts - 1) + options.timeout;
         let mut strays = Vec::new();
         let mut buffer = vec![0u8; 65_535];
-        let mut sent_at = start;
         for attempt in 0..attempts {
             if let Err(error) = socket.send_to(&wire, server).await {
                 return network_error(&error);
             }
-            sent_at = Instant::now();
+            let sent_at = Instant::now();
             let next_attempt = if attempt + 1 < attempts {
                 start + options.retrans * u32::from(attempt + 1)
             } else {
@@ -140,7 +139,6 @@ impl LiveTransport {
                 }
             }
         }
-        let _ = sent_at;
         Outcome::Timeout { strays }
     }
 

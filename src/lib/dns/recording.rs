@@ -173,7 +173,7 @@ impl SavedOutcome {
                     raw,
                     from: *from,
                     rtt: Duration::from_micros(*rtt_us),
-                    received_at: UNIX_EPOCH + Duration::from_secs_f64(received_at.max(0.0)),
+                    received_at: epoch_time(*received_at),
                     protocol: *protocol,
                     fell_back: *fell_back,
                     has_question_mismatch: *question_mismatch,

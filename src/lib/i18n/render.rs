@@ -137,22 +137,11 @@ fn template(tag: &Tag, language: Language) -> Option<(&'static str, TextSource)>
 
 /// `tag` with `args` (name, value) in `language`.
 pub fn render(tag: &Tag, args: &[(&str, &str)], language: Language) -> Rendered {
-    let lookup = |name: &str| {
-        args.iter()
-            .find(|(arg, _)| *arg == name)
-            .map(|(_, value)| (*value).to_owned())
-    };
-    match template(tag, language) {
-        Some((text, source)) => Rendered {
-            text: fill(text, lookup),
-            source,
-        },
-        None => uncatalogued(
-            tag.name,
-            args.iter()
-                .map(|(name, value)| (*name, (*value).to_owned())),
-        ),
-    }
+    let args: Map<String, Value> = args
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), Value::from(*value)))
+        .collect();
+    render_json(tag, &args, language)
 }
 
 /// `tag` with arguments as a message carries them (JSON strings and
