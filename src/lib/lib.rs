@@ -9,3 +9,4 @@ pub mod dns;
 pub mod engine;
 pub mod i18n;
 pub mod lookup;
+pub mod store;
