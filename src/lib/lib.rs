@@ -8,5 +8,7 @@ pub mod config;
 pub mod dns;
 pub mod engine;
 pub mod i18n;
+pub mod logging;
 pub mod lookup;
+pub mod metrics;
 pub mod store;

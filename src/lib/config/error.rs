@@ -134,6 +134,22 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    /// A profile file that cannot be read or is not a valid profile
+    /// (spec §8 wording).
+    #[error("Error loading profile '{name}' at '{}': {source}", .path.display())]
+    Profile {
+        name: String,
+        path: PathBuf,
+        #[source]
+        source: crate::engine::profile::ProfileError,
+    },
+    /// No configuration file was given and none exists where the spec
+    /// says to look.
+    #[error(
+        "no configuration file: $ZONEMASTER_BACKEND_CONFIG_FILE is not set and neither {} exists; pass --config FILE",
+        .searched.iter().map(|path| path.display().to_string()).collect::<Vec<_>>().join(" nor ")
+    )]
+    NotFound { searched: Vec<PathBuf> },
 }
 
 /// The spec's suffix for keys that only the chosen engine requires.

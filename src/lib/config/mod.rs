@@ -10,6 +10,8 @@
 mod backend;
 mod error;
 mod ini;
+mod locate;
+mod profiles;
 mod sections;
 mod values;
 
@@ -18,3 +20,5 @@ pub use backend::{
     PostgresqlConfig, ProfileSource, ProfilesConfig, RpcapiConfig, SqliteConfig, ZonemasterConfig,
 };
 pub use error::ConfigError;
+pub use locate::{CONFIG_ENV, STANDARD_PATHS};
+pub use profiles::ProfileSet;
