@@ -8,6 +8,7 @@
 mod basic01_survey;
 mod check;
 mod config;
+mod dbs;
 mod conformance;
 mod dns;
 mod fixtures;
