@@ -56,13 +56,23 @@ pub fn parse_level(text: &str) -> Result<LevelFilter, LoggingError> {
 /// Installs the global subscriber for a daemon whose log category is
 /// `category` (`rpcapi`, `testagent`). `level` defaults to info. Calling it
 /// twice keeps the first subscriber.
-pub fn init(category: &str, level: Option<&str>, json: bool, target: &LogTarget) -> Result<(), LoggingError> {
-    let filter = level.map(parse_level).transpose()?.unwrap_or(LevelFilter::INFO);
+pub fn init(
+    category: &str,
+    level: Option<&str>,
+    json: bool,
+    target: &LogTarget,
+) -> Result<(), LoggingError> {
+    let filter = level
+        .map(parse_level)
+        .transpose()?
+        .unwrap_or(LevelFilter::INFO);
     let format = LineFormat {
         category: category.to_owned(),
         json,
     };
-    let builder = tracing_subscriber::fmt().with_max_level(filter).event_format(format);
+    let builder = tracing_subscriber::fmt()
+        .with_max_level(filter)
+        .event_format(format);
     let _ = match target {
         LogTarget::Stderr => builder.with_writer(std::io::stderr).try_init(),
         LogTarget::File(path) => {
@@ -140,7 +150,12 @@ where
     S: Subscriber + for<'a> LookupSpan<'a>,
     N: for<'a> FormatFields<'a> + 'static,
 {
-    fn format_event(&self, _: &FmtContext<'_, S, N>, mut writer: Writer<'_>, event: &Event<'_>) -> std::fmt::Result {
+    fn format_event(
+        &self,
+        _: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> std::fmt::Result {
         let mut fields = Fields::default();
         event.record(&mut fields);
         let line = self.line(event.metadata().level(), fields);
@@ -188,7 +203,10 @@ mod tests {
     fn fields(message: &str, extra: &[(&str, Value)]) -> Fields {
         Fields {
             message: message.to_owned(),
-            extra: extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+            extra: extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
         }
     }
 
@@ -200,7 +218,12 @@ mod tests {
         };
         let line = format.line(&Level::WARN, fields("slow", &[("ms", Value::from(12))]));
         let pid = std::process::id();
-        assert!(line.ends_with(&format!("[{pid}] [WARNING] [rpcapi] slow Extra parameters: ms=12")), "{line}");
+        assert!(
+            line.ends_with(&format!(
+                "[{pid}] [WARNING] [rpcapi] slow Extra parameters: ms=12"
+            )),
+            "{line}"
+        );
         assert_eq!(line.as_bytes()[4], b'-');
         assert!(line[..20].ends_with('Z'), "{line}");
     }
@@ -211,20 +234,30 @@ mod tests {
             category: "testagent".into(),
             json: true,
         };
-        let line = format.line(&Level::INFO, fields("claimed", &[("test_id", Value::from("abc"))]));
+        let line = format.line(
+            &Level::INFO,
+            fields("claimed", &[("test_id", Value::from("abc"))]),
+        );
         let value: Value = serde_json::from_str(&line).expect("json");
         assert_eq!(value["level"], "INFO");
         assert_eq!(value["category"], "testagent");
         assert_eq!(value["message"], "claimed");
         assert_eq!(value["test_id"], "abc");
         assert_eq!(value["pid"], std::process::id());
-        assert!(value["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')));
+        assert!(
+            value["timestamp"]
+                .as_str()
+                .is_some_and(|t| t.ends_with('Z'))
+        );
     }
 
     #[test]
     fn spec_level_names_are_understood() {
         assert_eq!(parse_level("NOTICE").expect("notice"), LevelFilter::INFO);
-        assert_eq!(parse_level("critical").expect("critical"), LevelFilter::ERROR);
+        assert_eq!(
+            parse_level("critical").expect("critical"),
+            LevelFilter::ERROR
+        );
         assert!(parse_level("loud").is_err());
     }
 }

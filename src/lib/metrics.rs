@@ -24,7 +24,9 @@ pub struct Metrics {
 
 impl std::fmt::Debug for Metrics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Metrics").field("enabled", &self.client.is_some()).finish()
+        f.debug_struct("Metrics")
+            .field("enabled", &self.client.is_some())
+            .finish()
     }
 }
 
@@ -55,16 +57,21 @@ impl Metrics {
         let Some(host) = &config.statsd_host else {
             return Ok(Self::disabled());
         };
-        let socket = UdpSocket::bind(if host.contains(':') { "[::]:0" } else { "0.0.0.0:0" })
-            .map_err(MetricsError::Socket)?;
+        let socket = UdpSocket::bind(if host.contains(':') {
+            "[::]:0"
+        } else {
+            "0.0.0.0:0"
+        })
+        .map_err(MetricsError::Socket)?;
         socket.set_nonblocking(true).map_err(MetricsError::Socket)?;
-        let sink = UdpMetricSink::from((host.as_str(), config.statsd_port), socket).map_err(|source| {
-            MetricsError::Sink {
-                host: host.clone(),
-                port: config.statsd_port,
-                source,
-            }
-        })?;
+        let sink =
+            UdpMetricSink::from((host.as_str(), config.statsd_port), socket).map_err(|source| {
+                MetricsError::Sink {
+                    host: host.clone(),
+                    port: config.statsd_port,
+                    source,
+                }
+            })?;
         let client = StatsdClient::from_sink(PREFIX, sink);
         Ok(Self {
             client: Some(std::sync::Arc::new(client)),
@@ -107,7 +114,9 @@ mod tests {
     #[test]
     fn samples_reach_the_statsd_server_with_the_prefix() {
         let server = UdpSocket::bind("127.0.0.1:0").expect("bind");
-        server.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+        server
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
         let port = server.local_addr().expect("addr").port();
         let metrics = Metrics::from_config(&MetricsConfig {
             statsd_host: Some("127.0.0.1".to_owned()),

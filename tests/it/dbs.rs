@@ -106,7 +106,18 @@ pub fn scratch_all() -> Vec<Scratch> {
 }
 
 fn psql(sql: &str) -> Result<(), String> {
-    run(Command::new("psql").args(["-h", "127.0.0.1", "-U", "root", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql]))
+    run(Command::new("psql").args([
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "root",
+        "-d",
+        "postgres",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-qc",
+        sql,
+    ]))
 }
 
 fn mariadb(sql: &str) -> Result<(), String> {
@@ -114,11 +125,16 @@ fn mariadb(sql: &str) -> Result<(), String> {
 }
 
 fn run(command: &mut Command) -> Result<(), String> {
-    let output = command.output().map_err(|err| format!("{command:?}: {err}"))?;
+    let output = command
+        .output()
+        .map_err(|err| format!("{command:?}: {err}"))?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("{command:?}: {}", String::from_utf8_lossy(&output.stderr)))
+        Err(format!(
+            "{command:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 
@@ -126,16 +142,41 @@ fn run(command: &mut Command) -> Result<(), String> {
 fn scratch_databases_exist_until_dropped() {
     let scratches = scratch_all();
     assert_eq!(scratches.len(), 3);
-    let pg = scratches.iter().find(|s| s.engine == DbEngine::Postgresql).unwrap();
+    let pg = scratches
+        .iter()
+        .find(|s| s.engine == DbEngine::Postgresql)
+        .unwrap();
     let exists = Command::new("psql")
-        .args(["-h", "127.0.0.1", "-U", "root", "-d", &pg.name, "-tAc", "SELECT 1"])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "root",
+            "-d",
+            &pg.name,
+            "-tAc",
+            "SELECT 1",
+        ])
         .output()
         .unwrap();
-    assert!(exists.status.success(), "{}", String::from_utf8_lossy(&exists.stderr));
+    assert!(
+        exists.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exists.stderr)
+    );
     let name = pg.name.clone();
     drop(scratches);
     let gone = Command::new("psql")
-        .args(["-h", "127.0.0.1", "-U", "root", "-d", &name, "-tAc", "SELECT 1"])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "root",
+            "-d",
+            &name,
+            "-tAc",
+            "SELECT 1",
+        ])
         .output()
         .unwrap();
     assert!(!gone.status.success());

@@ -2,7 +2,10 @@
 //!
 //! Thin: argument parsing and output; the work is in the library.
 
+mod api;
+mod backend;
 mod check;
+mod db;
 mod lookup;
 
 use std::io::Write;
@@ -22,6 +25,9 @@ use clap::{Args, Parser, Subcommand};
 2 bad input or usage; 3 (check --fail-level) a message at or above that level was emitted."
 )]
 struct Cli {
+    /// The zm-rpcapi server.
+    #[arg(long, global = true, env = "ZMCTL_SERVER", default_value = api::DEFAULT_SERVER, value_name = "URL")]
+    server: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,6 +39,19 @@ enum Command {
     /// Look up delegation or address data by iterative resolution.
     #[command(subcommand)]
     Lookup(Lookup),
+    /// Submit a test to the backend; prints its id (with --wait: its results).
+    StartTest(Box<backend::StartTestArgs>),
+    /// Print a test's progress (0-100).
+    Progress {
+        /// The test id.
+        test_id: String,
+    },
+    /// Print a test's results.
+    Results(backend::ResultsArgs),
+    /// Print the finished tests of a domain, newest first.
+    History(backend::HistoryArgs),
+    /// Create, upgrade or prune the backend database (reads backend_config.ini).
+    Db(db::DbArgs),
 }
 
 #[derive(Subcommand)]
@@ -107,7 +126,7 @@ fn main() -> ExitCode {
         }
     };
     let mut output = Vec::new();
-    let result = runtime.block_on(run(cli.command, &mut output));
+    let result = runtime.block_on(run(cli.command, &cli.server, &mut output));
     // A closed pipe (`zmctl … | head`) is not an error worth a message.
     let _ = std::io::stdout().write_all(&output);
     match result {
@@ -119,8 +138,15 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command, out: &mut Vec<u8>) -> Result<u8, Failure> {
+async fn run(command: Command, server: &str, out: &mut Vec<u8>) -> Result<u8, Failure> {
     match command {
+        Command::StartTest(args) => backend::start_test(&api::Api::new(server)?, *args, out).await,
+        Command::Progress { test_id } => {
+            backend::progress(&api::Api::new(server)?, &test_id, out).await
+        }
+        Command::Results(args) => backend::results(&api::Api::new(server)?, args, out).await,
+        Command::History(args) => backend::history(&api::Api::new(server)?, args, out).await,
+        Command::Db(args) => db::db(args, out).await,
         Command::Check(args) => check::check(*args, out).await,
         Command::Lookup(Lookup::Delegation { zone, common }) => {
             lookup::delegation(&zone, &common, out).await

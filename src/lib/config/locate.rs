@@ -19,7 +19,9 @@ impl BackendConfig {
     /// standard paths. Returns the file used with the configuration.
     pub fn locate(explicit: Option<&Path>) -> Result<(PathBuf, Self), ConfigError> {
         let env = std::env::var_os(CONFIG_ENV).filter(|value| !value.is_empty());
-        let path = find(explicit, env.as_deref().map(Path::new), |path| path.is_file())?;
+        let path = find(explicit, env.as_deref().map(Path::new), |path| {
+            path.is_file()
+        })?;
         let config = Self::from_file(&path)?;
         Ok((path, config))
     }
@@ -51,21 +53,28 @@ mod tests {
     #[test]
     fn explicit_beats_environment_beats_standard_paths() {
         let all = |_: &Path| true;
-        let chosen = find(Some(Path::new("/a.ini")), Some(Path::new("/b.ini")), all).expect("found");
+        let chosen =
+            find(Some(Path::new("/a.ini")), Some(Path::new("/b.ini")), all).expect("found");
         assert_eq!(chosen, PathBuf::from("/a.ini"));
         let chosen = find(None, Some(Path::new("/b.ini")), all).expect("found");
         assert_eq!(chosen, PathBuf::from("/b.ini"));
         let chosen = find(None, None, all).expect("found");
         assert_eq!(chosen, PathBuf::from(STANDARD_PATHS[0]));
         let second = |path: &Path| path == Path::new(STANDARD_PATHS[1]);
-        assert_eq!(find(None, None, second).expect("found"), PathBuf::from(STANDARD_PATHS[1]));
+        assert_eq!(
+            find(None, None, second).expect("found"),
+            PathBuf::from(STANDARD_PATHS[1])
+        );
     }
 
     #[test]
     fn nothing_found_says_where_it_looked() {
         let err = find(None, None, |_| false).expect_err("none");
         let text = err.to_string();
-        assert!(text.contains(STANDARD_PATHS[0]) && text.contains(STANDARD_PATHS[1]), "{text}");
+        assert!(
+            text.contains(STANDARD_PATHS[0]) && text.contains(STANDARD_PATHS[1]),
+            "{text}"
+        );
         assert!(text.contains("--config"), "{text}");
     }
 }

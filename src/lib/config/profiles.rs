@@ -26,7 +26,11 @@ impl ProfileSet {
         if !profiles.contains_key("default") {
             profiles.insert("default".to_owned(), Arc::new(Profile::default()));
         }
-        let mut public: Vec<String> = config.public.keys().map(|name| name.to_lowercase()).collect();
+        let mut public: Vec<String> = config
+            .public
+            .keys()
+            .map(|name| name.to_lowercase())
+            .collect();
         if !public.iter().any(|name| name == "default") {
             public.push("default".to_owned());
         }
@@ -61,11 +65,13 @@ impl ProfileSet {
 fn load_one(name: &str, source: &ProfileSource) -> Result<Profile, ConfigError> {
     match source {
         ProfileSource::BuiltIn => Ok(Profile::default()),
-        ProfileSource::File(path) => Profile::from_file(path).map_err(|source| ConfigError::Profile {
-            name: name.to_owned(),
-            path: path.clone(),
-            source,
-        }),
+        ProfileSource::File(path) => {
+            Profile::from_file(path).map_err(|source| ConfigError::Profile {
+                name: name.to_owned(),
+                path: path.clone(),
+                source,
+            })
+        }
     }
 }
 
@@ -75,7 +81,10 @@ mod tests {
 
     use super::*;
 
-    fn config(public: &[(&str, ProfileSource)], private: &[(&str, ProfileSource)]) -> ProfilesConfig {
+    fn config(
+        public: &[(&str, ProfileSource)],
+        private: &[(&str, ProfileSource)],
+    ) -> ProfilesConfig {
         let map = |items: &[(&str, ProfileSource)]| {
             items
                 .iter()
@@ -109,12 +118,25 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("broken.json");
         std::fs::write(&path, "{not json").expect("write");
-        let err = ProfileSet::load(&config(&[("broken", ProfileSource::File(path.clone()))], &[]))
-            .expect_err("broken profile");
+        let err = ProfileSet::load(&config(
+            &[("broken", ProfileSource::File(path.clone()))],
+            &[],
+        ))
+        .expect_err("broken profile");
         let text = err.to_string();
-        assert!(text.starts_with(&format!("Error loading profile 'broken' at '{}': ", path.display())), "{text}");
+        assert!(
+            text.starts_with(&format!(
+                "Error loading profile 'broken' at '{}': ",
+                path.display()
+            )),
+            "{text}"
+        );
         let missing = PathBuf::from("/nonexistent/zm/profile.json");
-        let err = ProfileSet::load(&config(&[("gone", ProfileSource::File(missing))], &[])).expect_err("missing");
-        assert!(err.to_string().contains("/nonexistent/zm/profile.json"), "{err}");
+        let err = ProfileSet::load(&config(&[("gone", ProfileSource::File(missing))], &[]))
+            .expect_err("missing");
+        assert!(
+            err.to_string().contains("/nonexistent/zm/profile.json"),
+            "{err}"
+        );
     }
 }

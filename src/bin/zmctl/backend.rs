@@ -1,0 +1,374 @@
+//! The commands that talk to `zm-rpcapi`: `start-test`, `progress`,
+//! `results`, `history`.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{Map, Value, json};
+use zonemaster::engine::level::Level;
+
+use crate::Failure;
+use crate::api::Api;
+
+/// `zmctl start-test`.
+#[derive(Args)]
+pub struct StartTestArgs {
+    /// The zone to test, e.g. example.se.
+    pub domain: String,
+    /// Wait for the test to finish (progress bar on a terminal), then print its results.
+    #[arg(long)]
+    pub wait: bool,
+    /// Use IPv4 (default: the profile's setting).
+    #[arg(long, value_name = "true|false")]
+    pub ipv4: Option<bool>,
+    /// Use IPv6 (default: the profile's setting).
+    #[arg(long, value_name = "true|false")]
+    pub ipv6: Option<bool>,
+    /// Undelegated test: a name server NAME or NAME:IP (repeatable).
+    #[arg(long = "nameserver", value_name = "NAME[:IP]")]
+    pub nameservers: Vec<String>,
+    /// Undelegated test: a DS record keytag=N,algorithm=N,digtype=N,digest=HEX (repeatable).
+    #[arg(
+        long = "ds-info",
+        value_name = "keytag=N,algorithm=N,digtype=N,digest=HEX"
+    )]
+    pub ds_info: Vec<String>,
+    /// Profile name.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Queue number.
+    #[arg(long)]
+    pub queue: Option<i64>,
+    /// Priority (higher runs first; the server's default is 10).
+    #[arg(long)]
+    pub priority: Option<i64>,
+    /// Client name recorded with the test.
+    #[arg(long, default_value = "zmctl")]
+    pub client_id: String,
+    /// Client version recorded with the test.
+    #[arg(long, default_value = env!("CARGO_PKG_VERSION"))]
+    pub client_version: String,
+    /// Language of the results (with --wait) and of error messages.
+    #[arg(
+        long = "lang",
+        visible_alias = "language",
+        value_name = "LANG",
+        default_value = "en"
+    )]
+    pub language: String,
+    /// With --wait: print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// With --wait: exit 3 when a result at or above this level exists.
+    #[arg(long, value_name = "LEVEL")]
+    pub fail_level: Option<String>,
+    /// With --wait: seconds between progress polls.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.5)]
+    pub poll: f64,
+}
+
+/// `zmctl results`.
+#[derive(Args)]
+pub struct ResultsArgs {
+    /// The test id.
+    pub test_id: String,
+    /// Language of the message texts.
+    #[arg(
+        long = "lang",
+        visible_alias = "language",
+        value_name = "LANG",
+        default_value = "en"
+    )]
+    pub language: String,
+    /// Print the server's result object as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `zmctl history`.
+#[derive(Args)]
+pub struct HistoryArgs {
+    /// The zone.
+    pub domain: String,
+    /// all, delegated or undelegated.
+    #[arg(long, default_value = "all")]
+    pub filter: String,
+    /// Skip this many tests.
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    /// Show at most this many tests.
+    #[arg(long, default_value_t = 200)]
+    pub limit: u64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Submits a test; with `--wait` follows it and prints its results.
+pub async fn start_test(
+    api: &Api,
+    args: StartTestArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let fail_level = parse_fail_level(args.fail_level.as_deref())?;
+    let params = start_params(&args)?;
+    let id = api.call("start_domain_test", params).await?;
+    let id = id
+        .as_str()
+        .ok_or_else(|| {
+            Failure::not_found(format!("the server answered {id} instead of a test id"))
+        })?
+        .to_owned();
+    if !args.wait {
+        let _ = writeln!(out, "{id}");
+        return Ok(0);
+    }
+    eprintln!("test id: {id}");
+    wait_for(
+        api,
+        &id,
+        Duration::from_secs_f64(args.poll.clamp(0.05, 60.0)),
+    )
+    .await?;
+    let results = fetch_results(api, &id, &args.language).await?;
+    print_results(&results, args.json, out);
+    Ok(exit_for(&results, fail_level))
+}
+
+/// Prints a test's progress (0–100).
+pub async fn progress(api: &Api, test_id: &str, out: &mut dyn Write) -> Result<u8, Failure> {
+    let progress = api
+        .call("test_progress", json!({ "test_id": test_id }))
+        .await?;
+    let _ = writeln!(out, "{progress}");
+    Ok(0)
+}
+
+/// Prints a test's results.
+pub async fn results(api: &Api, args: ResultsArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let results = fetch_results(api, &args.test_id, &args.language).await?;
+    print_results(&results, args.json, out);
+    Ok(0)
+}
+
+/// Prints the finished tests of a domain, newest first.
+pub async fn history(api: &Api, args: HistoryArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let params = json!({
+        "frontend_params": {"domain": args.domain},
+        "filter": args.filter,
+        "offset": args.offset,
+        "limit": args.limit,
+    });
+    let history = api.call("get_test_history", params).await?;
+    if args.json {
+        let _ = writeln!(out, "{history}");
+        return Ok(0);
+    }
+    let mut table = table(&["Test id", "Created (UTC)", "Result", "Undelegated"]);
+    for row in history.as_array().into_iter().flatten() {
+        table.add_row(vec![
+            text(row, "id"),
+            text(row, "created_at"),
+            text(row, "overall_result"),
+            if row.get("undelegated") == Some(&Value::Bool(true)) {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_owned(),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    Ok(0)
+}
+
+fn parse_fail_level(text: Option<&str>) -> Result<Option<Level>, Failure> {
+    text.map(|text| {
+        text.parse()
+            .map_err(|error| Failure::input(format!("--fail-level: {error}")))
+    })
+    .transpose()
+}
+
+/// The `start_domain_test` params of the command line.
+fn start_params(args: &StartTestArgs) -> Result<Value, Failure> {
+    let mut params = Map::new();
+    params.insert("domain".into(), args.domain.clone().into());
+    let optional = [
+        ("ipv4", args.ipv4.map(Value::from)),
+        ("ipv6", args.ipv6.map(Value::from)),
+        ("profile", args.profile.clone().map(Value::from)),
+        ("queue", args.queue.map(Value::from)),
+        ("priority", args.priority.map(Value::from)),
+    ];
+    for (name, value) in optional {
+        if let Some(value) = value {
+            params.insert(name.into(), value);
+        }
+    }
+    params.insert("client_id".into(), args.client_id.clone().into());
+    params.insert("client_version".into(), args.client_version.clone().into());
+    params.insert("language".into(), args.language.clone().into());
+    let nameservers: Vec<Value> = args.nameservers.iter().map(|ns| nameserver(ns)).collect();
+    params.insert("nameservers".into(), nameservers.into());
+    let ds_info = args
+        .ds_info
+        .iter()
+        .map(|ds| ds_info(ds))
+        .collect::<Result<Vec<_>, _>>()?;
+    params.insert("ds_info".into(), ds_info.into());
+    Ok(Value::Object(params))
+}
+
+/// `NAME` or `NAME:IP` (names have no colon, so the first one splits).
+fn nameserver(text: &str) -> Value {
+    match text.split_once(':') {
+        Some((name, ip)) => json!({"ns": name, "ip": ip}),
+        None => json!({ "ns": text }),
+    }
+}
+
+/// `keytag=N,algorithm=N,digtype=N,digest=HEX`.
+fn ds_info(text: &str) -> Result<Value, Failure> {
+    let mut object = Map::new();
+    for part in text.split(',') {
+        let (key, value) = part.split_once('=').ok_or_else(|| {
+            Failure::input(format!("--ds-info `{text}`: `{part}` is not key=value"))
+        })?;
+        let value = match key.trim() {
+            "digest" => Value::from(value.trim()),
+            "keytag" | "algorithm" | "digtype" => {
+                value.trim().parse::<u64>().map(Value::from).map_err(|_| {
+                    Failure::input(format!("--ds-info `{text}`: {key} must be a number"))
+                })?
+            }
+            other => {
+                return Err(Failure::input(format!(
+                    "--ds-info `{text}`: unknown key `{other}` (expected keytag, algorithm, digtype, digest)"
+                )));
+            }
+        };
+        object.insert(key.trim().to_owned(), value);
+    }
+    Ok(Value::Object(object))
+}
+
+/// Polls `test_progress` until 100, with a bar on a terminal.
+async fn wait_for(api: &Api, id: &str, every: Duration) -> Result<(), Failure> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(100);
+        if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:40}] {pos:>3}% {msg}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(id.to_owned());
+        bar
+    });
+    loop {
+        let progress = api.call("test_progress", json!({ "test_id": id })).await?;
+        let progress = progress.as_u64().unwrap_or(0);
+        if let Some(bar) = &bar {
+            bar.set_position(progress);
+        }
+        if progress >= 100 {
+            break;
+        }
+        tokio::time::sleep(every).await;
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(())
+}
+
+async fn fetch_results(api: &Api, id: &str, language: &str) -> Result<Value, Failure> {
+    api.call("get_test_results", json!({"id": id, "language": language}))
+        .await
+}
+
+fn print_results(results: &Value, as_json: bool, out: &mut dyn Write) {
+    if as_json {
+        let _ = writeln!(out, "{results}");
+        return;
+    }
+    let mut table = table(&["Level", "Module", "Testcase", "Message"]);
+    for entry in entries(results) {
+        table.add_row(vec![
+            text(entry, "level"),
+            text(entry, "module"),
+            text(entry, "testcase"),
+            text(entry, "message").trim_end().to_owned(),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+}
+
+fn entries(results: &Value) -> impl Iterator<Item = &Value> {
+    results
+        .get("results")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// 3 when a result reaches `fail_level`, else 0.
+fn exit_for(results: &Value, fail_level: Option<Level>) -> u8 {
+    let Some(fail_level) = fail_level else {
+        return 0;
+    };
+    let reached = entries(results)
+        .filter_map(|entry| entry.get("level").and_then(Value::as_str))
+        .filter_map(|level| level.parse::<Level>().ok())
+        .any(|level| level >= fail_level);
+    if reached { 3 } else { 0 }
+}
+
+fn table(header: &[&str]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::NOTHING);
+    table.set_header(header.to_vec());
+    table
+}
+
+fn text(value: &Value, key: &str) -> String {
+    match value.get(key) {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_servers_split_at_the_first_colon() {
+        assert_eq!(
+            nameserver("ns1.example:2001:db8::53"),
+            json!({"ns":"ns1.example","ip":"2001:db8::53"})
+        );
+        assert_eq!(nameserver("ns1.example"), json!({"ns":"ns1.example"}));
+    }
+
+    #[test]
+    fn ds_info_is_read_as_the_api_wants_it() {
+        let ds = ds_info("keytag=29133,algorithm=13,digtype=2,digest=AB12").expect("valid");
+        assert_eq!(
+            ds,
+            json!({"keytag":29133,"algorithm":13,"digtype":2,"digest":"AB12"})
+        );
+        assert!(ds_info("keytag=x").is_err());
+        assert!(ds_info("colour=blue").is_err());
+        assert!(ds_info("keytag").is_err());
+    }
+
+    #[test]
+    fn fail_level_counts_only_results_at_or_above_it() {
+        let results = json!({"results":[{"level":"INFO"},{"level":"WARNING"}]});
+        assert_eq!(exit_for(&results, Some(Level::Warning)), 3);
+        assert_eq!(exit_for(&results, Some(Level::Error)), 0);
+        assert_eq!(exit_for(&results, None), 0);
+    }
+}
