@@ -92,6 +92,7 @@ pub struct LookupFlags {
 }
 
 /// A failure with the exit code it maps to.
+#[derive(Debug)]
 pub struct Failure {
     code: u8,
     message: String,
