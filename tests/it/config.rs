@@ -105,6 +105,19 @@ fn engine_fixtures_fill_their_section() {
 }
 
 #[test]
+fn database_hosts_may_be_unix_sockets() {
+    let config = load("socket_hosts.ini");
+    assert_eq!(
+        config.postgresql.host.as_deref(),
+        Some("/var/run/postgresql")
+    );
+    assert_eq!(
+        config.mysql.host.as_deref(),
+        Some("/run/mysqld/mysqld.sock")
+    );
+}
+
+#[test]
 fn deprecated_aliases_set_the_new_keys() {
     let config = load("deprecated_aliases.ini");
     assert!(config.rpcapi.enable_add_api_user);

@@ -18,4 +18,5 @@ mod netns;
 mod recorded;
 mod recorded_expectations;
 mod recursor;
+mod store;
 mod testns;

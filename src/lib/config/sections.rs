@@ -71,7 +71,7 @@ impl SectionReader<'_> {
         for entry in &section.entries {
             let value = entry.value.as_str();
             match entry.key.as_str() {
-                "host" => mysql.host = Some(self.check(section, entry, values::host(value))?),
+                "host" => mysql.host = Some(self.check(section, entry, values::db_host(value))?),
                 "port" => mysql.port = self.check(section, entry, values::port(value))?,
                 "user" => {
                     let user = values::mysql_identifier(value, 80);
@@ -100,7 +100,7 @@ impl SectionReader<'_> {
             let value = entry.value.as_str();
             match entry.key.as_str() {
                 "host" => {
-                    postgresql.host = Some(self.check(section, entry, values::host(value))?);
+                    postgresql.host = Some(self.check(section, entry, values::db_host(value))?);
                 }
                 "port" => postgresql.port = self.check(section, entry, values::port(value))?,
                 "user" => {

@@ -96,6 +96,17 @@ pub(crate) fn host(value: &str) -> Result<String, Expected> {
     }
 }
 
+/// `MYSQL.host` and `POSTGRESQL.host`: a [`host`], or (our documented
+/// extension) an absolute path to a Unix socket: for PostgreSQL the
+/// directory holding `.s.PGSQL.<port>` (as libpq), for MySQL the socket
+/// file or a directory holding `mysqld.sock`.
+pub(crate) fn db_host(value: &str) -> Result<String, Expected> {
+    if value.starts_with('/') && !value.chars().any(char::is_control) {
+        return Ok(value.to_owned());
+    }
+    host(value).map_err(|_| "an LDH host name, an IP address or an absolute Unix socket path")
+}
+
 /// `MYSQL.user` and `MYSQL.database`: `[A-Za-z0-9$_]`, 1 to `max` chars.
 pub(crate) fn mysql_identifier(value: &str, max: usize) -> Result<String, Expected> {
     let is_allowed = |c: char| c.is_ascii_alphanumeric() || c == '$' || c == '_';
@@ -220,6 +231,21 @@ mod tests {
         }
         for bad in ["", "-a.b", "a_b", "a..b", "x y"] {
             assert!(host(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn database_hosts() {
+        for good in [
+            "localhost",
+            "192.0.2.1",
+            "/var/run/postgresql",
+            "/run/mysqld/mysqld.sock",
+        ] {
+            assert!(db_host(good).is_ok(), "{good}");
+        }
+        for bad in ["", "relative/dir", "a_b", "/x\ny"] {
+            assert!(db_host(bad).is_err(), "{bad}");
         }
     }
 

@@ -76,7 +76,8 @@ pub trait Store: Send + Sync {
 
     /// Checks a presented key. A plaintext key left by the reference
     /// backend authenticates too and is replaced by its hash on success.
-    async fn check_api_key(&self, username: &str, api_key: &str) -> Result<ApiKeyCheck, StoreError>;
+    async fn check_api_key(&self, username: &str, api_key: &str)
+    -> Result<ApiKeyCheck, StoreError>;
 
     /// Creates a batch and its tests in one transaction (all or nothing).
     async fn create_batch(
@@ -109,8 +110,12 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<ClaimedTest>, StoreError>;
 
     /// Records that `agent` is alive and still running `hash_ids`.
-    async fn heartbeat(&self, agent: &str, hash_ids: &[String], now: Timestamp)
-    -> Result<(), StoreError>;
+    async fn heartbeat(
+        &self,
+        agent: &str,
+        hash_ids: &[String],
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
 
     /// Raises the progress of a running test (never lowers it, never to 100).
     async fn set_progress(&self, hash_id: &str, progress: u8) -> Result<(), StoreError>;
@@ -157,6 +162,11 @@ pub trait Store: Send + Sync {
     async fn queue_counts(&self) -> Result<Vec<(TestState, u64)>, StoreError>;
 }
 
+mod common;
+mod migrate;
+mod mysql;
 mod open;
+mod postgres;
+mod sqlite;
 
 pub use open::open;

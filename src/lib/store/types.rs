@@ -49,7 +49,10 @@ impl TestState {
 
     /// True for the three end states.
     pub const fn is_finished(self) -> bool {
-        matches!(self, TestState::Completed | TestState::Failed | TestState::Cancelled)
+        matches!(
+            self,
+            TestState::Completed | TestState::Failed | TestState::Cancelled
+        )
     }
 }
 
@@ -127,7 +130,8 @@ pub struct TestRow {
     pub reason: Option<String>,
     /// The agent that holds or held it.
     pub agent: Option<String>,
-    /// How many times it was claimed.
+    /// How many times it was claimed; a run given back by
+    /// [`Store::requeue`](super::Store::requeue) does not count.
     pub attempts: u32,
 }
 
@@ -234,7 +238,8 @@ pub struct ReapedTest {
 /// What `migrate` did.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct MigrationReport {
-    /// Version before (`None`: empty database).
+    /// Version before (`None`: no version table, i.e. an empty or a
+    /// reference-backend database).
     pub from: Option<i64>,
     /// Version after.
     pub to: i64,
@@ -295,7 +300,9 @@ pub enum StoreError {
         source: sqlx::Error,
     },
     /// The database is newer than this program.
-    #[error("database schema version {found} is newer than this program's {known}; upgrade zonemaster-rs")]
+    #[error(
+        "database schema version {found} is newer than this program's {known}; upgrade zonemaster-rs"
+    )]
     TooNew {
         /// Version in the database.
         found: i64,

@@ -1,0 +1,94 @@
+-- Schema version 1 for MySQL/MariaDB: the Zonemaster Backend 12.x tables
+-- (spec 6.1) with our additive columns and indexes. MySQL commits each DDL
+-- statement on its own, so every statement here is idempotent: tables
+-- carry their indexes and are created IF NOT EXISTS. Times are DATETIME
+-- in UTC.
+
+-- Our columns in test_results: `state` (waiting, running, completed, failed,
+-- cancelled; `progress` stays authoritative for the API), `reason` (why a
+-- test failed, was re-queued or cancelled), `agent` (the holder),
+-- `heartbeat_at` (the holder's last heartbeat for this test: kept per test
+-- so the reaper reads one table), `attempts` (claims). result_entries.id
+-- makes the emission order explicit.
+
+CREATE TABLE IF NOT EXISTS test_results (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    hash_id VARCHAR(16) NOT NULL,
+    domain VARCHAR(255) NOT NULL,
+    batch_id integer NULL,
+    created_at DATETIME NOT NULL,
+    started_at DATETIME NULL,
+    ended_at DATETIME NULL,
+    priority integer DEFAULT 10,
+    queue integer DEFAULT 0,
+    progress integer DEFAULT 0,
+    fingerprint varchar(32),
+    params blob NOT NULL,
+    results mediumblob NULL,
+    undelegated integer NOT NULL DEFAULT 0,
+    state varchar(16) NOT NULL DEFAULT 'waiting',
+    reason text NULL,
+    agent varchar(255) NULL,
+    heartbeat_at DATETIME NULL,
+    attempts integer NOT NULL DEFAULT 0,
+    UNIQUE KEY test_results__hash_id (hash_id),
+    KEY test_results__fingerprint (fingerprint),
+    KEY test_results__batch_id_progress (batch_id, progress),
+    KEY test_results__progress (progress),
+    KEY test_results__domain_undelegated (domain, undelegated),
+    KEY test_results__queue_progress_priority_id (queue, progress, priority DESC, id),
+    KEY test_results__created_at (created_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+CREATE TABLE IF NOT EXISTS log_level (
+    value INT,
+    level VARCHAR(15),
+    UNIQUE KEY (value)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+INSERT INTO log_level (value, level)
+SELECT * FROM (
+    SELECT -2 AS value, 'DEBUG3' AS level
+    UNION ALL SELECT -1, 'DEBUG2'
+    UNION ALL SELECT 0, 'DEBUG'
+    UNION ALL SELECT 1, 'INFO'
+    UNION ALL SELECT 2, 'NOTICE'
+    UNION ALL SELECT 3, 'WARNING'
+    UNION ALL SELECT 4, 'ERROR'
+    UNION ALL SELECT 5, 'CRITICAL'
+) AS levels
+WHERE NOT EXISTS (SELECT 1 FROM log_level);
+
+CREATE TABLE IF NOT EXISTS result_entries (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    hash_id VARCHAR(16) NOT NULL,
+    level INT NOT NULL,
+    module VARCHAR(255) NOT NULL,
+    testcase VARCHAR(255) NOT NULL,
+    tag VARCHAR(255) NOT NULL,
+    timestamp REAL NOT NULL,
+    args blob NOT NULL,
+    KEY result_entries__hash_id (hash_id),
+    KEY result_entries__level (level),
+    CONSTRAINT fk_hash_id FOREIGN KEY (hash_id) REFERENCES test_results (hash_id),
+    CONSTRAINT fk_level FOREIGN KEY (level) REFERENCES log_level (value)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+CREATE TABLE IF NOT EXISTS batch_jobs (
+    id integer AUTO_INCREMENT PRIMARY KEY,
+    username varchar(50) NOT NULL,
+    created_at DATETIME NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+CREATE TABLE IF NOT EXISTS users (
+    id integer AUTO_INCREMENT PRIMARY KEY,
+    username varchar(128),
+    api_key varchar(512),
+    UNIQUE KEY (username)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+CREATE TABLE IF NOT EXISTS schema_version (
+    version integer PRIMARY KEY,
+    description varchar(255) NOT NULL,
+    applied_at DATETIME NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;

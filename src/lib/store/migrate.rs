@@ -1,0 +1,218 @@
+//! Versioned migrations: the SQL files under `sql/<engine>/`, embedded at
+//! build time, and how to read them.
+//!
+//! Version 1 is the reference 12.x schema plus our additive columns. A
+//! database made by the reference backend (it has `result_entries`, no
+//! `schema_version`) is brought to version 1 by the engine's
+//! `adopt_reference.sql` and stamped. Each backend runs the statements
+//! (in one transaction where its engine allows DDL in transactions) and
+//! evaluates the guards below against its catalog.
+
+use super::types::StoreError;
+
+/// One schema version.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Migration {
+    /// The version this migration brings the database to.
+    pub version: i64,
+    /// Recorded in `schema_version.description`.
+    pub description: &'static str,
+    /// The statements.
+    pub sql: &'static str,
+}
+
+/// The SQL of one engine.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EngineSql {
+    /// In version order, starting at 1.
+    pub migrations: &'static [Migration],
+    /// Brings a reference database to version 1.
+    pub adopt_reference: &'static str,
+}
+
+impl EngineSql {
+    /// The newest version this program knows.
+    pub fn newest(&self) -> i64 {
+        self.migrations
+            .last()
+            .map_or(0, |migration| migration.version)
+    }
+
+    /// The migrations after `current`.
+    pub fn pending(&self, current: Option<i64>) -> impl Iterator<Item = &'static Migration> {
+        let current = current.unwrap_or(0);
+        self.migrations
+            .iter()
+            .filter(move |migration| migration.version > current)
+    }
+}
+
+/// SQLite.
+pub(crate) const SQLITE: EngineSql = EngineSql {
+    migrations: &[Migration {
+        version: 1,
+        description: "initial schema",
+        sql: include_str!("../../../sql/sqlite/0001_initial.sql"),
+    }],
+    adopt_reference: include_str!("../../../sql/sqlite/adopt_reference.sql"),
+};
+
+/// PostgreSQL.
+pub(crate) const POSTGRES: EngineSql = EngineSql {
+    migrations: &[Migration {
+        version: 1,
+        description: "initial schema",
+        sql: include_str!("../../../sql/postgres/0001_initial.sql"),
+    }],
+    adopt_reference: include_str!("../../../sql/postgres/adopt_reference.sql"),
+};
+
+/// MySQL and MariaDB.
+pub(crate) const MYSQL: EngineSql = EngineSql {
+    migrations: &[Migration {
+        version: 1,
+        description: "initial schema",
+        sql: include_str!("../../../sql/mysql/0001_initial.sql"),
+    }],
+    adopt_reference: include_str!("../../../sql/mysql/adopt_reference.sql"),
+};
+
+/// The description recorded when a reference database is stamped.
+pub(crate) const ADOPTED_DESCRIPTION: &str = "adopted Zonemaster Backend 11.2+/12.x schema";
+
+/// A condition written as `-- unless-<kind> table.name` before a
+/// statement: the statement runs only when the database lacks the thing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Guard {
+    /// `unless-column table.column`.
+    Column {
+        /// Table.
+        table: String,
+        /// Column.
+        column: String,
+    },
+    /// `unless-index table.index`.
+    Index {
+        /// Table.
+        table: String,
+        /// Index name.
+        index: String,
+    },
+    /// `unless-unique table.column`: a unique index on exactly that column.
+    Unique {
+        /// Table.
+        table: String,
+        /// Column.
+        column: String,
+    },
+}
+
+/// One statement of a migration file and its guard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Statement {
+    /// Runs only when the guard's object is missing.
+    pub guard: Option<Guard>,
+    /// The SQL, without the final semicolon.
+    pub sql: String,
+}
+
+/// Splits a migration file into statements. A statement ends with a line
+/// ending in `;`; whole-line `--` comments are dropped, except guards,
+/// which apply to the next statement. (Our files put no `;` inside
+/// literals, so no SQL lexer is needed.)
+pub(crate) fn statements(file: &str) -> Result<Vec<Statement>, StoreError> {
+    let mut statements = Vec::new();
+    let mut guard = None;
+    let mut sql = String::new();
+    for line in file.lines() {
+        let trimmed = line.trim();
+        if let Some(comment) = trimmed.strip_prefix("--") {
+            if let Some(parsed) = parse_guard(comment.trim())? {
+                guard = Some(parsed);
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        sql.push_str(line);
+        sql.push('\n');
+        if trimmed.ends_with(';') {
+            let text = sql.trim().trim_end_matches(';').to_owned();
+            statements.push(Statement {
+                guard: guard.take(),
+                sql: text,
+            });
+            sql.clear();
+        }
+    }
+    if !sql.trim().is_empty() {
+        return Err(StoreError::Corrupt(format!(
+            "migration SQL ends without `;`: {}",
+            sql.trim()
+        )));
+    }
+    Ok(statements)
+}
+
+/// Reads `unless-<kind> table.name`; other comments are `None`.
+fn parse_guard(comment: &str) -> Result<Option<Guard>, StoreError> {
+    let Some((kind, object)) = comment.split_once(' ') else {
+        return Ok(None);
+    };
+    let make: fn(String, String) -> Guard = match kind {
+        "unless-column" => |table, column| Guard::Column { table, column },
+        "unless-index" => |table, index| Guard::Index { table, index },
+        "unless-unique" => |table, column| Guard::Unique { table, column },
+        _ => return Ok(None),
+    };
+    let (table, name) = object
+        .trim()
+        .split_once('.')
+        .ok_or_else(|| StoreError::Corrupt(format!("bad migration guard `{comment}`")))?;
+    Ok(Some(make(table.to_owned(), name.to_owned())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_statements_and_guards() {
+        let file = "-- a comment\nCREATE TABLE a (\n  x int -- inline stays\n);\n\n\
+                    -- unless-index a.a__x\nCREATE INDEX a__x ON a (x);\nDROP TABLE b;\n";
+        let statements = statements(file).expect("valid file");
+        assert_eq!(statements.len(), 3);
+        assert_eq!(statements[0].guard, None);
+        assert!(statements[0].sql.starts_with("CREATE TABLE a ("));
+        assert_eq!(
+            statements[1].guard,
+            Some(Guard::Index {
+                table: "a".into(),
+                index: "a__x".into()
+            })
+        );
+        assert_eq!(statements[1].sql, "CREATE INDEX a__x ON a (x)");
+        assert_eq!(statements[2].guard, None);
+    }
+
+    #[test]
+    fn rejects_an_unterminated_statement() {
+        assert!(statements("SELECT 1").is_err());
+    }
+
+    #[test]
+    fn every_embedded_file_splits() {
+        for engine in [SQLITE, POSTGRES, MYSQL] {
+            assert_eq!(engine.newest(), 1);
+            for migration in engine.migrations {
+                assert!(!statements(migration.sql).expect("splits").is_empty());
+            }
+            assert!(
+                !statements(engine.adopt_reference)
+                    .expect("splits")
+                    .is_empty()
+            );
+        }
+    }
+}
