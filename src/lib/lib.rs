@@ -11,4 +11,5 @@ pub mod i18n;
 pub mod logging;
 pub mod lookup;
 pub mod metrics;
+pub mod rpc;
 pub mod store;

@@ -18,5 +18,6 @@ mod netns;
 mod recorded;
 mod recorded_expectations;
 mod recursor;
+mod rpc;
 mod store;
 mod testns;

@@ -6,11 +6,15 @@
 //! empty until translated. Texts are ours, written for a DNS operator:
 //! what is wrong and, where it helps, what to do.
 
+mod api;
 mod catalog;
 mod en;
 mod language;
 mod render;
 
+pub use api::{
+    ApiCatalog, ApiText, api_catalog, api_text, note_fallback, render_entry, testcase_description,
+};
 pub use catalog::{Catalog, ModuleTexts, catalog};
 pub use language::{Language, UnknownLanguage};
 pub use render::{Rendered, TextSource, placeholders, render, render_json, render_stored};

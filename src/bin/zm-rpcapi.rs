@@ -1,0 +1,154 @@
+//! `zm-rpcapi`: the JSON-RPC API daemon (backend spec §9.1).
+//!
+//! Reads the configuration and profiles, connects to the store (and with
+//! `--migrate` creates or upgrades its schema), then serves the API until
+//! SIGTERM, SIGQUIT or SIGINT, finishing the requests in flight. Start-up
+//! failures print `zm-rpcapi: <cause chain>` and exit 1.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use tokio::net::TcpListener;
+use tokio::signal::unix::{SignalKind, signal};
+use zonemaster::config::{BackendConfig, ProfileSet};
+use zonemaster::logging::{self, LogTarget};
+use zonemaster::metrics::Metrics;
+use zonemaster::rpc::{Api, ApiOptions, serve};
+use zonemaster::store;
+
+/// The JSON-RPC API of the Zonemaster backend.
+#[derive(Parser, Debug)]
+#[command(name = "zm-rpcapi", version, about)]
+struct Cli {
+    /// The backend configuration (else $ZONEMASTER_BACKEND_CONFIG_FILE,
+    /// then /etc/zonemaster/backend_config.ini,
+    /// /usr/local/etc/zonemaster/backend_config.ini).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Address and port to listen on; port 0 picks a free port (the
+    /// address used is printed as `listening on ADDR:PORT`).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:5000")]
+    listen: String,
+    /// Create or upgrade the database schema before serving.
+    #[arg(long)]
+    migrate: bool,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = ApiOptions::default().max_body_bytes)]
+    max_body_size: usize,
+    /// Most requests in one JSON-RPC batch (array body).
+    #[arg(long, value_name = "N", default_value_t = ApiOptions::default().max_batch_requests)]
+    max_batch_requests: usize,
+    /// Most domains in one add_batch_job / batch_create.
+    #[arg(long, value_name = "N", default_value_t = ApiOptions::default().max_batch_domains)]
+    max_batch_domains: usize,
+    /// Append log lines to this file instead of standard error.
+    #[arg(long, value_name = "FILE")]
+    logfile: Option<PathBuf>,
+}
+
+impl Cli {
+    fn options(&self) -> ApiOptions {
+        ApiOptions {
+            max_body_bytes: self.max_body_size,
+            max_batch_requests: self.max_batch_requests,
+            max_batch_domains: self.max_batch_domains,
+        }
+    }
+}
+
+/// Perl-style truth, as the reference reads `ZM_BACKEND_RPCAPI_LOGJSON`:
+/// set, non-empty and not `0`.
+fn env_is_truthy(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|value| !value.is_empty() && value != "0")
+}
+
+/// Completes on SIGTERM, SIGQUIT (the reference unit's stop signal) or
+/// SIGINT, telling systemd that we are stopping.
+async fn shutdown_signal() {
+    let mut signals = Vec::new();
+    for kind in [
+        SignalKind::terminate(),
+        SignalKind::quit(),
+        SignalKind::interrupt(),
+    ] {
+        match signal(kind) {
+            Ok(stream) => signals.push(stream),
+            Err(error) => tracing::warn!(error = %error, "cannot listen for a stop signal"),
+        }
+    }
+    let waits = signals.iter_mut().map(|stream| Box::pin(stream.recv()));
+    let _ = futures::future::select_all(waits).await;
+    tracing::info!("stop signal received; finishing the requests in flight");
+    let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
+}
+
+/// Loads everything, binds, serves.
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let (path, config) =
+        BackendConfig::locate(cli.config.as_deref()).context("cannot load the configuration")?;
+    tracing::info!(file = %path.display(), "configuration loaded");
+    let profiles = ProfileSet::load(&config.profiles).context("cannot load the profiles")?;
+    let store = store::open(&config)
+        .await
+        .context("cannot open the database")?;
+    if cli.migrate {
+        let report = store
+            .migrate()
+            .await
+            .context("cannot migrate the database")?;
+        tracing::info!(from = ?report.from, to = report.to, "database schema ready");
+    }
+    let metrics = Metrics::from_config(&config.metrics).context("cannot set up metrics")?;
+    let api = Api::new(store, config, profiles)
+        .context("cannot set up the API")?
+        .with_metrics(metrics)
+        .with_options(cli.options());
+    let listener = TcpListener::bind(&cli.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", cli.listen))?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    tracing::info!(addr = %address, "listening");
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "listening on {address}");
+    let _ = stdout.flush();
+    let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
+    serve(listener, Arc::new(api), shutdown_signal())
+        .await
+        .context("the HTTP server failed")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = std::env::var("ZM_BACKEND_RPCAPI_LOGLEVEL")
+        .ok()
+        .filter(|level| !level.is_empty());
+    let target = cli
+        .logfile
+        .clone()
+        .map_or(LogTarget::Stderr, LogTarget::File);
+    if let Err(error) = logging::init(
+        "rpcapi",
+        level.as_deref(),
+        env_is_truthy("ZM_BACKEND_RPCAPI_LOGJSON"),
+        &target,
+    ) {
+        eprintln!("zm-rpcapi: {error}");
+        return ExitCode::FAILURE;
+    }
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("zm-rpcapi: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! The API's own texts: validation messages of the JSON-RPC layer (backend
+//! spec §2.4, §3), the texts of the `Backend` pseudo-module's tags
+//! (`TEST_DIED`, `UNABLE_TO_FINISH_TEST`, §10.2) and the test-case
+//! descriptions of `get_test_results` (§10.3).
+//!
+//! Same shape as the engine catalogs: one table per language, English
+//! complete, the other languages empty until translated. A missing
+//! translation falls back to English; the returned [`Rendered`] says so
+//! and the first fallback of each language is logged, so a gap is never
+//! silent. Knows nothing of JSON-RPC: callers pass a key and arguments.
+
+mod en;
+mod en_descriptions;
+mod text;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde_json::{Map, Value};
+
+pub use text::ApiText;
+
+use super::{Language, Rendered, TextSource, render_stored};
+
+/// (key, text) pairs of one table.
+pub type Texts = &'static [(&'static str, &'static str)];
+
+/// The API texts of one language.
+#[derive(Debug)]
+pub struct ApiCatalog {
+    /// Its language.
+    pub language: Language,
+    /// [`ApiText`] key → text.
+    pub messages: Texts,
+    /// `Backend` tag → text.
+    pub backend: Texts,
+    /// Upper-case test-case id (`BASIC01`) → description.
+    pub descriptions: Texts,
+}
+
+/// A language whose API texts are not translated yet.
+const fn untranslated(language: Language) -> ApiCatalog {
+    ApiCatalog {
+        language,
+        messages: &[],
+        backend: &[],
+        descriptions: &[],
+    }
+}
+
+static EN: ApiCatalog = ApiCatalog {
+    language: Language::En,
+    messages: en::MESSAGES,
+    backend: en::BACKEND,
+    descriptions: en_descriptions::DESCRIPTIONS,
+};
+static DA: ApiCatalog = untranslated(Language::Da);
+static ES: ApiCatalog = untranslated(Language::Es);
+static FI: ApiCatalog = untranslated(Language::Fi);
+static FR: ApiCatalog = untranslated(Language::Fr);
+static NB: ApiCatalog = untranslated(Language::Nb);
+static SL: ApiCatalog = untranslated(Language::Sl);
+static SV: ApiCatalog = untranslated(Language::Sv);
+
+/// The API catalog of `language`.
+pub fn api_catalog(language: Language) -> &'static ApiCatalog {
+    match language {
+        Language::Da => &DA,
+        Language::En => &EN,
+        Language::Es => &ES,
+        Language::Fi => &FI,
+        Language::Fr => &FR,
+        Language::Nb => &NB,
+        Language::Sl => &SL,
+        Language::Sv => &SV,
+    }
+}
+
+/// The text for `key` in `table` of `language`, else English.
+fn lookup(
+    language: Language,
+    table: fn(&ApiCatalog) -> Texts,
+    key: &str,
+) -> Option<(&'static str, TextSource)> {
+    let find = |catalog: &ApiCatalog| {
+        table(catalog)
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|(_, text)| *text)
+    };
+    if let Some(text) = find(api_catalog(language)) {
+        return Some((text, TextSource::Requested));
+    }
+    let english = find(api_catalog(Language::En))?;
+    note_fallback(language);
+    Some((english, TextSource::EnglishFallback))
+}
+
+/// One flag per language: has its first fallback been logged?
+static FALLBACK_LOGGED: [AtomicBool; 8] = [const { AtomicBool::new(false) }; 8];
+
+/// Logs, once per language, that English stood in for a missing text.
+pub fn note_fallback(language: Language) {
+    let index = Language::ALL
+        .iter()
+        .position(|known| *known == language)
+        .unwrap_or_default();
+    let Some(flag) = FALLBACK_LOGGED.get(index) else {
+        return;
+    };
+    if !flag.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            language = language.code(),
+            "texts missing in this language are shown in English (logged once per language)"
+        );
+    }
+}
+
+/// `template` with each `{name}` of `args` replaced, in one pass (a value
+/// that contains braces is never substituted again).
+fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut text = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some((before, after_open)) = rest.split_once('{') {
+        text.push_str(before);
+        let found = after_open.split_once('}').and_then(|(name, tail)| {
+            let (_, value) = args.iter().find(|(known, _)| *known == name)?;
+            Some((value, tail))
+        });
+        match found {
+            Some((value, tail)) => {
+                text.push_str(value);
+                rest = tail;
+            }
+            None => {
+                text.push('{');
+                rest = after_open;
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+/// `key` with `args` (name, value) in `language`.
+pub fn api_text(key: ApiText, args: &[(&str, String)], language: Language) -> Rendered {
+    match lookup(language, |catalog| catalog.messages, key.key()) {
+        Some((template, source)) => Rendered {
+            text: fill(template, args),
+            source,
+        },
+        // Unreachable while the unit test below holds; still never panic.
+        None => Rendered {
+            text: key.key().to_owned(),
+            source: TextSource::Uncatalogued,
+        },
+    }
+}
+
+/// The description of test case `id` (`Basic01`, `DNSSEC10`) in
+/// `language`; an identifier without one (`Unspecified`, `""`) is its own
+/// description (spec §10.3).
+pub fn testcase_description(id: &str, language: Language) -> Rendered {
+    let key = id.to_ascii_uppercase();
+    match lookup(language, |catalog| catalog.descriptions, &key) {
+        Some((text, source)) => Rendered {
+            text: text.to_owned(),
+            source,
+        },
+        None => Rendered {
+            text: id.to_owned(),
+            source: TextSource::Uncatalogued,
+        },
+    }
+}
+
+/// An argument value as text: strings bare, other values as compact JSON.
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The arguments as rendering wants them: an array-valued `asn` becomes
+/// its items joined with `,` (spec §10.2 step 2).
+fn prepared_args(args: &Map<String, Value>) -> Map<String, Value> {
+    let mut prepared = args.clone();
+    if let Some(Value::Array(items)) = args.get("asn") {
+        let joined: Vec<String> = items.iter().map(value_text).collect();
+        prepared.insert("asn".to_owned(), Value::String(joined.join(",")));
+    }
+    prepared
+}
+
+/// `Module:Testcase:TAG key=value; key=value`, keys sorted, the test-case
+/// part left out when empty: a stored entry no catalog knows (spec §10.2
+/// step 3).
+fn uncatalogued_entry(
+    module: &str,
+    testcase: &str,
+    tag: &str,
+    args: &Map<String, Value>,
+) -> Rendered {
+    let mut pairs: Vec<(&String, String)> = args
+        .iter()
+        .map(|(name, value)| (name, value_text(value)))
+        .collect();
+    pairs.sort();
+    let pairs: Vec<String> = pairs
+        .into_iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    let mut text = module.to_owned();
+    if !testcase.is_empty() {
+        text.push(':');
+        text.push_str(testcase);
+    }
+    text.push(':');
+    text.push_str(tag);
+    if !pairs.is_empty() {
+        text.push(' ');
+        text.push_str(&pairs.join("; "));
+    }
+    Rendered {
+        text,
+        source: TextSource::Uncatalogued,
+    }
+}
+
+/// A stored result entry in `language`: `Backend` tags from this module's
+/// table, every other module from the engine catalogs (spec §10.2 steps
+/// 1–3; the caller does the post-processing of step 4).
+pub fn render_entry(
+    module: &str,
+    testcase: &str,
+    tag: &str,
+    args: &Map<String, Value>,
+    language: Language,
+) -> Rendered {
+    let args = prepared_args(args);
+    if module == "Backend" {
+        return match lookup(language, |catalog| catalog.backend, tag) {
+            Some((template, source)) => {
+                let values: Vec<(&str, String)> = args
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value_text(value)))
+                    .collect();
+                Rendered {
+                    text: fill(template, &values),
+                    source,
+                }
+            }
+            None => uncatalogued_entry(module, testcase, tag, &args),
+        };
+    }
+    let rendered = render_stored(module, tag, &args, language);
+    match rendered.source {
+        TextSource::Uncatalogued => uncatalogued_entry(module, testcase, tag, &args),
+        TextSource::EnglishFallback => {
+            note_fallback(language);
+            rendered
+        }
+        TextSource::Requested => rendered,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::engine::profile::TEST_CASE_IDS;
+
+    #[test]
+    fn every_api_text_has_an_english_text_with_its_placeholders() {
+        for key in ApiText::ALL {
+            let english = en::MESSAGES.iter().find(|(name, _)| *name == key.key());
+            let Some((_, text)) = english else {
+                panic!("no English text for {key:?}");
+            };
+            let args: Vec<(&str, String)> = key
+                .args()
+                .iter()
+                .map(|name| (*name, "X".to_owned()))
+                .collect();
+            let filled = fill(text, &args);
+            assert!(!filled.contains('{'), "{key:?}: {filled}");
+        }
+        assert_eq!(en::MESSAGES.len(), ApiText::ALL.len(), "one text per key");
+    }
+
+    #[test]
+    fn every_test_case_has_an_english_description() {
+        for (id, _) in TEST_CASE_IDS {
+            let rendered = testcase_description(id, Language::En);
+            assert_eq!(rendered.source, TextSource::Requested, "{id}");
+            assert!(
+                rendered
+                    .text
+                    .ends_with(|c: char| c.is_alphanumeric() || c == ')'),
+                "{id}"
+            );
+        }
+        assert_eq!(en_descriptions::DESCRIPTIONS.len(), TEST_CASE_IDS.len());
+        assert_eq!(
+            testcase_description("Unspecified", Language::En).text,
+            "Unspecified"
+        );
+        assert_eq!(testcase_description("", Language::Sv).text, "");
+    }
+
+    #[test]
+    fn untranslated_languages_fall_back_to_english_visibly() {
+        let english = api_text(ApiText::InvalidParams, &[], Language::En);
+        let swedish = api_text(ApiText::InvalidParams, &[], Language::Sv);
+        assert_eq!(english.text, "Invalid method parameter(s).");
+        assert_eq!(english.source, TextSource::Requested);
+        assert_eq!(swedish.text, english.text);
+        assert_eq!(swedish.source, TextSource::EnglishFallback);
+        let description = testcase_description("Basic01", Language::Fr);
+        assert_eq!(description.source, TextSource::EnglishFallback);
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        let args = [("label", "{label}".to_owned())];
+        assert_eq!(
+            fill("a {label} b {other} {", &args),
+            "a {label} b {other} {"
+        );
+        assert_eq!(
+            api_text(
+                ApiText::BelowMinimum,
+                &[("value", "-1".into()), ("minimum", "0".into())],
+                Language::En
+            )
+            .text,
+            "-1 < minimum(0)"
+        );
+    }
+
+    #[test]
+    fn backend_tags_have_texts() {
+        let died = render_entry("Backend", "", "TEST_DIED", &Map::new(), Language::En);
+        assert_eq!(died.source, TextSource::Requested);
+        let args = json!({"max_execution_time": 600});
+        let overdue = render_entry(
+            "Backend",
+            "",
+            "UNABLE_TO_FINISH_TEST",
+            args.as_object().unwrap(),
+            Language::En,
+        );
+        assert!(overdue.text.contains("600 seconds"), "{}", overdue.text);
+        let unknown = render_entry("Backend", "", "NEW_TAG", &Map::new(), Language::En);
+        assert_eq!(unknown.text, "Backend:NEW_TAG");
+    }
+
+    #[test]
+    fn unknown_entries_show_module_testcase_tag_and_sorted_arguments() {
+        let args = json!({"b": "x", "a": 1, "asn": ["64496", "64497"]});
+        let rendered = render_entry(
+            "Example",
+            "Example01",
+            "ODD",
+            args.as_object().unwrap(),
+            Language::En,
+        );
+        assert_eq!(
+            rendered.text,
+            "Example:Example01:ODD a=1; asn=64496,64497; b=x"
+        );
+        assert_eq!(rendered.source, TextSource::Uncatalogued);
+    }
+
+    #[test]
+    fn engine_entries_use_the_engine_catalog() {
+        let args = json!({"domain": "example.com"});
+        let rendered = render_entry(
+            "Basic",
+            "Basic02",
+            "B02_NO_DELEGATION",
+            args.as_object().unwrap(),
+            Language::En,
+        );
+        assert!(rendered.text.contains("example.com"));
+        assert_eq!(rendered.source, TextSource::Requested);
+    }
+}

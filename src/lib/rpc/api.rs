@@ -1,0 +1,312 @@
+//! The API itself: its state and the processing of one HTTP body into one
+//! response (backend spec §2.2), independent of the HTTP server.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
+
+use futures::future::join_all;
+use serde_json::{Map, Value};
+
+use super::envelope::{Body, Request, check_envelope, failure, parse_body, success};
+use super::error::{ParamError, RpcError, Status};
+use super::methods::{self, Method};
+use super::validate::{Known, validate};
+use crate::config::{BackendConfig, ProfileSet};
+use crate::dns::{LiveTransport, QueryOptions};
+use crate::engine::{HintsError, IpFamilies, RootHints};
+use crate::i18n::{ApiText, Language, api_text};
+use crate::lookup::LookupSetup;
+use crate::metrics::Metrics;
+use crate::store::{Store, Timestamp};
+
+/// Limits of the daemon that are not in `backend_config.ini` (they are
+/// `zm-rpcapi` options).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiOptions {
+    /// Largest accepted HTTP body, in bytes.
+    pub max_body_bytes: usize,
+    /// Most requests in one JSON-RPC batch (array body).
+    pub max_batch_requests: usize,
+    /// Most domains in one `add_batch_job`/`batch_create`.
+    pub max_batch_domains: usize,
+}
+
+impl Default for ApiOptions {
+    /// 1 MiB bodies, 100 requests per batch, 10 000 domains per batch job.
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 1 << 20,
+            max_batch_requests: 100,
+            max_batch_domains: 10_000,
+        }
+    }
+}
+
+/// Where "now" comes from; tests move it.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// Who sent a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    /// The remote address as the API sees it: the last `X-Forwarded-For`
+    /// entry when present (what the nearest proxy saw), else the peer.
+    pub remote_ip: String,
+}
+
+impl Caller {
+    /// True for `127.0.0.1`, `::1` and `::ffff:127.0.0.1`, the addresses
+    /// allowed to call administrative methods (spec §4.1).
+    pub fn is_loopback(&self) -> bool {
+        match self.remote_ip.parse::<IpAddr>() {
+            Ok(IpAddr::V4(v4)) => v4 == Ipv4Addr::LOCALHOST,
+            Ok(IpAddr::V6(v6)) => {
+                v6 == Ipv6Addr::LOCALHOST || v6 == Ipv4Addr::LOCALHOST.to_ipv6_mapped()
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// Why the API could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiSetupError {
+    /// `ZONEMASTER.root_hints` names an unusable file.
+    #[error("cannot use the root hints of ZONEMASTER.root_hints")]
+    Hints(#[from] HintsError),
+}
+
+/// The JSON-RPC API: configuration, profiles, store, metrics and the DNS
+/// set-up of the look-up methods. Shared by every connection.
+pub struct Api {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) config: BackendConfig,
+    pub(crate) profiles: ProfileSet,
+    pub(crate) metrics: Metrics,
+    pub(crate) clock: Clock,
+    pub(crate) lookup: LookupSetup,
+    pub(crate) options: ApiOptions,
+}
+
+impl Api {
+    /// An API over `store` with live DNS from the configured (or
+    /// built-in) root hints, the system clock, default limits and no
+    /// metrics.
+    pub fn new(
+        store: Arc<dyn Store>,
+        config: BackendConfig,
+        profiles: ProfileSet,
+    ) -> Result<Self, ApiSetupError> {
+        let hints = match &config.zonemaster.root_hints {
+            Some(path) => RootHints::from_file(path)?,
+            None => RootHints::builtin(),
+        };
+        let lookup = LookupSetup {
+            hints,
+            families: IpFamilies::default(),
+            options: QueryOptions::default(),
+            transport: Arc::new(LiveTransport::new()),
+        };
+        Ok(Self {
+            store,
+            config,
+            profiles,
+            metrics: Metrics::disabled(),
+            clock: Arc::new(chrono::Utc::now),
+            lookup,
+            options: ApiOptions::default(),
+        })
+    }
+
+    /// The same API sending metrics to `metrics`.
+    pub fn with_metrics(mut self, metrics: Metrics) -> Self {
+        self.metrics = metrics;
+        self
+    }
+
+    /// The same API reading the time from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The same API with other limits.
+    pub fn with_options(mut self, options: ApiOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The same API resolving with `lookup` (hints, timing, transport).
+    pub fn with_lookup(mut self, lookup: LookupSetup) -> Self {
+        self.lookup = lookup;
+        self
+    }
+
+    /// The limits in force.
+    pub fn options(&self) -> &ApiOptions {
+        &self.options
+    }
+
+    /// The current time.
+    pub(crate) fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// Answers one HTTP body: a response object, or an array for a batch.
+    pub async fn handle(&self, body: &[u8], caller: &Caller) -> Value {
+        match parse_body(body, self.options.max_batch_requests) {
+            Ok(Body::Single(value)) => self.handle_one(value, caller).await,
+            Ok(Body::Batch(values)) => {
+                let responses = values
+                    .into_iter()
+                    .map(|value| self.handle_one(value, caller));
+                Value::Array(join_all(responses).await)
+            }
+            Err(error) => self.refuse(&error),
+        }
+    }
+
+    /// The response to a body refused before any request in it was read
+    /// (counted under `unknown`).
+    pub fn refuse(&self, error: &RpcError) -> Value {
+        self.record("unknown", error.status());
+        failure(Value::Null, error)
+    }
+
+    /// Answers one request value.
+    async fn handle_one(&self, value: Value, caller: &Caller) -> Value {
+        let request = match check_envelope(value) {
+            Ok(request) => request,
+            Err(error) => return self.refuse(&error),
+        };
+        let known = Method::from_name(&request.method);
+        // Only our own names in metric keys, to bound their number.
+        let metric_name = known.map_or("unknown", Method::name);
+        let method = known.filter(|method| method.is_enabled(&self.config.rpcapi));
+        let outcome = match method {
+            Some(method) => self.run(method, &request, caller).await,
+            None => Err(RpcError::MethodNotFound {
+                method: request.method.clone(),
+            }),
+        };
+        match outcome {
+            Ok(result) => {
+                self.record(metric_name, Status::Success);
+                success(request.id, result)
+            }
+            Err(error) => {
+                self.log_failure(&request.method, &error);
+                self.record(metric_name, error.status());
+                failure(request.id, &error)
+            }
+        }
+    }
+
+    /// Validates the params of an enabled method and runs it.
+    async fn run(
+        &self,
+        method: Method,
+        request: &Request,
+        caller: &Caller,
+    ) -> Result<Value, RpcError> {
+        let params = self.checked_params(method, request.params.as_ref())?;
+        methods::call(self, method, params, caller).await
+    }
+
+    /// The params, coerced, or -32602 (spec §2.2 step 3).
+    fn checked_params(
+        &self,
+        method: Method,
+        params: Option<&Value>,
+    ) -> Result<Map<String, Value>, RpcError> {
+        let schema = method.schema(&self.options);
+        let params = match params {
+            // A method without params takes absence, null or {}.
+            None | Some(Value::Null) if !schema.has_required() => return Ok(Map::new()),
+            None => return Err(RpcError::MissingParams),
+            Some(params) => params,
+        };
+        let known = Known {
+            profiles: &self.profiles,
+            languages: &self.config.language.locales,
+        };
+        match validate(&schema.0, params, known) {
+            Ok(Value::Object(coerced)) => Ok(coerced),
+            Ok(_) => Ok(Map::new()),
+            Err(violations) => {
+                let language = self.message_language(params);
+                Err(RpcError::InvalidParams {
+                    message: api_text(ApiText::InvalidParams, &[], language).text,
+                    items: violations
+                        .iter()
+                        .map(|violation| ParamError {
+                            path: violation.path.clone(),
+                            message: violation.problem.message(language),
+                        })
+                        .collect(),
+                })
+            }
+        }
+    }
+
+    /// The language of validation messages: `params.language` when it is a
+    /// configured language code, else English (spec §2.4).
+    pub(crate) fn message_language(&self, params: &Value) -> Language {
+        params
+            .get("language")
+            .and_then(Value::as_str)
+            .filter(|code| self.config.language.locales.contains_key(*code))
+            .map_or(Language::En, |code| self.catalog_language(code))
+    }
+
+    /// The catalog for a configured language code; English (logged) when
+    /// we have none for it.
+    pub(crate) fn catalog_language(&self, code: &str) -> Language {
+        code.parse().unwrap_or_else(|_| {
+            tracing::warn!(
+                language = code,
+                "no message catalog for this configured language; English is used"
+            );
+            Language::En
+        })
+    }
+
+    /// Counts a request for the metrics.
+    fn record(&self, method: &str, status: Status) {
+        self.metrics
+            .count(&format!("rpcapi.requests.{method}.{}", status.as_str()));
+    }
+
+    /// Logs a failed request: our faults at error level, with the cause.
+    fn log_failure(&self, method: &str, error: &RpcError) {
+        if error.is_internal() {
+            let mut chain = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                chain.push_str(": ");
+                chain.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            tracing::error!(method, error = %chain, "request failed");
+        } else {
+            tracing::debug!(method, error = %error, "request refused");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_callers_are_the_three_spec_addresses() {
+        let caller = |ip: &str| Caller {
+            remote_ip: ip.to_owned(),
+        };
+        assert!(caller("127.0.0.1").is_loopback());
+        assert!(caller("::1").is_loopback());
+        assert!(caller("::ffff:127.0.0.1").is_loopback());
+        assert!(!caller("127.0.0.2").is_loopback());
+        assert!(!caller("192.0.2.1").is_loopback());
+        assert!(!caller("localhost").is_loopback());
+    }
+}

@@ -1,0 +1,295 @@
+//! Creating and reading tests: `start_domain_test`, `test_progress`,
+//! `get_test_params`, `get_test_results`, `get_test_history` and their
+//! aliases (backend spec §4.7–§4.11, §5.1).
+
+use serde_json::{Map, Value, json};
+
+use super::{integer, text};
+use crate::engine::name::normalize;
+use crate::i18n::ApiText;
+use crate::rpc::api::Api;
+use crate::rpc::error::RpcError;
+use crate::rpc::params::TestParams;
+use crate::rpc::results::render_results;
+use crate::rpc::types::{CLIENT, DIGEST, FILTER, TEST_ID};
+use crate::rpc::validate::{Property, Schema};
+use crate::store::{HistoryFilter, NewTest, Timestamp};
+
+/// Priority of an interactive test (spec §5.1.1).
+const DEFAULT_PRIORITY: i64 = 10;
+
+/// One `ds_info` item: the four members, each with its own message.
+fn ds_info_schema() -> Schema {
+    let number = |name, text| Property::required(name, Schema::Integer(Some(0))).on_error(text);
+    Schema::Object(vec![
+        number("keytag", ApiText::KeytagNotPositive),
+        number("algorithm", ApiText::AlgorithmNotPositive),
+        number("digtype", ApiText::DigtypeNotPositive),
+        Property::required("digest", Schema::String(Some(DIGEST))).on_error(ApiText::InvalidDigest),
+    ])
+}
+
+/// One `nameservers` item.
+fn nameserver_schema() -> Schema {
+    Schema::Object(vec![
+        Property::required("ns", Schema::Domain),
+        Property::optional("ip", Schema::Ip),
+    ])
+}
+
+/// An array of `items` without length limits.
+fn list_of(items: Schema) -> Schema {
+    Schema::Array {
+        items: Box::new(items),
+        min_items: 0,
+        max_items: None,
+    }
+}
+
+/// The members of `start_domain_test` shared with a batch's
+/// `test_params`: all but `domain` and `language`.
+pub(super) fn test_param_properties() -> Vec<Property> {
+    vec![
+        Property::optional("ipv4", Schema::Boolean),
+        Property::optional("ipv6", Schema::Boolean),
+        Property::optional("nameservers", list_of(nameserver_schema())),
+        Property::optional("ds_info", list_of(ds_info_schema())),
+        Property::optional("profile", Schema::Profile),
+        Property::optional("client_id", Schema::String(Some(CLIENT))),
+        Property::optional("client_version", Schema::String(Some(CLIENT))),
+        Property::optional("config", Schema::String(None)),
+        Property::optional("priority", Schema::Integer(None)),
+        Property::optional("queue", Schema::Integer(None)),
+    ]
+}
+
+/// `start_domain_test` / `job_create`.
+pub(super) fn start_schema() -> Schema {
+    let mut properties = vec![
+        Property::required("domain", Schema::Domain),
+        Property::optional("language", Schema::Language),
+    ];
+    properties.extend(test_param_properties());
+    Schema::Object(properties)
+}
+
+/// A single test id under `name`.
+pub(super) fn id_schema(name: &'static str) -> Schema {
+    Schema::Object(vec![Property::required(
+        name,
+        Schema::String(Some(TEST_ID)),
+    )])
+}
+
+/// A test id under `name` plus the required `language`.
+pub(super) fn results_schema(name: &'static str) -> Schema {
+    Schema::Object(vec![
+        Property::required(name, Schema::String(Some(TEST_ID))),
+        Property::required("language", Schema::Language),
+    ])
+}
+
+/// The domain object under `name`, offset, limit, filter.
+pub(super) fn history_schema(name: &'static str) -> Schema {
+    Schema::Object(vec![
+        Property::required(
+            name,
+            Schema::Object(vec![Property::required("domain", Schema::Domain)]),
+        ),
+        Property::optional("offset", Schema::Integer(Some(0))),
+        Property::optional("limit", Schema::Integer(Some(0))),
+        Property::optional("filter", Schema::String(Some(FILTER))),
+    ])
+}
+
+/// A fresh test id: 16 random lower-case hex digits.
+pub(crate) fn new_hash_id() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+/// The row to insert for `params`.
+pub(crate) fn new_test(params: &TestParams, now: Timestamp) -> NewTest {
+    NewTest {
+        hash_id: new_hash_id(),
+        domain: params.domain.clone(),
+        fingerprint: params.fingerprint(),
+        params: params.to_stored_json(),
+        undelegated: params.is_undelegated(),
+        priority: params.priority,
+        queue: params.queue,
+        created_at: now,
+    }
+}
+
+/// Creates a test, or reuses an equal one started within
+/// `age_reuse_previous_test` seconds or not started yet (spec §5.1.3).
+pub(super) async fn start(api: &Api, params: &Map<String, Value>) -> Result<String, RpcError> {
+    let test = TestParams::from_request(
+        params,
+        text(params, "domain"),
+        DEFAULT_PRIORITY,
+        &api.profiles,
+    )?;
+    let now = api.now();
+    let age = chrono::Duration::seconds(i64::from(api.config.zonemaster.age_reuse_previous_test));
+    let (hash_id, is_new) = api
+        .store
+        .create_test(&new_test(&test, now), now - age)
+        .await?;
+    tracing::info!(
+        test_id = hash_id,
+        domain = test.domain,
+        is_new,
+        "test requested"
+    );
+    Ok(hash_id)
+}
+
+/// The progress of a test; an unknown id is an internal error (§4.8).
+pub(super) async fn progress(api: &Api, test_id: &str) -> Result<u8, RpcError> {
+    api.store
+        .progress(test_id)
+        .await?
+        .ok_or_else(|| RpcError::ProgressOfUnknownTest {
+            test_id: test_id.to_owned(),
+        })
+}
+
+/// The stored params of a test.
+pub(super) async fn stored_params(api: &Api, test_id: &str) -> Result<Value, RpcError> {
+    let row = api
+        .store
+        .test(test_id)
+        .await?
+        .ok_or_else(|| RpcError::TestNotFound {
+            test_id: test_id.to_owned(),
+        })?;
+    Ok(row.params)
+}
+
+/// How `get_test_results` and `job_results` name the id.
+pub(super) enum ResultsNaming {
+    /// Param `id`, key `hash_id`.
+    Classic,
+    /// Param and key `job_id`.
+    Job,
+}
+
+/// A time as the API writes it.
+fn api_time(time: Timestamp) -> String {
+    time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The results of a test in a language; `[]` until it is finished.
+pub(super) async fn results(
+    api: &Api,
+    params: &Map<String, Value>,
+    naming: ResultsNaming,
+) -> Result<Value, RpcError> {
+    let (param, key) = match naming {
+        ResultsNaming::Classic => ("id", "hash_id"),
+        ResultsNaming::Job => ("job_id", "job_id"),
+    };
+    let test_id = text(params, param);
+    let row = api
+        .store
+        .test(test_id)
+        .await?
+        .ok_or_else(|| RpcError::TestNotFound {
+            test_id: test_id.to_owned(),
+        })?;
+    let entries = if row.progress == 100 {
+        api.store.results(test_id).await?
+    } else {
+        Vec::new()
+    };
+    let language = api.catalog_language(text(params, "language"));
+    let (results, descriptions) = render_results(&entries, language);
+    let mut result = Map::new();
+    result.insert(key.into(), Value::from(row.hash_id));
+    result.insert("created_at".into(), Value::from(api_time(row.created_at)));
+    result.insert("params".into(), row.params);
+    result.insert("results".into(), results);
+    result.insert("testcase_descriptions".into(), descriptions);
+    Ok(Value::Object(result))
+}
+
+/// How `get_test_history` and `domain_history` name things.
+pub(super) enum HistoryNaming {
+    /// Param `frontend_params`, bare list, key `id`.
+    Classic,
+    /// Param `params`, `{"history": …}`, key `job_id`.
+    Domain,
+}
+
+/// `critical`, `error`, `warning` or `ok` from the highest level stored.
+fn overall_result(max_level: Option<i32>) -> &'static str {
+    match max_level {
+        Some(level) if level >= 5 => "critical",
+        Some(4) => "error",
+        Some(3) => "warning",
+        _ => "ok",
+    }
+}
+
+/// Finished tests of a domain, newest first.
+pub(super) async fn history(
+    api: &Api,
+    params: &Map<String, Value>,
+    naming: HistoryNaming,
+) -> Result<Value, RpcError> {
+    let (param, key) = match naming {
+        HistoryNaming::Classic => ("frontend_params", "id"),
+        HistoryNaming::Domain => ("params", "job_id"),
+    };
+    let raw_domain = params
+        .get(param)
+        .and_then(|inner| inner.get("domain"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let domain = normalize(raw_domain).unwrap_or_default();
+    let filter = match text(params, "filter") {
+        "delegated" => HistoryFilter::Delegated,
+        "undelegated" => HistoryFilter::Undelegated,
+        _ => HistoryFilter::All,
+    };
+    let offset = u64::try_from(integer(params, "offset", 0)).unwrap_or_default();
+    let limit = u64::try_from(integer(params, "limit", 200)).unwrap_or_default();
+    let entries = api.store.history(&domain, filter, offset, limit).await?;
+    let list: Vec<Value> = entries
+        .into_iter()
+        .map(|entry| {
+            json!({
+                key: entry.hash_id,
+                "created_at": api_time(entry.created_at),
+                "undelegated": entry.undelegated,
+                "overall_result": overall_result(entry.max_level),
+            })
+        })
+        .collect();
+    Ok(match naming {
+        HistoryNaming::Classic => Value::Array(list),
+        HistoryNaming::Domain => json!({"history": list}),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_ids_are_16_lower_hex_digits() {
+        let id = new_hash_id();
+        assert!((TEST_ID.matches)(&id), "{id}");
+        assert_ne!(new_hash_id(), new_hash_id());
+    }
+
+    #[test]
+    fn overall_result_follows_the_highest_level() {
+        assert_eq!(overall_result(Some(5)), "critical");
+        assert_eq!(overall_result(Some(4)), "error");
+        assert_eq!(overall_result(Some(3)), "warning");
+        assert_eq!(overall_result(Some(2)), "ok");
+        assert_eq!(overall_result(None), "ok");
+    }
+}

@@ -1,0 +1,1674 @@
+//! The JSON-RPC API over HTTP (backend spec §2–§5, checklist §11): the
+//! real server in-process on 127.0.0.1:0 over a SQLite store in a temp
+//! directory, spoken to with reqwest. The look-up methods run inside a
+//! private network namespace with the fixture world; the `zm-rpcapi`
+//! binary is started for its command line, start-up errors and signals.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::TimeZone;
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use serde_json::{Map, Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use zonemaster::config::{BackendConfig, MetricsConfig, ProfileSet};
+use zonemaster::dns::{LiveTransport, QueryOptions};
+use zonemaster::engine::{IpFamilies, RootHints};
+use zonemaster::lookup::LookupSetup;
+use zonemaster::metrics::Metrics;
+use zonemaster::rpc::{Api, ApiOptions, serve};
+use zonemaster::store::{self, ResultEntry, Store, TestState, Timestamp};
+
+use crate::netns::{fixture_world, in_world};
+
+// ---- harness ------------------------------------------------------------------
+
+/// How to set a test server up.
+#[derive(Default)]
+struct Setup {
+    /// Extra config sections after `[DB]`/`[SQLITE]`.
+    ini: String,
+    /// Limits (defaults when `None`).
+    options: Option<ApiOptions>,
+    /// Metrics sink.
+    metrics: Option<Metrics>,
+    /// DNS set-up of the look-up methods.
+    lookup: Option<LookupSetup>,
+}
+
+/// A running API with its store and a clock the test moves.
+struct TestApi {
+    url: String,
+    client: reqwest::Client,
+    store: Arc<dyn Store>,
+    clock: Arc<Mutex<Timestamp>>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+/// A whole second, as the store keeps times.
+fn whole_second_now() -> Timestamp {
+    chrono::Utc
+        .timestamp_opt(chrono::Utc::now().timestamp(), 0)
+        .single()
+        .unwrap()
+}
+
+/// The fast profile fixture, for profile sections.
+fn fast_profile() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/profile-fast.json")
+}
+
+impl TestApi {
+    async fn start() -> Self {
+        Self::start_with(Setup::default()).await
+    }
+
+    async fn start_ini(ini: &str) -> Self {
+        Self::start_with(Setup {
+            ini: ini.to_owned(),
+            ..Setup::default()
+        })
+        .await
+    }
+
+    async fn start_with(setup: Setup) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let extra = &setup.ini;
+        let text = format!(
+            "[DB]\nengine = SQLite\n[SQLITE]\ndatabase_file = {}\n{extra}",
+            dir.path().join("zonemaster.sqlite").display()
+        );
+        let config = BackendConfig::parse(&text, "rpc-test.ini").unwrap();
+        let profiles = ProfileSet::load(&config.profiles).unwrap();
+        let store = store::open(&config).await.unwrap();
+        store.migrate().await.unwrap();
+        let clock = Arc::new(Mutex::new(whole_second_now()));
+        let read_clock = Arc::clone(&clock);
+        let mut api = Api::new(Arc::clone(&store), config, profiles)
+            .unwrap()
+            .with_clock(Arc::new(move || *read_clock.lock().unwrap()))
+            .with_options(setup.options.unwrap_or_default())
+            .with_metrics(setup.metrics.unwrap_or_default());
+        if let Some(lookup) = setup.lookup {
+            api = api.with_lookup(lookup);
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let task = tokio::spawn(serve(listener, Arc::new(api), async move {
+            let _ = stop.await;
+        }));
+        Self {
+            url,
+            client: reqwest::Client::new(),
+            store,
+            clock,
+            shutdown: Some(shutdown),
+            task: Some(task),
+            _dir: dir,
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        *self.clock.lock().unwrap()
+    }
+
+    fn advance(&self, seconds: i64) {
+        *self.clock.lock().unwrap() += chrono::Duration::seconds(seconds);
+    }
+
+    /// Posts a raw body with extra headers; checks HTTP 200 + JSON.
+    async fn post(&self, body: impl Into<reqwest::Body>, headers: &[(&str, &str)]) -> Value {
+        let mut request = self.client.post(&self.url).body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        response.json().await.unwrap()
+    }
+
+    /// One request with id 1; `params` omitted when `None`.
+    async fn call_with(
+        &self,
+        method: &str,
+        params: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Value {
+        let mut request = json!({"jsonrpc": "2.0", "id": 1, "method": method});
+        if let Some(params) = params {
+            request["params"] = params;
+        }
+        self.post(request.to_string(), headers).await
+    }
+
+    async fn call(&self, method: &str, params: Value) -> Value {
+        self.call_with(method, Some(params), &[]).await
+    }
+
+    /// The result of a call that must succeed.
+    async fn result(&self, method: &str, params: Value) -> Value {
+        let response = self.call(method, params).await;
+        assert!(response.get("error").is_none(), "{method}: {response}");
+        assert_eq!(response["jsonrpc"], "2.0");
+        assert_eq!(response["id"], 1);
+        response["result"].clone()
+    }
+
+    /// The error object of a call that must fail (id echoed).
+    async fn error(&self, method: &str, params: Value) -> Value {
+        let response = self.call(method, params).await;
+        assert!(response.get("result").is_none(), "{method}: {response}");
+        assert_eq!(response["jsonrpc"], "2.0");
+        assert_eq!(response["id"], 1, "{response}");
+        response["error"].clone()
+    }
+
+    /// The (path, message) pairs of a -32602 answer.
+    async fn invalid(&self, method: &str, params: Value) -> Vec<(String, String)> {
+        let error = self.error(method, params).await;
+        assert_eq!(error["code"], "-32602", "{error}");
+        assert_eq!(error["message"], "Invalid method parameter(s).");
+        error["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                (
+                    item["path"].as_str().unwrap().to_owned(),
+                    item["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Claims the next waiting test (it must be `hash_id`) and completes it
+    /// with `entries`.
+    async fn finish(&self, hash_id: &str, entries: &[ResultEntry]) {
+        let claimed = self
+            .store
+            .claim(0, "rpc-test", self.now())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(claimed.hash_id, hash_id);
+        let done = self
+            .store
+            .finish(
+                hash_id,
+                "rpc-test",
+                entries,
+                TestState::Completed,
+                None,
+                self.now(),
+            )
+            .await
+            .unwrap();
+        assert!(done);
+    }
+
+    /// Stops the server and waits for it.
+    async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        self.task.take().unwrap().await.unwrap()
+    }
+}
+
+impl Drop for TestApi {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(path, message)| ((*path).to_owned(), (*message).to_owned()))
+        .collect()
+}
+
+fn entry(level: i32, module: &str, testcase: &str, tag: &str, args: Value) -> ResultEntry {
+    ResultEntry {
+        level,
+        module: module.to_owned(),
+        testcase: testcase.to_owned(),
+        tag: tag.to_owned(),
+        timestamp: 0.5,
+        args: args.as_object().cloned().unwrap_or_default(),
+    }
+}
+
+/// A method, its params and the expected (path, message) pairs.
+type Case = (&'static str, Value, Vec<(String, String)>);
+
+/// Config enabling `add_api_user`.
+const USERS_ON: &str = "[RPCAPI]\nenable_add_api_user = true\n";
+
+// ---- envelope (§2) ------------------------------------------------------------
+
+#[tokio::test]
+async fn envelope_errors_have_the_reference_codes_and_data() {
+    let api = TestApi::start().await;
+    let parse = api.post("{not json", &[]).await;
+    assert_eq!(parse["id"], Value::Null);
+    assert_eq!(parse["error"]["code"], "-32700");
+    assert_eq!(
+        parse["error"]["message"],
+        "Invalid JSON was received by the server."
+    );
+    assert!(
+        parse["error"]["data"].as_str().unwrap().contains("line 1"),
+        "{parse}"
+    );
+
+    let cases: [(&str, &str); 7] = [
+        ("5", "/: Expected object - got integer."),
+        (r#""text""#, "/: Expected object - got string."),
+        (
+            r#"{"id": 1}"#,
+            "/jsonrpc: Missing property. /method: Missing property.",
+        ),
+        (r#"{"jsonrpc": "2.0", "method": "version_info"}"#, ""),
+        (
+            r#"{"jsonrpc": "2.0", "method": "version_info", "id": {}}"#,
+            "/id: Expected null/number/string - got object.",
+        ),
+        (
+            r#"{"jsonrpc": 2, "method": "version_info", "id": 1}"#,
+            "/jsonrpc: Expected string - got integer.",
+        ),
+        (
+            r#"{"jsonrpc": "2.0", "method": "system.versions", "id": 1}"#,
+            "/method: String does not match ^[a-zA-Z0-9_-]*$.",
+        ),
+    ];
+    for (body, data) in cases {
+        let response = api.post(body, &[]).await;
+        assert_eq!(response["id"], Value::Null, "{body}");
+        assert_eq!(response["jsonrpc"], "2.0");
+        assert_eq!(response["error"]["code"], "-32600", "{body}");
+        assert_eq!(
+            response["error"]["message"],
+            "The JSON sent is not a valid request object."
+        );
+        assert_eq!(response["error"]["data"], data, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn ids_are_echoed_and_extra_envelope_members_ignored() {
+    let api = TestApi::start().await;
+    for id in [json!(null), json!(7), json!(2.5), json!("abc")] {
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": "version_info", "extra": true});
+        let response = api.post(body.to_string(), &[]).await;
+        assert_eq!(response["id"], id);
+        assert!(response["result"].is_object(), "{response}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_removed_and_disabled_methods_are_not_found_with_jsonrpc_and_id() {
+    let api = TestApi::start().await;
+    for method in [
+        "non_existing_method",
+        "get_batch_job_result",
+        "Version_Info",
+        "add_api_user",
+        "user_create",
+    ] {
+        let response = api.call_with(method, None, &[]).await;
+        assert_eq!(
+            response,
+            json!({"jsonrpc": "2.0", "id": 1,
+                   "error": {"code": -32601, "message": format!("Procedure '{method}' not found")}})
+        );
+    }
+    // An unknown method has no schema: its params are not checked.
+    let response = api.call("nope", json!({"anything": [1]})).await;
+    assert_eq!(response["error"]["code"], -32601);
+
+    let closed = TestApi::start_ini("[RPCAPI]\nenable_add_batch_job = false\n").await;
+    for method in ["add_batch_job", "batch_create", "batch_cancel"] {
+        let response = closed.call(method, json!({})).await;
+        assert_eq!(response["error"]["code"], -32601, "{method}");
+    }
+    let status = closed.error("batch_status", json!({"batch_id": 1})).await;
+    assert_eq!(status["message"], "Unknown batch");
+}
+
+#[tokio::test]
+async fn params_are_checked_before_the_method_runs() {
+    let api = TestApi::start().await;
+    let missing = api.call_with("start_domain_test", None, &[]).await;
+    assert_eq!(
+        missing,
+        json!({"jsonrpc": "2.0", "id": 1, "error": {"code": "-32602", "message": "Missing 'params' object"}})
+    );
+    assert_eq!(
+        api.invalid("start_domain_test", Value::Null).await,
+        pairs(&[("/", "Expected object - got null.")])
+    );
+    assert_eq!(
+        api.invalid("test_progress", json!([1])).await,
+        pairs(&[("/", "Expected object - got array.")])
+    );
+    assert_eq!(
+        api.invalid(
+            "start_domain_test",
+            json!({"domain": "a.se", "zz": 1, "bogus": 2})
+        )
+        .await,
+        pairs(&[("/", "Properties not allowed: bogus, zz.")])
+    );
+    // Methods without params take absence, null and {}, nothing else.
+    for params in [None, Some(Value::Null), Some(json!({}))] {
+        let response = api.call_with("version_info", params.clone(), &[]).await;
+        assert!(response["result"].is_object(), "{params:?}: {response}");
+    }
+    assert_eq!(
+        api.invalid("profile_names", json!({"x": 1})).await,
+        pairs(&[("/", "Properties not allowed: x.")])
+    );
+}
+
+#[tokio::test]
+async fn the_multi_error_example_of_the_spec() {
+    let api = TestApi::start().await;
+    let params = json!({
+        "domain": "zonemaster.net",
+        "ds_info": [{"keytag": 1, "algorithm": "x", "digtype": 2}],
+        "nameservers": [{"ns": "ns1.zonemaster.net", "ip": "1.2.3.4.5"}],
+        "profile": "unknown_profile"
+    });
+    let response = api.call("start_domain_test", params).await;
+    assert_eq!(
+        response,
+        json!({"jsonrpc": "2.0", "id": 1, "error": {"code": "-32602", "message": "Invalid method parameter(s).",
+            "data": [{"path": "/ds_info/0/algorithm", "message": "Algorithm must be a positive integer"},
+                     {"path": "/ds_info/0/digest", "message": "Missing property"},
+                     {"path": "/nameservers/0/ip", "message": "Invalid IP address"},
+                     {"path": "/profile", "message": "Unknown profile"}]}})
+    );
+}
+
+#[tokio::test]
+async fn domain_names_fail_with_the_normalisation_messages() {
+    let api = TestApi::start().await;
+    let long_label = "a".repeat(64);
+    let long_name = [
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(63),
+        "e".repeat(63),
+    ]
+    .join(".");
+    let cases = [
+        ("  ", "Domain name is empty.".to_owned()),
+        (
+            "İstanbul.tr",
+            "Ambiguous downcasing of character \"LATIN CAPITAL LETTER I WITH DOT ABOVE\" in the domain name. \
+             Use all lower case instead."
+                .to_owned(),
+        ),
+        (".a.se", "Domain name starts with dot.".to_owned()),
+        ("a..se", "Domain name has repeated dots.".to_owned()),
+        ("a b.se", "Domain name has an ASCII label (\"a b\") with a character not permitted.".to_owned()),
+        ("a☃.se", "Domain name has a non-ASCII label (\"a☃\") which is not a valid U-label.".to_owned()),
+        (
+            &format!("{long_label}.se"),
+            format!("Domain name has a label that is too long (more than 63 characters), \"{long_label}\"."),
+        ),
+        (&long_name, "Domain name is too long (more than 253 characters with no final dot).".to_owned()),
+    ];
+    for (domain, message) in cases {
+        let found = api
+            .invalid("start_domain_test", json!({"domain": domain}))
+            .await;
+        assert_eq!(found, vec![("/domain".to_owned(), message)], "{domain}");
+    }
+    // The same rule everywhere a domain name is taken.
+    let found = api
+        .invalid("get_host_by_name", json!({"hostname": "a..b"}))
+        .await;
+    assert_eq!(
+        found,
+        pairs(&[("/hostname", "Domain name has repeated dots.")])
+    );
+    let found = api
+        .invalid(
+            "job_create",
+            json!({"domain": "ok.se", "nameservers": [{"ns": ".x"}]}),
+        )
+        .await;
+    assert_eq!(
+        found,
+        pairs(&[("/nameservers/0/ns", "Domain name starts with dot.")])
+    );
+    let found = api
+        .invalid(
+            "add_batch_job",
+            json!({"username": "u", "api_key": "k", "domains": ["ok.se", ""]}),
+        )
+        .await;
+    assert_eq!(found, pairs(&[("/domains/1", "Domain name is empty.")]));
+}
+
+#[tokio::test]
+async fn each_data_type_has_its_failure_message() {
+    let api = TestApi::start().await;
+    let digest = "ab".repeat(32);
+    let cases: Vec<Case> = vec![
+        (
+            "start_domain_test",
+            json!({"domain": "a.se", "nameservers": [{"ns": "ns.a.se", "ip": "256.1.1.1"}, {"ip": "192.0.2.1"}, {"ns": "n.se", "port": 53}]}),
+            pairs(&[
+                ("/nameservers/0/ip", "Invalid IP address"),
+                ("/nameservers/1/ns", "Missing property"),
+                ("/nameservers/2", "Properties not allowed: port."),
+            ]),
+        ),
+        (
+            "start_domain_test",
+            json!({"domain": "a.se", "ds_info": [{"keytag": -1, "algorithm": 1.5, "digtype": "two", "digest": "xyz"}, {"keytag": 1, "algorithm": 8, "digtype": 2, "digest": digest, "extra": 1}]}),
+            pairs(&[
+                (
+                    "/ds_info/0/algorithm",
+                    "Algorithm must be a positive integer",
+                ),
+                ("/ds_info/0/digest", "Invalid digest format"),
+                (
+                    "/ds_info/0/digtype",
+                    "Digest type must be a positive integer",
+                ),
+                ("/ds_info/0/keytag", "Keytag must be a positive integer"),
+                ("/ds_info/1", "Properties not allowed: extra."),
+            ]),
+        ),
+        (
+            "start_domain_test",
+            json!({"domain": "a.se", "profile": "-bad", "language": "EN", "ipv4": "yes", "ipv6": 2, "priority": "high", "client_id": "x".repeat(51), "nameservers": {}}),
+            pairs(&[
+                (
+                    "/client_id",
+                    "String does not match ^[a-zA-Z0-9-+~_.: ]{1,50}$.",
+                ),
+                ("/ipv4", "Expected boolean - got string."),
+                ("/ipv6", "Expected boolean - got integer."),
+                ("/language", "Invalid language tag format"),
+                ("/nameservers", "Expected array - got object."),
+                ("/priority", "Expected integer - got string."),
+                ("/profile", "Invalid profile format"),
+            ]),
+        ),
+        (
+            "start_domain_test",
+            json!({"domain": "a.se", "profile": "nope", "language": "fr"}),
+            pairs(&[
+                ("/language", "Unkown language string"),
+                ("/profile", "Unknown profile"),
+            ]),
+        ),
+        (
+            "test_progress",
+            json!({"test_id": "0123456789ABCDEF"}),
+            pairs(&[("/test_id", "String does not match ^[0-9a-f]{16}$.")]),
+        ),
+        (
+            "job_status",
+            json!({}),
+            pairs(&[("/job_id", "Missing property")]),
+        ),
+        (
+            "get_test_results",
+            json!({"id": "0123456789abcdef"}),
+            pairs(&[("/language", "Missing property")]),
+        ),
+        (
+            "get_test_history",
+            json!({"frontend_params": {"domain": "a.se", "x": 1}, "offset": -1, "limit": "-5", "filter": "some"}),
+            pairs(&[
+                (
+                    "/filter",
+                    "String does not match ^(?:all|delegated|undelegated)$.",
+                ),
+                ("/frontend_params", "Properties not allowed: x."),
+                ("/limit", "-5 < minimum(0)"),
+                ("/offset", "-1 < minimum(0)"),
+            ]),
+        ),
+        (
+            "domain_history",
+            json!({"frontend_params": {"domain": "a.se"}}),
+            pairs(&[
+                ("/", "Properties not allowed: frontend_params."),
+                ("/params", "Missing property"),
+            ]),
+        ),
+        (
+            "batch_status",
+            json!({"batch_id": 0, "list_waiting_tests": "maybe"}),
+            pairs(&[
+                ("/batch_id", "0 < minimum(1)"),
+                ("/list_waiting_tests", "Expected boolean - got string."),
+            ]),
+        ),
+        (
+            "add_batch_job",
+            json!({"username": "bad user", "api_key": "k!", "domains": [], "test_params": {"domain": "x.se"}}),
+            pairs(&[
+                ("/api_key", "String does not match ^[a-zA-Z0-9-_]{1,512}$."),
+                ("/domains", "Not enough items: 0/1."),
+                ("/test_params", "Properties not allowed: domain."),
+                ("/username", "String does not match ^[a-zA-Z0-9-.@]{1,50}$."),
+            ]),
+        ),
+    ];
+    for (method, params, expected) in cases {
+        assert_eq!(
+            api.invalid(method, params.clone()).await,
+            expected,
+            "{method} {params}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn validation_messages_follow_a_configured_language() {
+    // `de` is configured but has no catalog, `sv` has an empty one: both
+    // fall back to English, which is the visible outcome of the hook.
+    let api = TestApi::start_ini("[LANGUAGE]\nlocale = en_US sv_SE de_DE\n").await;
+    for language in ["sv", "de"] {
+        let error = api
+            .error(
+                "start_domain_test",
+                json!({"domain": "", "language": language}),
+            )
+            .await;
+        assert_eq!(
+            error["message"], "Invalid method parameter(s).",
+            "{language}"
+        );
+        assert_eq!(error["data"][0]["message"], "Domain name is empty.");
+    }
+    let tags = api.result("get_language_tags", json!({})).await;
+    assert_eq!(tags, json!(["de", "en", "sv"]));
+    let unknown = api
+        .invalid(
+            "get_data_from_parent_zone",
+            json!({"domain": "a.se", "language": "fi"}),
+        )
+        .await;
+    assert_eq!(unknown, pairs(&[("/language", "Unkown language string")]));
+}
+
+#[tokio::test]
+async fn lenient_coercion_and_empty_ip() {
+    let api = TestApi::start().await;
+    let id = api
+        .result(
+            "start_domain_test",
+            json!({"domain": 42, "ipv4": "true", "ipv6": 0, "priority": "7", "queue": "-2",
+                   "nameservers": [{"ns": "ns1.a.se", "ip": ""}, {"ns": "NS0.a.se", "ip": "010.0.0.1"}],
+                   "client_version": 4.5}),
+        )
+        .await;
+    let stored = api.result("get_test_params", json!({"test_id": id})).await;
+    assert_eq!(
+        stored,
+        json!({"domain": "42", "ipv4": true, "ipv6": false, "priority": 7, "queue": -2, "profile": "default",
+               "ds_info": [], "client_version": "4.5",
+               "nameservers": [{"ns": "ns0.a.se", "ip": "010.0.0.1"}, {"ns": "ns1.a.se"}]})
+    );
+}
+
+// ---- system methods (§4.2–§4.4) -----------------------------------------------
+
+#[tokio::test]
+async fn versions_profiles_and_languages_with_their_aliases() {
+    let ini = format!(
+        "[LANGUAGE]\nlocale = sv_SE en_US\n[PUBLIC PROFILES]\nBatch-Light = {fast}\n[PRIVATE PROFILES]\nsecret = {fast}\n",
+        fast = fast_profile().display()
+    );
+    let api = TestApi::start_ini(&ini).await;
+    let versions = api.result("version_info", json!({})).await;
+    for key in ["zonemaster_backend", "zonemaster_engine", "zonemaster_ldns"] {
+        assert!(!versions[key].as_str().unwrap().is_empty(), "{versions}");
+    }
+    assert_eq!(api.result("system_versions", json!({})).await, versions);
+    assert_eq!(
+        api.result("profile_names", json!({})).await,
+        json!(["batch-light", "default"])
+    );
+    assert_eq!(
+        api.result("conf_profiles", json!({})).await,
+        json!({"profiles": ["batch-light", "default"]})
+    );
+    assert_eq!(
+        api.result("get_language_tags", json!({})).await,
+        json!(["en", "sv"])
+    );
+    assert_eq!(
+        api.result("conf_languages", json!({})).await,
+        json!({"languages": ["en", "sv"]})
+    );
+    // Private profiles are usable although not listed.
+    let id = api
+        .result(
+            "start_domain_test",
+            json!({"domain": "a.se", "profile": "SECRET"}),
+        )
+        .await;
+    let stored = api.result("job_params", json!({"job_id": id})).await;
+    assert_eq!(stored["profile"], "secret");
+}
+
+// ---- tests (§4.7–§4.11, §5.1) -------------------------------------------------
+
+#[tokio::test]
+async fn start_domain_test_stores_normalised_params_and_job_create_wraps() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("v4only.json");
+    std::fs::write(&profile, r#"{"net": {"ipv4": true, "ipv6": false}}"#).unwrap();
+    let api = TestApi::start_ini(&format!(
+        "[PUBLIC PROFILES]\nv4only = {}\n",
+        profile.display()
+    ))
+    .await;
+
+    let id = api
+        .result(
+            "start_domain_test",
+            json!({"domain": "Zonemaster.NET.", "profile": "V4Only", "client_id": "GUI", "client_version": "4.0.0",
+                   "language": "en", "config": "legacy",
+                   "ds_info": [{"keytag": 2, "algorithm": 13, "digtype": 2, "digest": "AB".repeat(32)},
+                               {"keytag": 1, "algorithm": 8, "digtype": 2, "digest": "cd".repeat(20)}]}),
+        )
+        .await;
+    let id = id.as_str().unwrap().to_owned();
+    assert!(
+        id.len() == 16 && id.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')),
+        "{id}"
+    );
+    let stored = api.result("get_test_params", json!({"test_id": id})).await;
+    assert_eq!(
+        stored,
+        json!({"domain": "zonemaster.net", "ipv4": true, "ipv6": false, "profile": "v4only", "priority": 10,
+               "queue": 0, "nameservers": [], "client_id": "GUI", "client_version": "4.0.0", "language": "en",
+               "config": "legacy",
+               "ds_info": [{"keytag": 1, "algorithm": 8, "digtype": 2, "digest": "cd".repeat(20)},
+                           {"keytag": 2, "algorithm": 13, "digtype": 2, "digest": "AB".repeat(32)}]})
+    );
+    let row = api.store.test(&id).await.unwrap().unwrap();
+    assert!(row.undelegated);
+    assert_eq!(row.domain, "zonemaster.net");
+    assert_eq!(row.fingerprint.len(), 32);
+    assert_eq!(row.created_at, api.now());
+
+    let wrapped = api
+        .result("job_create", json!({"domain": "other.se"}))
+        .await;
+    let job_id = wrapped["job_id"].as_str().unwrap();
+    assert_ne!(job_id, id);
+    assert_eq!(
+        api.result("test_progress", json!({"test_id": job_id}))
+            .await,
+        0
+    );
+    assert_eq!(
+        api.result("job_status", json!({"job_id": job_id})).await,
+        json!({"progress": 0})
+    );
+}
+
+#[tokio::test]
+async fn unknown_test_ids() {
+    let api = TestApi::start().await;
+    let unknown = "0000000000000000";
+    for (method, param) in [("get_test_params", "test_id"), ("job_params", "job_id")] {
+        let error = api.error(method, json!({ param: unknown })).await;
+        assert_eq!(
+            error,
+            json!({"code": -32000, "message": "Test not found", "data": {"test_id": unknown}})
+        );
+    }
+    for (method, param) in [("get_test_results", "id"), ("job_results", "job_id")] {
+        let error = api
+            .error(method, json!({ param: unknown, "language": "en" }))
+            .await;
+        assert_eq!(
+            error,
+            json!({"code": -32000, "message": "Test not found", "data": {"test_id": unknown}})
+        );
+    }
+    for (method, param) in [("test_progress", "test_id"), ("job_status", "job_id")] {
+        let error = api.error(method, json!({ param: unknown })).await;
+        assert_eq!(
+            error,
+            json!({"code": -32603, "message": "Internal server error", "data": null})
+        );
+    }
+}
+
+#[tokio::test]
+async fn reuse_window_counts_from_the_start_and_skips_batches() {
+    let api = TestApi::start_ini(&format!(
+        "[ZONEMASTER]\nage_reuse_previous_test = 60\n{USERS_ON}"
+    ))
+    .await;
+    let first = api
+        .result("start_domain_test", json!({"domain": "reuse.se"}))
+        .await;
+    // Waiting: reused whatever the time, and whatever priority or client.
+    api.advance(3600);
+    let again = api
+        .result(
+            "start_domain_test",
+            json!({"domain": "REUSE.se.", "priority": 3, "client_id": "other", "ipv4": true}),
+        )
+        .await;
+    assert_eq!(again, first);
+    let different = api
+        .result(
+            "start_domain_test",
+            json!({"domain": "reuse.se", "ipv6": false}),
+        )
+        .await;
+    assert_ne!(different, first);
+
+    // Started now: reused until exactly 60 seconds after the start.
+    let first_id = first.as_str().unwrap();
+    let claimed = api
+        .store
+        .claim(0, "rpc-test", api.now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.hash_id, first_id);
+    api.advance(60);
+    assert_eq!(
+        api.result("start_domain_test", json!({"domain": "reuse.se"}))
+            .await,
+        first
+    );
+    api.advance(1);
+    let fresh = api
+        .result("start_domain_test", json!({"domain": "reuse.se"}))
+        .await;
+    assert_ne!(fresh, first);
+
+    // Batch tests neither reuse nor get reused.
+    assert_eq!(
+        api.result("add_api_user", json!({"username": "ops", "api_key": "key"}))
+            .await,
+        1
+    );
+    let batch = api
+        .result(
+            "add_batch_job",
+            json!({"username": "ops", "api_key": "key", "domains": ["batch.se"]}),
+        )
+        .await;
+    let status = api
+        .result(
+            "batch_status",
+            json!({"batch_id": batch, "list_waiting_tests": true}),
+        )
+        .await;
+    let batch_test = status["waiting_tests"][0].as_str().unwrap().to_owned();
+    assert_ne!(batch_test, fresh.as_str().unwrap());
+    let single = api
+        .result("start_domain_test", json!({"domain": "batch.se"}))
+        .await;
+    assert_ne!(single.as_str().unwrap(), batch_test);
+    let batch_again = api
+        .result(
+            "add_batch_job",
+            json!({"username": "ops", "api_key": "key", "domains": ["batch.se", "batch.se"]}),
+        )
+        .await;
+    let status = api
+        .result(
+            "batch_status",
+            json!({"batch_id": batch_again, "list_waiting_tests": true}),
+        )
+        .await;
+    let ids = status["waiting_tests"].as_array().unwrap();
+    assert_eq!(ids.len(), 2, "duplicate domains give duplicate tests");
+    assert!(
+        ids.iter()
+            .all(|id| id != &single && id.as_str() != Some(&batch_test))
+    );
+}
+
+#[tokio::test]
+async fn results_are_rendered_in_order_with_descriptions() {
+    let api = TestApi::start_ini("[LANGUAGE]\nlocale = en_US sv_SE\n").await;
+    let id = api
+        .result("start_domain_test", json!({"domain": "results.se"}))
+        .await;
+    let id = id.as_str().unwrap().to_owned();
+    let unfinished = api
+        .result("get_test_results", json!({"id": id, "language": "en"}))
+        .await;
+    assert_eq!(unfinished["results"], json!([]));
+    assert_eq!(unfinished["testcase_descriptions"], json!({}));
+    let entries = [
+        entry(
+            1,
+            "System",
+            "Unspecified",
+            "GLOBAL_VERSION",
+            json!({"version": "v1"}),
+        ),
+        entry(
+            3,
+            "Basic",
+            "Basic02",
+            "B02_NO_DELEGATION",
+            json!({"domain": "results.se"}),
+        ),
+        entry(
+            2,
+            "Nameserver",
+            "Nameserver01",
+            "ODD_TAG",
+            json!({"ns": "ns1.results.se", "b": "x,y"}),
+        ),
+        entry(1, "Nameserver", "Nameserver02", "OTHER_TAG", json!({})),
+        entry(5, "Backend", "", "TEST_DIED", json!({})),
+        entry(
+            5,
+            "Backend",
+            "",
+            "UNABLE_TO_FINISH_TEST",
+            json!({"max_execution_time": 600}),
+        ),
+    ];
+    api.finish(&id, &entries).await;
+
+    let results = api
+        .result("get_test_results", json!({"id": id, "language": "en"}))
+        .await;
+    let keys: Vec<&String> = results.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "created_at",
+            "hash_id",
+            "params",
+            "results",
+            "testcase_descriptions"
+        ]
+    );
+    assert_eq!(results["hash_id"], id);
+    let created_at = results["created_at"].as_str().unwrap();
+    assert_eq!(
+        created_at,
+        api.now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    );
+    assert_eq!(results["params"]["domain"], "results.se");
+    let list = results["results"].as_array().unwrap();
+    let summary: Vec<(&str, &str, &str)> = list
+        .iter()
+        .map(|r| {
+            (
+                r["module"].as_str().unwrap(),
+                r["testcase"].as_str().unwrap(),
+                r["level"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("System", "Unspecified", "INFO"),
+            ("Basic", "Basic02", "WARNING"),
+            ("Nameserver", "Nameserver01", "NOTICE"),
+            ("Nameserver", "Nameserver02", "INFO"),
+            ("Backend", "", "CRITICAL"),
+            ("Backend", "", "CRITICAL"),
+        ]
+    );
+    assert_eq!(list[2]["ns"], "ns1.results.se");
+    assert_eq!(list[3]["ns"], "All");
+    assert!(list[0].get("ns").is_none() && list[4].get("ns").is_none());
+    assert_eq!(
+        list[2]["message"],
+        "Nameserver:Nameserver01:ODD_TAG b=x, y; ns=ns1.results.se\n"
+    );
+    assert!(
+        list.iter()
+            .all(|r| r["message"].as_str().unwrap().ends_with('\n'))
+    );
+    assert!(
+        list[1]["message"].as_str().unwrap().contains("results.se"),
+        "{}",
+        list[1]
+    );
+    assert!(
+        list[5]["message"].as_str().unwrap().contains("600 seconds"),
+        "{}",
+        list[5]
+    );
+    let descriptions = results["testcase_descriptions"].as_object().unwrap();
+    let described: Vec<&String> = descriptions.keys().collect();
+    assert_eq!(
+        described,
+        ["", "Basic02", "Nameserver01", "Nameserver02", "Unspecified"]
+    );
+    assert_eq!(descriptions["Unspecified"], "Unspecified");
+    assert_eq!(descriptions[""], "");
+    assert_ne!(descriptions["Basic02"], "Basic02");
+
+    let job = api
+        .result("job_results", json!({"job_id": id, "language": "sv"}))
+        .await;
+    let keys: Vec<&String> = job.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "created_at",
+            "job_id",
+            "params",
+            "results",
+            "testcase_descriptions"
+        ]
+    );
+    assert_eq!(job["job_id"], id);
+    // Swedish texts are not written yet: the same English texts.
+    assert_eq!(job["results"], results["results"]);
+    assert_eq!(
+        job["testcase_descriptions"],
+        results["testcase_descriptions"]
+    );
+}
+
+#[tokio::test]
+async fn history_lists_finished_tests_newest_first() {
+    let api = TestApi::start().await;
+    let mut finished = Vec::new();
+    let outcomes = [
+        (
+            vec![entry(1, "Basic", "Basic01", "B01_PARENT_FOUND", json!({}))],
+            json!([]),
+        ),
+        (
+            vec![entry(4, "Basic", "Basic02", "B02_NO_DELEGATION", json!({}))],
+            json!([]),
+        ),
+        (
+            vec![entry(5, "Backend", "", "TEST_DIED", json!({}))],
+            json!([{"ns": "ns1.hist.se", "ip": "192.0.2.1"}]),
+        ),
+        (vec![entry(3, "Zone", "Zone01", "X", json!({}))], json!([])),
+    ];
+    for (index, (entries, nameservers)) in outcomes.into_iter().enumerate() {
+        // Past the reuse window, so equal params make a new test.
+        api.advance(1000);
+        let id = api
+            .result("start_domain_test", json!({"domain": "hist.se", "nameservers": nameservers, "queue": 0, "client_id": format!("c{index}")}))
+            .await;
+        let id = id.as_str().unwrap().to_owned();
+        api.finish(&id, &entries).await;
+        finished.push((id, api.now()));
+    }
+    api.advance(1000);
+    let waiting = api
+        .result(
+            "start_domain_test",
+            json!({"domain": "hist.se", "ipv6": false}),
+        )
+        .await;
+
+    let history = api
+        .result(
+            "get_test_history",
+            json!({"frontend_params": {"domain": "HIST.se."}}),
+        )
+        .await;
+    let expected: Vec<Value> = finished
+        .iter()
+        .rev()
+        .zip(["warning", "critical", "error", "ok"])
+        .map(|((id, at), overall)| {
+            json!({"id": id, "created_at": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                   "undelegated": overall == "critical", "overall_result": overall})
+        })
+        .collect();
+    assert_eq!(history, Value::Array(expected.clone()));
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["id"] != waiting)
+    );
+
+    let page = api
+        .result(
+            "get_test_history",
+            json!({"frontend_params": {"domain": "hist.se"}, "offset": 1, "limit": "2"}),
+        )
+        .await;
+    assert_eq!(page, Value::Array(expected[1..3].to_vec()));
+    let undelegated = api
+        .result(
+            "get_test_history",
+            json!({"frontend_params": {"domain": "hist.se"}, "filter": "undelegated"}),
+        )
+        .await;
+    assert_eq!(undelegated, Value::Array(vec![expected[1].clone()]));
+    let delegated = api
+        .result(
+            "get_test_history",
+            json!({"frontend_params": {"domain": "hist.se"}, "filter": "delegated"}),
+        )
+        .await;
+    assert_eq!(delegated.as_array().unwrap().len(), 3);
+
+    let alias = api
+        .result(
+            "domain_history",
+            json!({"params": {"domain": "hist.se"}, "limit": 1}),
+        )
+        .await;
+    assert_eq!(
+        alias,
+        json!({"history": [{"job_id": finished[3].0, "created_at": expected[0]["created_at"],
+                            "undelegated": false, "overall_result": "warning"}]})
+    );
+    assert_eq!(
+        api.result(
+            "get_test_history",
+            json!({"frontend_params": {"domain": "none.se"}})
+        )
+        .await,
+        json!([])
+    );
+}
+
+// ---- users and batches (§4.12–§4.14, §5.6) ------------------------------------
+
+#[tokio::test]
+async fn add_api_user_only_from_loopback() {
+    let api = TestApi::start_ini(USERS_ON).await;
+    assert_eq!(
+        api.result(
+            "add_api_user",
+            json!({"username": "ops", "api_key": "key-1"})
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        api.result(
+            "user_create",
+            json!({"username": "ops2", "api_key": "key-2"})
+        )
+        .await,
+        json!({"success": 1})
+    );
+    for method in ["add_api_user", "user_create"] {
+        let duplicate = api
+            .error(method, json!({"username": "ops", "api_key": "other"}))
+            .await;
+        assert_eq!(
+            duplicate,
+            json!({"code": -32002, "message": "User already exists", "data": {"username": "ops"}})
+        );
+    }
+    let params = json!({"username": "remote", "api_key": "k"});
+    let remote = api
+        .call_with(
+            "add_api_user",
+            Some(params.clone()),
+            &[("X-Forwarded-For", "192.0.2.7")],
+        )
+        .await;
+    assert_eq!(
+        remote["error"],
+        json!({"code": -32001, "message": "Call to \"add_api_user\" method not permitted from a remote IP",
+               "data": {"remote_ip": "192.0.2.7"}})
+    );
+    // The nearest proxy's entry counts: a client cannot claim loopback.
+    let forged = api
+        .call_with(
+            "user_create",
+            Some(params.clone()),
+            &[("X-Forwarded-For", "127.0.0.1, 2001:db8::9")],
+        )
+        .await;
+    assert_eq!(forged["error"]["data"], json!({"remote_ip": "2001:db8::9"}));
+    let proxied = api
+        .call_with(
+            "add_api_user",
+            Some(params),
+            &[("X-Forwarded-For", "192.0.2.7, ::1")],
+        )
+        .await;
+    assert_eq!(proxied["result"], 1, "{proxied}");
+    // The key is stored hashed and authenticates.
+    assert_eq!(
+        api.store.check_api_key("ops", "key-1").await.unwrap(),
+        zonemaster::store::ApiKeyCheck::Valid
+    );
+}
+
+#[tokio::test]
+async fn batches_are_authenticated_capped_and_reported() {
+    let api = TestApi::start_with(Setup {
+        ini: USERS_ON.to_owned(),
+        options: Some(ApiOptions {
+            max_batch_domains: 3,
+            ..ApiOptions::default()
+        }),
+        ..Setup::default()
+    })
+    .await;
+    assert_eq!(
+        api.result(
+            "add_api_user",
+            json!({"username": "ops", "api_key": "secret"})
+        )
+        .await,
+        1
+    );
+    for (method, username, key) in [
+        ("add_batch_job", "ops", "wrong"),
+        ("batch_create", "nobody", "secret"),
+    ] {
+        let refused = api
+            .error(
+                method,
+                json!({"username": username, "api_key": key, "domains": ["a.se"]}),
+            )
+            .await;
+        assert_eq!(
+            refused,
+            json!({"code": -32001, "message": "User not authorized to use batch mode", "data": {"username": username}})
+        );
+    }
+    let too_many = api
+        .invalid("add_batch_job", json!({"username": "ops", "api_key": "secret", "domains": ["a.se", "b.se", "c.se", "d.se"]}))
+        .await;
+    assert_eq!(too_many, pairs(&[("/domains", "Too many items: 4/3.")]));
+
+    let batch = api
+        .result(
+            "add_batch_job",
+            json!({"username": "ops", "api_key": "secret", "domains": ["A.se", "b.se."],
+                   "test_params": {"ipv6": false, "nameservers": [{"ns": "ns.x.se", "ip": ""}]}}),
+        )
+        .await;
+    assert!(batch.as_i64().unwrap() >= 1, "{batch}");
+    let created = api
+        .result("batch_create", json!({"username": "ops", "api_key": "secret", "domains": ["c.se"], "job_params": {"priority": 9}}))
+        .await;
+    let second = created["batch_id"].as_i64().unwrap();
+    assert_ne!(second, batch.as_i64().unwrap());
+
+    let status = api
+        .result(
+            "batch_status",
+            json!({"batch_id": batch, "list_waiting_tests": 1, "list_finished_tests": true}),
+        )
+        .await;
+    let waiting = status["waiting_tests"].as_array().unwrap().clone();
+    assert_eq!(
+        status,
+        json!({"waiting_count": 2, "running_count": 0, "finished_count": 0, "waiting_tests": waiting})
+    );
+    let mut domains = Vec::new();
+    for id in &waiting {
+        let params = api.result("get_test_params", json!({"test_id": id})).await;
+        assert_eq!(params["priority"], 5);
+        assert_eq!(params["ipv6"], false);
+        assert_eq!(params["nameservers"], json!([{"ns": "ns.x.se"}]));
+        domains.push(params["domain"].as_str().unwrap().to_owned());
+    }
+    domains.sort();
+    assert_eq!(domains, ["a.se", "b.se"]);
+    let row = api
+        .store
+        .test(waiting[0].as_str().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.batch_id, batch.as_i64());
+    let third = api
+        .result(
+            "batch_status",
+            json!({"batch_id": second, "list_waiting_tests": true}),
+        )
+        .await;
+    let third_id = third["waiting_tests"][0].as_str().unwrap();
+    assert_eq!(
+        api.result("get_test_params", json!({"test_id": third_id}))
+            .await["priority"],
+        9
+    );
+
+    // Finishing one (claims take the highest priority first: batch 2's).
+    api.finish(third_id, &[]).await;
+    let status = api
+        .result("batch_status", json!({"batch_id": second, "list_waiting_tests": true, "list_running_tests": true, "list_finished_tests": true}))
+        .await;
+    assert_eq!(
+        status,
+        json!({"waiting_count": 0, "running_count": 0, "finished_count": 1, "finished_tests": [third_id]})
+    );
+    let unknown = api.error("batch_status", json!({"batch_id": 999})).await;
+    assert_eq!(
+        unknown,
+        json!({"code": -32000, "message": "Unknown batch", "data": {"batch_id": 999}})
+    );
+}
+
+#[tokio::test]
+async fn batch_cancel_withdraws_waiting_tests() {
+    let api = TestApi::start_ini(USERS_ON).await;
+    assert_eq!(
+        api.result(
+            "user_create",
+            json!({"username": "ops", "api_key": "secret"})
+        )
+        .await["success"],
+        1
+    );
+    let batch = api
+        .result(
+            "batch_create",
+            json!({"username": "ops", "api_key": "secret", "domains": ["a.se", "b.se", "c.se"]}),
+        )
+        .await["batch_id"]
+        .clone();
+    let refused = api
+        .error(
+            "batch_cancel",
+            json!({"batch_id": batch, "username": "ops", "api_key": "nope"}),
+        )
+        .await;
+    assert_eq!(refused["code"], -32001);
+    assert_eq!(refused["message"], "User not authorized to use batch mode");
+    let claimed = api
+        .store
+        .claim(0, "rpc-test", api.now())
+        .await
+        .unwrap()
+        .unwrap();
+    let cancelled = api
+        .result(
+            "batch_cancel",
+            json!({"batch_id": batch, "username": "ops", "api_key": "secret"}),
+        )
+        .await;
+    assert_eq!(cancelled, json!({"cancelled": 2}));
+    let status = api
+        .result(
+            "batch_status",
+            json!({"batch_id": batch, "list_running_tests": true}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        json!({"waiting_count": 0, "running_count": 1, "finished_count": 2, "running_tests": [claimed.hash_id]})
+    );
+    let unknown = api
+        .error(
+            "batch_cancel",
+            json!({"batch_id": 4242, "username": "ops", "api_key": "secret"}),
+        )
+        .await;
+    assert_eq!(
+        unknown,
+        json!({"code": -32000, "message": "Unknown batch", "data": {"batch_id": 4242}})
+    );
+}
+
+// ---- HTTP: batches of requests, limits, paths, metrics, shutdown ----------------
+
+#[tokio::test]
+async fn json_rpc_batches_are_answered_in_order_and_capped() {
+    let api = TestApi::start_with(Setup {
+        options: Some(ApiOptions {
+            max_batch_requests: 3,
+            ..ApiOptions::default()
+        }),
+        ..Setup::default()
+    })
+    .await;
+    let body = json!([
+        {"jsonrpc": "2.0", "id": "a", "method": "profile_names"},
+        {"jsonrpc": "2.0", "method": "version_info"},
+        {"jsonrpc": "2.0", "id": 3, "method": "nope"}
+    ]);
+    let responses = api.post(body.to_string(), &[]).await;
+    let responses = responses.as_array().unwrap();
+    assert_eq!(responses.len(), 3);
+    assert_eq!(
+        responses[0],
+        json!({"jsonrpc": "2.0", "id": "a", "result": ["default"]})
+    );
+    assert_eq!(responses[1]["error"]["code"], "-32600");
+    assert_eq!(responses[1]["error"]["data"], "");
+    assert_eq!(responses[2]["error"]["code"], -32601);
+    assert_eq!(responses[2]["id"], 3);
+
+    let too_many = api.post("[1,2,3,4]", &[]).await;
+    assert_eq!(too_many["error"]["code"], "-32600");
+    assert_eq!(too_many["error"]["data"], "/: Too many items: 4/3.");
+    let empty = api.post("[]", &[]).await;
+    assert_eq!(empty["error"]["code"], "-32600");
+    assert_eq!(empty["id"], Value::Null);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_and_any_path_works() {
+    let api = TestApi::start_with(Setup {
+        options: Some(ApiOptions {
+            max_body_bytes: 2048,
+            ..ApiOptions::default()
+        }),
+        ..Setup::default()
+    })
+    .await;
+    let padding = "x".repeat(4000);
+    let body =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "version_info", "pad": padding}).to_string();
+    let refused = api.post(body, &[]).await;
+    assert_eq!(
+        refused,
+        json!({"jsonrpc": "2.0", "id": null, "error": {"code": "-32600",
+               "message": "The JSON sent is not a valid request object.",
+               "data": "/: Request body larger than 2048 bytes."}})
+    );
+    // Just under the limit is fine, on any path, whatever the content type.
+    let response = api
+        .client
+        .post(format!("{}some/where?x=1", api.url))
+        .header("content-type", "text/plain")
+        .body(r#"{"jsonrpc":"2.0","id":1,"method":"profile_names"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let value: Value = response.json().await.unwrap();
+    assert_eq!(value["result"], json!(["default"]));
+    let get = api.client.get(&api.url).send().await.unwrap();
+    assert_eq!(get.status(), 405);
+}
+
+#[tokio::test]
+async fn every_request_is_counted_per_method_and_status() {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let metrics = Metrics::from_config(&MetricsConfig {
+        statsd_host: Some("127.0.0.1".to_owned()),
+        statsd_port: socket.local_addr().unwrap().port(),
+    })
+    .unwrap();
+    let api = TestApi::start_with(Setup {
+        metrics: Some(metrics),
+        ..Setup::default()
+    })
+    .await;
+    api.result("version_info", json!({})).await;
+    api.call("nope", json!({})).await;
+    api.call("test_progress", json!({"test_id": "x"})).await;
+    api.call("test_progress", json!({"test_id": "0000000000000000"}))
+        .await;
+    api.post("{", &[]).await;
+    api.post("{}", &[]).await;
+    api.call("add_api_user", json!({})).await;
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 512];
+    while received.len() < 7 {
+        let (length, _) = socket.recv_from(&mut buffer).unwrap();
+        received.push(String::from_utf8_lossy(&buffer[..length]).into_owned());
+    }
+    assert_eq!(
+        received,
+        [
+            "zonemaster.rpcapi.requests.version_info.RPC_SUCCESS:1|c",
+            "zonemaster.rpcapi.requests.unknown.RPC_METHOD_NOT_FOUND:1|c",
+            "zonemaster.rpcapi.requests.test_progress.RPC_INVALID_PARAMS:1|c",
+            "zonemaster.rpcapi.requests.test_progress.RPC_INTERNAL_ERROR:1|c",
+            "zonemaster.rpcapi.requests.unknown.RPC_PARSE_ERROR:1|c",
+            "zonemaster.rpcapi.requests.unknown.RPC_INVALID_REQUEST:1|c",
+            // Disabled, but one of our names.
+            "zonemaster.rpcapi.requests.add_api_user.RPC_METHOD_NOT_FOUND:1|c",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn shutdown_stops_the_server_cleanly() {
+    let api = TestApi::start().await;
+    assert!(api.result("version_info", json!({})).await.is_object());
+    let url = api.url.clone();
+    let client = api.client.clone();
+    api.stop().await.unwrap();
+    assert!(client.post(&url).body("{}").send().await.is_err());
+}
+
+// ---- look-ups in the fixture world (§4.5, §4.6) --------------------------------
+
+fn fixture_lookup() -> LookupSetup {
+    LookupSetup {
+        hints: RootHints::from_file(&fixture_world().join("hints.zone")).unwrap(),
+        families: IpFamilies::default(),
+        options: QueryOptions {
+            timeout: Duration::from_secs(1),
+            ..QueryOptions::default()
+        },
+        transport: Arc::new(LiveTransport::new()),
+    }
+}
+
+#[test]
+fn lookups_resolve_in_the_fixture_world() {
+    in_world(&fixture_world(), None, &[], || async {
+        let api = TestApi::start_with(Setup {
+            lookup: Some(fixture_lookup()),
+            ..Setup::default()
+        })
+        .await;
+        let delegation = api
+            .result(
+                "get_data_from_parent_zone",
+                json!({"domain": "Good.Test.", "language": "en"}),
+            )
+            .await;
+        assert_eq!(
+            delegation,
+            json!({"ns_list": [{"ns": "ns1.good.test", "ip": "127.53.2.1"}, {"ns": "ns1.good.test", "ip": "fd53::2:1"},
+                               {"ns": "ns2.good.test", "ip": "127.53.2.2"}, {"ns": "ns2.good.test", "ip": "fd53::2:2"}],
+                   "ds_list": [{"keytag": 12345, "algorithm": 13, "digtype": 2,
+                                "digest": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}]})
+        );
+        assert_eq!(
+            api.result("lookup_delegation_data", json!({"domain": "good.test"}))
+                .await,
+            delegation
+        );
+        let nothing = api
+            .result(
+                "get_data_from_parent_zone",
+                json!({"domain": "nonexistent.test"}),
+            )
+            .await;
+        assert_eq!(nothing, json!({"ns_list": [], "ds_list": []}));
+
+        let found = api
+            .result("get_host_by_name", json!({"hostname": "Alias.Good.Test"}))
+            .await;
+        // Keyed by the name as given; CNAMEs followed; IPv6 compressed.
+        assert_eq!(
+            found,
+            json!([{"Alias.Good.Test": "192.0.2.10"}, {"Alias.Good.Test": "2001:db8::10"}])
+        );
+        let wrapped = api
+            .result(
+                "lookup_address_records",
+                json!({"hostname": "nodata.good.test"}),
+            )
+            .await;
+        assert_eq!(
+            wrapped,
+            json!({"address_records": [{"nodata.good.test": "192.0.2.11"}]})
+        );
+        let missing = api
+            .result("get_host_by_name", json!({"hostname": "nope.good.test"}))
+            .await;
+        assert_eq!(missing, json!([{"nope.good.test": "0.0.0.0"}]));
+        let servers = api
+            .result("get_host_by_name", json!({"hostname": "ns1.good.test"}))
+            .await;
+        assert_eq!(
+            servers,
+            json!([{"ns1.good.test": "127.53.2.1"}, {"ns1.good.test": "fd53::2:1"}])
+        );
+    });
+}
+
+// ---- the binary -----------------------------------------------------------------
+
+fn write_config(dir: &Path, extra: &str) -> PathBuf {
+    let path = dir.join("backend_config.ini");
+    let text = format!(
+        "[DB]\nengine = SQLite\n[SQLITE]\ndatabase_file = {}\n{extra}",
+        dir.join("zm.sqlite").display()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn the_binary_reports_start_up_errors_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "[NOPE]\nx = 1\n");
+    let output = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("zm-rpcapi: "), "{stderr}");
+    assert!(
+        last.contains("backend_config.ini:5") && last.contains("NOPE"),
+        "{stderr}"
+    );
+
+    let good = write_config(dir.path(), "");
+    let output = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
+        .args([
+            "--config",
+            good.to_str().unwrap(),
+            "--listen",
+            "192.0.2.1:1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cannot listen on 192.0.2.1:1"),
+        "{output:?}"
+    );
+}
+
+/// Starts the binary, reads its address, asks one question, stops it with
+/// `signal` and returns the exit status.
+fn run_binary_until(signal: Signal) -> std::process::ExitStatus {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+            "--migrate",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = Pid::from_raw(i32::try_from(child.id()).unwrap());
+    let stdout = child.stdout.take().unwrap();
+    let line = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("listening on "));
+    let Some(line) = line else {
+        let _ = kill(pid, Signal::SIGKILL);
+        panic!("zm-rpcapi did not say where it listens: {:?}", child.wait());
+    };
+    let address = line.trim_start_matches("listening on ").trim().to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let answer: Value = runtime.block_on(async {
+        reqwest::Client::new()
+            .post(format!("http://{address}/"))
+            .body(r#"{"jsonrpc":"2.0","id":1,"method":"version_info"}"#)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert!(
+        answer["result"]["zonemaster_backend"].is_string(),
+        "{answer}"
+    );
+    kill(pid, signal).unwrap();
+    child.wait().unwrap()
+}
+
+#[test]
+fn the_binary_serves_and_stops_on_sigterm_and_sigquit() {
+    assert!(run_binary_until(Signal::SIGTERM).success());
+    assert!(run_binary_until(Signal::SIGQUIT).success());
+}
+
+#[tokio::test]
+async fn stored_params_round_trip_through_test_params() {
+    // The agent reads what the API stored.
+    let api = TestApi::start().await;
+    let id = api
+        .result(
+            "start_domain_test",
+            json!({"domain": "rt.se", "nameservers": [{"ns": "ns1.rt.se", "ip": "192.0.2.1"}],
+                   "ds_info": [{"keytag": 7, "algorithm": 13, "digtype": 2, "digest": "ab".repeat(32)}]}),
+        )
+        .await;
+    let row = api.store.test(id.as_str().unwrap()).await.unwrap().unwrap();
+    let params = zonemaster::rpc::TestParams::from_stored(&row.params).unwrap();
+    assert_eq!(params.fingerprint(), row.fingerprint);
+    let fake = params.fake_delegation().unwrap().unwrap();
+    assert_eq!(fake.ns.len(), 1);
+    assert_eq!(fake.ds[0].keytag, 7);
+    let _: Map<String, Value> = row.params.as_object().unwrap().clone();
+}
