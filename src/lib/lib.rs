@@ -4,6 +4,7 @@
 //! `ARCHITECTURE.md`: `dns` knows nothing of tests; `engine` knows nothing of
 //! databases.
 
+pub mod agent;
 pub mod config;
 pub mod dns;
 pub mod engine;

@@ -5,6 +5,7 @@
     reason = "in tests a failed unwrap is a failed test, with its message"
 )]
 
+mod agent;
 mod basic01_survey;
 mod check;
 mod config;

@@ -1,0 +1,240 @@
+//! The agent's loop (spec §9.2): reap, claim while a slot is free, wait;
+//! until the shutdown future resolves, then drain.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::FutureExt;
+use futures::future::Fuse;
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
+
+use super::error::AgentError;
+use super::heartbeat::{RunningSet, spawn_heartbeat};
+use super::job::{JobContext, error_chain, run_job};
+use super::options::AgentOptions;
+use super::shutdown::{drain, log_join};
+use crate::store::{ReapOutcome, Store};
+
+/// Runs the agent until `shutdown` resolves, then stops claiming, lets
+/// in-flight tests finish within the grace period, re-queues the rest and
+/// returns. Errors of the store inside the loop are logged, never
+/// returned: the loop outlives database outages.
+pub async fn run(
+    options: AgentOptions,
+    store: Arc<dyn Store>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), AgentError> {
+    if options.max_running == 0 {
+        return Err(AgentError::NoCapacity);
+    }
+    let mut agent = Agent::new(options, store);
+    let (heartbeat_stop, heartbeat_stopped) = watch::channel(false);
+    let heartbeat = spawn_heartbeat(
+        Arc::clone(&agent.store),
+        agent.options.agent_id.clone(),
+        agent.context.running.clone(),
+        agent.options.heartbeat_interval,
+        heartbeat_stopped,
+    );
+    tracing::info!(
+        agent = %agent.options.agent_id,
+        queue = agent.options.queue,
+        max_running = agent.options.max_running,
+        database = agent.store.engine_name(),
+        "agent started"
+    );
+    let shutdown = std::pin::pin!(shutdown.fuse());
+    agent.serve(shutdown).await;
+    tracing::info!(agent = %agent.options.agent_id, "shutdown requested: no more claims");
+    drain(&mut agent.jobs, agent.options.grace, &agent.stop).await;
+    let _ = heartbeat_stop.send(true);
+    let _ = heartbeat.await;
+    tracing::info!(agent = %agent.options.agent_id, "agent stopped");
+    Ok(())
+}
+
+/// Why claiming paused.
+enum ClaimPause {
+    /// Every slot is taken.
+    Full,
+    /// Nothing waiting in the queue, or the store failed.
+    Idle,
+    /// The shutdown future resolved.
+    Shutdown,
+}
+
+/// One agent's state.
+struct Agent {
+    /// Limits and timings.
+    options: AgentOptions,
+    /// The queue.
+    store: Arc<dyn Store>,
+    /// What jobs share.
+    context: Arc<JobContext>,
+    /// One permit per test that may run at once.
+    slots: Arc<Semaphore>,
+    /// Running jobs.
+    jobs: JoinSet<()>,
+    /// Turned on when the grace period is over.
+    stop: watch::Sender<bool>,
+    /// When the reaper last ran.
+    last_reap: Option<Instant>,
+}
+
+impl Agent {
+    fn new(options: AgentOptions, store: Arc<dyn Store>) -> Self {
+        let context = JobContext {
+            store: Arc::clone(&store),
+            runner: Arc::clone(&options.runner),
+            agent: options.agent_id.clone(),
+            max_execution_time: options.max_execution_time,
+            metrics: options.metrics.clone(),
+            running: RunningSet::default(),
+        };
+        let (stop, _) = watch::channel(false);
+        Self {
+            slots: Arc::new(Semaphore::new(options.max_running)),
+            options,
+            store,
+            context: Arc::new(context),
+            jobs: JoinSet::new(),
+            stop,
+            last_reap: None,
+        }
+    }
+
+    /// The loop proper, until `shutdown` resolves.
+    async fn serve<F: Future<Output = ()>>(&mut self, mut shutdown: Pin<&mut Fuse<F>>) {
+        loop {
+            while let Some(joined) = self.jobs.try_join_next() {
+                log_join(joined);
+            }
+            self.reap_if_due().await;
+            let pause = self.claim_while_free(shutdown.as_mut()).await;
+            self.report_gauges();
+            let is_stopping = match pause {
+                ClaimPause::Shutdown => true,
+                ClaimPause::Full => tokio::select! {
+                    () = shutdown.as_mut() => true,
+                    // A slot freed: claim again at once.
+                    _ = Arc::clone(&self.slots).acquire_owned() => false,
+                    () = tokio::time::sleep(self.options.polling_interval) => false,
+                },
+                ClaimPause::Idle => tokio::select! {
+                    () = shutdown.as_mut() => true,
+                    () = tokio::time::sleep(self.options.polling_interval) => false,
+                },
+            };
+            if is_stopping {
+                return;
+            }
+        }
+    }
+
+    /// Claims tests until every slot is taken, the queue is empty, the
+    /// store fails or shutdown is requested.
+    async fn claim_while_free<F: Future<Output = ()>>(
+        &mut self,
+        mut shutdown: Pin<&mut Fuse<F>>,
+    ) -> ClaimPause {
+        loop {
+            if shutdown.as_mut().now_or_never().is_some() {
+                return ClaimPause::Shutdown;
+            }
+            let Ok(permit) = Arc::clone(&self.slots).try_acquire_owned() else {
+                return ClaimPause::Full;
+            };
+            let started = Instant::now();
+            let claimed = self
+                .store
+                .claim(
+                    self.options.queue,
+                    &self.options.agent_id,
+                    chrono::Utc::now(),
+                )
+                .await;
+            self.options
+                .metrics
+                .timing_ms("testagent.fetchtests_duration_seconds", elapsed_ms(started));
+            match claimed {
+                Ok(Some(test)) => {
+                    let job = run_job(
+                        Arc::clone(&self.context),
+                        test,
+                        self.stop.subscribe(),
+                        permit,
+                    );
+                    self.jobs.spawn(job);
+                }
+                Ok(None) => return ClaimPause::Idle,
+                Err(error) => {
+                    tracing::warn!(error = %error_chain(&error), "cannot claim a test");
+                    return ClaimPause::Idle;
+                }
+            }
+        }
+    }
+
+    /// Runs the reaper (spec §5.5) at most once per polling interval.
+    async fn reap_if_due(&mut self) {
+        let is_due = self
+            .last_reap
+            .is_none_or(|last| last.elapsed() >= self.options.polling_interval);
+        if !is_due {
+            return;
+        }
+        self.last_reap = Some(Instant::now());
+        let now = chrono::Utc::now();
+        let max = self.options.max_execution_time;
+        let overdue_before = now - chrono::Duration::seconds(i64::from(max));
+        let dead_before = now
+            - chrono::Duration::from_std(self.options.heartbeat_timeout)
+                .unwrap_or(chrono::Duration::MAX);
+        let started = Instant::now();
+        let reaped = self
+            .store
+            .reap(
+                self.options.reap_queue(),
+                overdue_before,
+                dead_before,
+                max,
+                now,
+            )
+            .await;
+        self.options
+            .metrics
+            .timing_ms("testagent.cleanup_duration_seconds", elapsed_ms(started));
+        match reaped {
+            Ok(reaped) => {
+                for test in reaped {
+                    tracing::warn!(test_id = %test.hash_id, outcome = ?test.outcome, "reaped a test");
+                    if test.outcome != ReapOutcome::Requeued {
+                        self.options.metrics.count("testagent.tests_died");
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(error = %error_chain(&error), "cannot reap tests"),
+        }
+    }
+
+    /// The running and maximum test counts (spec §9.5).
+    fn report_gauges(&self) {
+        let metrics = &self.options.metrics;
+        let maximum = self.options.max_running;
+        let running = maximum.saturating_sub(self.slots.available_permits());
+        metrics.gauge("testagent.running_processes", to_u64(running));
+        metrics.gauge("testagent.maximum_processes", to_u64(maximum));
+    }
+}
+
+/// Milliseconds since `started`, for StatsD timings.
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+fn to_u64(value: usize) -> u64 {
+    u64::try_from(value).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,359 @@
+//! One claimed test from start to stored outcome: the runner in a task of
+//! its own, bounded by `max_zonemaster_execution_time` and by the agent's
+//! shutdown, then one conditional write of the result (spec §5.4, §5.5).
+//!
+//! Exactly-once: every ending goes through [`Store::finish`] or
+//! [`Store::requeue`], which only act on a test that is still running and
+//! owned by this agent, in one transaction; the reapers of other agents
+//! use the same condition. Whoever comes first writes; the others write
+//! nothing.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+use tokio::sync::{OwnedSemaphorePermit, watch};
+use tokio::task::{JoinError, JoinHandle};
+
+use super::heartbeat::RunningSet;
+use super::progress::{ProgressSink, spawn_writer};
+use super::runner::{RunError, TestRunner};
+use crate::metrics::Metrics;
+use crate::store::{ClaimedTest, ResultEntry, Store, StoreError, TestState};
+
+/// Attempts at writing an outcome before leaving the test to a reaper.
+const WRITE_ATTEMPTS: u32 = 5;
+
+/// What every job of one agent shares.
+pub(crate) struct JobContext {
+    /// Where outcomes go.
+    pub store: Arc<dyn Store>,
+    /// Does the work.
+    pub runner: Arc<dyn TestRunner>,
+    /// This agent's id, the owner of its claims.
+    pub agent: String,
+    /// Seconds a test may run.
+    pub max_execution_time: u32,
+    /// StatsD, or nothing.
+    pub metrics: Metrics,
+    /// The tests heartbeats are sent for.
+    pub running: RunningSet,
+}
+
+/// How a run ended.
+#[derive(Debug)]
+enum Outcome {
+    /// The runner returned these entries.
+    Ran(Vec<ResultEntry>),
+    /// The runner failed or panicked.
+    Died(String),
+    /// Stopped at `max_zonemaster_execution_time`.
+    Overdue,
+    /// Stopped because the agent shuts down.
+    Stopped,
+}
+
+/// Runs `test` and stores its outcome. `stop` turns true when the
+/// shutdown's grace period is over; `permit` is the concurrency slot,
+/// released when the outcome is stored.
+pub(crate) async fn run_job(
+    context: Arc<JobContext>,
+    test: ClaimedTest,
+    stop: watch::Receiver<bool>,
+    permit: OwnedSemaphorePermit,
+) {
+    let _running = context.running.enter(&test.hash_id);
+    let started = Instant::now();
+    tracing::info!(test_id = %test.hash_id, domain = %test.domain, attempt = test.attempts, "test started");
+    context.metrics.count("testagent.tests_started");
+    let outcome = execute(&context, &test, stop).await;
+    store_outcome(&context, &test, outcome, started).await;
+    let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    context
+        .metrics
+        .timing_ms("testagent.tests_duration_seconds", elapsed);
+    drop(permit);
+}
+
+/// Runs the runner in its own task until it ends, runs out of time or is
+/// stopped; then no task of the test (runner, progress writer) is left.
+async fn execute(
+    context: &JobContext,
+    test: &ClaimedTest,
+    mut stop: watch::Receiver<bool>,
+) -> Outcome {
+    let (sink, writer) = if test.batch_id.is_none() {
+        let (sink, receiver) = ProgressSink::channel();
+        let writer = spawn_writer(Arc::clone(&context.store), test.hash_id.clone(), receiver);
+        (sink, Some(writer))
+    } else {
+        (ProgressSink::disabled(), None)
+    };
+    let runner: Arc<dyn TestRunner> = Arc::clone(&context.runner);
+    let claimed = test.clone();
+    let mut engine = EngineTask(tokio::spawn(
+        async move { runner.run(&claimed, sink).await },
+    ));
+    let limit = time_left(test, context.max_execution_time);
+    let stopped = async move {
+        if stop.wait_for(|is_stopped| *is_stopped).await.is_err() {
+            // The agent dropped the switch: it will never say stop.
+            std::future::pending::<()>().await;
+        }
+    };
+    let outcome = tokio::select! {
+        // A run that has ended wins over a limit reached at the same time.
+        biased;
+        joined = &mut engine.0 => outcome_of(joined),
+        () = tokio::time::sleep(limit) => Outcome::Overdue,
+        () = stopped => Outcome::Stopped,
+    };
+    if matches!(outcome, Outcome::Overdue | Outcome::Stopped) {
+        engine.0.abort();
+        // Wait until the task is gone: it holds the progress sink.
+        let _ = (&mut engine.0).await;
+    }
+    if let Some(writer) = writer {
+        // The sink is dropped, so the writer ends after its last write.
+        let _ = writer.await;
+    }
+    outcome
+}
+
+/// The runner's task, aborted when dropped: if the job itself is aborted
+/// (see `shutdown`), the engine must not run on unowned.
+struct EngineTask(JoinHandle<Result<Vec<ResultEntry>, RunError>>);
+
+impl Drop for EngineTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Time until the test is `max_execution_time` seconds past its claim,
+/// the moment the reapers also see it overdue.
+fn time_left(test: &ClaimedTest, max_execution_time: u32) -> Duration {
+    let end = test.started_at + chrono::Duration::seconds(i64::from(max_execution_time));
+    (end - chrono::Utc::now())
+        .to_std()
+        .unwrap_or(Duration::ZERO)
+}
+
+/// The outcome of the runner's task.
+fn outcome_of(joined: Result<Result<Vec<ResultEntry>, RunError>, JoinError>) -> Outcome {
+    match joined {
+        Ok(Ok(entries)) => Outcome::Ran(entries),
+        Ok(Err(error)) => Outcome::Died(error_chain(&error)),
+        Err(error) if error.is_panic() => {
+            Outcome::Died(format!("the engine panicked: {}", panic_text(error)))
+        }
+        Err(_) => Outcome::Died("the engine task was cancelled".to_owned()),
+    }
+}
+
+/// The message of a panic, if it has a text one.
+fn panic_text(error: JoinError) -> String {
+    let payload = error.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned())
+}
+
+/// `error: cause: cause`.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Writes the outcome: completed, failed with a Backend entry, or back in
+/// the queue.
+async fn store_outcome(
+    context: &JobContext,
+    test: &ClaimedTest,
+    outcome: Outcome,
+    started: Instant,
+) {
+    let seconds = started.elapsed().as_secs_f64();
+    let id = test.hash_id.as_str();
+    match outcome {
+        Outcome::Ran(entries) => {
+            if finish(context, test, &entries, TestState::Completed, None).await {
+                context.metrics.count("testagent.tests_completed");
+                tracing::info!(test_id = %id, entries = entries.len(), seconds, "test completed");
+            }
+        }
+        Outcome::Died(reason) => {
+            tracing::error!(test_id = %id, reason = %reason, "test died");
+            let entries = [backend_entry("TEST_DIED", Map::new(), seconds)];
+            if finish(context, test, &entries, TestState::Failed, Some(&reason)).await {
+                context.metrics.count("testagent.tests_died");
+            }
+        }
+        Outcome::Overdue => {
+            let limit = context.max_execution_time;
+            tracing::warn!(test_id = %id, limit_seconds = limit, "test ran out of time");
+            let mut args = Map::new();
+            args.insert("max_execution_time".to_owned(), Value::from(limit));
+            let entries = [backend_entry("UNABLE_TO_FINISH_TEST", args, seconds)];
+            let reason = format!("exceeded max_zonemaster_execution_time ({limit} s)");
+            if finish(context, test, &entries, TestState::Failed, Some(&reason)).await {
+                context.metrics.count("testagent.tests_died");
+            }
+        }
+        Outcome::Stopped => requeue(context, test).await,
+    }
+}
+
+/// A CRITICAL `Backend` entry (spec §5.5).
+fn backend_entry(tag: &str, args: Map<String, Value>, seconds: f64) -> ResultEntry {
+    ResultEntry {
+        level: 5,
+        module: "Backend".to_owned(),
+        testcase: String::new(),
+        tag: tag.to_owned(),
+        timestamp: seconds,
+        args,
+    }
+}
+
+/// [`Store::finish`], retried through short outages; true when this call
+/// ended the test.
+async fn finish(
+    context: &JobContext,
+    test: &ClaimedTest,
+    entries: &[ResultEntry],
+    state: TestState,
+    reason: Option<&str>,
+) -> bool {
+    let id = test.hash_id.as_str();
+    for attempt in 0..WRITE_ATTEMPTS {
+        let now = chrono::Utc::now();
+        let written = context
+            .store
+            .finish(id, &context.agent, entries, state, reason, now)
+            .await;
+        match written {
+            Ok(true) => return true,
+            Ok(false) => {
+                tracing::warn!(test_id = %id, "test was no longer ours (reaped?); its outcome is dropped");
+                return false;
+            }
+            Err(error) => write_failed(id, "finish", attempt, &error).await,
+        }
+    }
+    false
+}
+
+/// [`Store::requeue`], retried through short outages.
+async fn requeue(context: &JobContext, test: &ClaimedTest) {
+    let id = test.hash_id.as_str();
+    for attempt in 0..WRITE_ATTEMPTS {
+        match context.store.requeue(id, &context.agent).await {
+            Ok(true) => {
+                tracing::info!(test_id = %id, "test stopped by shutdown and queued again");
+                return;
+            }
+            Ok(false) => {
+                tracing::warn!(test_id = %id, "test was no longer ours; not queued again");
+                return;
+            }
+            Err(error) => write_failed(id, "requeue", attempt, &error).await,
+        }
+    }
+}
+
+/// Logs a failed write and waits before the next attempt (0.5 s, 1 s, 2 s,
+/// …); after the last one the test is left to a reaper.
+async fn write_failed(id: &str, what: &str, attempt: u32, error: &StoreError) {
+    let is_last = attempt + 1 == WRITE_ATTEMPTS;
+    if is_last {
+        tracing::error!(test_id = %id, error = %error, what, "cannot store the test's outcome; a reaper will end it");
+        return;
+    }
+    tracing::warn!(test_id = %id, error = %error, what, attempt, "cannot store the test's outcome; retrying");
+    tokio::time::sleep(Duration::from_millis(500) * 2u32.pow(attempt)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use async_trait::async_trait;
+    use tokio::sync::Semaphore;
+
+    use super::*;
+    use crate::agent::progress::ProgressSink;
+    use crate::config::BackendConfig;
+    use crate::store::NewTest;
+
+    /// A runner with a bug.
+    struct Crashing;
+
+    #[async_trait]
+    impl TestRunner for Crashing {
+        async fn run(
+            &self,
+            _: &ClaimedTest,
+            _: ProgressSink,
+        ) -> Result<Vec<ResultEntry>, RunError> {
+            panic!("engine bug")
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_run_fails_the_test_with_one_test_died_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = BackendConfig::default();
+        config.sqlite.database_file = Some(dir.path().join("agent.sqlite"));
+        let store = crate::store::open(&config).await.unwrap();
+        store.migrate().await.unwrap();
+        let now = chrono::Utc::now();
+        let test = NewTest {
+            hash_id: "00000000000000aa".to_owned(),
+            domain: "example.se".to_owned(),
+            fingerprint: "f".repeat(32),
+            params: r#"{"domain":"example.se"}"#.to_owned(),
+            undelegated: false,
+            priority: 10,
+            queue: 0,
+            created_at: now,
+        };
+        let (id, _) = store.create_test(&test, now).await.unwrap();
+        let claimed = store.claim(0, "agent-a", now).await.unwrap().unwrap();
+        let context = Arc::new(JobContext {
+            store: Arc::clone(&store),
+            runner: Arc::new(Crashing),
+            agent: "agent-a".to_owned(),
+            max_execution_time: 600,
+            metrics: Metrics::disabled(),
+            running: RunningSet::default(),
+        });
+        let (_stop, stopped) = watch::channel(false);
+        let permit = Arc::new(Semaphore::new(1)).acquire_owned().await.unwrap();
+        run_job(context, claimed, stopped, permit).await;
+
+        let row = store.test(&id).await.unwrap().unwrap();
+        assert_eq!((row.state, row.progress), (TestState::Failed, 100));
+        assert!(row.reason.unwrap().contains("engine bug"));
+        let entries = store.results(&id).await.unwrap();
+        let summary: Vec<_> = entries
+            .iter()
+            .map(|e| {
+                (
+                    e.level,
+                    e.module.as_str(),
+                    e.testcase.as_str(),
+                    e.tag.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(summary, [(5, "Backend", "", "TEST_DIED")]);
+        assert!(entries[0].args.is_empty());
+    }
+}
