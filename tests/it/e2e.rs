@@ -1,0 +1,145 @@
+//! The whole backend end to end: `zm-rpcapi` and `zm-agent` as processes on
+//! one database, `zmctl` as the client, the engine testing zones of the
+//! fixture world, all inside a private network namespace. PostgreSQL is
+//! reached through its Unix socket (the namespace has no route to the
+//! host's 127.0.0.1).
+
+use nix::sys::signal::Signal;
+use serde_json::Value;
+use zonemaster::config::DbEngine;
+
+use crate::daemons::{ConfigFile, start_agent, start_rpcapi, zmctl};
+use crate::dbs;
+use crate::netns::{fixture_world, in_world};
+
+fn json_of(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("not JSON ({error}): {output:?}"))
+}
+
+fn levels(results: &Value) -> Vec<String> {
+    results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["level"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Submits, waits and checks a good and a broken zone, then history.
+fn good_and_broken_zones(engine: DbEngine) {
+    let scratch = dbs::scratch(engine);
+    let config = ConfigFile::new(&scratch, true, "");
+    let path = config.path.clone();
+    in_world(&fixture_world(), None, &[], move || async move {
+        let (api, url) = start_rpcapi(&path);
+        let agent = start_agent(&path, &[]);
+
+        let good = zmctl(
+            &url,
+            &[
+                "start-test",
+                "good.test",
+                "--wait",
+                "--json",
+                "--fail-level",
+                "ERROR",
+                "--poll",
+                "0.1",
+            ],
+        );
+        assert_eq!(good.status.code(), Some(0), "{good:?}");
+        let results = json_of(&good);
+        let good_levels = levels(&results);
+        assert!(!good_levels.is_empty(), "{results}");
+        assert!(
+            good_levels
+                .iter()
+                .all(|level| level == "INFO" || level == "NOTICE"),
+            "{results}"
+        );
+        assert!(
+            results["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|entry| entry["testcase"] == "Basic01"),
+            "{results}"
+        );
+        assert_eq!(results["params"]["domain"], "good.test");
+        let good_id = results["hash_id"].as_str().unwrap().to_owned();
+
+        let broken = zmctl(
+            &url,
+            &[
+                "start-test",
+                "lame.test",
+                "--wait",
+                "--json",
+                "--fail-level",
+                "ERROR",
+                "--poll",
+                "0.1",
+            ],
+        );
+        assert_eq!(broken.status.code(), Some(3), "{broken:?}");
+        let results = json_of(&broken);
+        assert!(
+            results["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|entry| entry["testcase"] == "Basic02"
+                    && (entry["level"] == "ERROR" || entry["level"] == "CRITICAL")),
+            "{results}"
+        );
+
+        let progress = zmctl(&url, &["progress", &good_id]);
+        assert_eq!(
+            String::from_utf8_lossy(&progress.stdout).trim(),
+            "100",
+            "{progress:?}"
+        );
+        let table = zmctl(&url, &["results", &good_id]);
+        assert_eq!(table.status.code(), Some(0), "{table:?}");
+        assert!(
+            String::from_utf8_lossy(&table.stdout).contains("Basic01"),
+            "{table:?}"
+        );
+
+        let history = zmctl(&url, &["history", "lame.test", "--json"]);
+        let history = json_of(&history);
+        assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+        assert_eq!(history[0]["overall_result"], "critical", "{history}");
+        assert_eq!(history[0]["undelegated"], false);
+
+        // The same request again inside the reuse window gets the same test.
+        let again = zmctl(&url, &["start-test", "good.test"]);
+        assert_eq!(
+            String::from_utf8_lossy(&again.stdout).trim(),
+            good_id,
+            "{again:?}"
+        );
+        // A bad request is refused with the server's reason, exit 1.
+        let bad = zmctl(&url, &["start-test", "bad..name"]);
+        assert_eq!(bad.status.code(), Some(1), "{bad:?}");
+        assert!(
+            String::from_utf8_lossy(&bad.stderr).contains("Domain name has repeated dots."),
+            "{bad:?}"
+        );
+        // Both daemons stop cleanly on SIGTERM.
+        assert!(agent.stop_with(Signal::SIGTERM).success());
+        assert!(api.stop_with(Signal::SIGTERM).success());
+        drop(scratch);
+    });
+}
+
+#[test]
+fn sqlite_backend_tests_good_and_broken_zones() {
+    good_and_broken_zones(DbEngine::Sqlite);
+}
+
+#[test]
+fn postgresql_backend_tests_good_and_broken_zones() {
+    good_and_broken_zones(DbEngine::Postgresql);
+}
