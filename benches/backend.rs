@@ -13,16 +13,25 @@
     reason = "a benchmark harness: a failed unwrap is a failed run"
 )]
 
+#[path = "../tests/it/daemons.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the integration tests, which use all of it"
+)]
+mod daemons;
 #[path = "../tests/it/dbs.rs"]
 #[allow(
     dead_code,
     reason = "shared with the integration tests, which use all of it"
 )]
 mod dbs;
+#[path = "../tests/it/netns.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the integration tests, which use all of it"
+)]
+mod netns;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -30,69 +39,17 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use zonemaster::config::DbEngine;
 
+use crate::daemons::{ConfigFile, start_agent, start_rpcapi};
+use crate::netns::{fixture_world, in_world};
+
+/// Extra configuration: API users allowed (the batch needs one).
+const EXTRA: &str = "\n[RPCAPI]\nenable_add_api_user = true\n";
+
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn binary(name: &str) -> PathBuf {
-    match name {
-        "zm-rpcapi" => PathBuf::from(env!("CARGO_BIN_EXE_zm-rpcapi")),
-        _ => PathBuf::from(env!("CARGO_BIN_EXE_zm-agent")),
-    }
-}
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A child process killed by PID when dropped.
-struct Daemon(Child);
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
-        let _ = self.0.wait();
-    }
-}
-
-fn config_file(scratch: &dbs::Scratch, socket: bool, dir: &Path) -> PathBuf {
-    let path = dir.join("backend_config.ini");
-    let text = format!(
-        "{}\n[ZONEMASTER]\nroot_hints = {}\nage_reuse_previous_test = 600\n\n[RPCAPI]\nenable_add_api_user = true\n\n[PUBLIC PROFILES]\ndefault = {}\n",
-        scratch.ini("polling_interval = 0.05", socket),
-        manifest().join("tests/fixtures/world/hints.zone").display(),
-        manifest()
-            .join("tests/fixtures/profile-fast.json")
-            .display(),
-    );
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn start_rpcapi(config: &Path) -> (Daemon, String) {
-    let mut child = Command::new(binary("zm-rpcapi"))
-        .args([
-            "--config",
-            &config.display().to_string(),
-            "--listen",
-            "127.0.0.1:0",
-            "--migrate",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let daemon = Daemon(child);
-    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-        if let Some(addr) = line.strip_prefix("listening on ") {
-            return (daemon, format!("http://{}", addr.trim()));
-        }
-    }
-    panic!("zm-rpcapi did not print its address");
 }
 
 async fn call(client: &reqwest::Client, url: &str, method: &str, params: Value) -> Value {
@@ -187,9 +144,8 @@ async fn load(
 
 async fn api_phase(engine: DbEngine, clients: u64, seconds: u64) {
     let scratch = dbs::scratch(engine);
-    let dir = tempfile::tempdir().unwrap();
-    let config = config_file(&scratch, false, dir.path());
-    let (_api, url) = start_rpcapi(&config);
+    let config = ConfigFile::new(&scratch, false, EXTRA);
+    let (_api, url) = start_rpcapi(&config.path);
     let make_start: Arc<dyn Fn(u64) -> Value + Send + Sync> =
         Arc::new(|n| json!({"domain": format!("d{n}.bench.test"), "client_id": "bench"}));
     let (start, ids) = load(&url, clients, seconds, "start_domain_test", make_start).await;
@@ -219,80 +175,79 @@ fn cpu_seconds(pid: u32) -> f64 {
     ticks / 100.0
 }
 
+/// Busy and total jiffies of the whole machine (`/proc/stat`).
+fn machine_jiffies() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let numbers: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let total: f64 = numbers.iter().sum();
+    // idle and iowait are the 4th and 5th numbers.
+    let idle = numbers.get(3).copied().unwrap_or(0.0) + numbers.get(4).copied().unwrap_or(0.0);
+    (total - idle, total)
+}
+
 fn agent_phase(batch: u64) {
     let scratch = dbs::scratch(DbEngine::Sqlite);
-    let dir = tempfile::tempdir().unwrap();
-    let config = config_file(&scratch, true, dir.path());
-    let testns = manifest().join("target/release/zm-testns");
-    let testns = if testns.is_file() {
-        testns
-    } else {
-        manifest().join("target/debug/zm-testns")
-    };
-    let world = manifest().join("tests/fixtures/world");
-    let thread = std::thread::spawn(move || {
-        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET)
-            .expect("run as root: cannot make a network namespace");
-        let _ = Command::new("ip")
-            .args(["link", "set", "lo", "up"])
-            .status();
-        let mut server = Command::new(&testns)
-            .args(["--zones", &world.display().to_string(), "--setup-lo"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "{}: {e} (build the workspace in release: cargo build --release --workspace)",
-                    testns.display()
-                )
-            });
-        let stdout = server.stdout.take().unwrap();
-        let _ready = BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .any(|l| l.contains("ready"));
-        let _server = Daemon(server);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let (_api, url) = start_rpcapi(&config);
-            let client = reqwest::Client::new();
-            call(&client, &url, "add_api_user", json!({"username":"bench","api_key":"bench-key"})).await;
-            let zones = ["good.test", "other.test", "glueless.test", "lame.test"];
-            let domains: Vec<&str> = (0..batch as usize).map(|i| zones[i % zones.len()]).collect();
-            let created = Instant::now();
-            let batch_id = call(&client, &url, "add_batch_job", json!({"username":"bench","api_key":"bench-key","domains":domains})).await;
-            let created = created.elapsed();
-            let agent = Daemon(
-                Command::new(binary("zm-agent"))
-                    .args(["--config", &config.display().to_string()])
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap(),
-            );
-            let started = Instant::now();
-            loop {
-                let status = call(&client, &url, "batch_status", json!({ "batch_id": batch_id })).await;
-                if status["finished_count"].as_u64() == Some(batch) {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
+    let config = ConfigFile::new(&scratch, true, EXTRA);
+    let path = config.path.clone();
+    in_world(&fixture_world(), None, &[], move || async move {
+        let (_api, url) = start_rpcapi(&path);
+        let client = reqwest::Client::new();
+        call(
+            &client,
+            &url,
+            "add_api_user",
+            json!({"username":"bench","api_key":"bench-key"}),
+        )
+        .await;
+        let zones = ["good.test", "other.test", "glueless.test", "lame.test"];
+        let domains: Vec<&str> = (0..batch as usize)
+            .map(|i| zones[i % zones.len()])
+            .collect();
+        let created = Instant::now();
+        let batch_id = call(
+            &client,
+            &url,
+            "add_batch_job",
+            json!({"username":"bench","api_key":"bench-key","domains":domains}),
+        )
+        .await;
+        let created = created.elapsed();
+        let agent = start_agent(&path, &[]);
+        let started = Instant::now();
+        let (busy_before, total_before) = machine_jiffies();
+        loop {
+            let status = call(
+                &client,
+                &url,
+                "batch_status",
+                json!({ "batch_id": batch_id }),
+            )
+            .await;
+            if status["finished_count"].as_u64() == Some(batch) {
+                break;
             }
-            let seconds = started.elapsed().as_secs_f64();
-            let cpu = cpu_seconds(agent.0.id());
-            println!(
-                "agent       {batch} batch tests in {seconds:.1} s = {:.0} tests/s; agent CPU {cpu:.1} s = {:.2} cores busy; batch insert {:.0} ms",
-                batch as f64 / seconds,
-                cpu / seconds,
-                created.as_secs_f64() * 1000.0
-            );
-        });
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let cpu = cpu_seconds(agent.child.id());
+        let (busy_after, total_after) = machine_jiffies();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+        let machine = (busy_after - busy_before) / (total_after - total_before).max(1.0) * cores;
+        println!(
+            "agent       {batch} batch tests in {seconds:.1} s = {:.0} tests/s; agent CPU {:.2} cores, whole machine {machine:.2} of {cores} cores busy (agent + DNS world + API); batch insert {:.0} ms",
+            batch as f64 / seconds,
+            cpu / seconds,
+            created.as_secs_f64() * 1000.0
+        );
+        drop(scratch);
     });
-    thread.join().unwrap();
 }
 
 fn main() {

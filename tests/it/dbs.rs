@@ -138,6 +138,21 @@ fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// True when PostgreSQL database `name` accepts a connection.
+fn pg_database_exists(name: &str) -> bool {
+    run(Command::new("psql").args([
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "root",
+        "-d",
+        name,
+        "-tAc",
+        "SELECT 1",
+    ]))
+    .is_ok()
+}
+
 #[test]
 fn scratch_databases_exist_until_dropped() {
     let scratches = scratch_all();
@@ -146,38 +161,8 @@ fn scratch_databases_exist_until_dropped() {
         .iter()
         .find(|s| s.engine == DbEngine::Postgresql)
         .unwrap();
-    let exists = Command::new("psql")
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "root",
-            "-d",
-            &pg.name,
-            "-tAc",
-            "SELECT 1",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        exists.status.success(),
-        "{}",
-        String::from_utf8_lossy(&exists.stderr)
-    );
+    assert!(pg_database_exists(&pg.name));
     let name = pg.name.clone();
     drop(scratches);
-    let gone = Command::new("psql")
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "root",
-            "-d",
-            &name,
-            "-tAc",
-            "SELECT 1",
-        ])
-        .output()
-        .unwrap();
-    assert!(!gone.status.success());
+    assert!(!pg_database_exists(&name));
 }

@@ -26,6 +26,26 @@ fn levels(results: &Value) -> Vec<String> {
         .collect()
 }
 
+/// `zmctl start-test ZONE --wait --json --fail-level ERROR`: checks the
+/// exit code and returns the results.
+fn test_to_the_end(url: &str, zone: &str, exit: i32) -> Value {
+    let output = zmctl(
+        url,
+        &[
+            "start-test",
+            zone,
+            "--wait",
+            "--json",
+            "--fail-level",
+            "ERROR",
+            "--poll",
+            "0.1",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(exit), "{output:?}");
+    json_of(&output)
+}
+
 /// Submits, waits and checks a good and a broken zone, then history.
 fn good_and_broken_zones(engine: DbEngine) {
     let scratch = dbs::scratch(engine);
@@ -35,21 +55,7 @@ fn good_and_broken_zones(engine: DbEngine) {
         let (api, url) = start_rpcapi(&path);
         let agent = start_agent(&path, &[]);
 
-        let good = zmctl(
-            &url,
-            &[
-                "start-test",
-                "good.test",
-                "--wait",
-                "--json",
-                "--fail-level",
-                "ERROR",
-                "--poll",
-                "0.1",
-            ],
-        );
-        assert_eq!(good.status.code(), Some(0), "{good:?}");
-        let results = json_of(&good);
+        let results = test_to_the_end(&url, "good.test", 0);
         let good_levels = levels(&results);
         assert!(!good_levels.is_empty(), "{results}");
         assert!(
@@ -69,21 +75,7 @@ fn good_and_broken_zones(engine: DbEngine) {
         assert_eq!(results["params"]["domain"], "good.test");
         let good_id = results["hash_id"].as_str().unwrap().to_owned();
 
-        let broken = zmctl(
-            &url,
-            &[
-                "start-test",
-                "lame.test",
-                "--wait",
-                "--json",
-                "--fail-level",
-                "ERROR",
-                "--poll",
-                "0.1",
-            ],
-        );
-        assert_eq!(broken.status.code(), Some(3), "{broken:?}");
-        let results = json_of(&broken);
+        let results = test_to_the_end(&url, "lame.test", 3);
         assert!(
             results["results"]
                 .as_array()

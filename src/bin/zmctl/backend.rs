@@ -50,17 +50,9 @@ pub struct StartTestArgs {
     /// Client version recorded with the test.
     #[arg(long, default_value = env!("CARGO_PKG_VERSION"))]
     pub client_version: String,
-    /// Language of the results (with --wait) and of error messages.
-    #[arg(
-        long = "lang",
-        visible_alias = "language",
-        value_name = "LANG",
-        default_value = "en"
-    )]
-    pub language: String,
-    /// With --wait: print the results as JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// With --wait: how to print the results (the language also applies to error messages).
+    #[command(flatten)]
+    pub shown: ResultsFormat,
     /// With --wait: exit 3 when a result at or above this level exists.
     #[arg(long, value_name = "LEVEL")]
     pub fail_level: Option<String>,
@@ -74,6 +66,14 @@ pub struct StartTestArgs {
 pub struct ResultsArgs {
     /// The test id.
     pub test_id: String,
+    /// How to print them.
+    #[command(flatten)]
+    pub shown: ResultsFormat,
+}
+
+/// How results are printed.
+#[derive(Args)]
+pub struct ResultsFormat {
     /// Language of the message texts.
     #[arg(
         long = "lang",
@@ -132,8 +132,8 @@ pub async fn start_test(
         Duration::from_secs_f64(args.poll.clamp(0.05, 60.0)),
     )
     .await?;
-    let results = fetch_results(api, &id, &args.language).await?;
-    print_results(&results, args.json, out);
+    let results = fetch_results(api, &id, &args.shown.language).await?;
+    print_results(&results, args.shown.json, out);
     Ok(exit_for(&results, fail_level))
 }
 
@@ -148,8 +148,8 @@ pub async fn progress(api: &Api, test_id: &str, out: &mut dyn Write) -> Result<u
 
 /// Prints a test's results.
 pub async fn results(api: &Api, args: ResultsArgs, out: &mut dyn Write) -> Result<u8, Failure> {
-    let results = fetch_results(api, &args.test_id, &args.language).await?;
-    print_results(&results, args.json, out);
+    let results = fetch_results(api, &args.test_id, &args.shown.language).await?;
+    print_results(&results, args.shown.json, out);
     Ok(0)
 }
 
@@ -210,7 +210,7 @@ fn start_params(args: &StartTestArgs) -> Result<Value, Failure> {
     }
     params.insert("client_id".into(), args.client_id.clone().into());
     params.insert("client_version".into(), args.client_version.clone().into());
-    params.insert("language".into(), args.language.clone().into());
+    params.insert("language".into(), args.shown.language.clone().into());
     let nameservers: Vec<Value> = args.nameservers.iter().map(|ns| nameserver(ns)).collect();
     params.insert("nameservers".into(), nameservers.into());
     let ds_info = args
