@@ -115,8 +115,31 @@ where
     }
 }
 
+/// A scratch database on `engine`, a config allowing `frontend` and
+/// `batch` processes, and a migrated store on the database.
+async fn with_processes(
+    engine: DbEngine,
+    frontend: u32,
+    batch: u32,
+) -> (Scratch, BackendConfig, Arc<dyn Store>) {
+    let db = scratch(engine);
+    let mut config = db.config.clone();
+    config.zonemaster.number_of_processes_for_frontend_testing = frontend;
+    config.zonemaster.number_of_processes_for_batch_testing = batch;
+    let store = open(&config).await;
+    (db, config, store)
+}
+
 async fn row(store: &dyn Store, id: &str) -> TestRow {
     store.test(id).await.unwrap().unwrap()
+}
+
+/// Asserts the (state, progress, attempts) of test `id`; returns its row.
+async fn assert_row(store: &dyn Store, id: &str, expected: (TestState, u8, u32)) -> TestRow {
+    let test = row(store, id).await;
+    let found = (test.state, test.progress, test.attempts);
+    assert_eq!(found, expected, "{id}");
+    test
 }
 
 async fn is_finished(store: &dyn Store, ids: &[String]) -> bool {
@@ -256,12 +279,7 @@ async fn two_agents_run_each_test_once(engine: DbEngine, count: usize) {
     );
     let mut owners = BTreeMap::new();
     for id in &ids {
-        let test = row(&*first, id).await;
-        assert_eq!(
-            (test.state, test.progress, test.attempts),
-            (TestState::Completed, 100, 1),
-            "{id}"
-        );
+        let test = assert_row(&*first, id, (TestState::Completed, 100, 1)).await;
         *owners.entry(test.agent.unwrap()).or_insert(0) += 1;
         assert_eq!(first.results(id).await.unwrap(), script_entries(), "{id}");
     }
@@ -337,11 +355,7 @@ async fn overdue_tests_get_exactly_one_unable_to_finish_on_mariadb() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_more_tests_run_at_once_than_the_configured_processes() {
-    let db = scratch(DbEngine::Sqlite);
-    let mut config = db.config.clone();
-    config.zonemaster.number_of_processes_for_frontend_testing = 2;
-    config.zonemaster.number_of_processes_for_batch_testing = 1;
-    let store = open(&config).await;
+    let (_db, config, store) = with_processes(DbEngine::Sqlite, 2, 1).await;
     let mut ids = Vec::new();
     for n in 0..12 {
         ids.push(add_test(&*store, &format!("gated{n}.example"), 10, 0, json!({})).await);
@@ -362,12 +376,8 @@ async fn no_more_tests_run_at_once_than_the_configured_processes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_agent_serves_only_its_queue_by_priority_then_age() {
-    let db = scratch(DbEngine::Sqlite);
-    let mut config = db.config.clone();
+    let (_db, mut config, store) = with_processes(DbEngine::Sqlite, 1, 0).await;
     config.zonemaster.lock_on_queue = 1;
-    config.zonemaster.number_of_processes_for_frontend_testing = 1;
-    config.zonemaster.number_of_processes_for_batch_testing = 0;
-    let store = open(&config).await;
     let other_queue = add_test(&*store, "q0.example", 20, 0, json!({})).await;
     let low = add_test(&*store, "low.example", 5, 1, json!({})).await;
     let high_old = add_test(&*store, "high-old.example", 10, 1, json!({})).await;
@@ -472,11 +482,7 @@ async fn progress_is_written_for_interactive_tests_and_not_for_batch_tests() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn shutdown_stops_claiming_finishes_what_it_can_and_requeues_the_rest() {
-    let db = scratch(DbEngine::Postgresql);
-    let mut config = db.config.clone();
-    config.zonemaster.number_of_processes_for_frontend_testing = 4;
-    config.zonemaster.number_of_processes_for_batch_testing = 0;
-    let store = open(&config).await;
+    let (_db, config, store) = with_processes(DbEngine::Postgresql, 4, 0).await;
     let finishing = [
         add_test(&*store, "gated1.example", 10, 0, json!({})).await,
         add_test(&*store, "gated2.example", 10, 0, json!({})).await,
@@ -596,11 +602,7 @@ fn fixture_hints() -> PathBuf {
 #[test]
 fn the_engine_runs_delegated_and_undelegated_tests_and_unknown_profiles_die() {
     let db = scratch(DbEngine::Postgresql);
-    let ini = format!(
-        "{}[ZONEMASTER]\nroot_hints = {}\n",
-        db.ini("polling_interval = 0.05", true),
-        fixture_hints().display()
-    );
+    let ini = world_ini(&db, "0.05");
     in_world(&fixture_world(), None, &[], move || async move {
         let config = BackendConfig::parse(&ini, "agent.ini").unwrap();
         let store = open(&config).await;
@@ -671,17 +673,33 @@ fn terminate(child: &mut Child) -> ExitStatus {
     child.wait().unwrap()
 }
 
-/// A config file for agent processes inside the world, reaching the
-/// database through its socket.
-fn world_config(db: &Scratch, dir: &Path) -> PathBuf {
-    let file = dir.join("backend_config.ini");
-    let ini = format!(
+/// A config for the fixture world (its root hints), reaching `db` through
+/// its socket and polling every `polling` seconds.
+fn world_ini(db: &Scratch, polling: &str) -> String {
+    format!(
         "{}[ZONEMASTER]\nroot_hints = {}\n",
-        db.ini("polling_interval = 0.1", true),
+        db.ini(&format!("polling_interval = {polling}"), true),
         fixture_hints().display()
-    );
-    std::fs::write(&file, ini).unwrap();
-    file
+    )
+}
+
+/// Runs `body` inside the fixture world with a config file for agent
+/// processes (a fresh PostgreSQL database reached through its socket) and
+/// a migrated store on that database.
+fn with_world_agents<F, Fut>(body: F)
+where
+    F: FnOnce(PathBuf, Arc<dyn Store>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
+    let db = scratch(DbEngine::Postgresql);
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("backend_config.ini");
+    std::fs::write(&config_file, world_ini(&db, "0.1")).unwrap();
+    in_world(&fixture_world(), None, &[], move || async move {
+        let config = BackendConfig::from_file(&config_file).unwrap();
+        let store = open(&config).await;
+        body(config_file, store).await;
+    });
 }
 
 async fn running_attempt(store: &dyn Store, id: &str, attempt: u32) -> bool {
@@ -691,12 +709,7 @@ async fn running_attempt(store: &dyn Store, id: &str, attempt: u32) -> bool {
 
 #[test]
 fn a_killed_agent_s_test_is_requeued_once_then_fails_with_test_died() {
-    let db = scratch(DbEngine::Postgresql);
-    let dir = tempfile::tempdir().unwrap();
-    let config_file = world_config(&db, dir.path());
-    in_world(&fixture_world(), None, &[], move || async move {
-        let config = BackendConfig::from_file(&config_file).unwrap();
-        let store = open(&config).await;
+    with_world_agents(|config_file, store| async move {
         // silent.test's server drops every query: the run takes long.
         let id = add_test(&*store, "silent.test", 10, 0, json!({})).await;
 
@@ -729,12 +742,7 @@ fn a_killed_agent_s_test_is_requeued_once_then_fails_with_test_died() {
 
 #[test]
 fn zm_agent_exits_0_on_sigterm_keeping_finished_results_and_requeueing_the_rest() {
-    let db = scratch(DbEngine::Postgresql);
-    let dir = tempfile::tempdir().unwrap();
-    let config_file = world_config(&db, dir.path());
-    in_world(&fixture_world(), None, &[], move || async move {
-        let config = BackendConfig::from_file(&config_file).unwrap();
-        let store = open(&config).await;
+    with_world_agents(|config_file, store| async move {
         let quick = add_test(&*store, "good.test", 10, 0, json!({})).await;
         let slow = [
             add_test(&*store, "silent.test", 5, 0, json!({})).await,
@@ -764,12 +772,7 @@ fn zm_agent_exits_0_on_sigterm_keeping_finished_results_and_requeueing_the_rest(
         assert_eq!(row(&*store, &quick).await.state, TestState::Completed);
         assert!(!store.results(&quick).await.unwrap().is_empty());
         for id in &slow {
-            let test = row(&*store, id).await;
-            assert_eq!(
-                (test.state, test.progress, test.attempts),
-                (TestState::Waiting, 0, 0),
-                "{id}"
-            );
+            assert_row(&*store, id, (TestState::Waiting, 0, 0)).await;
             assert!(store.results(id).await.unwrap().is_empty());
         }
     });

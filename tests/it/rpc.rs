@@ -22,7 +22,7 @@ use zonemaster::engine::{IpFamilies, RootHints};
 use zonemaster::lookup::LookupSetup;
 use zonemaster::metrics::Metrics;
 use zonemaster::rpc::{Api, ApiOptions, serve};
-use zonemaster::store::{self, ResultEntry, Store, TestState, Timestamp};
+use zonemaster::store::{self, ClaimedTest, ResultEntry, Store, TestState, Timestamp};
 
 use crate::netns::{fixture_world, in_world};
 
@@ -73,6 +73,17 @@ impl TestApi {
     async fn start_ini(ini: &str) -> Self {
         Self::start_with(Setup {
             ini: ini.to_owned(),
+            ..Setup::default()
+        })
+        .await
+    }
+
+    /// A server with the default limits changed by `change`.
+    async fn start_limited(change: impl FnOnce(&mut ApiOptions)) -> Self {
+        let mut options = ApiOptions::default();
+        change(&mut options);
+        Self::start_with(Setup {
+            options: Some(options),
             ..Setup::default()
         })
         .await
@@ -190,16 +201,55 @@ impl TestApi {
             .collect()
     }
 
+    /// Asserts the (path, message) pairs of a -32602 answer.
+    async fn assert_invalid(&self, method: &str, params: Value, expected: &[(&str, &str)]) {
+        let found = self.invalid(method, params.clone()).await;
+        assert_eq!(found, pairs(expected), "{method} {params}");
+    }
+
+    /// A call from behind a proxy that sends `X-Forwarded-For: forwarded`.
+    async fn call_forwarded(&self, method: &str, params: &Value, forwarded: &str) -> Value {
+        let headers = [("X-Forwarded-For", forwarded)];
+        self.call_with(method, Some(params.clone()), &headers).await
+    }
+
+    /// Starts a test with `params`; returns its id.
+    async fn start_test(&self, params: Value) -> String {
+        let id = self.result("start_domain_test", params).await;
+        id.as_str().unwrap().to_owned()
+    }
+
+    /// Adds an API user by `method` (`add_api_user` or `user_create`),
+    /// which must succeed.
+    async fn add_user(&self, method: &str, username: &str, api_key: &str) {
+        let params = json!({"username": username, "api_key": api_key});
+        let added = self.result(method, params).await;
+        let expected = if method == "user_create" {
+            json!({"success": 1})
+        } else {
+            json!(1)
+        };
+        assert_eq!(added, expected, "{method}");
+    }
+
+    /// The ids of the waiting tests of batch `batch_id`.
+    async fn waiting_tests(&self, batch_id: &Value) -> Vec<String> {
+        let params = json!({"batch_id": batch_id, "list_waiting_tests": true});
+        let status = self.result("batch_status", params).await;
+        let ids = status["waiting_tests"].as_array().unwrap().iter();
+        ids.map(|id| id.as_str().unwrap().to_owned()).collect()
+    }
+
+    /// Claims the next waiting test now; there must be one.
+    async fn claim(&self) -> ClaimedTest {
+        let claimed = self.store.claim(0, "rpc-test", self.now()).await;
+        claimed.unwrap().unwrap()
+    }
+
     /// Claims the next waiting test (it must be `hash_id`) and completes it
     /// with `entries`.
     async fn finish(&self, hash_id: &str, entries: &[ResultEntry]) {
-        let claimed = self
-            .store
-            .claim(0, "rpc-test", self.now())
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(claimed.hash_id, hash_id);
+        assert_eq!(self.claim().await.hash_id, hash_id);
         let done = self
             .store
             .finish(
@@ -236,6 +286,16 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
     expected
         .iter()
         .map(|(path, message)| ((*path).to_owned(), (*message).to_owned()))
+        .collect()
+}
+
+/// The member names of an object, in order.
+fn keys(object: &Value) -> Vec<&str> {
+    object
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
         .collect()
 }
 
@@ -356,31 +416,30 @@ async fn params_are_checked_before_the_method_runs() {
         missing,
         json!({"jsonrpc": "2.0", "id": 1, "error": {"code": "-32602", "message": "Missing 'params' object"}})
     );
-    assert_eq!(
-        api.invalid("start_domain_test", Value::Null).await,
-        pairs(&[("/", "Expected object - got null.")])
-    );
-    assert_eq!(
-        api.invalid("test_progress", json!([1])).await,
-        pairs(&[("/", "Expected object - got array.")])
-    );
-    assert_eq!(
-        api.invalid(
+    let not_objects = [
+        (
             "start_domain_test",
-            json!({"domain": "a.se", "zz": 1, "bogus": 2})
-        )
-        .await,
-        pairs(&[("/", "Properties not allowed: bogus, zz.")])
-    );
+            Value::Null,
+            "Expected object - got null.",
+        ),
+        ("test_progress", json!([1]), "Expected object - got array."),
+        (
+            "start_domain_test",
+            json!({"domain": "a.se", "zz": 1, "bogus": 2}),
+            "Properties not allowed: bogus, zz.",
+        ),
+    ];
+    for (method, params, message) in not_objects {
+        api.assert_invalid(method, params, &[("/", message)]).await;
+    }
     // Methods without params take absence, null and {}, nothing else.
     for params in [None, Some(Value::Null), Some(json!({}))] {
         let response = api.call_with("version_info", params.clone(), &[]).await;
         assert!(response["result"].is_object(), "{params:?}: {response}");
     }
-    assert_eq!(
-        api.invalid("profile_names", json!({"x": 1})).await,
-        pairs(&[("/", "Properties not allowed: x.")])
-    );
+    let extra = [("/", "Properties not allowed: x.")];
+    api.assert_invalid("profile_names", json!({"x": 1}), &extra)
+        .await;
 }
 
 #[tokio::test]
@@ -439,30 +498,26 @@ async fn domain_names_fail_with_the_normalisation_messages() {
         assert_eq!(found, vec![("/domain".to_owned(), message)], "{domain}");
     }
     // The same rule everywhere a domain name is taken.
-    let found = api
-        .invalid("get_host_by_name", json!({"hostname": "a..b"}))
-        .await;
-    assert_eq!(
-        found,
-        pairs(&[("/hostname", "Domain name has repeated dots.")])
-    );
-    let found = api
-        .invalid(
+    let elsewhere = [
+        (
+            "get_host_by_name",
+            json!({"hostname": "a..b"}),
+            ("/hostname", "Domain name has repeated dots."),
+        ),
+        (
             "job_create",
             json!({"domain": "ok.se", "nameservers": [{"ns": ".x"}]}),
-        )
-        .await;
-    assert_eq!(
-        found,
-        pairs(&[("/nameservers/0/ns", "Domain name starts with dot.")])
-    );
-    let found = api
-        .invalid(
+            ("/nameservers/0/ns", "Domain name starts with dot."),
+        ),
+        (
             "add_batch_job",
             json!({"username": "u", "api_key": "k", "domains": ["ok.se", ""]}),
-        )
-        .await;
-    assert_eq!(found, pairs(&[("/domains/1", "Domain name is empty.")]));
+            ("/domains/1", "Domain name is empty."),
+        ),
+    ];
+    for (method, params, expected) in elsewhere {
+        api.assert_invalid(method, params, &[expected]).await;
+    }
 }
 
 #[tokio::test]
@@ -604,25 +659,19 @@ async fn validation_messages_follow_a_configured_language() {
     }
     let tags = api.result("get_language_tags", json!({})).await;
     assert_eq!(tags, json!(["de", "en", "sv"]));
-    let unknown = api
-        .invalid(
-            "get_data_from_parent_zone",
-            json!({"domain": "a.se", "language": "fi"}),
-        )
+    let unknown = json!({"domain": "a.se", "language": "fi"});
+    let expected = [("/language", "Unkown language string")];
+    api.assert_invalid("get_data_from_parent_zone", unknown, &expected)
         .await;
-    assert_eq!(unknown, pairs(&[("/language", "Unkown language string")]));
 }
 
 #[tokio::test]
 async fn lenient_coercion_and_empty_ip() {
     let api = TestApi::start().await;
     let id = api
-        .result(
-            "start_domain_test",
-            json!({"domain": 42, "ipv4": "true", "ipv6": 0, "priority": "7", "queue": "-2",
-                   "nameservers": [{"ns": "ns1.a.se", "ip": ""}, {"ns": "NS0.a.se", "ip": "010.0.0.1"}],
-                   "client_version": 4.5}),
-        )
+        .start_test(json!({"domain": 42, "ipv4": "true", "ipv6": 0, "priority": "7", "queue": "-2",
+                           "nameservers": [{"ns": "ns1.a.se", "ip": ""}, {"ns": "NS0.a.se", "ip": "010.0.0.1"}],
+                           "client_version": 4.5}))
         .await;
     let stored = api.result("get_test_params", json!({"test_id": id})).await;
     assert_eq!(
@@ -646,29 +695,21 @@ async fn versions_profiles_and_languages_with_their_aliases() {
     for key in ["zonemaster_backend", "zonemaster_engine", "zonemaster_ldns"] {
         assert!(!versions[key].as_str().unwrap().is_empty(), "{versions}");
     }
-    assert_eq!(api.result("system_versions", json!({})).await, versions);
-    assert_eq!(
-        api.result("profile_names", json!({})).await,
-        json!(["batch-light", "default"])
-    );
-    assert_eq!(
-        api.result("conf_profiles", json!({})).await,
-        json!({"profiles": ["batch-light", "default"]})
-    );
-    assert_eq!(
-        api.result("get_language_tags", json!({})).await,
-        json!(["en", "sv"])
-    );
-    assert_eq!(
-        api.result("conf_languages", json!({})).await,
-        json!({"languages": ["en", "sv"]})
-    );
+    let profiles = json!(["batch-light", "default"]);
+    let languages = json!(["en", "sv"]);
+    let expected = [
+        ("system_versions", versions.clone()),
+        ("profile_names", profiles.clone()),
+        ("conf_profiles", json!({ "profiles": profiles })),
+        ("get_language_tags", languages.clone()),
+        ("conf_languages", json!({ "languages": languages })),
+    ];
+    for (method, answer) in expected {
+        assert_eq!(api.result(method, json!({})).await, answer, "{method}");
+    }
     // Private profiles are usable although not listed.
     let id = api
-        .result(
-            "start_domain_test",
-            json!({"domain": "a.se", "profile": "SECRET"}),
-        )
+        .start_test(json!({"domain": "a.se", "profile": "SECRET"}))
         .await;
     let stored = api.result("job_params", json!({"job_id": id})).await;
     assert_eq!(stored["profile"], "secret");
@@ -688,15 +729,11 @@ async fn start_domain_test_stores_normalised_params_and_job_create_wraps() {
     .await;
 
     let id = api
-        .result(
-            "start_domain_test",
-            json!({"domain": "Zonemaster.NET.", "profile": "V4Only", "client_id": "GUI", "client_version": "4.0.0",
-                   "language": "en", "config": "legacy",
-                   "ds_info": [{"keytag": 2, "algorithm": 13, "digtype": 2, "digest": "AB".repeat(32)},
-                               {"keytag": 1, "algorithm": 8, "digtype": 2, "digest": "cd".repeat(20)}]}),
-        )
+        .start_test(json!({"domain": "Zonemaster.NET.", "profile": "V4Only", "client_id": "GUI", "client_version": "4.0.0",
+                           "language": "en", "config": "legacy",
+                           "ds_info": [{"keytag": 2, "algorithm": 13, "digtype": 2, "digest": "AB".repeat(32)},
+                                       {"keytag": 1, "algorithm": 8, "digtype": 2, "digest": "cd".repeat(20)}]}))
         .await;
-    let id = id.as_str().unwrap().to_owned();
     assert!(
         id.len() == 16 && id.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')),
         "{id}"
@@ -736,28 +773,27 @@ async fn start_domain_test_stores_normalised_params_and_job_create_wraps() {
 async fn unknown_test_ids() {
     let api = TestApi::start().await;
     let unknown = "0000000000000000";
-    for (method, param) in [("get_test_params", "test_id"), ("job_params", "job_id")] {
-        let error = api.error(method, json!({ param: unknown })).await;
-        assert_eq!(
-            error,
-            json!({"code": -32000, "message": "Test not found", "data": {"test_id": unknown}})
-        );
-    }
-    for (method, param) in [("get_test_results", "id"), ("job_results", "job_id")] {
-        let error = api
-            .error(method, json!({ param: unknown, "language": "en" }))
-            .await;
-        assert_eq!(
-            error,
-            json!({"code": -32000, "message": "Test not found", "data": {"test_id": unknown}})
-        );
-    }
-    for (method, param) in [("test_progress", "test_id"), ("job_status", "job_id")] {
-        let error = api.error(method, json!({ param: unknown })).await;
-        assert_eq!(
-            error,
-            json!({"code": -32603, "message": "Internal server error", "data": null})
-        );
+    let not_found =
+        json!({"code": -32000, "message": "Test not found", "data": {"test_id": unknown}});
+    let internal = json!({"code": -32603, "message": "Internal server error", "data": null});
+    let cases = [
+        ("get_test_params", json!({"test_id": unknown}), &not_found),
+        ("job_params", json!({"job_id": unknown}), &not_found),
+        (
+            "get_test_results",
+            json!({"id": unknown, "language": "en"}),
+            &not_found,
+        ),
+        (
+            "job_results",
+            json!({"job_id": unknown, "language": "en"}),
+            &not_found,
+        ),
+        ("test_progress", json!({"test_id": unknown}), &internal),
+        ("job_status", json!({"job_id": unknown}), &internal),
+    ];
+    for (method, params, expected) in cases {
+        assert_eq!(&api.error(method, params).await, expected, "{method}");
     }
 }
 
@@ -767,98 +803,43 @@ async fn reuse_window_counts_from_the_start_and_skips_batches() {
         "[ZONEMASTER]\nage_reuse_previous_test = 60\n{USERS_ON}"
     ))
     .await;
-    let first = api
-        .result("start_domain_test", json!({"domain": "reuse.se"}))
-        .await;
+    let reuse = json!({"domain": "reuse.se"});
+    let first = api.start_test(reuse.clone()).await;
     // Waiting: reused whatever the time, and whatever priority or client.
     api.advance(3600);
-    let again = api
-        .result(
-            "start_domain_test",
-            json!({"domain": "REUSE.se.", "priority": 3, "client_id": "other", "ipv4": true}),
-        )
-        .await;
-    assert_eq!(again, first);
-    let different = api
-        .result(
-            "start_domain_test",
-            json!({"domain": "reuse.se", "ipv6": false}),
-        )
-        .await;
-    assert_ne!(different, first);
+    let again = json!({"domain": "REUSE.se.", "priority": 3, "client_id": "other", "ipv4": true});
+    assert_eq!(api.start_test(again).await, first);
+    let different = json!({"domain": "reuse.se", "ipv6": false});
+    assert_ne!(api.start_test(different).await, first);
 
     // Started now: reused until exactly 60 seconds after the start.
-    let first_id = first.as_str().unwrap();
-    let claimed = api
-        .store
-        .claim(0, "rpc-test", api.now())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(claimed.hash_id, first_id);
+    assert_eq!(api.claim().await.hash_id, first);
     api.advance(60);
-    assert_eq!(
-        api.result("start_domain_test", json!({"domain": "reuse.se"}))
-            .await,
-        first
-    );
+    assert_eq!(api.start_test(reuse.clone()).await, first);
     api.advance(1);
-    let fresh = api
-        .result("start_domain_test", json!({"domain": "reuse.se"}))
-        .await;
+    let fresh = api.start_test(reuse).await;
     assert_ne!(fresh, first);
 
     // Batch tests neither reuse nor get reused.
-    assert_eq!(
-        api.result("add_api_user", json!({"username": "ops", "api_key": "key"}))
-            .await,
-        1
-    );
-    let batch = api
-        .result(
-            "add_batch_job",
-            json!({"username": "ops", "api_key": "key", "domains": ["batch.se"]}),
-        )
-        .await;
-    let status = api
-        .result(
-            "batch_status",
-            json!({"batch_id": batch, "list_waiting_tests": true}),
-        )
-        .await;
-    let batch_test = status["waiting_tests"][0].as_str().unwrap().to_owned();
-    assert_ne!(batch_test, fresh.as_str().unwrap());
-    let single = api
-        .result("start_domain_test", json!({"domain": "batch.se"}))
-        .await;
-    assert_ne!(single.as_str().unwrap(), batch_test);
-    let batch_again = api
-        .result(
-            "add_batch_job",
-            json!({"username": "ops", "api_key": "key", "domains": ["batch.se", "batch.se"]}),
-        )
-        .await;
-    let status = api
-        .result(
-            "batch_status",
-            json!({"batch_id": batch_again, "list_waiting_tests": true}),
-        )
-        .await;
-    let ids = status["waiting_tests"].as_array().unwrap();
+    api.add_user("add_api_user", "ops", "key").await;
+    let batch_job =
+        |domains: &[&str]| json!({"username": "ops", "api_key": "key", "domains": domains});
+    let batch = api.result("add_batch_job", batch_job(&["batch.se"])).await;
+    let batch_test = api.waiting_tests(&batch).await[0].clone();
+    assert_ne!(batch_test, fresh);
+    let single = api.start_test(json!({"domain": "batch.se"})).await;
+    assert_ne!(single, batch_test);
+    let twice = batch_job(&["batch.se", "batch.se"]);
+    let batch_again = api.result("add_batch_job", twice).await;
+    let ids = api.waiting_tests(&batch_again).await;
     assert_eq!(ids.len(), 2, "duplicate domains give duplicate tests");
-    assert!(
-        ids.iter()
-            .all(|id| id != &single && id.as_str() != Some(&batch_test))
-    );
+    assert!(ids.iter().all(|id| id != &single && id != &batch_test));
 }
 
 #[tokio::test]
 async fn results_are_rendered_in_order_with_descriptions() {
     let api = TestApi::start_ini("[LANGUAGE]\nlocale = en_US sv_SE\n").await;
-    let id = api
-        .result("start_domain_test", json!({"domain": "results.se"}))
-        .await;
-    let id = id.as_str().unwrap().to_owned();
+    let id = api.start_test(json!({"domain": "results.se"})).await;
     let unfinished = api
         .result("get_test_results", json!({"id": id, "language": "en"}))
         .await;
@@ -901,16 +882,10 @@ async fn results_are_rendered_in_order_with_descriptions() {
     let results = api
         .result("get_test_results", json!({"id": id, "language": "en"}))
         .await;
-    let keys: Vec<&String> = results.as_object().unwrap().keys().collect();
+    let members = ["params", "results", "testcase_descriptions"];
     assert_eq!(
-        keys,
-        [
-            "created_at",
-            "hash_id",
-            "params",
-            "results",
-            "testcase_descriptions"
-        ]
+        keys(&results),
+        [&["created_at", "hash_id"], &members[..]].concat()
     );
     assert_eq!(results["hash_id"], id);
     let created_at = results["created_at"].as_str().unwrap();
@@ -962,10 +937,9 @@ async fn results_are_rendered_in_order_with_descriptions() {
         "{}",
         list[5]
     );
-    let descriptions = results["testcase_descriptions"].as_object().unwrap();
-    let described: Vec<&String> = descriptions.keys().collect();
+    let descriptions = &results["testcase_descriptions"];
     assert_eq!(
-        described,
+        keys(descriptions),
         ["", "Basic02", "Nameserver01", "Nameserver02", "Unspecified"]
     );
     assert_eq!(descriptions["Unspecified"], "Unspecified");
@@ -975,16 +949,9 @@ async fn results_are_rendered_in_order_with_descriptions() {
     let job = api
         .result("job_results", json!({"job_id": id, "language": "sv"}))
         .await;
-    let keys: Vec<&String> = job.as_object().unwrap().keys().collect();
     assert_eq!(
-        keys,
-        [
-            "created_at",
-            "job_id",
-            "params",
-            "results",
-            "testcase_descriptions"
-        ]
+        keys(&job),
+        [&["created_at", "job_id"], &members[..]].concat()
     );
     assert_eq!(job["job_id"], id);
     // Swedish texts are not written yet: the same English texts.
@@ -1018,18 +985,14 @@ async fn history_lists_finished_tests_newest_first() {
         // Past the reuse window, so equal params make a new test.
         api.advance(1000);
         let id = api
-            .result("start_domain_test", json!({"domain": "hist.se", "nameservers": nameservers, "queue": 0, "client_id": format!("c{index}")}))
+            .start_test(json!({"domain": "hist.se", "nameservers": nameservers, "queue": 0, "client_id": format!("c{index}")}))
             .await;
-        let id = id.as_str().unwrap().to_owned();
         api.finish(&id, &entries).await;
         finished.push((id, api.now()));
     }
     api.advance(1000);
     let waiting = api
-        .result(
-            "start_domain_test",
-            json!({"domain": "hist.se", "ipv6": false}),
-        )
+        .start_test(json!({"domain": "hist.se", "ipv6": false}))
         .await;
 
     let history = api
@@ -1104,22 +1067,8 @@ async fn history_lists_finished_tests_newest_first() {
 #[tokio::test]
 async fn add_api_user_only_from_loopback() {
     let api = TestApi::start_ini(USERS_ON).await;
-    assert_eq!(
-        api.result(
-            "add_api_user",
-            json!({"username": "ops", "api_key": "key-1"})
-        )
-        .await,
-        1
-    );
-    assert_eq!(
-        api.result(
-            "user_create",
-            json!({"username": "ops2", "api_key": "key-2"})
-        )
-        .await,
-        json!({"success": 1})
-    );
+    api.add_user("add_api_user", "ops", "key-1").await;
+    api.add_user("user_create", "ops2", "key-2").await;
     for method in ["add_api_user", "user_create"] {
         let duplicate = api
             .error(method, json!({"username": "ops", "api_key": "other"}))
@@ -1131,11 +1080,7 @@ async fn add_api_user_only_from_loopback() {
     }
     let params = json!({"username": "remote", "api_key": "k"});
     let remote = api
-        .call_with(
-            "add_api_user",
-            Some(params.clone()),
-            &[("X-Forwarded-For", "192.0.2.7")],
-        )
+        .call_forwarded("add_api_user", &params, "192.0.2.7")
         .await;
     assert_eq!(
         remote["error"],
@@ -1144,19 +1089,11 @@ async fn add_api_user_only_from_loopback() {
     );
     // The nearest proxy's entry counts: a client cannot claim loopback.
     let forged = api
-        .call_with(
-            "user_create",
-            Some(params.clone()),
-            &[("X-Forwarded-For", "127.0.0.1, 2001:db8::9")],
-        )
+        .call_forwarded("user_create", &params, "127.0.0.1, 2001:db8::9")
         .await;
     assert_eq!(forged["error"]["data"], json!({"remote_ip": "2001:db8::9"}));
     let proxied = api
-        .call_with(
-            "add_api_user",
-            Some(params),
-            &[("X-Forwarded-For", "192.0.2.7, ::1")],
-        )
+        .call_forwarded("add_api_user", &params, "192.0.2.7, ::1")
         .await;
     assert_eq!(proxied["result"], 1, "{proxied}");
     // The key is stored hashed and authenticates.
@@ -1177,14 +1114,7 @@ async fn batches_are_authenticated_capped_and_reported() {
         ..Setup::default()
     })
     .await;
-    assert_eq!(
-        api.result(
-            "add_api_user",
-            json!({"username": "ops", "api_key": "secret"})
-        )
-        .await,
-        1
-    );
+    api.add_user("add_api_user", "ops", "secret").await;
     for (method, username, key) in [
         ("add_batch_job", "ops", "wrong"),
         ("batch_create", "nobody", "secret"),
@@ -1200,10 +1130,10 @@ async fn batches_are_authenticated_capped_and_reported() {
             json!({"code": -32001, "message": "User not authorized to use batch mode", "data": {"username": username}})
         );
     }
-    let too_many = api
-        .invalid("add_batch_job", json!({"username": "ops", "api_key": "secret", "domains": ["a.se", "b.se", "c.se", "d.se"]}))
+    let too_many = json!({"username": "ops", "api_key": "secret", "domains": ["a.se", "b.se", "c.se", "d.se"]});
+    let expected = [("/domains", "Too many items: 4/3.")];
+    api.assert_invalid("add_batch_job", too_many, &expected)
         .await;
-    assert_eq!(too_many, pairs(&[("/domains", "Too many items: 4/3.")]));
 
     let batch = api
         .result(
@@ -1247,13 +1177,8 @@ async fn batches_are_authenticated_capped_and_reported() {
         .unwrap()
         .unwrap();
     assert_eq!(row.batch_id, batch.as_i64());
-    let third = api
-        .result(
-            "batch_status",
-            json!({"batch_id": second, "list_waiting_tests": true}),
-        )
-        .await;
-    let third_id = third["waiting_tests"][0].as_str().unwrap();
+    let third = api.waiting_tests(&json!(second)).await;
+    let third_id = third[0].as_str();
     assert_eq!(
         api.result("get_test_params", json!({"test_id": third_id}))
             .await["priority"],
@@ -1279,41 +1204,17 @@ async fn batches_are_authenticated_capped_and_reported() {
 #[tokio::test]
 async fn batch_cancel_withdraws_waiting_tests() {
     let api = TestApi::start_ini(USERS_ON).await;
-    assert_eq!(
-        api.result(
-            "user_create",
-            json!({"username": "ops", "api_key": "secret"})
-        )
-        .await["success"],
-        1
-    );
-    let batch = api
-        .result(
-            "batch_create",
-            json!({"username": "ops", "api_key": "secret", "domains": ["a.se", "b.se", "c.se"]}),
-        )
-        .await["batch_id"]
-        .clone();
-    let refused = api
-        .error(
-            "batch_cancel",
-            json!({"batch_id": batch, "username": "ops", "api_key": "nope"}),
-        )
-        .await;
+    api.add_user("user_create", "ops", "secret").await;
+    let domains =
+        json!({"username": "ops", "api_key": "secret", "domains": ["a.se", "b.se", "c.se"]});
+    let batch = api.result("batch_create", domains).await["batch_id"].clone();
+    let cancel =
+        |batch: &Value, key: &str| json!({"batch_id": batch, "username": "ops", "api_key": key});
+    let refused = api.error("batch_cancel", cancel(&batch, "nope")).await;
     assert_eq!(refused["code"], -32001);
     assert_eq!(refused["message"], "User not authorized to use batch mode");
-    let claimed = api
-        .store
-        .claim(0, "rpc-test", api.now())
-        .await
-        .unwrap()
-        .unwrap();
-    let cancelled = api
-        .result(
-            "batch_cancel",
-            json!({"batch_id": batch, "username": "ops", "api_key": "secret"}),
-        )
-        .await;
+    let claimed = api.claim().await;
+    let cancelled = api.result("batch_cancel", cancel(&batch, "secret")).await;
     assert_eq!(cancelled, json!({"cancelled": 2}));
     let status = api
         .result(
@@ -1326,10 +1227,7 @@ async fn batch_cancel_withdraws_waiting_tests() {
         json!({"waiting_count": 0, "running_count": 1, "finished_count": 2, "running_tests": [claimed.hash_id]})
     );
     let unknown = api
-        .error(
-            "batch_cancel",
-            json!({"batch_id": 4242, "username": "ops", "api_key": "secret"}),
-        )
+        .error("batch_cancel", cancel(&json!(4242), "secret"))
         .await;
     assert_eq!(
         unknown,
@@ -1341,14 +1239,7 @@ async fn batch_cancel_withdraws_waiting_tests() {
 
 #[tokio::test]
 async fn json_rpc_batches_are_answered_in_order_and_capped() {
-    let api = TestApi::start_with(Setup {
-        options: Some(ApiOptions {
-            max_batch_requests: 3,
-            ..ApiOptions::default()
-        }),
-        ..Setup::default()
-    })
-    .await;
+    let api = TestApi::start_limited(|limits| limits.max_batch_requests = 3).await;
     let body = json!([
         {"jsonrpc": "2.0", "id": "a", "method": "profile_names"},
         {"jsonrpc": "2.0", "method": "version_info"},
@@ -1376,14 +1267,7 @@ async fn json_rpc_batches_are_answered_in_order_and_capped() {
 
 #[tokio::test]
 async fn bodies_over_the_limit_are_refused_and_any_path_works() {
-    let api = TestApi::start_with(Setup {
-        options: Some(ApiOptions {
-            max_body_bytes: 2048,
-            ..ApiOptions::default()
-        }),
-        ..Setup::default()
-    })
-    .await;
+    let api = TestApi::start_limited(|limits| limits.max_body_bytes = 2048).await;
     let padding = "x".repeat(4000);
     let body =
         json!({"jsonrpc": "2.0", "id": 1, "method": "version_info", "pad": padding}).to_string();
@@ -1513,35 +1397,33 @@ fn lookups_resolve_in_the_fixture_world() {
             .await;
         assert_eq!(nothing, json!({"ns_list": [], "ds_list": []}));
 
-        let found = api
-            .result("get_host_by_name", json!({"hostname": "Alias.Good.Test"}))
-            .await;
-        // Keyed by the name as given; CNAMEs followed; IPv6 compressed.
-        assert_eq!(
-            found,
-            json!([{"Alias.Good.Test": "192.0.2.10"}, {"Alias.Good.Test": "2001:db8::10"}])
-        );
-        let wrapped = api
-            .result(
+        let hosts = [
+            // Keyed by the name as given; CNAMEs followed; IPv6 compressed.
+            (
+                "get_host_by_name",
+                "Alias.Good.Test",
+                json!([{"Alias.Good.Test": "192.0.2.10"}, {"Alias.Good.Test": "2001:db8::10"}]),
+            ),
+            (
                 "lookup_address_records",
-                json!({"hostname": "nodata.good.test"}),
-            )
-            .await;
-        assert_eq!(
-            wrapped,
-            json!({"address_records": [{"nodata.good.test": "192.0.2.11"}]})
-        );
-        let missing = api
-            .result("get_host_by_name", json!({"hostname": "nope.good.test"}))
-            .await;
-        assert_eq!(missing, json!([{"nope.good.test": "0.0.0.0"}]));
-        let servers = api
-            .result("get_host_by_name", json!({"hostname": "ns1.good.test"}))
-            .await;
-        assert_eq!(
-            servers,
-            json!([{"ns1.good.test": "127.53.2.1"}, {"ns1.good.test": "fd53::2:1"}])
-        );
+                "nodata.good.test",
+                json!({"address_records": [{"nodata.good.test": "192.0.2.11"}]}),
+            ),
+            (
+                "get_host_by_name",
+                "nope.good.test",
+                json!([{"nope.good.test": "0.0.0.0"}]),
+            ),
+            (
+                "get_host_by_name",
+                "ns1.good.test",
+                json!([{"ns1.good.test": "127.53.2.1"}, {"ns1.good.test": "fd53::2:1"}]),
+            ),
+        ];
+        for (method, hostname, expected) in hosts {
+            let found = api.result(method, json!({ "hostname": hostname })).await;
+            assert_eq!(found, expected, "{method} {hostname}");
+        }
     });
 }
 
@@ -1557,20 +1439,22 @@ fn write_config(dir: &Path, extra: &str) -> PathBuf {
     path
 }
 
+/// Runs the binary on `config`, listening on `listen`, to its end; it
+/// must exit with 1.
+fn failing_run(config: &Path, listen: &str) -> std::process::Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
+        .args(["--config", config.to_str().unwrap(), "--listen", listen])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    output
+}
+
 #[test]
 fn the_binary_reports_start_up_errors_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), "[NOPE]\nx = 1\n");
-    let output = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let output = failing_run(&config, "127.0.0.1:0");
     let stderr = String::from_utf8_lossy(&output.stderr);
     let last = stderr.lines().last().unwrap_or_default();
     assert!(last.starts_with("zm-rpcapi: "), "{stderr}");
@@ -1580,16 +1464,7 @@ fn the_binary_reports_start_up_errors_and_exits_1() {
     );
 
     let good = write_config(dir.path(), "");
-    let output = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
-        .args([
-            "--config",
-            good.to_str().unwrap(),
-            "--listen",
-            "192.0.2.1:1",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let output = failing_run(&good, "192.0.2.1:1");
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("cannot listen on 192.0.2.1:1"),
         "{output:?}"
@@ -1658,13 +1533,10 @@ async fn stored_params_round_trip_through_test_params() {
     // The agent reads what the API stored.
     let api = TestApi::start().await;
     let id = api
-        .result(
-            "start_domain_test",
-            json!({"domain": "rt.se", "nameservers": [{"ns": "ns1.rt.se", "ip": "192.0.2.1"}],
-                   "ds_info": [{"keytag": 7, "algorithm": 13, "digtype": 2, "digest": "ab".repeat(32)}]}),
-        )
+        .start_test(json!({"domain": "rt.se", "nameservers": [{"ns": "ns1.rt.se", "ip": "192.0.2.1"}],
+                           "ds_info": [{"keytag": 7, "algorithm": 13, "digtype": 2, "digest": "ab".repeat(32)}]}))
         .await;
-    let row = api.store.test(id.as_str().unwrap()).await.unwrap().unwrap();
+    let row = api.store.test(&id).await.unwrap().unwrap();
     let params = zonemaster::rpc::TestParams::from_stored(&row.params).unwrap();
     assert_eq!(params.fingerprint(), row.fingerprint);
     let fake = params.fake_delegation().unwrap().unwrap();

@@ -5,15 +5,79 @@
 //! slice of (tag name, text), in a folder of its own (`en/basic.rs`, …).
 //! A translation may be partial; rendering then falls back to English and
 //! says so. Only English is complete; the other languages are empty until
-//! translated.
+//! translated. [`PerLanguage`] picks a language's catalog with the
+//! English fallback; the API's own texts use it too.
 
-use super::Language;
+use std::sync::OnceLock;
+
 use super::en;
+use super::{Language, TextSource};
 use crate::engine::module::Module;
 use crate::engine::tags::Tag;
 
 /// The texts of one module: (tag name, text).
 pub type ModuleTexts = &'static [(&'static str, &'static str)];
+
+/// The text under `key` in a (key, text) table.
+pub(super) fn find_text(texts: ModuleTexts, key: &str) -> Option<&'static str> {
+    texts
+        .iter()
+        .find(|(known, _)| *known == key)
+        .map(|(_, text)| *text)
+}
+
+/// Catalogs of one kind (engine texts, API texts) by language: English's
+/// own, and for every other language the one `untranslated` makes (empty
+/// until its texts are written), made on first use.
+pub(super) struct PerLanguage<T: 'static> {
+    /// English's catalog.
+    english: &'static T,
+    /// Makes the catalog of a language not translated yet.
+    untranslated: fn(Language) -> T,
+    /// One per language, in [`Language::ALL`] order.
+    others: OnceLock<Vec<T>>,
+}
+
+impl<T: Send + Sync> PerLanguage<T> {
+    /// English's `english`; `untranslated` for every other language.
+    pub(super) const fn new(english: &'static T, untranslated: fn(Language) -> T) -> Self {
+        Self {
+            english,
+            untranslated,
+            others: OnceLock::new(),
+        }
+    }
+
+    /// The catalog of `language`.
+    pub(super) fn get(&'static self, language: Language) -> &'static T {
+        if language == Language::En {
+            return self.english;
+        }
+        let others = self.others.get_or_init(|| {
+            Language::ALL
+                .iter()
+                .map(|known| (self.untranslated)(*known))
+                .collect()
+        });
+        let index = Language::ALL.iter().position(|known| *known == language);
+        index
+            .and_then(|index| others.get(index))
+            .unwrap_or(self.english)
+    }
+
+    /// What `find` gets from `language`'s catalog, else from English's
+    /// (marked as a fallback).
+    pub(super) fn lookup<R>(
+        &'static self,
+        language: Language,
+        find: impl Fn(&'static T) -> Option<R>,
+    ) -> Option<(R, TextSource)> {
+        if let Some(found) = find(self.get(language)) {
+            return Some((found, TextSource::Requested));
+        }
+        find(self.english).map(|found| (found, TextSource::EnglishFallback))
+    }
+}
 
 /// Every text of one language.
 #[derive(Debug)]
@@ -27,10 +91,7 @@ pub struct Catalog {
 impl Catalog {
     /// The text for `tag`, if this language has one.
     pub fn text(&self, tag: &Tag) -> Option<&'static str> {
-        self.texts_of(tag.module)
-            .iter()
-            .find(|(name, _)| *name == tag.name)
-            .map(|(_, text)| *text)
+        find_text(self.texts_of(tag.module), tag.name)
     }
 
     /// The texts of `module` (empty if none).
@@ -60,26 +121,12 @@ const fn untranslated(language: Language) -> Catalog {
     }
 }
 
-static DA: Catalog = untranslated(Language::Da);
-static ES: Catalog = untranslated(Language::Es);
-static FI: Catalog = untranslated(Language::Fi);
-static FR: Catalog = untranslated(Language::Fr);
-static NB: Catalog = untranslated(Language::Nb);
-static SL: Catalog = untranslated(Language::Sl);
-static SV: Catalog = untranslated(Language::Sv);
+/// Every language's catalog.
+pub(super) static CATALOGS: PerLanguage<Catalog> = PerLanguage::new(&en::CATALOG, untranslated);
 
 /// The catalog of `language`.
 pub fn catalog(language: Language) -> &'static Catalog {
-    match language {
-        Language::Da => &DA,
-        Language::En => &en::CATALOG,
-        Language::Es => &ES,
-        Language::Fi => &FI,
-        Language::Fr => &FR,
-        Language::Nb => &NB,
-        Language::Sl => &SL,
-        Language::Sv => &SV,
-    }
+    CATALOGS.get(language)
 }
 
 #[cfg(test)]
@@ -112,5 +159,12 @@ mod tests {
                 .is_none()
         );
         assert_eq!(catalog(Language::Fr).language, Language::Fr);
+    }
+
+    #[test]
+    fn every_language_has_its_own_catalog() {
+        for language in Language::ALL {
+            assert_eq!(catalog(*language).language, *language);
+        }
     }
 }

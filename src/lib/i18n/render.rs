@@ -13,7 +13,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::Language;
-use super::catalog::catalog;
+use super::catalog::CATALOGS;
 use crate::engine::module::Module;
 use crate::engine::tags::{self, Tag};
 
@@ -72,8 +72,9 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     found
 }
 
-/// `template` with every placeholder `lookup` knows replaced.
-fn fill(template: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
+/// `template` with every placeholder `lookup` knows replaced, in one pass
+/// (a value that contains braces is never substituted again).
+pub(super) fn fill(template: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
     let mut text = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some((before, after_open)) = rest.split_once('{') {
@@ -127,12 +128,7 @@ fn uncatalogued<'a>(tag: &str, args: impl Iterator<Item = (&'a str, String)>) ->
 
 /// The template for `tag` in `language`, or English, with its source.
 fn template(tag: &Tag, language: Language) -> Option<(&'static str, TextSource)> {
-    if let Some(text) = catalog(language).text(tag) {
-        return Some((text, TextSource::Requested));
-    }
-    catalog(Language::En)
-        .text(tag)
-        .map(|text| (text, TextSource::EnglishFallback))
+    CATALOGS.lookup(language, |catalog| catalog.text(tag))
 }
 
 /// `tag` with `args` (name, value) in `language`.

@@ -353,14 +353,20 @@ fn unsigned(value: Option<&Value>, member: &str) -> Result<u64, ParamsError> {
     u64::try_from(integer(value, member)?).map_err(|_| invalid(member, &value.to_string()))
 }
 
-/// `nameservers`: names normalised, empty addresses dropped, sorted.
-fn nameservers(value: Option<&Value>) -> Result<Vec<NameServer>, ParamsError> {
+/// The items of the optional array member `member` (none when absent).
+fn items<'a>(value: Option<&'a Value>, member: &str) -> Result<&'a [Value], ParamsError> {
     let Some(value) = value else {
-        return Ok(Vec::new());
+        return Ok(&[]);
     };
     let items = value
         .as_array()
-        .ok_or_else(|| invalid("nameservers", &value.to_string()))?;
+        .ok_or_else(|| invalid(member, &value.to_string()))?;
+    Ok(items)
+}
+
+/// `nameservers`: names normalised, empty addresses dropped, sorted.
+fn nameservers(value: Option<&Value>) -> Result<Vec<NameServer>, ParamsError> {
+    let items = items(value, "nameservers")?;
     let mut list = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let member = format!("/nameservers/{index}");
@@ -384,12 +390,7 @@ fn nameservers(value: Option<&Value>) -> Result<Vec<NameServer>, ParamsError> {
 
 /// `ds_info`: sorted by algorithm, digest, digest type, key tag.
 fn ds_info(value: Option<&Value>) -> Result<Vec<DsInfo>, ParamsError> {
-    let Some(value) = value else {
-        return Ok(Vec::new());
-    };
-    let items = value
-        .as_array()
-        .ok_or_else(|| invalid("ds_info", &value.to_string()))?;
+    let items = items(value, "ds_info")?;
     let mut list = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let member = |name: &str| format!("/ds_info/{index}/{name}");

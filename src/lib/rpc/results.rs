@@ -98,23 +98,13 @@ mod tests {
 
     #[test]
     fn entries_keep_their_order_and_nameserver_entries_get_ns() {
+        let ns = json!({"ns": "ns1.example"});
+        let domain = json!({"domain": "x.se"});
         let entries = [
             entry(5, "Backend", "", "TEST_DIED", json!({})),
-            entry(
-                2,
-                "Nameserver",
-                "Nameserver01",
-                "SOMETHING",
-                json!({"ns": "ns1.example"}),
-            ),
+            entry(2, "Nameserver", "Nameserver01", "SOMETHING", ns),
             entry(1, "Nameserver", "Nameserver02", "OTHER", json!({})),
-            entry(
-                3,
-                "Basic",
-                "Basic02",
-                "B02_NO_DELEGATION",
-                json!({"domain": "x.se"}),
-            ),
+            entry(3, "Basic", "Basic02", "B02_NO_DELEGATION", domain),
         ];
         let (results, descriptions) = render_results(&entries, Language::En);
         let levels: Vec<&str> = results

@@ -294,6 +294,23 @@ fn coerce_string(value: &Value) -> Option<String> {
     }
 }
 
+/// A name that must be well formed and known: `Ok`, else the first of
+/// `problems` (malformed, unknown) that applies.
+fn known_name(
+    is_well_formed: bool,
+    is_known: impl FnOnce() -> bool,
+    problems: (ApiText, ApiText),
+) -> Result<(), Problem> {
+    let (malformed, unknown) = problems;
+    if !is_well_formed {
+        Err(Problem::Text(malformed))
+    } else if !is_known() {
+        Err(Problem::Text(unknown))
+    } else {
+        Ok(())
+    }
+}
+
 /// One walk over a value, collecting problems.
 struct Walker<'a> {
     known: Known<'a>,
@@ -336,22 +353,14 @@ impl Walker<'_> {
                     .ok_or(Problem::Text(ApiText::InvalidIp))
             }),
             Schema::Profile => self.check_format(value, path, |text, known| {
-                if !is_profile_name(text) {
-                    Err(Problem::Text(ApiText::InvalidProfileFormat))
-                } else if !known.profiles.contains(text) {
-                    Err(Problem::Text(ApiText::UnknownProfile))
-                } else {
-                    Ok(())
-                }
+                let is_known = || known.profiles.contains(text);
+                let problems = (ApiText::InvalidProfileFormat, ApiText::UnknownProfile);
+                known_name(is_profile_name(text), is_known, problems)
             }),
             Schema::Language => self.check_format(value, path, |text, known| {
-                if !is_language_tag(text) {
-                    Err(Problem::Text(ApiText::InvalidLanguageFormat))
-                } else if !known.languages.contains_key(text) {
-                    Err(Problem::Text(ApiText::UnknownLanguage))
-                } else {
-                    Ok(())
-                }
+                let is_known = || known.languages.contains_key(text);
+                let problems = (ApiText::InvalidLanguageFormat, ApiText::UnknownLanguage);
+                known_name(is_language_tag(text), is_known, problems)
             }),
         }
     }

@@ -3,8 +3,9 @@
 //! (`TEST_DIED`, `UNABLE_TO_FINISH_TEST`, §10.2) and the test-case
 //! descriptions of `get_test_results` (§10.3).
 //!
-//! Same shape as the engine catalogs: one table per language, English
-//! complete, the other languages empty until translated. A missing
+//! Same shape as the engine catalogs, and picked by the same
+//! [`PerLanguage`]: one table per language, English complete, the other
+//! languages empty until translated. A missing
 //! translation falls back to English; the returned [`Rendered`] says so
 //! and the first fallback of each language is logged, so a gap is never
 //! silent. Knows nothing of JSON-RPC: callers pass a key and arguments.
@@ -19,10 +20,12 @@ use serde_json::{Map, Value};
 
 pub use text::ApiText;
 
+use super::catalog::{ModuleTexts, PerLanguage, find_text};
+use super::render::fill;
 use super::{Language, Rendered, TextSource, render_stored};
 
 /// (key, text) pairs of one table.
-pub type Texts = &'static [(&'static str, &'static str)];
+pub type Texts = ModuleTexts;
 
 /// The API texts of one language.
 #[derive(Debug)]
@@ -53,46 +56,27 @@ static EN: ApiCatalog = ApiCatalog {
     backend: en::BACKEND,
     descriptions: en_descriptions::DESCRIPTIONS,
 };
-static DA: ApiCatalog = untranslated(Language::Da);
-static ES: ApiCatalog = untranslated(Language::Es);
-static FI: ApiCatalog = untranslated(Language::Fi);
-static FR: ApiCatalog = untranslated(Language::Fr);
-static NB: ApiCatalog = untranslated(Language::Nb);
-static SL: ApiCatalog = untranslated(Language::Sl);
-static SV: ApiCatalog = untranslated(Language::Sv);
+
+/// Every language's API catalog.
+static CATALOGS: PerLanguage<ApiCatalog> = PerLanguage::new(&EN, untranslated);
 
 /// The API catalog of `language`.
 pub fn api_catalog(language: Language) -> &'static ApiCatalog {
-    match language {
-        Language::Da => &DA,
-        Language::En => &EN,
-        Language::Es => &ES,
-        Language::Fi => &FI,
-        Language::Fr => &FR,
-        Language::Nb => &NB,
-        Language::Sl => &SL,
-        Language::Sv => &SV,
-    }
+    CATALOGS.get(language)
 }
 
-/// The text for `key` in `table` of `language`, else English.
+/// The text for `key` in `table` of `language`, else English (the
+/// fallback noted).
 fn lookup(
     language: Language,
     table: fn(&ApiCatalog) -> Texts,
     key: &str,
 ) -> Option<(&'static str, TextSource)> {
-    let find = |catalog: &ApiCatalog| {
-        table(catalog)
-            .iter()
-            .find(|(known, _)| *known == key)
-            .map(|(_, text)| *text)
-    };
-    if let Some(text) = find(api_catalog(language)) {
-        return Some((text, TextSource::Requested));
+    let found = CATALOGS.lookup(language, |catalog| find_text(table(catalog), key));
+    if let Some((_, TextSource::EnglishFallback)) = found {
+        note_fallback(language);
     }
-    let english = find(api_catalog(Language::En))?;
-    note_fallback(language);
-    Some((english, TextSource::EnglishFallback))
+    found
 }
 
 /// One flag per language: has its first fallback been logged?
@@ -115,37 +99,17 @@ pub fn note_fallback(language: Language) {
     }
 }
 
-/// `template` with each `{name}` of `args` replaced, in one pass (a value
-/// that contains braces is never substituted again).
-fn fill(template: &str, args: &[(&str, String)]) -> String {
-    let mut text = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some((before, after_open)) = rest.split_once('{') {
-        text.push_str(before);
-        let found = after_open.split_once('}').and_then(|(name, tail)| {
-            let (_, value) = args.iter().find(|(known, _)| *known == name)?;
-            Some((value, tail))
-        });
-        match found {
-            Some((value, tail)) => {
-                text.push_str(value);
-                rest = tail;
-            }
-            None => {
-                text.push('{');
-                rest = after_open;
-            }
-        }
-    }
-    text.push_str(rest);
-    text
+/// `template` with each `{name}` of `args` (name, value) replaced.
+fn fill_args(template: &str, args: &[(&str, String)]) -> String {
+    let value = |name: &str| args.iter().find(|(known, _)| *known == name);
+    fill(template, |name| value(name).map(|(_, value)| value.clone()))
 }
 
 /// `key` with `args` (name, value) in `language`.
 pub fn api_text(key: ApiText, args: &[(&str, String)], language: Language) -> Rendered {
     match lookup(language, |catalog| catalog.messages, key.key()) {
         Some((template, source)) => Rendered {
-            text: fill(template, args),
+            text: fill_args(template, args),
             source,
         },
         // Unreachable while the unit test below holds; still never panic.
@@ -240,16 +204,10 @@ pub fn render_entry(
     let args = prepared_args(args);
     if module == "Backend" {
         return match lookup(language, |catalog| catalog.backend, tag) {
-            Some((template, source)) => {
-                let values: Vec<(&str, String)> = args
-                    .iter()
-                    .map(|(name, value)| (name.as_str(), value_text(value)))
-                    .collect();
-                Rendered {
-                    text: fill(template, &values),
-                    source,
-                }
-            }
+            Some((template, source)) => Rendered {
+                text: fill(template, |name| args.get(name).map(value_text)),
+                source,
+            },
             None => uncatalogued_entry(module, testcase, tag, &args),
         };
     }
@@ -283,7 +241,7 @@ mod tests {
                 .iter()
                 .map(|name| (*name, "X".to_owned()))
                 .collect();
-            let filled = fill(text, &args);
+            let filled = fill_args(text, &args);
             assert!(!filled.contains('{'), "{key:?}: {filled}");
         }
         assert_eq!(en::MESSAGES.len(), ApiText::ALL.len(), "one text per key");
@@ -325,7 +283,7 @@ mod tests {
     fn placeholders_are_filled_once() {
         let args = [("label", "{label}".to_owned())];
         assert_eq!(
-            fill("a {label} b {other} {", &args),
+            fill_args("a {label} b {other} {", &args),
             "a {label} b {other} {"
         );
         assert_eq!(
@@ -339,33 +297,32 @@ mod tests {
         );
     }
 
-    #[test]
-    fn backend_tags_have_texts() {
-        let died = render_entry("Backend", "", "TEST_DIED", &Map::new(), Language::En);
-        assert_eq!(died.source, TextSource::Requested);
-        let args = json!({"max_execution_time": 600});
-        let overdue = render_entry(
-            "Backend",
-            "",
-            "UNABLE_TO_FINISH_TEST",
+    /// `render_entry` in English with `args` (a JSON object).
+    fn english(module: &str, testcase: &str, tag: &str, args: Value) -> Rendered {
+        render_entry(
+            module,
+            testcase,
+            tag,
             args.as_object().unwrap(),
             Language::En,
-        );
+        )
+    }
+
+    #[test]
+    fn backend_tags_have_texts() {
+        let died = english("Backend", "", "TEST_DIED", json!({}));
+        assert_eq!(died.source, TextSource::Requested);
+        let args = json!({"max_execution_time": 600});
+        let overdue = english("Backend", "", "UNABLE_TO_FINISH_TEST", args);
         assert!(overdue.text.contains("600 seconds"), "{}", overdue.text);
-        let unknown = render_entry("Backend", "", "NEW_TAG", &Map::new(), Language::En);
+        let unknown = english("Backend", "", "NEW_TAG", json!({}));
         assert_eq!(unknown.text, "Backend:NEW_TAG");
     }
 
     #[test]
     fn unknown_entries_show_module_testcase_tag_and_sorted_arguments() {
         let args = json!({"b": "x", "a": 1, "asn": ["64496", "64497"]});
-        let rendered = render_entry(
-            "Example",
-            "Example01",
-            "ODD",
-            args.as_object().unwrap(),
-            Language::En,
-        );
+        let rendered = english("Example", "Example01", "ODD", args);
         assert_eq!(
             rendered.text,
             "Example:Example01:ODD a=1; asn=64496,64497; b=x"
@@ -376,13 +333,7 @@ mod tests {
     #[test]
     fn engine_entries_use_the_engine_catalog() {
         let args = json!({"domain": "example.com"});
-        let rendered = render_entry(
-            "Basic",
-            "Basic02",
-            "B02_NO_DELEGATION",
-            args.as_object().unwrap(),
-            Language::En,
-        );
+        let rendered = english("Basic", "Basic02", "B02_NO_DELEGATION", args);
         assert!(rendered.text.contains("example.com"));
         assert_eq!(rendered.source, TextSource::Requested);
     }

@@ -13,7 +13,10 @@ use crate::rpc::params::TestParams;
 use crate::rpc::results::render_results;
 use crate::rpc::types::{CLIENT, DIGEST, FILTER, TEST_ID};
 use crate::rpc::validate::{Property, Schema};
-use crate::store::{HistoryFilter, NewTest, Timestamp};
+use crate::store::{HistoryFilter, NewTest, TestRow, Timestamp};
+
+/// A request's params.
+type Params = Map<String, Value>;
 
 /// Priority of an interactive test (spec §5.1.1).
 const DEFAULT_PRIORITY: i64 = 10;
@@ -155,24 +158,46 @@ pub(super) async fn progress(api: &Api, test_id: &str) -> Result<u8, RpcError> {
         })
 }
 
-/// The stored params of a test.
-pub(super) async fn stored_params(api: &Api, test_id: &str) -> Result<Value, RpcError> {
-    let row = api
-        .store
-        .test(test_id)
-        .await?
-        .ok_or_else(|| RpcError::TestNotFound {
-            test_id: test_id.to_owned(),
-        })?;
-    Ok(row.params)
+/// The stored row of a test; an unknown id is "Test not found".
+async fn find_test(api: &Api, test_id: &str) -> Result<TestRow, RpcError> {
+    let row = api.store.test(test_id).await?;
+    row.ok_or_else(|| RpcError::TestNotFound {
+        test_id: test_id.to_owned(),
+    })
 }
 
-/// How `get_test_results` and `job_results` name the id.
-pub(super) enum ResultsNaming {
-    /// Param `id`, key `hash_id`.
+/// The stored params of a test.
+pub(super) async fn stored_params(api: &Api, test_id: &str) -> Result<Value, RpcError> {
+    Ok(find_test(api, test_id).await?.params)
+}
+
+/// Which member of a method pair is called: the classic method or its
+/// job-style alias.
+pub(super) enum Naming {
+    /// `get_test_results` and `get_test_history`.
     Classic,
-    /// Param and key `job_id`.
+    /// `job_results` and `domain_history`.
     Job,
+}
+
+impl Naming {
+    /// The results param naming the test and the key naming it in the
+    /// answer: `id`/`hash_id` or `job_id` for both.
+    fn results_names(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Classic => ("id", "hash_id"),
+            Self::Job => ("job_id", "job_id"),
+        }
+    }
+
+    /// The history param holding the domain and the key naming each test:
+    /// `frontend_params`/`id` or `params`/`job_id`.
+    fn history_names(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Classic => ("frontend_params", "id"),
+            Self::Job => ("params", "job_id"),
+        }
+    }
 }
 
 /// A time as the API writes it.
@@ -181,23 +206,10 @@ fn api_time(time: Timestamp) -> String {
 }
 
 /// The results of a test in a language; `[]` until it is finished.
-pub(super) async fn results(
-    api: &Api,
-    params: &Map<String, Value>,
-    naming: ResultsNaming,
-) -> Result<Value, RpcError> {
-    let (param, key) = match naming {
-        ResultsNaming::Classic => ("id", "hash_id"),
-        ResultsNaming::Job => ("job_id", "job_id"),
-    };
+pub(super) async fn results(api: &Api, params: &Params, naming: Naming) -> Result<Value, RpcError> {
+    let (param, key) = naming.results_names();
     let test_id = text(params, param);
-    let row = api
-        .store
-        .test(test_id)
-        .await?
-        .ok_or_else(|| RpcError::TestNotFound {
-            test_id: test_id.to_owned(),
-        })?;
+    let row = find_test(api, test_id).await?;
     let entries = if row.progress == 100 {
         api.store.results(test_id).await?
     } else {
@@ -214,14 +226,6 @@ pub(super) async fn results(
     Ok(Value::Object(result))
 }
 
-/// How `get_test_history` and `domain_history` name things.
-pub(super) enum HistoryNaming {
-    /// Param `frontend_params`, bare list, key `id`.
-    Classic,
-    /// Param `params`, `{"history": …}`, key `job_id`.
-    Domain,
-}
-
 /// `critical`, `error`, `warning` or `ok` from the highest level stored.
 fn overall_result(max_level: Option<i32>) -> &'static str {
     match max_level {
@@ -232,16 +236,10 @@ fn overall_result(max_level: Option<i32>) -> &'static str {
     }
 }
 
-/// Finished tests of a domain, newest first.
-pub(super) async fn history(
-    api: &Api,
-    params: &Map<String, Value>,
-    naming: HistoryNaming,
-) -> Result<Value, RpcError> {
-    let (param, key) = match naming {
-        HistoryNaming::Classic => ("frontend_params", "id"),
-        HistoryNaming::Domain => ("params", "job_id"),
-    };
+/// Finished tests of a domain, newest first: a bare list (classic) or
+/// `{"history": …}` (job naming).
+pub(super) async fn history(api: &Api, params: &Params, naming: Naming) -> Result<Value, RpcError> {
+    let (param, key) = naming.history_names();
     let raw_domain = params
         .get(param)
         .and_then(|inner| inner.get("domain"))
@@ -268,8 +266,8 @@ pub(super) async fn history(
         })
         .collect();
     Ok(match naming {
-        HistoryNaming::Classic => Value::Array(list),
-        HistoryNaming::Domain => json!({"history": list}),
+        Naming::Classic => Value::Array(list),
+        Naming::Job => json!({"history": list}),
     })
 }
 

@@ -223,10 +223,10 @@ pub async fn call(
         }
         M::GetTestParams => jobs::stored_params(api, text(&params, "test_id")).await,
         M::JobParams => jobs::stored_params(api, text(&params, "job_id")).await,
-        M::GetTestResults => jobs::results(api, &params, jobs::ResultsNaming::Classic).await,
-        M::JobResults => jobs::results(api, &params, jobs::ResultsNaming::Job).await,
-        M::GetTestHistory => jobs::history(api, &params, jobs::HistoryNaming::Classic).await,
-        M::DomainHistory => jobs::history(api, &params, jobs::HistoryNaming::Domain).await,
+        M::GetTestResults => jobs::results(api, &params, jobs::Naming::Classic).await,
+        M::JobResults => jobs::results(api, &params, jobs::Naming::Job).await,
+        M::GetTestHistory => jobs::history(api, &params, jobs::Naming::Classic).await,
+        M::DomainHistory => jobs::history(api, &params, jobs::Naming::Job).await,
         M::AddApiUser => users::add(api, &params, caller)
             .await
             .map(|()| Value::from(1)),
