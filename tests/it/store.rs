@@ -12,8 +12,8 @@ use serde_json::{Map, Value, json};
 use sqlx::Connection;
 use zonemaster::config::DbEngine;
 use zonemaster::store::{
-    self, Api, ApiKeyCheck, HistoryFilter, NewTest, ReapOutcome, ResultEntry, Store, StoreError,
-    TestState, Timestamp,
+    self, Api, ApiKeyCheck, ClaimedTest, HistoryFilter, NewTest, ReapOutcome, ResultEntry, Store,
+    StoreError, TestRow, TestState, Timestamp,
 };
 
 use crate::dbs::{self, Scratch};
@@ -51,6 +51,12 @@ impl Ctx {
     async fn another_store(&self) -> Arc<dyn Store> {
         store::open(&self.scratch.config).await.unwrap()
     }
+
+    /// The stored API key of `username`, read outside the store.
+    async fn stored_key(&self, username: &str) -> Option<String> {
+        let sql = format!("SELECT api_key FROM users WHERE username = '{username}'");
+        raw_text(&self.scratch, &sql).await
+    }
 }
 
 /// 2024-01-01 00:00:00 UTC plus `seconds`.
@@ -73,6 +79,26 @@ fn new_test(domain: &str, fingerprint: &str, created_at: Timestamp) -> NewTest {
     }
 }
 
+/// `count` tests of `<prefix><n>.example`, each with its own fingerprint
+/// `<prefix><n>` unless `fingerprint` names a common one.
+fn new_tests(
+    prefix: &str,
+    fingerprint: Option<&str>,
+    count: usize,
+    at_time: Timestamp,
+) -> Vec<NewTest> {
+    (0..count)
+        .map(|n| {
+            let own = format!("{prefix}{n}");
+            new_test(
+                &format!("{own}.example"),
+                fingerprint.unwrap_or(&own),
+                at_time,
+            )
+        })
+        .collect()
+}
+
 /// An entry with `level`, `tag` and one argument.
 fn entry(level: i32, tag: &str, n: usize) -> ResultEntry {
     let mut args = Map::new();
@@ -85,6 +111,51 @@ fn entry(level: i32, tag: &str, n: usize) -> ResultEntry {
         timestamp: n as f64 / 4.0,
         args,
     }
+}
+
+/// A test that must exist.
+async fn row(store: &dyn Store, hash_id: &str) -> TestRow {
+    store.test(hash_id).await.unwrap().unwrap()
+}
+
+/// Claims a test that must be there.
+async fn claim(store: &dyn Store, queue: i64, agent: &str, now: Timestamp) -> ClaimedTest {
+    store.claim(queue, agent, now).await.unwrap().unwrap()
+}
+
+/// Whether `agent` could finish `hash_id` as `state` with `entries`.
+async fn finish(
+    store: &dyn Store,
+    hash_id: &str,
+    agent: &str,
+    entries: &[ResultEntry],
+    (state, reason): (TestState, Option<&str>),
+    now: Timestamp,
+) -> bool {
+    store
+        .finish(hash_id, agent, entries, state, reason, now)
+        .await
+        .unwrap()
+}
+
+/// Completed, no reason.
+const COMPLETED: (TestState, Option<&str>) = (TestState::Completed, None);
+
+/// The ids a history page lists.
+async fn history_ids(
+    store: &dyn Store,
+    domain: &str,
+    filter: HistoryFilter,
+    (offset, limit): (u64, u64),
+) -> Vec<String> {
+    let page = store.history(domain, filter, offset, limit).await.unwrap();
+    page.into_iter().map(|entry| entry.hash_id).collect()
+}
+
+/// The total of the per-state counts.
+async fn total_tests(store: &dyn Store) -> u64 {
+    let counts = store.queue_counts().await.unwrap();
+    counts.iter().map(|(_, count)| count).sum()
 }
 
 /// Creates a test and runs it to completion with `entries` (at a priority
@@ -101,35 +172,43 @@ async fn finished_test(
     };
     let (hash_id, is_new) = store.create_test(&test, at_time).await.unwrap();
     assert!(is_new);
-    let claimed = store
-        .claim(test.queue, "agent-a", at_time)
-        .await
-        .unwrap()
-        .unwrap();
+    let claimed = claim(store, test.queue, "agent-a", at_time).await;
     assert_eq!(claimed.hash_id, hash_id);
-    let done = store
-        .finish(
-            &hash_id,
-            "agent-a",
-            entries,
-            TestState::Completed,
-            None,
-            at_time,
-        )
-        .await
-        .unwrap();
-    assert!(done);
+    assert!(finish(store, &hash_id, "agent-a", entries, COMPLETED, at_time).await);
     hash_id
 }
 
-/// Runs `scenario` on a fresh migrated database of every engine.
+/// Declares each `test` as running `scenario` on a fresh migrated
+/// database of every engine.
 macro_rules! on_every_engine {
-    ($scenario:ident) => {
-        for engine in ENGINES {
-            let ctx = Ctx::new(engine).await;
-            $scenario(&ctx).await;
-        }
+    ($($test:ident => $scenario:ident,)*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $test() {
+                for engine in ENGINES {
+                    let ctx = Ctx::new(engine).await;
+                    $scenario(&ctx).await;
+                }
+            }
+        )*
     };
+}
+
+on_every_engine! {
+    create_test_reuse_rules => reuse_rules,
+    hash_id_collisions_draw_a_new_id => hash_collision,
+    claim_by_priority_then_fifo_per_queue => claim_order,
+    concurrent_claims_hand_out_each_test_once => concurrent_claims,
+    set_progress_is_monotonic_and_below_100 => progress_rules,
+    finish_only_by_the_owner_and_once => finish_rules,
+    results_keep_their_order => results_order,
+    overdue_tests_are_reaped_exactly_once => racing_reapers,
+    dead_agent_tests_are_requeued_then_die => dead_agents,
+    requeue_gives_a_test_back => voluntary_requeue,
+    batches_are_atomic_and_cancellable => batches,
+    users_are_unique_and_keys_hashed => users,
+    history_filters_orders_and_pages => history,
+    purge_removes_only_old_finished_tests => purge,
 }
 
 // ---- raw access for fixtures ----------------------------------------------
@@ -142,38 +221,38 @@ async fn raw(scratch: &Scratch, sql: &str) {
 /// The first column of the first row of `sql` (text), outside the store.
 async fn raw_text(scratch: &Scratch, sql: &str) -> Option<String> {
     use sqlx::Row;
-    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    /// Runs `sql` on a fresh connection of `$conn`'s type with `$options`.
+    macro_rules! first_text {
+        ($conn:ty, $options:expr) => {{
+            let mut conn = <$conn>::connect_with(&$options).await.unwrap();
+            let sql = sqlx::AssertSqlSafe(sql.to_owned());
+            let row = sqlx::raw_sql(sql).fetch_optional(&mut conn).await.unwrap();
+            row.and_then(|row| row.try_get::<Option<String>, _>(0).unwrap())
+        }};
+    }
     let text: Option<String> = match scratch.engine {
-        DbEngine::Sqlite => {
-            let options = sqlx::sqlite::SqliteConnectOptions::new()
+        DbEngine::Sqlite => first_text!(
+            sqlx::SqliteConnection,
+            sqlx::sqlite::SqliteConnectOptions::new()
                 .filename(&scratch.name)
                 .create_if_missing(true)
                 // As the reference used it: foreign keys not enforced.
-                .foreign_keys(false);
-            let mut conn = sqlx::SqliteConnection::connect_with(&options)
-                .await
-                .unwrap();
-            let row = sqlx::raw_sql(sql).fetch_optional(&mut conn).await.unwrap();
-            row.and_then(|row| row.try_get::<Option<String>, _>(0).unwrap())
-        }
-        DbEngine::Postgresql => {
-            let options = sqlx::postgres::PgConnectOptions::new()
+                .foreign_keys(false)
+        ),
+        DbEngine::Postgresql => first_text!(
+            sqlx::PgConnection,
+            sqlx::postgres::PgConnectOptions::new()
                 .host("127.0.0.1")
                 .username("root")
-                .database(&scratch.name);
-            let mut conn = sqlx::PgConnection::connect_with(&options).await.unwrap();
-            let row = sqlx::raw_sql(sql).fetch_optional(&mut conn).await.unwrap();
-            row.and_then(|row| row.try_get::<Option<String>, _>(0).unwrap())
-        }
-        DbEngine::Mysql => {
-            let options = sqlx::mysql::MySqlConnectOptions::new()
+                .database(&scratch.name)
+        ),
+        DbEngine::Mysql => first_text!(
+            sqlx::MySqlConnection,
+            sqlx::mysql::MySqlConnectOptions::new()
                 .host("127.0.0.1")
                 .username("root")
-                .database(&scratch.name);
-            let mut conn = sqlx::MySqlConnection::connect_with(&options).await.unwrap();
-            let row = sqlx::raw_sql(sql).fetch_optional(&mut conn).await.unwrap();
-            row.and_then(|row| row.try_get::<Option<String>, _>(0).unwrap())
-        }
+                .database(&scratch.name)
+        ),
     };
     text.map(|text| text.trim_end().to_owned())
 }
@@ -184,43 +263,27 @@ async fn raw_text(scratch: &Scratch, sql: &str) -> Option<String> {
 async fn migrate_is_idempotent_and_versioned() {
     for engine in ENGINES {
         let ctx = Ctx::empty(engine).await;
-        let store = &ctx.store;
-        assert_eq!(
-            store.schema_version().await.unwrap(),
-            None,
-            "{}",
-            ctx.name()
-        );
+        let (store, name) = (&ctx.store, ctx.name());
+        assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let first = store.migrate().await.unwrap();
-        assert_eq!((first.from, first.to), (None, 1), "{}", ctx.name());
+        assert_eq!((first.from, first.to), (None, 1), "{name}");
         assert!(!first.adopted_reference_schema);
         let again = store.migrate().await.unwrap();
-        assert_eq!((again.from, again.to), (Some(1), 1), "{}", ctx.name());
+        assert_eq!((again.from, again.to), (Some(1), 1), "{name}");
         assert!(!again.adopted_reference_schema);
         assert_eq!(store.schema_version().await.unwrap(), Some(1));
-        let levels = raw_text(
-            &ctx.scratch,
-            "SELECT CAST(COUNT(*) AS CHAR(8)) FROM log_level",
-        )
-        .await;
-        assert_eq!(levels.as_deref(), Some("8"), "{}", ctx.name());
-        let debug3 = raw_text(&ctx.scratch, "SELECT level FROM log_level WHERE value = -2").await;
-        assert_eq!(debug3.as_deref(), Some("DEBUG3"));
-        let critical = raw_text(&ctx.scratch, "SELECT level FROM log_level WHERE value = 5").await;
-        assert_eq!(critical.as_deref(), Some("CRITICAL"));
+        for (sql, expected) in [
+            ("SELECT CAST(COUNT(*) AS CHAR(8)) FROM log_level", "8"),
+            ("SELECT level FROM log_level WHERE value = -2", "DEBUG3"),
+            ("SELECT level FROM log_level WHERE value = 5", "CRITICAL"),
+        ] {
+            let found = raw_text(&ctx.scratch, sql).await;
+            assert_eq!(found.as_deref(), Some(expected), "{name}: {sql}");
+        }
         // A second process migrating the same database changes nothing.
         let other = ctx.another_store().await.migrate().await.unwrap();
-        assert_eq!((other.from, other.to), (Some(1), 1), "{}", ctx.name());
-        assert_eq!(
-            ctx.store
-                .queue_counts()
-                .await
-                .unwrap()
-                .iter()
-                .map(|c| c.1)
-                .sum::<u64>(),
-            0
-        );
+        assert_eq!((other.from, other.to), (Some(1), 1), "{name}");
+        assert_eq!(total_tests(&**store).await, 0);
     }
 }
 
@@ -235,17 +298,14 @@ async fn a_newer_schema_is_refused() {
         )
         .await;
         let err = ctx.store.migrate().await.unwrap_err();
-        assert!(
-            matches!(
-                err,
-                StoreError::TooNew {
-                    found: 99,
-                    known: 1
-                }
-            ),
-            "{}: {err:?}",
-            ctx.name()
+        let too_new = matches!(
+            err,
+            StoreError::TooNew {
+                found: 99,
+                known: 1
+            }
         );
+        assert!(too_new, "{}: {err:?}", ctx.name());
     }
 }
 
@@ -365,8 +425,7 @@ async fn adopts_a_reference_database() {
         for sql in reference_schema(engine) {
             raw(&ctx.scratch, sql).await;
         }
-        let name = ctx.name();
-        let store = &ctx.store;
+        let (store, name) = (&*ctx.store, ctx.name());
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let report = store.migrate().await.unwrap();
         assert!(report.adopted_reference_schema, "{name}");
@@ -375,27 +434,16 @@ async fn adopts_a_reference_database() {
         assert!(!again.adopted_reference_schema, "{name}");
         assert_eq!(again.from, Some(1));
 
-        let old = store.test("aaaaaaaaaaaaaaaa").await.unwrap().unwrap();
+        let old = row(store, "aaaaaaaaaaaaaaaa").await;
         assert_eq!(old.state, TestState::Completed, "{name}");
         assert_eq!(old.progress, 100);
-        assert_eq!(
-            old.created_at,
-            Utc.with_ymd_and_hms(2023, 5, 1, 10, 0, 0).unwrap()
-        );
+        let created = Utc.with_ymd_and_hms(2023, 5, 1, 10, 0, 0).unwrap();
+        assert_eq!(old.created_at, created);
         assert_eq!(old.params, json!({"domain": "old.example"}));
-        let tags: Vec<String> = store
-            .results("aaaaaaaaaaaaaaaa")
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|entry| entry.tag)
-            .collect();
-        assert_eq!(
-            tags,
-            ["GLOBAL_VERSION", "B01_NO_CHILD", "B02_AUTH_RESPONSE_SOA"],
-            "{name}"
-        );
         let results = store.results("aaaaaaaaaaaaaaaa").await.unwrap();
+        let tags: Vec<&str> = results.iter().map(|entry| entry.tag.as_str()).collect();
+        let expected = ["GLOBAL_VERSION", "B01_NO_CHILD", "B02_AUTH_RESPONSE_SOA"];
+        assert_eq!(tags, expected, "{name}");
         assert_eq!(results[2].args.get("ns"), Some(&json!("ns1.old.example")));
         assert_eq!(results[2].timestamp, 2.25);
         assert!(results[1].args.is_empty());
@@ -406,43 +454,27 @@ async fn adopts_a_reference_database() {
         assert_eq!(history.len(), 1, "{name}");
         assert_eq!(history[0].max_level, Some(4));
 
-        let waiting = store.test("bbbbbbbbbbbbbbbb").await.unwrap().unwrap();
-        assert_eq!(
-            (waiting.state, waiting.undelegated),
-            (TestState::Waiting, true),
-            "{name}"
-        );
-        let running = store.test("cccccccccccccccc").await.unwrap().unwrap();
-        assert_eq!(
-            (running.state, running.progress),
-            (TestState::Running, 40),
-            "{name}"
-        );
+        let waiting = row(store, "bbbbbbbbbbbbbbbb").await;
+        let (state, undelegated) = (waiting.state, waiting.undelegated);
+        assert_eq!((state, undelegated), (TestState::Waiting, true), "{name}");
+        let running = row(store, "cccccccccccccccc").await;
+        let (state, progress) = (running.state, running.progress);
+        assert_eq!((state, progress), (TestState::Running, 40), "{name}");
 
         // The plaintext key authenticates once and is then stored hashed.
+        let check = |key| store.check_api_key("legacy", key);
+        assert_eq!(check("wrong").await.unwrap(), ApiKeyCheck::Invalid);
         assert_eq!(
-            store.check_api_key("legacy", "wrong").await.unwrap(),
-            ApiKeyCheck::Invalid
-        );
-        assert_eq!(
-            store.check_api_key("legacy", "plain-secret").await.unwrap(),
+            check("plain-secret").await.unwrap(),
             ApiKeyCheck::Valid,
             "{name}"
         );
-        let stored = raw_text(
-            &ctx.scratch,
-            "SELECT api_key FROM users WHERE username = 'legacy'",
-        )
-        .await
-        .unwrap();
+        let stored = ctx.stored_key("legacy").await.unwrap();
         assert_eq!(stored, Api::hash_key("plain-secret"), "{name}");
-        assert_eq!(
-            store.check_api_key("legacy", "plain-secret").await.unwrap(),
-            ApiKeyCheck::Valid
-        );
+        assert_eq!(check("plain-secret").await.unwrap(), ApiKeyCheck::Valid);
 
         // The queue works on the adopted tables.
-        let claimed = store.claim(0, "agent-a", at(0)).await.unwrap().unwrap();
+        let claimed = claim(store, 0, "agent-a", at(0)).await;
         assert_eq!(claimed.hash_id, "bbbbbbbbbbbbbbbb", "{name}");
         let reaped = store
             .reap(None, at(-600), at(-3600), 600, at(0))
@@ -451,60 +483,43 @@ async fn adopts_a_reference_database() {
         assert_eq!(reaped.len(), 1, "{name}");
         assert_eq!(reaped[0].hash_id, "cccccccccccccccc");
         assert_eq!(reaped[0].outcome, ReapOutcome::Overdue);
-        let entries = vec![entry(1, "FIRST", 0)];
-        assert!(
-            store
-                .finish(
-                    "bbbbbbbbbbbbbbbb",
-                    "agent-a",
-                    &entries,
-                    TestState::Completed,
-                    None,
-                    at(5)
-                )
-                .await
-                .unwrap(),
-            "{name}"
+        let entries = [entry(1, "FIRST", 0)];
+        let done = finish(
+            store,
+            "bbbbbbbbbbbbbbbb",
+            "agent-a",
+            &entries,
+            COMPLETED,
+            at(5),
         );
-        let (hash_id, is_new) = store
-            .create_test(&new_test("new.example", "1111", at(6)), at(0))
-            .await
-            .unwrap();
+        assert!(done.await, "{name}");
+        let fresh = new_test("new.example", "1111", at(6));
+        let (hash_id, is_new) = store.create_test(&fresh, at(0)).await.unwrap();
         assert!(is_new);
-        assert_eq!(
-            store.test(&hash_id).await.unwrap().unwrap().state,
-            TestState::Waiting
-        );
+        assert_eq!(row(store, &hash_id).await.state, TestState::Waiting);
     }
 }
 
 // ---- creating tests ---------------------------------------------------------
 
 async fn reuse_rules(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let first = new_test("reuse.example", "f1", at(0));
     let (id1, is_new) = store.create_test(&first, at(-600)).await.unwrap();
     assert!(is_new, "{name}");
     assert_eq!(id1, first.hash_id);
+    let reused = (id1.clone(), false);
 
     // Waiting: reused whatever the window.
     let again = new_test("reuse.example", "f1", at(5000));
-    assert_eq!(
-        store.create_test(&again, at(4400)).await.unwrap(),
-        (id1.clone(), false),
-        "{name}"
-    );
+    let outcome = store.create_test(&again, at(4400)).await.unwrap();
+    assert_eq!(outcome, reused, "{name}");
 
     // Started at 100: reused while the window reaches back to it.
-    let claimed = store.claim(0, "agent-a", at(100)).await.unwrap().unwrap();
-    assert_eq!(claimed.hash_id, id1);
+    assert_eq!(claim(store, 0, "agent-a", at(100)).await.hash_id, id1);
     let within = new_test("reuse.example", "f1", at(700));
-    assert_eq!(
-        store.create_test(&within, at(100)).await.unwrap(),
-        (id1.clone(), false),
-        "{name}"
-    );
+    let outcome = store.create_test(&within, at(100)).await.unwrap();
+    assert_eq!(outcome, reused, "{name}");
 
     // Started before the window: a new test.
     let after = new_test("reuse.example", "f1", at(701));
@@ -518,74 +533,52 @@ async fn reuse_rules(ctx: &Ctx) {
 
     // Batch tests are never reused.
     let batch_test = new_test("batch.example", "fb", at(0));
-    store
-        .create_batch("user", std::slice::from_ref(&batch_test), at(0))
-        .await
-        .unwrap();
+    let batch = std::slice::from_ref(&batch_test);
+    store.create_batch("user", batch, at(0)).await.unwrap();
     let single = new_test("batch.example", "fb", at(1));
     let (id3, is_new) = store.create_test(&single, at(-600)).await.unwrap();
     assert!(is_new, "{name}");
     assert_ne!(id3, batch_test.hash_id);
 
-    let row = store.test(&id2).await.unwrap().unwrap();
+    let row = row(store, &id2).await;
     assert_eq!(row.state, TestState::Waiting);
     assert_eq!((row.progress, row.attempts, row.batch_id), (0, 0, None));
     assert_eq!(row.created_at, at(701));
     assert_eq!(row.fingerprint, "f1");
-    assert_eq!(
-        row.params,
-        serde_json::from_str::<Value>(&after.params).unwrap()
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn create_test_reuse_rules() {
-    on_every_engine!(reuse_rules);
+    let params: Value = serde_json::from_str(&after.params).unwrap();
+    assert_eq!(row.params, params);
 }
 
 async fn hash_collision(ctx: &Ctx) {
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let first = new_test("a.example", "fa", at(0));
     store.create_test(&first, at(0)).await.unwrap();
     let mut clash = new_test("b.example", "fb", at(0));
     clash.hash_id = first.hash_id.clone();
     let (id, is_new) = store.create_test(&clash, at(0)).await.unwrap();
-    assert!(is_new, "{}", ctx.name());
-    assert_ne!(id, first.hash_id, "{}", ctx.name());
+    assert!(is_new, "{name}");
+    assert_ne!(id, first.hash_id, "{name}");
     assert_eq!(id.len(), 16);
-    assert!(
-        id.bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-    );
-    assert_eq!(store.test(&id).await.unwrap().unwrap().domain, "b.example");
-    assert_eq!(
-        store.test(&first.hash_id).await.unwrap().unwrap().domain,
-        "a.example"
-    );
+    let lower_hex = |b: u8| b.is_ascii_hexdigit() && !b.is_ascii_uppercase();
+    assert!(id.bytes().all(lower_hex));
+    assert_eq!(row(store, &id).await.domain, "b.example");
+    assert_eq!(row(store, &first.hash_id).await.domain, "a.example");
 
     // In a batch too, against stored tests and within the batch.
-    let mut batch: Vec<NewTest> = (0..3)
-        .map(|n| new_test(&format!("c{n}.example"), "fc", at(0)))
-        .collect();
+    let mut batch = new_tests("c", Some("fc"), 3, at(0));
     batch[0].hash_id = first.hash_id.clone();
     batch[2].hash_id = batch[1].hash_id.clone();
     let batch_id = store.create_batch("user", &batch, at(0)).await.unwrap();
     let status = store.batch_status(batch_id).await.unwrap().unwrap();
-    assert_eq!(status.waiting.len(), 3, "{}", ctx.name());
+    assert_eq!(status.waiting.len(), 3, "{name}");
     assert_eq!(status.waiting.iter().collect::<HashSet<_>>().len(), 3);
     assert!(!status.waiting.contains(&first.hash_id));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn hash_id_collisions_draw_a_new_id() {
-    on_every_engine!(hash_collision);
 }
 
 // ---- claiming -----------------------------------------------------------------
 
 async fn claim_order(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let mut low = new_test("low.example", "l", at(0));
     low.priority = 5;
     let first = new_test("first.example", "1", at(1));
@@ -596,36 +589,25 @@ async fn claim_order(ctx: &Ctx) {
     for test in [&low, &first, &second, &other_queue] {
         store.create_test(test, at(0)).await.unwrap();
     }
-    let order: Vec<String> = [
-        store.claim(0, "agent-a", at(10)).await.unwrap(),
-        store.claim(0, "agent-a", at(11)).await.unwrap(),
-        store.claim(0, "agent-a", at(12)).await.unwrap(),
-    ]
-    .into_iter()
-    .map(|claimed| claimed.unwrap().hash_id)
-    .collect();
-    assert_eq!(
-        order,
-        [first.hash_id.clone(), second.hash_id, low.hash_id],
-        "{name}"
-    );
-    assert!(
-        store.claim(0, "agent-a", at(13)).await.unwrap().is_none(),
-        "{name}"
-    );
-    assert!(
-        store.claim(3, "agent-a", at(13)).await.unwrap().is_none(),
-        "{name}"
-    );
+    let mut order = Vec::new();
+    for now in 10..13 {
+        order.push(claim(store, 0, "agent-a", at(now)).await.hash_id);
+    }
+    let expected = [first.hash_id.clone(), second.hash_id, low.hash_id];
+    assert_eq!(order, expected, "{name}");
+    for queue in [0, 3] {
+        let none = store.claim(queue, "agent-a", at(13)).await.unwrap();
+        assert!(none.is_none(), "{name}: queue {queue}");
+    }
 
-    let claimed = store.claim(7, "agent-b", at(14)).await.unwrap().unwrap();
+    let claimed = claim(store, 7, "agent-b", at(14)).await;
     assert_eq!(claimed.hash_id, other_queue.hash_id, "{name}");
     assert_eq!(claimed.domain, "q7.example");
     assert_eq!(claimed.started_at, at(14));
     assert_eq!(claimed.attempts, 1);
     assert_eq!(claimed.batch_id, None);
     assert_eq!(claimed.params["domain"], "q7.example");
-    let row = store.test(&first.hash_id).await.unwrap().unwrap();
+    let row = row(store, &first.hash_id).await;
     assert_eq!((row.progress, row.state), (1, TestState::Running), "{name}");
     assert_eq!(row.started_at, Some(at(10)));
     assert_eq!(row.agent.as_deref(), Some("agent-a"));
@@ -634,16 +616,9 @@ async fn claim_order(ctx: &Ctx) {
     assert!(store.test("0000000000000000").await.unwrap().is_none());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn claim_by_priority_then_fifo_per_queue() {
-    on_every_engine!(claim_order);
-}
-
 async fn concurrent_claims(ctx: &Ctx) {
-    let tests: Vec<NewTest> = (0..200)
-        .map(|n| new_test(&format!("t{n}.example"), &format!("f{n}"), at(0)))
-        .collect();
-    for test in &tests {
+    let name = ctx.name();
+    for test in &new_tests("t", None, 200, at(0)) {
         ctx.store.create_test(test, at(0)).await.unwrap();
     }
     let stores = [ctx.store.clone(), ctx.another_store().await];
@@ -666,121 +641,57 @@ async fn concurrent_claims(ctx: &Ctx) {
         all.extend(task.await.unwrap());
     }
     let distinct: HashSet<&String> = all.iter().collect();
-    assert_eq!(all.len(), 200, "{}: claims", ctx.name());
-    assert_eq!(
-        distinct.len(),
-        200,
-        "{}: a test was claimed twice",
-        ctx.name()
-    );
+    assert_eq!(all.len(), 200, "{name}: claims");
+    assert_eq!(distinct.len(), 200, "{name}: a test was claimed twice");
     let counts = ctx.store.queue_counts().await.unwrap();
     assert!(
         counts.contains(&(TestState::Running, 200)),
-        "{}: {counts:?}",
-        ctx.name()
+        "{name}: {counts:?}"
     );
     assert!(counts.contains(&(TestState::Waiting, 0)));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_claims_hand_out_each_test_once() {
-    on_every_engine!(concurrent_claims);
 }
 
 // ---- running and finishing ------------------------------------------------------
 
 async fn progress_rules(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let test = new_test("p.example", "p", at(0));
     store.create_test(&test, at(0)).await.unwrap();
     let id = &test.hash_id;
-    store.set_progress(id, 50).await.unwrap();
-    assert_eq!(
-        store.progress(id).await.unwrap(),
-        Some(0),
-        "{name}: waiting stays 0"
-    );
-    store.claim(0, "agent-a", at(1)).await.unwrap().unwrap();
-    store.set_progress(id, 40).await.unwrap();
-    assert_eq!(store.progress(id).await.unwrap(), Some(40), "{name}");
-    store.set_progress(id, 30).await.unwrap();
-    assert_eq!(
-        store.progress(id).await.unwrap(),
-        Some(40),
-        "{name}: never lowered"
-    );
-    store.set_progress(id, 100).await.unwrap();
-    assert_eq!(
-        store.progress(id).await.unwrap(),
-        Some(99),
-        "{name}: never 100"
-    );
-    store
-        .finish(id, "agent-a", &[], TestState::Completed, None, at(2))
-        .await
-        .unwrap();
-    store.set_progress(id, 60).await.unwrap();
-    assert_eq!(
-        store.progress(id).await.unwrap(),
-        Some(100),
-        "{name}: finished stays"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn set_progress_is_monotonic_and_below_100() {
-    on_every_engine!(progress_rules);
+    let set_and_read = |progress| async move {
+        store.set_progress(id, progress).await.unwrap();
+        store.progress(id).await.unwrap()
+    };
+    assert_eq!(set_and_read(50).await, Some(0), "{name}: waiting stays 0");
+    claim(store, 0, "agent-a", at(1)).await;
+    assert_eq!(set_and_read(40).await, Some(40), "{name}");
+    assert_eq!(set_and_read(30).await, Some(40), "{name}: never lowered");
+    assert_eq!(set_and_read(100).await, Some(99), "{name}: never 100");
+    finish(store, id, "agent-a", &[], COMPLETED, at(2)).await;
+    assert_eq!(set_and_read(60).await, Some(100), "{name}: finished stays");
 }
 
 async fn finish_rules(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let test = new_test("f.example", "f", at(0));
     store.create_test(&test, at(0)).await.unwrap();
     let id = &test.hash_id;
     let entries = vec![entry(1, "A", 0)];
+    let done = finish(store, id, "agent-a", &entries, COMPLETED, at(1)).await;
+    assert!(!done, "{name}: a waiting test cannot finish");
+    claim(store, 0, "agent-a", at(1)).await;
+    let done = finish(store, id, "agent-b", &entries, COMPLETED, at(2)).await;
+    assert!(!done, "{name}: another agent's test");
+    let written = store.results(id).await.unwrap();
+    assert!(written.is_empty(), "{name}: nothing written");
+    let failed = (TestState::Failed, Some("engine died"));
     assert!(
-        !store
-            .finish(id, "agent-a", &entries, TestState::Completed, None, at(1))
-            .await
-            .unwrap(),
-        "{name}: a waiting test cannot finish"
-    );
-    store.claim(0, "agent-a", at(1)).await.unwrap().unwrap();
-    assert!(
-        !store
-            .finish(id, "agent-b", &entries, TestState::Completed, None, at(2))
-            .await
-            .unwrap(),
-        "{name}: another agent's test"
-    );
-    assert!(
-        store.results(id).await.unwrap().is_empty(),
-        "{name}: nothing written"
-    );
-    assert!(
-        store
-            .finish(
-                id,
-                "agent-a",
-                &entries,
-                TestState::Failed,
-                Some("engine died"),
-                at(3)
-            )
-            .await
-            .unwrap(),
+        finish(store, id, "agent-a", &entries, failed, at(3)).await,
         "{name}"
     );
-    assert!(
-        !store
-            .finish(id, "agent-a", &entries, TestState::Completed, None, at(4))
-            .await
-            .unwrap(),
-        "{name}: only once"
-    );
-    let row = store.test(id).await.unwrap().unwrap();
+    let done = finish(store, id, "agent-a", &entries, COMPLETED, at(4)).await;
+    assert!(!done, "{name}: only once");
+    let row = row(store, id).await;
     assert_eq!(
         (row.progress, row.state),
         (100, TestState::Failed),
@@ -791,237 +702,147 @@ async fn finish_rules(ctx: &Ctx) {
     assert_eq!(store.results(id).await.unwrap(), entries, "{name}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn finish_only_by_the_owner_and_once() {
-    on_every_engine!(finish_rules);
-}
-
 async fn results_order(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
     let entries: Vec<ResultEntry> = (0..343)
         .map(|n| entry(1 + (n % 5) as i32, &format!("TAG_{n}"), n))
         .collect();
     let test = new_test("r.example", "r", at(0));
-    let id = finished_test(&*ctx.store, &test, &entries, at(1)).await;
-    let stored = ctx.store.results(&id).await.unwrap();
-    assert_eq!(stored.len(), 343, "{}", ctx.name());
-    assert_eq!(stored, entries, "{}: order and content", ctx.name());
+    let id = finished_test(store, &test, &entries, at(1)).await;
+    let stored = store.results(&id).await.unwrap();
+    assert_eq!(stored.len(), 343, "{name}");
+    assert_eq!(stored, entries, "{name}: order and content");
     let mut unicode = entry(3, "UNICODE", 1);
-    unicode
-        .args
-        .insert("text".to_owned(), json!("åäö ☃ \"quoted\""));
+    let text = json!("åäö ☃ \"quoted\"");
+    unicode.args.insert("text".to_owned(), text);
     unicode
         .args
         .insert("list".to_owned(), json!(["a", 1, null]));
     let other = new_test("u.example", "u", at(0));
-    let id = finished_test(&*ctx.store, &other, std::slice::from_ref(&unicode), at(1)).await;
-    assert_eq!(
-        ctx.store.results(&id).await.unwrap(),
-        [unicode],
-        "{}",
-        ctx.name()
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn results_keep_their_order() {
-    on_every_engine!(results_order);
+    let id = finished_test(store, &other, std::slice::from_ref(&unicode), at(1)).await;
+    assert_eq!(store.results(&id).await.unwrap(), [unicode], "{name}");
 }
 
 // ---- reaping ----------------------------------------------------------------
 
 async fn racing_reapers(ctx: &Ctx) {
-    let name = ctx.name();
-    let tests: Vec<NewTest> = (0..20)
-        .map(|n| new_test(&format!("o{n}.example"), &format!("o{n}"), at(0)))
-        .collect();
+    let (store, name) = (&*ctx.store, ctx.name());
+    let tests = new_tests("o", None, 20, at(0));
     for test in &tests {
-        ctx.store.create_test(test, at(0)).await.unwrap();
-        ctx.store.claim(0, "agent-a", at(0)).await.unwrap().unwrap();
+        store.create_test(test, at(0)).await.unwrap();
+        claim(store, 0, "agent-a", at(0)).await;
     }
     let fresh = new_test("fresh.example", "fresh", at(0));
-    ctx.store.create_test(&fresh, at(0)).await.unwrap();
-    ctx.store
-        .claim(0, "agent-a", at(500))
-        .await
-        .unwrap()
-        .unwrap();
+    store.create_test(&fresh, at(0)).await.unwrap();
+    claim(store, 0, "agent-a", at(500)).await;
 
     let other = ctx.another_store().await;
     let (left, right) = tokio::join!(
-        ctx.store.reap(None, at(100), at(-1000), 600, at(700)),
+        store.reap(None, at(100), at(-1000), 600, at(700)),
         other.reap(None, at(100), at(-1000), 600, at(700)),
     );
-    let (left, right) = (left.unwrap(), right.unwrap());
-    assert_eq!(
-        left.len() + right.len(),
-        20,
-        "{name}: each test reaped once"
-    );
+    let reaped = left.unwrap().len() + right.unwrap().len();
+    assert_eq!(reaped, 20, "{name}: each test reaped once");
     for test in &tests {
-        let entries = ctx.store.results(&test.hash_id).await.unwrap();
+        let entries = store.results(&test.hash_id).await.unwrap();
         assert_eq!(entries.len(), 1, "{name}: one entry for {}", test.hash_id);
-        assert_eq!(entries[0].tag, "UNABLE_TO_FINISH_TEST");
-        assert_eq!(entries[0].module, "Backend");
-        assert_eq!(entries[0].testcase, "");
-        assert_eq!(entries[0].level, 5);
-        assert_eq!(entries[0].args.get("max_execution_time"), Some(&json!(600)));
-        let row = ctx.store.test(&test.hash_id).await.unwrap().unwrap();
+        let entry = &entries[0];
+        assert_eq!(entry.tag, "UNABLE_TO_FINISH_TEST");
+        assert_eq!(
+            (entry.module.as_str(), entry.testcase.as_str()),
+            ("Backend", "")
+        );
+        assert_eq!(entry.level, 5);
+        assert_eq!(entry.args.get("max_execution_time"), Some(&json!(600)));
+        let row = row(store, &test.hash_id).await;
         assert_eq!(
             (row.progress, row.state),
             (100, TestState::Failed),
             "{name}"
         );
         assert_eq!(row.ended_at, Some(at(700)));
-        assert_eq!(
-            row.reason.as_deref(),
-            Some("exceeded max_zonemaster_execution_time (600 s)")
-        );
+        let reason = "exceeded max_zonemaster_execution_time (600 s)";
+        assert_eq!(row.reason.as_deref(), Some(reason));
     }
-    let row = ctx.store.test(&fresh.hash_id).await.unwrap().unwrap();
+    let state = row(store, &fresh.hash_id).await.state;
     assert_eq!(
-        row.state,
+        state,
         TestState::Running,
         "{name}: started after the cutoff"
     );
     // A queue filter only reaps that queue.
-    assert!(
-        ctx.store
-            .reap(Some(3), at(1000), at(1000), 600, at(1000))
-            .await
-            .unwrap()
-            .is_empty()
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn overdue_tests_are_reaped_exactly_once() {
-    on_every_engine!(racing_reapers);
+    let reaped = store.reap(Some(3), at(1000), at(1000), 600, at(1000));
+    assert!(reaped.await.unwrap().is_empty());
 }
 
 async fn dead_agents(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let test = new_test("d.example", "d", at(0));
     let id = &test.hash_id;
     store.create_test(&test, at(0)).await.unwrap();
     let alive = new_test("alive.example", "alive", at(0));
     store.create_test(&alive, at(0)).await.unwrap();
-    store.claim(0, "agent-dead", at(10)).await.unwrap().unwrap();
-    store
-        .claim(0, "agent-alive", at(10))
-        .await
-        .unwrap()
-        .unwrap();
-    store
-        .heartbeat("agent-alive", std::slice::from_ref(&alive.hash_id), at(100))
-        .await
-        .unwrap();
+    claim(store, 0, "agent-dead", at(10)).await;
+    claim(store, 0, "agent-alive", at(10)).await;
+    let mine = std::slice::from_ref(&alive.hash_id);
+    store.heartbeat("agent-alive", mine, at(100)).await.unwrap();
     store.heartbeat("agent-dead", &[], at(100)).await.unwrap();
 
-    let reaped = store
-        .reap(None, at(-10_000), at(50), 600, at(110))
-        .await
-        .unwrap();
+    let reaped = store.reap(None, at(-10_000), at(50), 600, at(110));
+    let reaped = reaped.await.unwrap();
     assert_eq!(reaped.len(), 1, "{name}: {reaped:?}");
-    assert_eq!(
-        (reaped[0].hash_id.as_str(), reaped[0].outcome),
-        (id.as_str(), ReapOutcome::Requeued)
-    );
-    let row = store.test(id).await.unwrap().unwrap();
-    assert_eq!((row.progress, row.state), (0, TestState::Waiting), "{name}");
-    assert_eq!((row.started_at, row.agent.as_deref()), (None, None));
-    assert_eq!(
-        row.reason.as_deref(),
-        Some("agent agent-dead stopped heart-beating")
-    );
-    assert_eq!(
-        store.test(&alive.hash_id).await.unwrap().unwrap().state,
-        TestState::Running
-    );
+    let outcome = (reaped[0].hash_id.as_str(), reaped[0].outcome);
+    assert_eq!(outcome, (id.as_str(), ReapOutcome::Requeued));
+    let row_now = row(store, id).await;
+    let (progress, state) = (row_now.progress, row_now.state);
+    assert_eq!((progress, state), (0, TestState::Waiting), "{name}");
+    assert_eq!((row_now.started_at, row_now.agent.as_deref()), (None, None));
+    let reason = "agent agent-dead stopped heart-beating";
+    assert_eq!(row_now.reason.as_deref(), Some(reason));
+    assert_eq!(row(store, &alive.hash_id).await.state, TestState::Running);
 
     // Second attempt, and its agent dies too: TEST_DIED.
-    let claimed = store
-        .claim(0, "agent-dead-2", at(200))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (claimed.hash_id.as_str(), claimed.attempts),
-        (id.as_str(), 2),
-        "{name}"
-    );
-    let reaped = store
-        .reap(None, at(-10_000), at(300), 600, at(310))
-        .await
-        .unwrap();
+    let claimed = claim(store, 0, "agent-dead-2", at(200)).await;
+    let attempt = (claimed.hash_id.as_str(), claimed.attempts);
+    assert_eq!(attempt, (id.as_str(), 2), "{name}");
+    let reaped = store.reap(None, at(-10_000), at(300), 600, at(310));
+    let reaped = reaped.await.unwrap();
     let mine: Vec<_> = reaped.iter().filter(|r| r.hash_id == *id).collect();
     assert_eq!(mine.len(), 1, "{name}");
     assert_eq!(mine[0].outcome, ReapOutcome::Died);
-    let row = store.test(id).await.unwrap().unwrap();
-    assert_eq!(
-        (row.progress, row.state),
-        (100, TestState::Failed),
-        "{name}"
-    );
-    assert_eq!(
-        row.reason.as_deref(),
-        Some("agent agent-dead-2 stopped heart-beating")
-    );
+    let row_now = row(store, id).await;
+    let (progress, state) = (row_now.progress, row_now.state);
+    assert_eq!((progress, state), (100, TestState::Failed), "{name}");
+    let reason = "agent agent-dead-2 stopped heart-beating";
+    assert_eq!(row_now.reason.as_deref(), Some(reason));
     let entries = store.results(id).await.unwrap();
     assert_eq!(entries.len(), 1, "{name}");
-    assert_eq!(entries[0].tag, "TEST_DIED");
-    assert_eq!(
-        (entries[0].level, entries[0].module.as_str()),
-        (5, "Backend")
-    );
-    assert!(entries[0].args.is_empty());
-    assert_eq!(entries[0].timestamp, 110.0);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dead_agent_tests_are_requeued_then_die() {
-    on_every_engine!(dead_agents);
+    let entry = &entries[0];
+    assert_eq!(entry.tag, "TEST_DIED");
+    assert_eq!((entry.level, entry.module.as_str()), (5, "Backend"));
+    assert!(entry.args.is_empty());
+    assert_eq!(entry.timestamp, 110.0);
 }
 
 async fn voluntary_requeue(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let test = new_test("v.example", "v", at(0));
+    let id = &test.hash_id;
     store.create_test(&test, at(0)).await.unwrap();
-    store.claim(0, "agent-a", at(1)).await.unwrap().unwrap();
-    assert!(
-        !store.requeue(&test.hash_id, "agent-b").await.unwrap(),
-        "{name}: not the owner"
-    );
-    assert!(
-        store.requeue(&test.hash_id, "agent-a").await.unwrap(),
-        "{name}"
-    );
-    let row = store.test(&test.hash_id).await.unwrap().unwrap();
+    claim(store, 0, "agent-a", at(1)).await;
+    let requeue = |agent| store.requeue(id, agent);
+    assert!(!requeue("agent-b").await.unwrap(), "{name}: not the owner");
+    assert!(requeue("agent-a").await.unwrap(), "{name}");
+    let row = row(store, id).await;
+    let (progress, state, attempts) = (row.progress, row.state, row.attempts);
     assert_eq!(
-        (row.progress, row.state, row.attempts),
+        (progress, state, attempts),
         (0, TestState::Waiting, 0),
         "{name}"
     );
     assert_eq!(row.started_at, None);
-    assert!(
-        !store.requeue(&test.hash_id, "agent-a").await.unwrap(),
-        "{name}: waiting"
-    );
-    assert_eq!(
-        store
-            .claim(0, "agent-c", at(2))
-            .await
-            .unwrap()
-            .unwrap()
-            .attempts,
-        1
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn requeue_gives_a_test_back() {
-    on_every_engine!(voluntary_requeue);
+    assert!(!requeue("agent-a").await.unwrap(), "{name}: waiting");
+    assert_eq!(claim(store, 0, "agent-c", at(2)).await.attempts, 1);
 }
 
 // ---- batches and users ------------------------------------------------------
@@ -1048,39 +869,29 @@ fn failing_trigger(engine: DbEngine) -> Vec<&'static str> {
 }
 
 async fn batches(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
-    let tests: Vec<NewTest> = (0..1000)
-        .map(|n| {
-            let mut test = new_test(&format!("b{n}.example"), "same", at(0));
-            test.priority = 5;
-            test
-        })
-        .collect();
+    let (store, name) = (&*ctx.store, ctx.name());
+    let mut tests = new_tests("b", Some("same"), 1000, at(0));
+    for test in &mut tests {
+        test.priority = 5;
+    }
     let batch_id = store.create_batch("batcher", &tests, at(0)).await.unwrap();
     let status = store.batch_status(batch_id).await.unwrap().unwrap();
     let ids: Vec<String> = tests.iter().map(|test| test.hash_id.clone()).collect();
     assert_eq!(status.waiting, ids, "{name}: creation order");
     assert!(status.running.is_empty() && status.finished.is_empty());
-    let row = store.test(&ids[0]).await.unwrap().unwrap();
-    assert_eq!((row.batch_id, row.priority), (Some(batch_id), 5), "{name}");
+    let first = row(store, &ids[0]).await;
+    assert_eq!(
+        (first.batch_id, first.priority),
+        (Some(batch_id), 5),
+        "{name}"
+    );
 
     let entries = vec![entry(1, "X", 0)];
     for _ in 0..2 {
-        let claimed = store.claim(0, "agent-a", at(1)).await.unwrap().unwrap();
+        let claimed = claim(store, 0, "agent-a", at(1)).await;
         assert_eq!(claimed.batch_id, Some(batch_id));
     }
-    store
-        .finish(
-            &ids[0],
-            "agent-a",
-            &entries,
-            TestState::Completed,
-            None,
-            at(2),
-        )
-        .await
-        .unwrap();
+    finish(store, &ids[0], "agent-a", &entries, COMPLETED, at(2)).await;
     let cancelled = store.cancel_batch(batch_id, at(3)).await.unwrap();
     assert_eq!(cancelled, Some(998), "{name}");
     let status = store.batch_status(batch_id).await.unwrap().unwrap();
@@ -1089,171 +900,105 @@ async fn batches(ctx: &Ctx) {
         [ids[1].clone()],
         "{name}: running tests go on"
     );
-    assert_eq!(
-        (
-            status.waiting.len(),
-            status.finished.len(),
-            status.cancelled
-        ),
-        (0, 999, 998)
+    let counts = (
+        status.waiting.len(),
+        status.finished.len(),
+        status.cancelled,
     );
-    let row = store.test(&ids[500]).await.unwrap().unwrap();
+    assert_eq!(counts, (0, 999, 998));
+    let middle = row(store, &ids[500]).await;
+    let (progress, state, ended_at) = (middle.progress, middle.state, middle.ended_at);
     assert_eq!(
-        (row.progress, row.state, row.ended_at),
+        (progress, state, ended_at),
         (100, TestState::Cancelled, Some(at(3)))
     );
-    assert!(
-        store.claim(0, "agent-a", at(4)).await.unwrap().is_none(),
-        "{name}"
-    );
+    let none = store.claim(0, "agent-a", at(4)).await.unwrap();
+    assert!(none.is_none(), "{name}");
     assert_eq!(store.batch_status(batch_id + 1000).await.unwrap(), None);
-    assert_eq!(
-        store.cancel_batch(batch_id + 1000, at(4)).await.unwrap(),
-        None
-    );
+    let unknown = store.cancel_batch(batch_id + 1000, at(4)).await.unwrap();
+    assert_eq!(unknown, None);
 
     // All or nothing: a failure at test 300 leaves no batch and no test.
     for sql in failing_trigger(ctx.scratch.engine) {
         raw(&ctx.scratch, sql).await;
     }
-    let mut doomed: Vec<NewTest> = (0..400)
-        .map(|n| new_test(&format!("d{n}.example"), "doomed", at(10)))
-        .collect();
+    let mut doomed = new_tests("d", Some("doomed"), 400, at(10));
     doomed[300].domain = "fail.example".to_owned();
-    assert!(
-        store
-            .create_batch("batcher", &doomed, at(10))
-            .await
-            .is_err(),
-        "{name}"
-    );
-    assert!(
-        store.test(&doomed[0].hash_id).await.unwrap().is_none(),
-        "{name}: rolled back"
-    );
-    assert_eq!(
-        store.batch_status(batch_id + 1).await.unwrap(),
-        None,
-        "{name}: no batch row"
-    );
-    let counts = store.queue_counts().await.unwrap();
-    let total: u64 = counts.iter().map(|(_, count)| count).sum();
-    assert_eq!(total, 1000, "{name}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn batches_are_atomic_and_cancellable() {
-    on_every_engine!(batches);
+    let created = store.create_batch("batcher", &doomed, at(10)).await;
+    assert!(created.is_err(), "{name}");
+    let first_doomed = store.test(&doomed[0].hash_id).await.unwrap();
+    assert!(first_doomed.is_none(), "{name}: rolled back");
+    let no_batch = store.batch_status(batch_id + 1).await.unwrap();
+    assert_eq!(no_batch, None, "{name}: no batch row");
+    assert_eq!(total_tests(store).await, 1000, "{name}");
 }
 
 async fn users(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     store.add_user("alice", &Api::hash_key("k1")).await.unwrap();
-    let err = store
-        .add_user("alice", &Api::hash_key("k2"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, StoreError::Duplicate { what: "user" }),
-        "{name}: {err:?}"
-    );
-    assert_eq!(
-        store.check_api_key("alice", "k1").await.unwrap(),
-        ApiKeyCheck::Valid,
-        "{name}"
-    );
-    assert_eq!(
-        store.check_api_key("alice", "k2").await.unwrap(),
-        ApiKeyCheck::Invalid
-    );
-    assert_eq!(
-        store.check_api_key("bob", "k1").await.unwrap(),
-        ApiKeyCheck::Invalid
-    );
-    let stored = raw_text(
-        &ctx.scratch,
-        "SELECT api_key FROM users WHERE username = 'alice'",
-    )
-    .await
-    .unwrap();
+    let err = store.add_user("alice", &Api::hash_key("k2")).await;
+    let err = err.unwrap_err();
+    let duplicate = matches!(err, StoreError::Duplicate { what: "user" });
+    assert!(duplicate, "{name}: {err:?}");
+    let check = |username, key| store.check_api_key(username, key);
+    for (username, key, expected) in [
+        ("alice", "k1", ApiKeyCheck::Valid),
+        ("alice", "k2", ApiKeyCheck::Invalid),
+        ("bob", "k1", ApiKeyCheck::Invalid),
+    ] {
+        let found = check(username, key).await.unwrap();
+        assert_eq!(found, expected, "{name}: {username} with {key}");
+    }
+    let stored = ctx.stored_key("alice").await.unwrap();
     assert!(stored.starts_with("sha256:"), "{name}: stored hashed");
     // A plaintext key left by the reference is upgraded on first use.
-    raw(
-        &ctx.scratch,
-        "INSERT INTO users (username, api_key) VALUES ('carol', 'open')",
-    )
-    .await;
-    assert_eq!(
-        store.check_api_key("carol", "opeN").await.unwrap(),
-        ApiKeyCheck::Invalid
-    );
-    let stored = raw_text(
-        &ctx.scratch,
-        "SELECT api_key FROM users WHERE username = 'carol'",
-    )
-    .await;
+    let carol = "INSERT INTO users (username, api_key) VALUES ('carol', 'open')";
+    raw(&ctx.scratch, carol).await;
+    assert_eq!(check("carol", "opeN").await.unwrap(), ApiKeyCheck::Invalid);
+    let stored = ctx.stored_key("carol").await;
     assert_eq!(
         stored.as_deref(),
         Some("open"),
         "{name}: not upgraded by a wrong key"
     );
     assert_eq!(
-        store.check_api_key("carol", "open").await.unwrap(),
+        check("carol", "open").await.unwrap(),
         ApiKeyCheck::Valid,
         "{name}"
     );
-    let stored = raw_text(
-        &ctx.scratch,
-        "SELECT api_key FROM users WHERE username = 'carol'",
-    )
-    .await;
+    let stored = ctx.stored_key("carol").await;
     assert_eq!(stored, Some(Api::hash_key("open")), "{name}");
-    assert_eq!(
-        store.check_api_key("carol", "open").await.unwrap(),
-        ApiKeyCheck::Valid
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn users_are_unique_and_keys_hashed() {
-    on_every_engine!(users);
+    assert_eq!(check("carol", "open").await.unwrap(), ApiKeyCheck::Valid);
 }
 
 // ---- history and purge ------------------------------------------------------
 
 async fn history(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let mut ids = Vec::new();
-    for (n, (level, undelegated)) in [(1, false), (3, true), (5, false), (4, true), (2, false)]
-        .into_iter()
-        .enumerate()
-    {
-        let mut test = new_test("h.example", &format!("h{n}"), at(100 * n as i64));
+    let levels = [(1, false), (3, true), (5, false), (4, true), (2, false)];
+    for (n, (level, undelegated)) in levels.into_iter().enumerate() {
+        let when = at(100 * n as i64);
+        let mut test = new_test("h.example", &format!("h{n}"), when);
         test.undelegated = undelegated;
         let entries = vec![entry(1, "LOW", 0), entry(level, "TOP", 1)];
-        ids.push(finished_test(store, &test, &entries, at(100 * n as i64)).await);
+        ids.push(finished_test(store, &test, &entries, when).await);
     }
     // Same created_at as the last one: the later id comes first.
     let tie = new_test("h.example", "tie", at(400));
     ids.push(finished_test(store, &tie, &[], at(400)).await);
     // Not finished, and another domain: never listed.
-    store
-        .create_test(&new_test("h.example", "waiting", at(900)), at(0))
-        .await
-        .unwrap();
-    finished_test(store, &new_test("other.example", "o", at(50)), &[], at(50)).await;
+    let waiting = new_test("h.example", "waiting", at(900));
+    store.create_test(&waiting, at(0)).await.unwrap();
+    let elsewhere = new_test("other.example", "o", at(50));
+    finished_test(store, &elsewhere, &[], at(50)).await;
 
     let all = store
         .history("h.example", HistoryFilter::All, 0, 100)
         .await
         .unwrap();
     let listed: Vec<&str> = all.iter().map(|entry| entry.hash_id.as_str()).collect();
-    let expected: Vec<&str> = [5, 4, 3, 2, 1, 0]
-        .iter()
-        .map(|&n| ids[n].as_str())
-        .collect();
+    let expected: Vec<&str> = [5, 4, 3, 2, 1, 0].map(|n| ids[n].as_str()).to_vec();
     assert_eq!(listed, expected, "{name}: newest first, ties by id");
     assert_eq!(all[0].max_level, None, "{name}: no entries");
     assert_eq!(all[1].max_level, Some(2));
@@ -1267,69 +1012,61 @@ async fn history(ctx: &Ctx) {
         .unwrap();
     assert_eq!(delegated.len(), 4, "{name}");
     assert!(delegated.iter().all(|entry| !entry.undelegated));
-    let undelegated = store
-        .history("h.example", HistoryFilter::Undelegated, 0, 100)
-        .await
-        .unwrap();
-    let listed: Vec<&str> = undelegated
-        .iter()
-        .map(|entry| entry.hash_id.as_str())
-        .collect();
-    assert_eq!(listed, [ids[3].as_str(), ids[1].as_str()], "{name}");
-
-    let page = store
-        .history("h.example", HistoryFilter::All, 2, 2)
-        .await
-        .unwrap();
-    let listed: Vec<&str> = page.iter().map(|entry| entry.hash_id.as_str()).collect();
-    assert_eq!(
-        listed,
-        [ids[3].as_str(), ids[2].as_str()],
-        "{name}: offset and limit"
-    );
-    assert!(
-        store
-            .history("h.example", HistoryFilter::All, 0, 0)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        store
-            .history("h.example", HistoryFilter::All, 6, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        store
-            .history("nowhere.example", HistoryFilter::All, 0, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn history_filters_orders_and_pages() {
-    on_every_engine!(history);
+    for (domain, filter, page, expected, why) in [
+        (
+            "h.example",
+            HistoryFilter::Undelegated,
+            (0, 100),
+            vec![3, 1],
+            "undelegated",
+        ),
+        (
+            "h.example",
+            HistoryFilter::All,
+            (2, 2),
+            vec![3, 2],
+            "offset and limit",
+        ),
+        ("h.example", HistoryFilter::All, (0, 0), vec![], "limit 0"),
+        (
+            "h.example",
+            HistoryFilter::All,
+            (6, 10),
+            vec![],
+            "past the end",
+        ),
+        (
+            "nowhere.example",
+            HistoryFilter::All,
+            (0, 10),
+            vec![],
+            "another domain",
+        ),
+    ] {
+        let listed = history_ids(store, domain, filter, page).await;
+        let expected: Vec<&String> = expected.into_iter().map(|n: usize| &ids[n]).collect();
+        assert_eq!(listed.iter().collect::<Vec<_>>(), expected, "{name}: {why}");
+    }
 }
 
 async fn purge(ctx: &Ctx) {
-    let name = ctx.name();
-    let store = &*ctx.store;
+    let (store, name) = (&*ctx.store, ctx.name());
     let entries = vec![entry(1, "A", 0), entry(2, "B", 1)];
     let mut old_finished = Vec::new();
-    for n in 0..25 {
-        let test = new_test(&format!("old{n}.example"), &format!("old{n}"), at(n));
-        old_finished.push(finished_test(store, &test, &entries, at(n)).await);
+    for (n, test) in new_tests("old", None, 25, at(0)).into_iter().enumerate() {
+        let when = at(n as i64);
+        let test = NewTest {
+            created_at: when,
+            ..test
+        };
+        old_finished.push(finished_test(store, &test, &entries, when).await);
     }
     let old_waiting = new_test("oldwait.example", "ow", at(0));
     store.create_test(&old_waiting, at(0)).await.unwrap();
     let mut old_running = new_test("oldrun.example", "or", at(0));
     old_running.priority = 20;
     store.create_test(&old_running, at(0)).await.unwrap();
-    let claimed = store.claim(0, "agent-a", at(1)).await.unwrap().unwrap();
+    let claimed = claim(store, 0, "agent-a", at(1)).await;
     assert_eq!(claimed.hash_id, old_running.hash_id);
     let new_finished = new_test("new.example", "new", at(5000));
     let new_id = finished_test(store, &new_finished, &entries, at(5000)).await;
@@ -1339,22 +1076,18 @@ async fn purge(ctx: &Ctx) {
     let mut gone_test = new_test("gb.example", "gb", at(0));
     gone_test.queue = 5;
     let gone_batch = store.create_batch("u", &[gone_test], at(0)).await.unwrap();
-    let batch_test = store.claim(5, "agent-a", at(1)).await.unwrap().unwrap();
-    store
-        .finish(
-            &batch_test.hash_id,
-            "agent-a",
-            &entries,
-            TestState::Completed,
-            None,
-            at(2),
-        )
-        .await
-        .unwrap();
-    let kept_batch = store
-        .create_batch("u", &[new_test("kb.example", "kb", at(0))], at(0))
-        .await
-        .unwrap();
+    let batch_test = claim(store, 5, "agent-a", at(1)).await;
+    finish(
+        store,
+        &batch_test.hash_id,
+        "agent-a",
+        &entries,
+        COMPLETED,
+        at(2),
+    )
+    .await;
+    let kept = [new_test("kb.example", "kb", at(0))];
+    let kept_batch = store.create_batch("u", &kept, at(0)).await.unwrap();
 
     let report = store.purge(at(1000), 7).await.unwrap();
     assert_eq!(report.tests, 26, "{name}: {report:?}");
@@ -1365,44 +1098,21 @@ async fn purge(ctx: &Ctx) {
         assert!(store.results(id).await.unwrap().is_empty());
     }
     assert_eq!(
-        store
-            .test(&old_waiting.hash_id)
-            .await
-            .unwrap()
-            .unwrap()
-            .state,
+        row(store, &old_waiting.hash_id).await.state,
         TestState::Waiting
     );
     assert_eq!(
-        store
-            .test(&old_running.hash_id)
-            .await
-            .unwrap()
-            .unwrap()
-            .state,
+        row(store, &old_running.hash_id).await.state,
         TestState::Running
     );
     assert_eq!(store.results(&new_id).await.unwrap().len(), 2, "{name}");
-    assert_eq!(
-        store.batch_status(gone_batch).await.unwrap(),
-        None,
-        "{name}"
-    );
-    assert!(
-        store.batch_status(kept_batch).await.unwrap().is_some(),
-        "{name}"
-    );
+    let gone = store.batch_status(gone_batch).await.unwrap();
+    assert_eq!(gone, None, "{name}");
+    let kept = store.batch_status(kept_batch).await.unwrap();
+    assert!(kept.is_some(), "{name}");
     let again = store.purge(at(1000), 7).await.unwrap();
-    assert_eq!(
-        (again.tests, again.entries, again.batches),
-        (0, 0, 0),
-        "{name}"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn purge_removes_only_old_finished_tests() {
-    on_every_engine!(purge);
+    let counts = (again.tests, again.entries, again.batches);
+    assert_eq!(counts, (0, 0, 0), "{name}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1469,17 +1179,15 @@ async fn create_test_throughput() {
         let entries: Vec<ResultEntry> = (0..200).map(|n| entry(1, "T", n)).collect();
         let mut claimed = 0;
         while let Some(test) = ctx.store.claim(0, "agent-a", at(1)).await.unwrap() {
-            ctx.store
-                .finish(
-                    &test.hash_id,
-                    "agent-a",
-                    &entries,
-                    TestState::Completed,
-                    None,
-                    at(2),
-                )
-                .await
-                .unwrap();
+            finish(
+                &*ctx.store,
+                &test.hash_id,
+                "agent-a",
+                &entries,
+                COMPLETED,
+                at(2),
+            )
+            .await;
             claimed += 1;
             if claimed == 300 {
                 break;
@@ -1490,9 +1198,7 @@ async fn create_test_throughput() {
             "{}: claim + finish with 200 entries {rate:.0}/s (one task)",
             ctx.name()
         );
-        let batch: Vec<NewTest> = (0..10_000)
-            .map(|n| new_test(&format!("batch{n}.example"), "batch", at(3)))
-            .collect();
+        let batch = new_tests("batch", Some("batch"), 10_000, at(3));
         let started = std::time::Instant::now();
         let batch_id = ctx
             .store

@@ -12,7 +12,8 @@ use chrono::{NaiveDateTime, SubsecRound, TimeZone, Utc};
 use serde_json::{Map, Value};
 
 use super::types::{
-    ApiKeyCheck, BatchStatus, ResultEntry, StoreError, TestRow, TestState, Timestamp,
+    ApiKeyCheck, BatchStatus, ClaimedTest, NewTest, ResultEntry, StoreError, TestRow, TestState,
+    Timestamp,
 };
 
 /// The stored time format (spec §6.1); SQLite keeps it as text.
@@ -22,6 +23,10 @@ pub(crate) const TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 /// sizes (largest first), so a handful of statement texts serve every row
 /// count and stay in sqlx's prepared-statement cache.
 pub(crate) const CHUNK_LADDER: [usize; 5] = [256, 64, 16, 4, 1];
+
+/// Fresh ids tried before a collision is reported (each try has a 2^-64
+/// chance per existing test, so more than one retry means a broken RNG).
+pub(crate) const ID_TRIES: usize = 8;
 
 /// A test that runs this often without completing is failed instead of
 /// re-queued when its agent dies again (attempts count claims).
@@ -87,6 +92,17 @@ pub(crate) fn make_distinct(ids: &mut [String]) {
             *id = random_hash_id();
         }
     }
+}
+
+/// `tests` with the ids that repeat an earlier one redrawn.
+pub(crate) fn with_distinct_ids(tests: &[NewTest]) -> Vec<NewTest> {
+    let mut pending = tests.to_vec();
+    let mut ids: Vec<String> = pending.iter().map(|test| test.hash_id.clone()).collect();
+    make_distinct(&mut ids);
+    for (test, id) in pending.iter_mut().zip(ids) {
+        test.hash_id = id;
+    }
+    pending
 }
 
 /// Seconds from `started` to `now`, the `timestamp` of an entry the store
@@ -257,6 +273,19 @@ pub(crate) fn decode_test(row: &impl Columns) -> Result<TestRow, StoreError> {
         reason: row.opt_text(14)?,
         agent: row.opt_text(15)?,
         attempts: narrow(row.opt_int(16)?.unwrap_or(0), "attempts")?,
+    })
+}
+
+/// A [`ClaimedTest`] from `hash_id, domain, params, batch_id, attempts`
+/// (attempts counting this claim), claimed at `now`.
+pub(crate) fn decode_claim(row: &impl Columns, now: Timestamp) -> Result<ClaimedTest, StoreError> {
+    Ok(ClaimedTest {
+        hash_id: row.text(0)?,
+        domain: row.text(1)?,
+        params: parse_json(&row.text(2)?)?,
+        batch_id: row.opt_int(3)?,
+        started_at: whole_seconds(now),
+        attempts: narrow(row.int(4)?, "attempts")?,
     })
 }
 

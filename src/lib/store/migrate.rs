@@ -47,35 +47,26 @@ impl EngineSql {
     }
 }
 
+/// The embedded SQL files of the engine whose files are in `sql/$dir/`.
+macro_rules! engine_sql {
+    ($dir:literal) => {
+        EngineSql {
+            migrations: &[Migration {
+                version: 1,
+                description: "initial schema",
+                sql: include_str!(concat!("../../../sql/", $dir, "/0001_initial.sql")),
+            }],
+            adopt_reference: include_str!(concat!("../../../sql/", $dir, "/adopt_reference.sql")),
+        }
+    };
+}
+
 /// SQLite.
-pub(crate) const SQLITE: EngineSql = EngineSql {
-    migrations: &[Migration {
-        version: 1,
-        description: "initial schema",
-        sql: include_str!("../../../sql/sqlite/0001_initial.sql"),
-    }],
-    adopt_reference: include_str!("../../../sql/sqlite/adopt_reference.sql"),
-};
-
+pub(crate) const SQLITE: EngineSql = engine_sql!("sqlite");
 /// PostgreSQL.
-pub(crate) const POSTGRES: EngineSql = EngineSql {
-    migrations: &[Migration {
-        version: 1,
-        description: "initial schema",
-        sql: include_str!("../../../sql/postgres/0001_initial.sql"),
-    }],
-    adopt_reference: include_str!("../../../sql/postgres/adopt_reference.sql"),
-};
-
+pub(crate) const POSTGRES: EngineSql = engine_sql!("postgres");
 /// MySQL and MariaDB.
-pub(crate) const MYSQL: EngineSql = EngineSql {
-    migrations: &[Migration {
-        version: 1,
-        description: "initial schema",
-        sql: include_str!("../../../sql/mysql/0001_initial.sql"),
-    }],
-    adopt_reference: include_str!("../../../sql/mysql/adopt_reference.sql"),
-};
+pub(crate) const MYSQL: EngineSql = engine_sql!("mysql");
 
 /// The description recorded when a reference database is stamped.
 pub(crate) const ADOPTED_DESCRIPTION: &str = "adopted Zonemaster Backend 11.2+/12.x schema";

@@ -167,6 +167,8 @@ mod migrate;
 mod mysql;
 mod open;
 mod postgres;
+mod shared;
 mod sqlite;
+mod statements;
 
 pub use open::open;

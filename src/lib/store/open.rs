@@ -10,6 +10,9 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::pool::PoolOptions;
 
 use super::sqlite::SqliteStore;
 use super::{Store, StoreError};
@@ -39,6 +42,27 @@ pub(crate) struct ServerParams {
     pub database: String,
 }
 
+/// The [`ServerParams`] of config section `$section` (named `$name`),
+/// its host read by `$endpoint`; `$missing` makes the error for an unset
+/// key.
+macro_rules! server_params {
+    ($section:expr, $name:literal, $endpoint:ident, $missing:ident) => {{
+        let section = &$section;
+        let required = |value: &Option<String>, key: &str| {
+            value
+                .clone()
+                .ok_or_else(|| $missing(&format!("{}.{key}", $name)))
+        };
+        ServerParams {
+            endpoint: $endpoint(&required(&section.host, "host")?),
+            port: section.port,
+            user: required(&section.user, "user")?,
+            password: section.password.clone().unwrap_or_default(),
+            database: required(&section.database, "database")?,
+        }
+    }};
+}
+
 /// Connects to the database `config` names (a pool) without touching its
 /// schema; call [`Store::migrate`] to create or upgrade it.
 pub async fn open(config: &BackendConfig) -> Result<Arc<dyn Store>, StoreError> {
@@ -57,48 +81,65 @@ pub async fn open(config: &BackendConfig) -> Result<Arc<dyn Store>, StoreError> 
             Ok(Arc::new(SqliteStore::open(file).await?))
         }
         DbEngine::Postgresql => {
-            let section = &config.postgresql;
-            let params = ServerParams {
-                endpoint: postgres_endpoint(
-                    section
-                        .host
-                        .as_deref()
-                        .ok_or_else(|| missing("POSTGRESQL.host"))?,
-                ),
-                port: section.port,
-                user: section
-                    .user
-                    .clone()
-                    .ok_or_else(|| missing("POSTGRESQL.user"))?,
-                password: section.password.clone().unwrap_or_default(),
-                database: section
-                    .database
-                    .clone()
-                    .ok_or_else(|| missing("POSTGRESQL.database"))?,
-            };
+            let params =
+                server_params!(config.postgresql, "POSTGRESQL", postgres_endpoint, missing);
             super::postgres::PostgresStore::open(&params).await
         }
         DbEngine::Mysql => {
-            let section = &config.mysql;
-            let params = ServerParams {
-                endpoint: mysql_endpoint(
-                    section
-                        .host
-                        .as_deref()
-                        .ok_or_else(|| missing("MYSQL.host"))?,
-                ),
-                port: section.port,
-                user: section.user.clone().ok_or_else(|| missing("MYSQL.user"))?,
-                password: section.password.clone().unwrap_or_default(),
-                database: section
-                    .database
-                    .clone()
-                    .ok_or_else(|| missing("MYSQL.database"))?,
-            };
+            let params = server_params!(config.mysql, "MYSQL", mysql_endpoint, missing);
             super::mysql::MysqlStore::open(&params).await
         }
     }
 }
+
+/// Connections per process of a server engine: the API daemon and the
+/// agent run many tasks, each holding a connection only for one short
+/// transaction.
+const MAX_CONNECTIONS: u32 = 16;
+
+/// The pool settings of a server engine.
+pub(crate) fn pool_options<DB: sqlx::Database>() -> PoolOptions<DB> {
+    PoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(Duration::from_secs(30))
+}
+
+/// Connects once, so that a wrong configuration fails now with the
+/// server's reason (a pool would retry until its timeout).
+pub(crate) async fn probe<C: sqlx::Connection>(
+    options: &C::Options,
+    engine: &'static str,
+    params: &ServerParams,
+) -> Result<(), StoreError> {
+    let conn = C::connect_with(options)
+        .await
+        .map_err(|err| StoreError::Open {
+            engine,
+            reason: format!("{}: {err}", describe(params)),
+        })?;
+    let _ = conn.close().await;
+    Ok(())
+}
+
+/// Connect options of `$options`' type from [`ServerParams`] (the
+/// PostgreSQL and MySQL builders have the same setters).
+macro_rules! server_options {
+    ($options:expr, $params:expr) => {{
+        let params: &$crate::store::open::ServerParams = $params;
+        let mut options = $options
+            .port(params.port)
+            .username(&params.user)
+            .database(&params.database);
+        if !params.password.is_empty() {
+            options = options.password(&params.password);
+        }
+        match &params.endpoint {
+            $crate::store::open::Endpoint::Tcp(host) => options.host(host),
+            $crate::store::open::Endpoint::Socket(path) => options.socket(path),
+        }
+    }};
+}
+pub(crate) use server_options;
 
 /// PostgreSQL: an absolute path is the socket directory.
 fn postgres_endpoint(host: &str) -> Endpoint {
@@ -160,22 +201,27 @@ mod tests {
 
     #[test]
     fn endpoints() {
-        assert_eq!(
-            postgres_endpoint("db.example"),
-            Endpoint::Tcp("db.example".into())
-        );
-        assert_eq!(
-            postgres_endpoint("/var/run/postgresql"),
-            Endpoint::Socket("/var/run/postgresql".into())
-        );
-        assert_eq!(
-            mysql_endpoint("127.0.0.1"),
-            Endpoint::Tcp("127.0.0.1".into())
-        );
-        assert_eq!(
-            mysql_endpoint("/nonexistent/x.sock"),
-            Endpoint::Socket("/nonexistent/x.sock".into())
-        );
+        let socket = |path: &str| Endpoint::Socket(path.into());
+        let tcp = |host: &str| Endpoint::Tcp(host.into());
+        /// How a section's host becomes an endpoint.
+        type Reader = fn(&str) -> Endpoint;
+        let cases: [(Reader, &str, Endpoint); 4] = [
+            (postgres_endpoint, "db.example", tcp("db.example")),
+            (
+                postgres_endpoint,
+                "/var/run/postgresql",
+                socket("/var/run/postgresql"),
+            ),
+            (mysql_endpoint, "127.0.0.1", tcp("127.0.0.1")),
+            (
+                mysql_endpoint,
+                "/nonexistent/x.sock",
+                socket("/nonexistent/x.sock"),
+            ),
+        ];
+        for (endpoint, host, expected) in cases {
+            assert_eq!(endpoint(host), expected, "{host}");
+        }
         let dir = std::env::temp_dir();
         assert_eq!(
             mysql_endpoint(dir.to_str().expect("utf-8 temp dir")),
