@@ -290,6 +290,13 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 /// The member names of an object, in order.
+/// `names` in the order a JSON object's keys come out.
+fn sorted<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let mut names = names.to_vec();
+    names.sort_unstable();
+    names
+}
+
 fn keys(object: &Value) -> Vec<&str> {
     object
         .as_object()
@@ -845,6 +852,12 @@ async fn results_are_rendered_in_order_with_descriptions() {
         .await;
     assert_eq!(unfinished["results"], json!([]));
     assert_eq!(unfinished["testcase_descriptions"], json!({}));
+    // Waiting: no start, no end, reused whenever asked again.
+    assert_eq!(unfinished["state"], "waiting");
+    for key in ["started_at", "ended_at", "reusable_until"] {
+        assert_eq!(unfinished[key], Value::Null, "{key}");
+    }
+    assert!(unfinished.get("reason").is_none());
     let entries = [
         entry(
             1,
@@ -882,17 +895,31 @@ async fn results_are_rendered_in_order_with_descriptions() {
     let results = api
         .result("get_test_results", json!({"id": id, "language": "en"}))
         .await;
-    let members = ["params", "results", "testcase_descriptions"];
+    let members = [
+        "ended_at",
+        "params",
+        "results",
+        "reusable_until",
+        "started_at",
+        "state",
+        "testcase_descriptions",
+    ];
     assert_eq!(
         keys(&results),
-        [&["created_at", "hash_id"], &members[..]].concat()
+        sorted(&[&["created_at", "hash_id"], &members[..]].concat())
     );
     assert_eq!(results["hash_id"], id);
     let created_at = results["created_at"].as_str().unwrap();
-    assert_eq!(
-        created_at,
-        api.now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-    );
+    let now = api.now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    assert_eq!(created_at, now);
+    assert_eq!(results["state"], "completed");
+    assert_eq!(results["started_at"], now);
+    assert_eq!(results["ended_at"], now);
+    // The default reuse window, 600 s, counted from the start.
+    let reusable_until = (api.now() + chrono::Duration::seconds(600))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    assert_eq!(results["reusable_until"], reusable_until);
     assert_eq!(results["params"]["domain"], "results.se");
     let list = results["results"].as_array().unwrap();
     let summary: Vec<(&str, &str, &str)> = list
@@ -951,7 +978,7 @@ async fn results_are_rendered_in_order_with_descriptions() {
         .await;
     assert_eq!(
         keys(&job),
-        [&["created_at", "job_id"], &members[..]].concat()
+        sorted(&[&["created_at", "job_id"], &members[..]].concat())
     );
     assert_eq!(job["job_id"], id);
     // Swedish texts are not written yet: the same English texts.

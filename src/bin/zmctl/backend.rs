@@ -292,6 +292,20 @@ fn print_results(results: &Value, as_json: bool, out: &mut dyn Write) {
         let _ = writeln!(out, "{results}");
         return;
     }
+    if let Some(state) = results.get("state").and_then(Value::as_str) {
+        let mut summary = format!("State: {state}");
+        for (label, key) in [
+            ("started", "started_at"),
+            ("ended", "ended_at"),
+            ("reason", "reason"),
+        ] {
+            let value = text(results, key);
+            if !value.is_empty() {
+                summary.push_str(&format!("; {label} {value}"));
+            }
+        }
+        let _ = writeln!(out, "{summary}");
+    }
     let mut table = table(&["Level", "Module", "Testcase", "Message"]);
     for entry in entries(results) {
         table.add_row(vec![

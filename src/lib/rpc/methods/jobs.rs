@@ -217,13 +217,37 @@ pub(super) async fn results(api: &Api, params: &Params, naming: Naming) -> Resul
     };
     let language = api.catalog_language(text(params, "language"));
     let (results, descriptions) = render_results(&entries, language);
-    let mut result = Map::new();
+    let mut result = lifecycle(api, &row);
     result.insert(key.into(), Value::from(row.hash_id));
     result.insert("created_at".into(), Value::from(api_time(row.created_at)));
     result.insert("params".into(), row.params);
     result.insert("results".into(), results);
     result.insert("testcase_descriptions".into(), descriptions);
     Ok(Value::Object(result))
+}
+
+/// Our additions to a test's results, what operators asked the reference
+/// for: the explicit `state`, `started_at`/`ended_at` (null until then),
+/// the `reason` of a failed or cancelled test, and `reusable_until`, the
+/// end of the window in which an identical `start_domain_test` returns
+/// this test (null while it waits — a waiting test is always reused — and
+/// for batch tests, which are never reused).
+fn lifecycle(api: &Api, row: &TestRow) -> Params {
+    let age = chrono::Duration::seconds(i64::from(api.config.zonemaster.age_reuse_previous_test));
+    let time = |at: Option<Timestamp>| at.map_or(Value::Null, |at| Value::from(api_time(at)));
+    let reusable_until = match row.batch_id {
+        Some(_) => None,
+        None => row.started_at.map(|started| started + age),
+    };
+    let mut fields = Params::new();
+    fields.insert("state".into(), Value::from(row.state.as_str()));
+    fields.insert("started_at".into(), time(row.started_at));
+    fields.insert("ended_at".into(), time(row.ended_at));
+    fields.insert("reusable_until".into(), time(reusable_until));
+    if let Some(reason) = &row.reason {
+        fields.insert("reason".into(), Value::from(reason.clone()));
+    }
+    fields
 }
 
 /// `critical`, `error`, `warning` or `ok` from the highest level stored.
