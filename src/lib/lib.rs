@@ -14,3 +14,16 @@ pub mod lookup;
 pub mod metrics;
 pub mod rpc;
 pub mod store;
+
+/// An error and its causes on one line: `error: cause: cause`, as the
+/// daemons log it and `zmctl` prints it.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -105,19 +105,15 @@ pub fn scratch_all() -> Vec<Scratch> {
         .collect()
 }
 
+/// `psql` as root on `database` over TCP with `args`.
+fn psql_on(database: &str, args: &[&str]) -> Result<(), String> {
+    run(Command::new("psql")
+        .args(["-h", "127.0.0.1", "-U", "root", "-d", database])
+        .args(args))
+}
+
 fn psql(sql: &str) -> Result<(), String> {
-    run(Command::new("psql").args([
-        "-h",
-        "127.0.0.1",
-        "-U",
-        "root",
-        "-d",
-        "postgres",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-qc",
-        sql,
-    ]))
+    psql_on("postgres", &["-v", "ON_ERROR_STOP=1", "-qc", sql])
 }
 
 fn mariadb(sql: &str) -> Result<(), String> {
@@ -140,17 +136,7 @@ fn run(command: &mut Command) -> Result<(), String> {
 
 /// True when PostgreSQL database `name` accepts a connection.
 fn pg_database_exists(name: &str) -> bool {
-    run(Command::new("psql").args([
-        "-h",
-        "127.0.0.1",
-        "-U",
-        "root",
-        "-d",
-        name,
-        "-tAc",
-        "SELECT 1",
-    ]))
-    .is_ok()
+    psql_on(name, &["-tAc", "SELECT 1"]).is_ok()
 }
 
 #[test]

@@ -158,14 +158,4 @@ async fn run(command: Command, server: &str, out: &mut Vec<u8>) -> Result<u8, Fa
     }
 }
 
-/// An error and its causes on one line.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
+pub use zonemaster::error_chain;

@@ -13,9 +13,10 @@ use tokio::task::JoinSet;
 
 use super::error::AgentError;
 use super::heartbeat::{RunningSet, spawn_heartbeat};
-use super::job::{JobContext, error_chain, run_job};
+use super::job::{JobContext, run_job};
 use super::options::AgentOptions;
 use super::shutdown::{drain, log_join};
+use crate::error_chain;
 use crate::store::{ReapOutcome, Store};
 
 /// Runs the agent until `shutdown` resolves, then stops claiming, lets

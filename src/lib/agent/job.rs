@@ -18,6 +18,7 @@ use tokio::task::{JoinError, JoinHandle};
 use super::heartbeat::RunningSet;
 use super::progress::{ProgressSink, spawn_writer};
 use super::runner::{RunError, TestRunner};
+use crate::error_chain;
 use crate::metrics::Metrics;
 use crate::store::{ClaimedTest, ResultEntry, Store, StoreError, TestState};
 
@@ -159,18 +160,6 @@ fn panic_text(error: JoinError) -> String {
         .map(|text| (*text).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "(no message)".to_owned())
-}
-
-/// `error: cause: cause`.
-pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// Writes the outcome: completed, failed with a Backend entry, or back in
