@@ -11,7 +11,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value};
 use tokio::sync::{OwnedSemaphorePermit, watch};
 use tokio::task::{JoinError, JoinHandle};
 
@@ -20,7 +19,7 @@ use super::progress::{ProgressSink, spawn_writer};
 use super::runner::{RunError, TestRunner};
 use crate::error_chain;
 use crate::metrics::Metrics;
-use crate::store::{ClaimedTest, ResultEntry, Store, StoreError, TestState};
+use crate::store::{ClaimedTest, ResultEntry, Store, StoreError, TestState, overdue_reason};
 
 /// Attempts at writing an outcome before leaving the test to a reaper.
 const WRITE_ATTEMPTS: u32 = 5;
@@ -181,7 +180,7 @@ async fn store_outcome(
         }
         Outcome::Died(reason) => {
             tracing::error!(test_id = %id, reason = %reason, "test died");
-            let entries = [backend_entry("TEST_DIED", Map::new(), seconds)];
+            let entries = [ResultEntry::test_died(seconds)];
             if finish(context, test, &entries, TestState::Failed, Some(&reason)).await {
                 context.metrics.count("testagent.tests_died");
             }
@@ -189,27 +188,13 @@ async fn store_outcome(
         Outcome::Overdue => {
             let limit = context.max_execution_time;
             tracing::warn!(test_id = %id, limit_seconds = limit, "test ran out of time");
-            let mut args = Map::new();
-            args.insert("max_execution_time".to_owned(), Value::from(limit));
-            let entries = [backend_entry("UNABLE_TO_FINISH_TEST", args, seconds)];
-            let reason = format!("exceeded max_zonemaster_execution_time ({limit} s)");
+            let entries = [ResultEntry::unable_to_finish(limit, seconds)];
+            let reason = overdue_reason(limit);
             if finish(context, test, &entries, TestState::Failed, Some(&reason)).await {
                 context.metrics.count("testagent.tests_died");
             }
         }
         Outcome::Stopped => requeue(context, test).await,
-    }
-}
-
-/// A CRITICAL `Backend` entry (spec §5.5).
-fn backend_entry(tag: &str, args: Map<String, Value>, seconds: f64) -> ResultEntry {
-    ResultEntry {
-        level: 5,
-        module: "Backend".to_owned(),
-        testcase: String::new(),
-        tag: tag.to_owned(),
-        timestamp: seconds,
-        args,
     }
 }
 

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::types::{
     ApiKeyCheck, BatchStatus, ClaimedTest, NewTest, ResultEntry, StoreError, TestRow, TestState,
-    Timestamp,
+    Timestamp, new_test_id,
 };
 
 /// The stored time format (spec §6.1); SQLite keeps it as text.
@@ -78,18 +78,13 @@ pub(crate) fn parse_time_text(text: &str) -> Result<Timestamp, StoreError> {
         .ok_or_else(|| StoreError::Corrupt(format!("unreadable time `{text}`")))
 }
 
-/// A fresh test id: 16 random lower-case hex digits (spec §5.1.4).
-pub(crate) fn random_hash_id() -> String {
-    format!("{:016x}", rand::random::<u64>())
-}
-
 /// Gives every test of `ids` that repeats an earlier one a fresh id, so
 /// the ids of one batch are distinct before they meet the database.
 pub(crate) fn make_distinct(ids: &mut [String]) {
     let mut seen = HashSet::with_capacity(ids.len());
     for id in ids.iter_mut() {
         while !seen.insert(id.clone()) {
-            *id = random_hash_id();
+            *id = new_test_id();
         }
     }
 }
@@ -112,38 +107,6 @@ pub(crate) fn seconds_since(started: Option<Timestamp>, now: Timestamp) -> f64 {
         .map(|started| (now - started).num_milliseconds() as f64 / 1000.0)
         .unwrap_or(0.0)
         .max(0.0)
-}
-
-/// A CRITICAL `Backend` entry (spec §5.5).
-pub(crate) fn backend_entry(tag: &str, args: Map<String, Value>, timestamp: f64) -> ResultEntry {
-    ResultEntry {
-        level: 5,
-        module: "Backend".to_owned(),
-        testcase: String::new(),
-        tag: tag.to_owned(),
-        timestamp,
-        args,
-    }
-}
-
-/// `UNABLE_TO_FINISH_TEST` for a test over its time limit.
-pub(crate) fn overdue_entry(max_execution_time: u32, timestamp: f64) -> ResultEntry {
-    let mut args = Map::new();
-    args.insert(
-        "max_execution_time".to_owned(),
-        Value::from(max_execution_time),
-    );
-    backend_entry("UNABLE_TO_FINISH_TEST", args, timestamp)
-}
-
-/// `TEST_DIED` for a test whose agent vanished.
-pub(crate) fn died_entry(timestamp: f64) -> ResultEntry {
-    backend_entry("TEST_DIED", Map::new(), timestamp)
-}
-
-/// The `reason` of an overdue test.
-pub(crate) fn overdue_reason(max_execution_time: u32) -> String {
-    format!("exceeded max_zonemaster_execution_time ({max_execution_time} s)")
 }
 
 /// The `reason` of a test whose agent stopped heart-beating.

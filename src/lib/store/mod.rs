@@ -15,7 +15,7 @@ mod types;
 pub use types::{
     Api, ApiKeyCheck, BatchStatus, ClaimedTest, HistoryEntry, HistoryFilter, MigrationReport,
     NewTest, PurgeReport, ReapOutcome, ReapedTest, ResultEntry, StoreError, TestRow, TestState,
-    Timestamp,
+    Timestamp, new_test_id, overdue_reason,
 };
 
 use async_trait::async_trait;

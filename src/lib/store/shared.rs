@@ -147,7 +147,7 @@ macro_rules! backend {
                 tx.commit().await?;
                 return Ok((hash_id, true));
             }
-            hash_id = common::random_hash_id();
+            hash_id = $crate::store::new_test_id();
         }
         Err(StoreError::Duplicate { what: "test id" })
     }};
@@ -532,7 +532,7 @@ macro_rules! backend {
                     return Ok(());
                 }
                 for test in &mut collided {
-                    test.hash_id = common::random_hash_id();
+                    test.hash_id = $crate::store::new_test_id();
                 }
                 pending = collided;
             }
@@ -560,7 +560,7 @@ macro_rules! backend {
                         {
                             tries += 1;
                             for test in &mut chunk {
-                                test.hash_id = common::random_hash_id();
+                                test.hash_id = $crate::store::new_test_id();
                             }
                         }
                         Err(err) => return Err(common::duplicate_or(err, "test id")),
@@ -629,7 +629,7 @@ macro_rules! backend {
                 let outcome = if candidate.is_overdue {
                     let done = ::sqlx::query(sql::REAP_OVERDUE)
                         .bind(&times.now_db)
-                        .bind(common::overdue_reason(max_execution_time))
+                        .bind($crate::store::overdue_reason(max_execution_time))
                         .bind(&candidate.hash_id)
                         .bind(&times.overdue_before)
                         .execute(&mut *tx)
@@ -637,7 +637,7 @@ macro_rules! backend {
                     if done.rows_affected() == 0 {
                         return Ok(None);
                     }
-                    let entry = common::overdue_entry(max_execution_time, elapsed);
+                    let entry = $crate::store::ResultEntry::unable_to_finish(max_execution_time, elapsed);
                     insert_entries(&mut tx, &candidate.hash_id, &[entry]).await?;
                     ReapOutcome::Overdue
                 } else if candidate.attempts < common::MAX_ATTEMPTS_BEFORE_DEATH {
@@ -668,7 +668,7 @@ macro_rules! backend {
                     if done.rows_affected() == 0 {
                         return Ok(None);
                     }
-                    let entry = common::died_entry(elapsed);
+                    let entry = $crate::store::ResultEntry::test_died(elapsed);
                     insert_entries(&mut tx, &candidate.hash_id, &[entry]).await?;
                     ReapOutcome::Died
                 };

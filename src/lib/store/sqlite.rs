@@ -181,7 +181,7 @@ impl SqliteStore {
             if let Some(hash_id) = reusable {
                 return Ok((hash_id, false));
             }
-            hash_id = common::random_hash_id();
+            hash_id = super::new_test_id();
         }
         Err(StoreError::Duplicate { what: "test id" })
     }

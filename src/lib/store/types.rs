@@ -152,6 +152,46 @@ pub struct ResultEntry {
     pub args: Map<String, Value>,
 }
 
+impl ResultEntry {
+    /// A CRITICAL `Backend` entry (spec §5.5); the backend's own entries
+    /// have an empty test case.
+    fn backend(tag: &str, args: Map<String, Value>, timestamp: f64) -> Self {
+        Self {
+            level: 5,
+            module: "Backend".to_owned(),
+            testcase: String::new(),
+            tag: tag.to_owned(),
+            timestamp,
+            args,
+        }
+    }
+
+    /// `TEST_DIED`: the engine or its agent died.
+    pub fn test_died(timestamp: f64) -> Self {
+        Self::backend("TEST_DIED", Map::new(), timestamp)
+    }
+
+    /// `UNABLE_TO_FINISH_TEST`: over `max_zonemaster_execution_time`.
+    pub fn unable_to_finish(max_execution_time: u32, timestamp: f64) -> Self {
+        let mut args = Map::new();
+        args.insert(
+            "max_execution_time".to_owned(),
+            Value::from(max_execution_time),
+        );
+        Self::backend("UNABLE_TO_FINISH_TEST", args, timestamp)
+    }
+}
+
+/// The `reason` recorded for a test over its time limit.
+pub fn overdue_reason(max_execution_time: u32) -> String {
+    format!("exceeded max_zonemaster_execution_time ({max_execution_time} s)")
+}
+
+/// A fresh test id: 16 random lower-case hex digits (spec §5.1.4).
+pub fn new_test_id() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
 /// A test handed to an agent by [`Store::claim`](super::Store::claim).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimedTest {

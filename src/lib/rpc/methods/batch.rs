@@ -1,11 +1,9 @@
 //! Batches: `add_batch_job` / `batch_create`, `batch_status` and our
 //! `batch_cancel` (backend spec §4.13, §4.14, §5.6).
 
-use std::collections::HashSet;
-
 use serde_json::{Map, Value, json};
 
-use super::jobs::{new_hash_id, new_test, test_param_properties};
+use super::jobs::{new_test, test_param_properties};
 use super::{flag, integer, text};
 use crate::rpc::api::Api;
 use crate::rpc::error::RpcError;
@@ -98,7 +96,6 @@ pub(super) async fn create(
         .get("domains")
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
-    let mut seen_ids = HashSet::with_capacity(domains.len());
     let mut tests = Vec::with_capacity(domains.len());
     for domain in domains {
         let test = TestParams::from_request(
@@ -107,11 +104,8 @@ pub(super) async fn create(
             BATCH_PRIORITY,
             &api.profiles,
         )?;
-        let mut row = new_test(&test, now);
-        while !seen_ids.insert(row.hash_id.clone()) {
-            row.hash_id = new_hash_id();
-        }
-        tests.push(row);
+        // Ids repeated within the batch are redrawn by the store.
+        tests.push(new_test(&test, now));
     }
     let username = text(params, "username");
     let batch_id = api.store.create_batch(username, &tests, now).await?;

@@ -13,7 +13,7 @@ use crate::rpc::params::TestParams;
 use crate::rpc::results::render_results;
 use crate::rpc::types::{CLIENT, DIGEST, FILTER, TEST_ID};
 use crate::rpc::validate::{Property, Schema};
-use crate::store::{HistoryFilter, NewTest, TestRow, Timestamp};
+use crate::store::{HistoryFilter, NewTest, TestRow, Timestamp, new_test_id};
 
 /// A request's params.
 type Params = Map<String, Value>;
@@ -105,15 +105,10 @@ pub(super) fn history_schema(name: &'static str) -> Schema {
     ])
 }
 
-/// A fresh test id: 16 random lower-case hex digits.
-pub(crate) fn new_hash_id() -> String {
-    format!("{:016x}", rand::random::<u64>())
-}
-
 /// The row to insert for `params`.
 pub(crate) fn new_test(params: &TestParams, now: Timestamp) -> NewTest {
     NewTest {
-        hash_id: new_hash_id(),
+        hash_id: new_test_id(),
         domain: params.domain.clone(),
         fingerprint: params.fingerprint(),
         params: params.to_stored_json(),
@@ -134,10 +129,9 @@ pub(super) async fn start(api: &Api, params: &Map<String, Value>) -> Result<Stri
         &api.profiles,
     )?;
     let now = api.now();
-    let age = chrono::Duration::seconds(i64::from(api.config.zonemaster.age_reuse_previous_test));
     let (hash_id, is_new) = api
         .store
-        .create_test(&new_test(&test, now), now - age)
+        .create_test(&new_test(&test, now), now - reuse_age(api))
         .await?;
     tracing::info!(
         test_id = hash_id,
@@ -146,6 +140,11 @@ pub(super) async fn start(api: &Api, params: &Map<String, Value>) -> Result<Stri
         "test requested"
     );
     Ok(hash_id)
+}
+
+/// `age_reuse_previous_test`: how long after its start a test is reused.
+fn reuse_age(api: &Api) -> chrono::Duration {
+    chrono::Duration::seconds(i64::from(api.config.zonemaster.age_reuse_previous_test))
 }
 
 /// The progress of a test; an unknown id is an internal error (§4.8).
@@ -233,7 +232,7 @@ pub(super) async fn results(api: &Api, params: &Params, naming: Naming) -> Resul
 /// this test (null while it waits — a waiting test is always reused — and
 /// for batch tests, which are never reused).
 fn lifecycle(api: &Api, row: &TestRow) -> Params {
-    let age = chrono::Duration::seconds(i64::from(api.config.zonemaster.age_reuse_previous_test));
+    let age = reuse_age(api);
     let time = |at: Option<Timestamp>| at.map_or(Value::Null, |at| Value::from(api_time(at)));
     let reusable_until = match row.batch_id {
         Some(_) => None,
@@ -300,10 +299,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hash_ids_are_16_lower_hex_digits() {
-        let id = new_hash_id();
+    fn test_ids_match_the_api_rule() {
+        let id = new_test_id();
         assert!((TEST_ID.matches)(&id), "{id}");
-        assert_ne!(new_hash_id(), new_hash_id());
+        assert_ne!(new_test_id(), new_test_id());
     }
 
     #[test]
