@@ -9,6 +9,7 @@ pub mod config;
 pub mod dns;
 pub mod engine;
 pub mod i18n;
+pub mod job;
 pub mod logging;
 pub mod lookup;
 pub mod metrics;

@@ -390,9 +390,10 @@ fn absolute(text: &str, origin: &Name) -> Result<Name, String> {
         return Ok(origin.clone());
     }
     let name = if text.ends_with('.') {
-        Name::from_ascii(text)
+        crate::config::name_from_text(text)
     } else {
-        Name::from_ascii(text).and_then(|relative| relative.append_domain(origin))
+        crate::config::name_from_text(text)
+            .and_then(|relative| relative.append_domain(origin).map_err(|e| e.to_string()))
     };
     name.map(|n| n.to_lowercase())
         .map_err(|error| format!("bad name {text}: {error}"))

@@ -63,9 +63,9 @@ fn fake_of(scenario: &Value) -> Option<FakeDelegation> {
     }
     for entry in ds.into_iter().flatten() {
         fake.ds.push(DsData {
-            keytag: u16::try_from(entry["keytag"].as_u64().unwrap()).unwrap(),
-            algorithm: u8::try_from(entry["algorithm"].as_u64().unwrap()).unwrap(),
-            digtype: u8::try_from(entry["digtype"].as_u64().unwrap()).unwrap(),
+            keytag: entry["keytag"].as_u64().unwrap(),
+            algorithm: entry["algorithm"].as_u64().unwrap(),
+            digtype: entry["digtype"].as_u64().unwrap(),
             digest: entry["digest"].as_str().unwrap().to_ascii_lowercase(),
         });
     }

@@ -1564,7 +1564,7 @@ async fn stored_params_round_trip_through_test_params() {
                            "ds_info": [{"keytag": 7, "algorithm": 13, "digtype": 2, "digest": "ab".repeat(32)}]}))
         .await;
     let row = api.store.test(&id).await.unwrap().unwrap();
-    let params = zonemaster::rpc::TestParams::from_stored(&row.params).unwrap();
+    let params = zonemaster::job::TestParams::from_stored(&row.params).unwrap();
     assert_eq!(params.fingerprint(), row.fingerprint);
     let fake = params.fake_delegation().unwrap().unwrap();
     assert_eq!(fake.ns.len(), 1);

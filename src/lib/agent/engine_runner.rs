@@ -19,7 +19,7 @@ use crate::engine::message::Message;
 use crate::engine::profile::Profile;
 use crate::engine::runner::Progress;
 use crate::engine::testcases::TEST_CASES;
-use crate::rpc::{ParamsError, TestParams};
+use crate::job::{ParamsError, TestParams};
 use crate::store::{ClaimedTest, ResultEntry};
 
 /// Steps of a run besides its test cases (spec §5.4: planned = 5 + test
@@ -78,12 +78,13 @@ impl EngineRunner {
         let mut profile = Profile::clone(&named);
         profile.set_ipv4(params.ipv4);
         profile.set_ipv6(params.ipv6);
+        let input = params.engine_input()?;
         Ok(CheckRequest {
-            zone: params.zone()?,
+            zone: input.zone,
             selections: Vec::new(),
             profile: Arc::new(profile),
             hints: self.hints.clone(),
-            fake: params.fake_delegation()?,
+            fake: input.fake,
             transport: Arc::clone(&self.transport),
             now: SystemTime::now(),
         })
@@ -105,6 +106,13 @@ impl TestRunner for EngineRunner {
             }
         };
         let result = run_check(request, &on_progress).await;
+        if let Some(failure) = result.failure {
+            let reason = failure.explain(
+                "the root hints ([ZONEMASTER] root_hints)",
+                "the name servers given",
+            );
+            return Err(RunError::NoVerdict(reason));
+        }
         Ok(stored_entries(&result.messages))
     }
 }

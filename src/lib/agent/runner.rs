@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::progress::ProgressSink;
-use crate::rpc::ParamsError;
+use crate::job::ParamsError;
 use crate::store::{ClaimedTest, ResultEntry};
 
 /// Runs one claimed test and returns the entries to store.
@@ -29,4 +29,8 @@ pub enum RunError {
     /// The stored params cannot be turned into an engine request.
     #[error("unusable test params")]
     Params(#[from] ParamsError),
+    /// The run says nothing about the zone (no name server answered):
+    /// the test fails instead of storing a verdict (issue 8, point 1).
+    #[error("{0}")]
+    NoVerdict(String),
 }

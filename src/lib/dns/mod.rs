@@ -26,6 +26,7 @@
 
 mod client;
 mod live;
+mod name_text;
 mod outcome;
 pub mod packet;
 mod query;
@@ -37,6 +38,7 @@ mod zonemaster_format;
 
 pub use client::{Client, ClientConfig};
 pub use live::LiveTransport;
+pub use name_text::{NameTextError, name_to_text, parse_name_text};
 pub use outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
 pub use packet::{Classification, Opt, Packet, Rcode};
 pub use query::{Edns, Protocol, Query, QueryKey};

@@ -258,12 +258,12 @@ mod name_text {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(name: &Name, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&name.to_ascii())
+        serializer.serialize_str(&super::super::name_text::name_to_text(name))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Name, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Name::from_ascii(&text).map_err(serde::de::Error::custom)
+        super::super::name_text::parse_name_text(&text).map_err(serde::de::Error::custom)
     }
 }
 

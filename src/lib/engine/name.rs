@@ -160,22 +160,28 @@ pub fn parse_domain(input: &str) -> Result<Name, NameError> {
     to_name(&normalized)
 }
 
-/// A normalised name as a hickory [`Name`]; `_` and `/` are allowed there.
+/// A normalised name as a hickory [`Name`], built from its labels' raw
+/// bytes: hickory's text parser refuses `/` (RFC 2317 classless
+/// delegations such as `0/25.2.0.192.in-addr.arpa`), which spec §1.6
+/// allows.
 fn to_name(normalized: &str) -> Result<Name, NameError> {
     if normalized == "." {
         return Ok(Name::root());
     }
-    Name::from_ascii(format!("{normalized}."))
-        .map_err(|_| NameError::InvalidAscii(normalized.to_owned()))
+    let mut name = Name::from_labels(normalized.split('.').map(str::as_bytes))
+        .map_err(|_| NameError::InvalidAscii(normalized.to_owned()))?;
+    name.set_fqdn(true);
+    Ok(name)
 }
 
-/// `name` as Zonemaster writes it: lower case, no final dot, `.` for root.
+/// `name` as Zonemaster writes it: lower case, no final dot, `.` for root
+/// (RFC 2317's `/` kept as it is).
 pub fn display(name: &Name) -> String {
-    if name.is_root() {
-        return ".".to_owned();
+    let text = crate::dns::name_to_text(&name.to_lowercase());
+    match text.strip_suffix('.') {
+        Some(relative) if !relative.is_empty() => relative.to_owned(),
+        _ => text,
     }
-    let text = name.to_lowercase().to_ascii();
-    text.strip_suffix('.').map(str::to_owned).unwrap_or(text)
 }
 
 #[cfg(test)]
@@ -219,5 +225,20 @@ mod tests {
             "ns1.example"
         );
         assert_eq!(display(&Name::root()), ".");
+    }
+
+    /// Issue 8 (4/13), point 5: RFC 2317 names are accepted and shown as given.
+    #[test]
+    fn classless_reverse_names_are_domains() {
+        let name = parse_domain("0/25.2.0.192.IN-ADDR.ARPA.").unwrap();
+        assert_eq!(name.num_labels(), 6);
+        assert_eq!(display(&name), "0/25.2.0.192.in-addr.arpa");
+        let child = Name::from_ascii("ns1.")
+            .unwrap()
+            .append_domain(&name)
+            .unwrap();
+        assert!(name.zone_of(&child));
+        // What we show reads back as the same name.
+        assert_eq!(crate::dns::parse_name_text(&display(&name)).unwrap(), name);
     }
 }

@@ -15,14 +15,20 @@ pub struct FakeNs {
 }
 
 /// One supplied DS record, as the API and `--ds` give it.
+///
+/// The numbers are as wide as the API allows (backend spec §3.3 sets no
+/// upper bound), so a test the API accepted always runs: a DS whose
+/// numbers do not fit its wire fields (a key tag over 65535, say) is one
+/// no DNSKEY can match, and the methods leave it out as they do a digest
+/// that is not hexadecimal.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DsData {
     /// Key tag.
-    pub keytag: u16,
+    pub keytag: u64,
     /// DNSSEC algorithm number.
-    pub algorithm: u8,
+    pub algorithm: u64,
     /// Digest type number.
-    pub digtype: u8,
+    pub digtype: u64,
     /// Digest, lower-case hexadecimal.
     pub digest: String,
 }

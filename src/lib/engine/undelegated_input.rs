@@ -110,9 +110,9 @@ pub fn parse_ds(input: &str) -> Result<DsData, UndelegatedInputError> {
         });
     }
     Ok(DsData {
-        keytag: u16::try_from(keytag).unwrap_or(u16::MAX),
-        algorithm: u8::try_from(algorithm).unwrap_or(u8::MAX),
-        digtype: u8::try_from(digtype).unwrap_or(u8::MAX),
+        keytag: u64::from(keytag),
+        algorithm: u64::from(algorithm),
+        digtype: u64::from(digtype),
         digest: digest.to_ascii_lowercase(),
     })
 }

@@ -53,9 +53,9 @@ pub async fn lookup_delegation(
         .unwrap_or_default()
         .iter()
         .map(|ds| DsData {
-            keytag: ds.key_tag(),
-            algorithm: u8::from(ds.algorithm()),
-            digtype: u8::from(ds.digest_type()),
+            keytag: u64::from(ds.key_tag()),
+            algorithm: u64::from(u8::from(ds.algorithm())),
+            digtype: u64::from(u8::from(ds.digest_type())),
             digest: ds
                 .digest()
                 .iter()

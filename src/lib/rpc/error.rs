@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::params::ParamsError;
+use crate::job::ParamsError;
 use crate::store::StoreError;
 
 /// The `Procedure '<method>' not found` code (a number in the reference).

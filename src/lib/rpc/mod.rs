@@ -6,7 +6,7 @@
 //! schemas, exact messages, string-typed codes, processing order. Turns
 //! requests into store calls and look-ups and store rows into results;
 //! knows no SQL (only the `Store` trait) and runs no tests (that is the
-//! agent's job, which reads stored params through [`TestParams`]).
+//! agent's job; both read params through [`crate::job::TestParams`]).
 //!
 //! Processing of one request, in the spec's order: parse the body
 //! ([`envelope`]), check the envelope, validate params against the
@@ -18,7 +18,6 @@ mod api;
 pub mod envelope;
 pub mod error;
 mod methods;
-pub mod params;
 mod results;
 mod server;
 pub mod types;
@@ -27,6 +26,5 @@ pub mod validate;
 pub use api::{Api, ApiOptions, ApiSetupError, Caller, Clock};
 pub use error::{ParamError, RpcError, Status};
 pub use methods::Method;
-pub use params::{DsInfo, NameServer, ParamsError, TestParams, canonical_json};
 pub use results::{finish_message, render_results};
 pub use server::serve;

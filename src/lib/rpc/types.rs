@@ -1,11 +1,10 @@
-//! The API's data types as checks: string patterns, IP addresses and the
-//! messages of domain-name normalisation (backend spec §3.2, §3.3).
+//! The API's data types as checks: string patterns and the messages of
+//! domain-name normalisation (backend spec §3.2, §3.3). IP addresses are
+//! [`crate::job::parse_ip`], shared with the agent.
 //!
 //! Patterns are small hand-written predicates with the regular expression
 //! they implement as text: the text goes into `String does not match …`
 //! messages, which clients must not parse.
-
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::engine::name::NameError;
 use crate::i18n::ApiText;
@@ -111,30 +110,6 @@ pub fn is_language_tag(text: &str) -> bool {
     text.len() == 2 && text.bytes().all(|b| b.is_ascii_lowercase())
 }
 
-/// An IPv4 dotted quad with 1–3 decimal digits per part (leading zeros
-/// allowed, read as decimal).
-fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
-    let mut octets = [0u8; 4];
-    let mut parts = text.split('.');
-    for octet in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        *octet = part.parse().ok()?;
-    }
-    parts.next().is_none().then(|| Ipv4Addr::from(octets))
-}
-
-/// An IP address as the API accepts it (spec §3.3): a dotted quad or the
-/// IPv6 text form (an embedded IPv4 tail allowed; no prefix, zone or port).
-pub fn parse_ip(text: &str) -> Option<IpAddr> {
-    if let Some(v4) = parse_ipv4(text) {
-        return Some(IpAddr::V4(v4));
-    }
-    text.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
-}
-
 /// The message for a domain name that does not normalise, with its
 /// arguments (spec §3.2).
 pub fn name_error_text(error: &NameError) -> (ApiText, Option<String>) {
@@ -187,32 +162,5 @@ mod tests {
     fn language_tags_are_two_lower_case_letters() {
         assert!(is_language_tag("sv"));
         assert!(!is_language_tag("SV") && !is_language_tag("sv_SE") && !is_language_tag("s"));
-    }
-
-    #[test]
-    fn ip_addresses_in_the_accepted_forms() {
-        assert_eq!(parse_ip("192.0.2.1"), Some("192.0.2.1".parse().unwrap()));
-        assert_eq!(parse_ip("010.0.0.1"), Some("10.0.0.1".parse().unwrap()));
-        assert_eq!(
-            parse_ip("2001:DB8::1"),
-            Some("2001:db8::1".parse().unwrap())
-        );
-        assert_eq!(
-            parse_ip("::ffff:192.0.2.1"),
-            Some("::ffff:192.0.2.1".parse().unwrap())
-        );
-        for bad in [
-            "",
-            "256.0.0.1",
-            "1.2.3",
-            "1.2.3.4.5",
-            "1.2.3.0004",
-            "2001:db8::/32",
-            "fe80::1%eth0",
-            "[::1]:53",
-            " 1.2.3.4",
-        ] {
-            assert_eq!(parse_ip(bad), None, "{bad}");
-        }
     }
 }

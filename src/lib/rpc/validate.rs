@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 
-use super::types::{Pattern, is_language_tag, is_profile_name, name_error_text, parse_ip};
+use super::types::{Pattern, is_language_tag, is_profile_name, name_error_text};
 use crate::config::ProfileSet;
-use crate::engine::name::{NameError, normalize};
+use crate::engine::name::{NameError, parse_domain};
 use crate::i18n::{ApiText, Language, api_text};
+use crate::job::parse_ip;
 
 /// What a params value must look like.
 #[derive(Clone, Debug)]
@@ -344,7 +345,7 @@ impl Walker<'_> {
                 None => self.wrong_type("boolean", value, path),
             },
             Schema::Domain => self.check_format(value, path, |text, _| {
-                normalize(text).map(|_| ()).map_err(Problem::Domain)
+                parse_domain(text).map(|_| ()).map_err(Problem::Domain)
             }),
             Schema::Ip => self.check_format(value, path, |text, _| {
                 let is_valid = text.is_empty() || parse_ip(text).is_some();

@@ -51,12 +51,13 @@ fn ds_records(packet: &Packet, zone: &hickory_proto::rr::Name) -> Vec<DS> {
         .collect()
 }
 
-/// A supplied DS as a record; `None` when its digest is not hexadecimal.
+/// A supplied DS as a record; `None` when its digest is not hexadecimal
+/// or a number does not fit its wire field.
 fn supplied_ds(data: &DsData) -> Option<DS> {
     Some(DS::new(
-        data.keytag,
-        Algorithm::from_u8(data.algorithm),
-        DigestType::from(data.digtype),
+        u16::try_from(data.keytag).ok()?,
+        Algorithm::from_u8(u8::try_from(data.algorithm).ok()?),
+        DigestType::from(u8::try_from(data.digtype).ok()?),
         decode_hex(&data.digest)?,
     ))
 }
@@ -93,6 +94,25 @@ mod tests {
         assert_eq!(ds.algorithm(), Algorithm::ECDSAP256SHA256);
         assert_eq!(ds.digest_type(), DigestType::SHA256);
         assert_eq!(ds.digest(), &[0x0a, 0xff, 0x10]);
+    }
+
+    #[test]
+    fn numbers_beyond_the_wire_fields_are_left_out() {
+        let data = DsData {
+            keytag: 70_000,
+            algorithm: 13,
+            digtype: 2,
+            digest: "0aff".to_owned(),
+        };
+        assert!(supplied_ds(&data).is_none());
+        assert!(
+            supplied_ds(&DsData {
+                keytag: 1,
+                algorithm: 256,
+                ..data
+            })
+            .is_none()
+        );
     }
 
     #[test]

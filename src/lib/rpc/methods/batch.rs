@@ -5,9 +5,9 @@ use serde_json::{Map, Value, json};
 
 use super::jobs::{new_test, test_param_properties};
 use super::{flag, integer, text};
+use crate::job::TestParams;
 use crate::rpc::api::Api;
 use crate::rpc::error::RpcError;
-use crate::rpc::params::TestParams;
 use crate::rpc::types::{API_KEY, USERNAME};
 use crate::rpc::validate::{Property, Schema};
 use crate::store::ApiKeyCheck;

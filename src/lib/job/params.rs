@@ -1,6 +1,6 @@
 //! A test's parameters: normalised for storage, encoded as canonical JSON,
 //! fingerprinted for reuse (backend spec §5.1.2, §5.1.3), and read back by
-//! the agent to build the engine's undelegated data.
+//! the agent into the engine's input ([`EngineInput`]).
 //!
 //! [`TestParams::from_request`] takes params the validator already
 //! checked; [`TestParams::from_stored`] reads what any backend version
@@ -13,7 +13,7 @@ use hickory_proto::rr::Name;
 use md5::{Digest, Md5};
 use serde_json::{Map, Value, json};
 
-use super::types::parse_ip;
+use super::address::parse_ip;
 use crate::config::ProfileSet;
 use crate::engine::name::{NameError, normalize, parse_domain};
 use crate::engine::undelegated::{DsData, FakeDelegation};
@@ -39,6 +39,15 @@ pub struct DsInfo {
     pub digtype: u64,
     /// Hex digest as given.
     pub digest: String,
+}
+
+/// The parts of a test the engine runs on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineInput {
+    /// The zone, fully qualified.
+    pub zone: Name,
+    /// Supplied name servers and DS records, if any.
+    pub fake: Option<FakeDelegation>,
 }
 
 /// The stored parameters of one test.
@@ -118,7 +127,8 @@ impl TestParams {
     /// Normalises validated request params (spec §5.1.1, §5.1.2):
     /// `domain` from `domain` (batches pass each domain separately), the
     /// profile lower-cased and defaulted, `ipv4`/`ipv6` from the profile
-    /// when absent, `priority` defaulted to `default_priority`.
+    /// when absent, `priority` defaulted to `default_priority`. Fails when
+    /// the engine could not run them ([`Self::engine_input`]).
     pub fn from_request(
         params: &Map<String, Value>,
         domain: &str,
@@ -144,7 +154,7 @@ impl TestParams {
                 other.insert(name.clone(), value.clone());
             }
         }
-        Ok(Self {
+        let test = Self {
             domain: normalized(domain, "domain")?,
             ipv4: flag("ipv4", loaded.ipv4())?,
             ipv6: flag("ipv6", loaded.ipv6())?,
@@ -155,7 +165,10 @@ impl TestParams {
                 .unwrap_or(default_priority),
             queue: optional_integer(params.get("queue"), "queue")?.unwrap_or(0),
             other,
-        })
+        };
+        // The one check the agent repeats: accepted means runnable.
+        test.engine_input()?;
+        Ok(test)
     }
 
     /// Reads stored params (ours or the reference's). Absent members take
@@ -255,9 +268,18 @@ impl TestParams {
         })
     }
 
+    /// What the engine runs: the zone and the supplied delegation. The API
+    /// calls this before it stores a test and the agent when it runs one,
+    /// so a test that was accepted never fails for its parameters.
+    pub fn engine_input(&self) -> Result<EngineInput, ParamsError> {
+        Ok(EngineInput {
+            zone: self.zone()?,
+            fake: self.fake_delegation()?,
+        })
+    }
+
     /// The supplied delegation for the engine: `None` when neither name
-    /// servers nor DS records were given. Numbers out of the engine's
-    /// ranges (a key tag over 65535, say) are errors.
+    /// servers nor DS records were given.
     pub fn fake_delegation(&self) -> Result<Option<FakeDelegation>, ParamsError> {
         if !self.is_undelegated() {
             return Ok(None);
@@ -276,25 +298,19 @@ impl TestParams {
             };
             fake.add_ns(name, address);
         }
-        for (index, ds) in self.ds_info.iter().enumerate() {
-            fake.ds.push(ds_data(ds, index)?);
-        }
+        fake.ds.extend(self.ds_info.iter().map(ds_data));
         Ok(Some(fake))
     }
 }
 
 /// One DS entry in the engine's types.
-fn ds_data(ds: &DsInfo, index: usize) -> Result<DsData, ParamsError> {
-    let member = |name: &str| format!("/ds_info/{index}/{name}");
-    Ok(DsData {
-        keytag: u16::try_from(ds.keytag)
-            .map_err(|_| invalid(&member("keytag"), &ds.keytag.to_string()))?,
-        algorithm: u8::try_from(ds.algorithm)
-            .map_err(|_| invalid(&member("algorithm"), &ds.algorithm.to_string()))?,
-        digtype: u8::try_from(ds.digtype)
-            .map_err(|_| invalid(&member("digtype"), &ds.digtype.to_string()))?,
+fn ds_data(ds: &DsInfo) -> DsData {
+    DsData {
+        keytag: ds.keytag,
+        algorithm: ds.algorithm,
+        digtype: ds.digtype,
         digest: ds.digest.to_ascii_lowercase(),
-    })
+    }
 }
 
 /// An unusable value of `member`.
@@ -312,12 +328,14 @@ fn text<'a>(value: &'a Value, member: &str) -> Result<&'a str, ParamsError> {
         .ok_or_else(|| invalid(member, &value.to_string()))
 }
 
-/// `domain` normalised (spec §3.2).
+/// `domain` normalised (spec §3.2), checked to be a name the engine takes.
 fn normalized(domain: &str, member: &str) -> Result<String, ParamsError> {
-    normalize(domain).map_err(|source| ParamsError::Name {
+    let error = |source| ParamsError::Name {
         member: member.to_owned(),
         source,
-    })
+    };
+    parse_domain(domain).map_err(error)?;
+    normalize(domain).map_err(error)
 }
 
 /// A boolean member: JSON booleans, `0`/`1`, `"true"`/`"false"`/`"0"`/`"1"`.
@@ -552,10 +570,33 @@ mod tests {
         assert!(params.ipv4 && !params.ipv6);
         assert_eq!(params.priority, 5);
         assert_eq!(params.nameservers[0].ip, None);
-        let error = params.fake_delegation().unwrap_err();
-        assert!(error.to_string().contains("/ds_info/0/keytag"), "{error}");
+        // Accepted by the API (no upper bound), so it runs: the engine
+        // leaves out a DS no key can match (issue 8, point 6).
+        let input = params.engine_input().unwrap();
+        assert_eq!(input.fake.unwrap().ds[0].keytag, 70_000);
         assert!(TestParams::from_stored(&json!({"ipv4": true})).is_err());
         assert!(TestParams::from_stored(&json!([])).is_err());
+    }
+
+    /// Issue 8 (4/13), points 5 and 6: what the API accepts is what the
+    /// engine gets, RFC 2317 names included.
+    #[test]
+    fn accepted_params_always_give_engine_input() {
+        let params = request(json!({
+            "domain": "0/25.2.0.192.IN-ADDR.ARPA",
+            "nameservers": [{"ns": "ns1.0/25.2.0.192.in-addr.arpa", "ip": "192.0.2.1"}]
+        }));
+        assert_eq!(params.domain, "0/25.2.0.192.in-addr.arpa");
+        let input = params.engine_input().unwrap();
+        assert_eq!(input.zone.num_labels(), 6);
+        assert!(input.zone.zone_of(&input.fake.unwrap().ns[0].name));
+        let stored: Value = serde_json::from_str(&params.to_stored_json()).unwrap();
+        assert!(
+            TestParams::from_stored(&stored)
+                .unwrap()
+                .engine_input()
+                .is_ok()
+        );
     }
 
     #[test]
