@@ -18,10 +18,17 @@ fn in_fixture<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) -> T
     in_world(&fixture_world(), None, &[], move || async move { body() })
 }
 
-fn tags_of(output: &Output) -> Vec<String> {
+/// The `results` of `--json` output.
+fn results_of(output: &Output) -> Vec<serde_json::Value> {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON output");
-    json.as_array()
+    json["results"]
+        .as_array()
         .expect("an array of messages")
+        .clone()
+}
+
+fn tags_of(output: &Output) -> Vec<String> {
+    results_of(output)
         .iter()
         .map(|message| message["tag"].as_str().expect("a tag").to_owned())
         .collect()
@@ -32,7 +39,10 @@ fn a_good_zone_passes_basic_and_prints_json_messages() {
     let output = in_fixture(|| zmctl_check(&["good.test", "--json", "--level", "DEBUG"]));
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let first = &json[0];
+    // Issue 8, point 3: the output says how much of the testing ran.
+    assert_eq!(json["testcases"]["ran"], 2, "{json}");
+    assert_eq!(json["testcases"]["enabled"], 73, "{json}");
+    let first = &json["results"][0];
     for key in ["timestamp", "level", "module", "testcase", "tag", "args"] {
         assert!(first.get(key).is_some(), "message lacks {key}: {first}");
     }
@@ -93,6 +103,90 @@ fn a_dead_zone_reports_no_response_in_human_output() {
         "{text}"
     );
     assert!(text.contains("ns.silent.test/127.53.4.1"), "{text}");
+    assert!(
+        text.contains("3 of the 73 test cases the profile enables ran."),
+        "{text}"
+    );
+}
+
+/// Issue 8 (4/13), point 1: with no network, "the zone does not exist"
+/// would be a lie; the run failed and says why.
+#[test]
+fn no_network_is_a_failed_run_not_a_verdict() {
+    let hints = fixture_world().join("hints.zone");
+    // A namespace of its own with nothing in it: no route anywhere.
+    let output = Command::new("unshare")
+        .args(["--net", env!("CARGO_BIN_EXE_zmctl"), "check", "good.test"])
+        .args(["--hints", &hints.display().to_string()])
+        .output()
+        .expect("unshare runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no name server answered: is the network up? are --hints right?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("127.53.0.1"), "{stderr}");
+    assert!(
+        output.stdout.is_empty(),
+        "no verdict is printed: {output:?}"
+    );
+}
+
+/// Issue 8, point 1, undelegated: none of the given servers answered.
+#[test]
+fn undelegated_servers_that_never_answer_fail_the_run() {
+    let profile = fixture_world()
+        .join("../profile-fast.json")
+        .display()
+        .to_string();
+    let output = in_fixture(move || {
+        zmctl_check(&[
+            "good.test",
+            "--ns",
+            "ns9.good.test/127.53.99.9",
+            "--profile",
+            &profile,
+        ])
+    });
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("are the --ns addresses right? (asked 127.53.99.9)"),
+        "{stderr}"
+    );
+}
+
+/// Issue 8, point 2: a recording that lacks answers is no verdict.
+#[test]
+fn replay_misses_are_counted_and_exit_1() {
+    let directory = tempfile::tempdir().unwrap();
+    let saved = directory.path().join("good.jsonl");
+    let saved_text = saved.display().to_string();
+    let live = in_fixture(move || zmctl_check(&["good.test", "--json", "--save", &saved_text]));
+    assert_eq!(live.status.code(), Some(0), "{live:?}");
+    let restore = saved.display().to_string();
+    let other = zmctl_check(&["glueless.test", "--restore", &restore]);
+    assert_eq!(other.status.code(), Some(1), "{other:?}");
+    let stderr = String::from_utf8_lossy(&other.stderr);
+    assert!(
+        stderr.contains("the recording had no answer to") && stderr.contains("glueless.test"),
+        "{stderr}"
+    );
+}
+
+/// Issue 8, point 5: RFC 2317 names are zones like any other.
+#[test]
+fn a_classless_reverse_zone_is_tested() {
+    let output = in_fixture(|| zmctl_check(&["0/25.rev.test", "--json", "--level", "INFO"]));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let results = results_of(&output);
+    let found = results
+        .iter()
+        .find(|m| m["tag"] == "B01_CHILD_FOUND")
+        .expect("the zone is found");
+    assert_eq!(found["args"]["domain"], "0/25.rev.test");
+    assert!(results.iter().any(|m| m["tag"] == "B02_AUTH_RESPONSE_SOA"));
 }
 
 #[test]
@@ -110,11 +204,8 @@ fn undelegated_data_is_used() {
         ])
     });
     assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let soa = json
-        .as_array()
-        .unwrap()
-        .iter()
+    let soa = results_of(&output)
+        .into_iter()
         .find(|m| m["tag"] == "B02_AUTH_RESPONSE_SOA")
         .expect("SOA found");
     assert_eq!(soa["args"]["ns_list"], "ns2.good.test/127.53.2.2");
@@ -162,6 +253,15 @@ fn bad_input_is_a_clear_error_with_exit_2() {
             "unknown module",
         ),
         (vec!["good.test", "--test", "basic/basic09"], "basic09"),
+        // Issue 8, point 3: a selection that would run nothing.
+        (
+            vec!["good.test", "--test", "dnssec"],
+            "no test case of module DNSSEC is implemented yet",
+        ),
+        (
+            vec!["good.test", "--test", "zone/zone01"],
+            "zone01 is not implemented yet",
+        ),
         (vec!["good.test", "--level", "LOUD"], "--level"),
     ];
     for (args, expected) in cases {

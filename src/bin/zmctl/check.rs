@@ -1,21 +1,23 @@
 //! `zmctl check DOMAIN`: the engine in-process, modelled on zonemaster-cli.
 
 use std::io::{IsTerminal, Write};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use zonemaster::dns::{LiveTransport, Recorder, Replayer, Transport};
-use zonemaster::engine::check::{CheckRequest, CheckResult, run_check};
+use zonemaster::dns::{LiveTransport, Query, Recorder, Replayer, Transport};
+use zonemaster::engine::check::{CheckRequest, CheckResult, TestCaseCount, run_check};
 use zonemaster::engine::level::Level;
 use zonemaster::engine::message::Message;
 use zonemaster::engine::module::Module;
+use zonemaster::engine::name::display;
 use zonemaster::engine::name::parse_domain;
 use zonemaster::engine::profile::{Profile, TEST_CASE_IDS};
-use zonemaster::engine::runner::{Progress, Selection};
-use zonemaster::engine::testcases::find_test_case;
+use zonemaster::engine::runner::{Progress, Selection, planned};
+use zonemaster::engine::testcases::{find_test_case, test_cases_of};
 use zonemaster::engine::undelegated_input::{add_ns, parse_ds};
 use zonemaster::engine::{FakeDelegation, RootHints};
 use zonemaster::i18n::{Language, render_stored};
@@ -123,14 +125,14 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
         .locale
         .parse()
         .map_err(|error| Failure::input(format!("--locale: {error}")))?;
-    let selections = selections(&args.tests)?;
+    let selections = selections(&args.tests, &profile)?;
     let fake = undelegated(&args)?;
     let hints = match &args.hints {
         Some(path) => RootHints::from_file(path)
             .map_err(|error| Failure::input(crate::error_chain(&error)))?,
         None => RootHints::builtin(),
     };
-    let (transport, recorder) = transport(&args)?;
+    let (transport, recorder, replayer) = transport(&args)?;
     let request = CheckRequest {
         zone,
         selections,
@@ -157,9 +159,48 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
             .flush()
             .map_err(|error| Failure::input(crate::error_chain(&error)))?;
     }
+    // Replay misses first: over an incomplete recording, silent "servers"
+    // are questions the recording lacks, not a network that is down.
+    let misses = replayer
+        .map(|replayer| replayer.misses())
+        .unwrap_or_default();
+    if !misses.is_empty() {
+        if result.failure.is_none() {
+            print_result(&args, &result, level, language, out);
+        }
+        warn_replay_misses(&misses);
+        return Ok(1);
+    }
+    if let Some(failure) = &result.failure {
+        return Err(Failure::failed(
+            failure.explain("--hints", "the --ns addresses"),
+        ));
+    }
     print_result(&args, &result, level, language, out);
     let reached = fail_level.is_some_and(|fail| result.messages.iter().any(|m| m.level >= fail));
     Ok(if reached { 3 } else { 0 })
+}
+
+/// Says how many questions the recording could not answer and the first
+/// few of them. A run over an incomplete recording judged the zone on
+/// answers it never had.
+fn warn_replay_misses(misses: &[(IpAddr, Query)]) {
+    eprintln!(
+        "zmctl: warning: the recording had no answer to {} of the questions asked \
+         (another domain, other hints or another profile?); the results are not a verdict",
+        misses.len()
+    );
+    for (server, query) in misses.iter().take(5) {
+        eprintln!(
+            "  {} {} {} to {server}",
+            display(&query.name),
+            query.class,
+            query.rtype
+        );
+    }
+    if misses.len() > 5 {
+        eprintln!("  … and {} more", misses.len() - 5);
+    }
 }
 
 fn load_profile(args: &CheckArgs) -> Result<Profile, Failure> {
@@ -198,8 +239,53 @@ fn list_tests(profile: &Profile, out: &mut dyn Write) {
     }
 }
 
-/// `MODULE` or `MODULE/TESTCASE`, checked against the tables.
-fn selections(tests: &[String]) -> Result<Vec<Selection>, Failure> {
+/// `MODULE` or `MODULE/TESTCASE`, checked against the tables; each must
+/// run at least one test case (issue 8, point 3), and so must a full run.
+fn selections(tests: &[String], profile: &Profile) -> Result<Vec<Selection>, Failure> {
+    if tests.is_empty() {
+        if planned(&Selection::All, profile).is_empty() {
+            return Err(Failure::input(
+                "the profile enables no implemented test case: nothing would run",
+            ));
+        }
+        return Ok(Vec::new());
+    }
+    let selections = parse_selections(tests)?;
+    for (test, selection) in tests.iter().zip(&selections) {
+        if planned(selection, profile).is_empty() {
+            return Err(Failure::input(format!(
+                "--test {test}: {}",
+                why_nothing_runs(selection)
+            )));
+        }
+    }
+    Ok(selections)
+}
+
+/// Why `selection` runs no test case: none implemented, or all disabled.
+fn why_nothing_runs(selection: &Selection) -> String {
+    match selection {
+        Selection::Module(module) if test_cases_of(*module).next().is_none() => format!(
+            "no test case of module {} is implemented yet, so nothing would run \
+             (zmctl check --list-tests shows what is)",
+            module.name()
+        ),
+        Selection::Module(module) => format!(
+            "every test case of module {} is disabled in the profile, so nothing would run",
+            module.name()
+        ),
+        Selection::TestCase(id) if find_test_case(id).is_none() => format!(
+            "test case {id} is not implemented yet, so nothing would run \
+             (zmctl check --list-tests shows what is)"
+        ),
+        Selection::TestCase(id) => {
+            format!("test case {id} is disabled in the profile, so nothing would run")
+        }
+        Selection::All => "nothing would run".to_owned(),
+    }
+}
+
+fn parse_selections(tests: &[String]) -> Result<Vec<Selection>, Failure> {
     tests
         .iter()
         .map(|test| {
@@ -246,14 +332,25 @@ fn undelegated(args: &CheckArgs) -> Result<Option<FakeDelegation>, Failure> {
     Ok(Some(fake))
 }
 
-/// The transport to run over, and the recorder to flush when saving.
-type Transports = (Arc<dyn Transport>, Option<Arc<Recorder>>);
+/// The transport to run over, the recorder to flush when saving, and the
+/// replayer whose misses to report when restoring.
+type Transports = (
+    Arc<dyn Transport>,
+    Option<Arc<Recorder>>,
+    Option<Arc<Replayer>>,
+);
 
 fn transport(args: &CheckArgs) -> Result<Transports, Failure> {
     if let Some(path) = &args.restore {
-        let replayer = Replayer::from_file(path)
-            .map_err(|error| Failure::input(crate::error_chain(&error)))?;
-        return Ok((Arc::new(replayer), None));
+        let replayer = Arc::new(
+            Replayer::from_file(path)
+                .map_err(|error| Failure::input(crate::error_chain(&error)))?,
+        );
+        return Ok((
+            Arc::clone(&replayer) as Arc<dyn Transport>,
+            None,
+            Some(replayer),
+        ));
     }
     let live: Arc<dyn Transport> = Arc::new(LiveTransport::new());
     match &args.save {
@@ -262,9 +359,13 @@ fn transport(args: &CheckArgs) -> Result<Transports, Failure> {
                 Recorder::create(live, path)
                     .map_err(|error| Failure::input(crate::error_chain(&error)))?,
             );
-            Ok((Arc::clone(&recorder) as Arc<dyn Transport>, Some(recorder)))
+            Ok((
+                Arc::clone(&recorder) as Arc<dyn Transport>,
+                Some(recorder),
+                None,
+            ))
         }
-        None => Ok((live, None)),
+        None => Ok((live, None, None)),
     }
 }
 
@@ -293,11 +394,11 @@ fn print_result(
         .filter(|m| m.level >= level)
         .collect();
     if args.json {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string(&shown).unwrap_or_else(|_| "[]".to_owned())
-        );
+        let document = serde_json::json!({
+            "testcases": result.test_cases,
+            "results": shown,
+        });
+        let _ = writeln!(out, "{document}");
     } else if args.json_stream {
         for message in &shown {
             let _ = writeln!(
@@ -308,6 +409,7 @@ fn print_result(
         }
     } else {
         print_table(&shown, language, out);
+        let _ = writeln!(out, "\n{}", summary(result.test_cases));
     }
     if args.count {
         print_counts(&result.messages, out);
@@ -318,6 +420,17 @@ fn print_result(
     if args.elapsed {
         let _ = writeln!(out, "Total time: {:.2} s", result.elapsed.as_secs_f64());
     }
+}
+
+/// The human line saying how much of Zonemaster's testing ran.
+pub fn summary(count: TestCaseCount) -> String {
+    let TestCaseCount { ran, enabled } = count;
+    let noun = if enabled == 1 {
+        "test case"
+    } else {
+        "test cases"
+    };
+    format!("{ran} of the {enabled} {noun} the profile enables ran.")
 }
 
 fn print_table(messages: &[&Message], language: Language, out: &mut dyn Write) {

@@ -106,6 +106,14 @@ impl Failure {
         }
     }
 
+    /// The run failed (no network, say): exit 1.
+    pub fn failed(message: impl std::fmt::Display) -> Self {
+        Self {
+            code: 1,
+            message: message.to_string(),
+        }
+    }
+
     pub fn not_found(message: impl std::fmt::Display) -> Self {
         Self {
             code: 1,

@@ -2,7 +2,9 @@
 //! context built, the selections run, statistics gathered. What `zmctl
 //! check` and the agent call.
 
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use hickory_proto::rr::Name;
@@ -13,7 +15,7 @@ use super::message::{Message, Report};
 use super::name::display;
 use super::profile::Profile;
 use super::recursor::Recursor;
-use super::runner::{Progress, Selection, run};
+use super::runner::{Progress, Selection, enabled_count, run};
 use super::tags;
 use super::undelegated::FakeDelegation;
 use crate::args;
@@ -45,6 +47,73 @@ pub struct CheckResult {
     pub stats: Vec<StatsSnapshot>,
     /// Wall-clock time of the whole check.
     pub elapsed: Duration,
+    /// How many test cases ran, out of how many the profile enables.
+    pub test_cases: TestCaseCount,
+    /// Set when the run says nothing about the zone: its messages are then
+    /// no verdict and must not be shown or stored as one.
+    pub failure: Option<RunFailure>,
+}
+
+/// Test cases run, against those the profile enables (all 73 modules'
+/// worth, implemented or not), so that a short run never passes for a
+/// complete one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TestCaseCount {
+    /// Test cases that ran to their end.
+    pub ran: usize,
+    /// Test cases the profile enables.
+    pub enabled: usize,
+}
+
+/// Why a run is no verdict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunFailure {
+    /// Not one of the servers where the run starts (the root hints, or
+    /// the supplied name servers of an undelegated test) answered
+    /// anything: our network is down or the hints are wrong, and "the
+    /// zone does not exist" would be a lie.
+    NoServerAnswered {
+        /// The servers asked, every one silent.
+        servers: Vec<IpAddr>,
+        /// True when they were the supplied name servers.
+        undelegated: bool,
+    },
+}
+
+impl RunFailure {
+    /// The message, naming where the servers came from as the caller's
+    /// user knows it (`--hints`, `[ZONEMASTER] root_hints`, `--ns`).
+    pub fn explain(&self, hints: &str, given: &str) -> String {
+        match self {
+            Self::NoServerAnswered {
+                servers,
+                undelegated,
+            } => {
+                let source = if *undelegated { given } else { hints };
+                format!(
+                    "no name server answered: is the network up? are {source} right? (asked {})",
+                    list_servers(servers)
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for RunFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.explain("the root hints", "the name servers given"))
+    }
+}
+
+impl std::error::Error for RunFailure {}
+
+/// At most five addresses, then how many more.
+fn list_servers(servers: &[IpAddr]) -> String {
+    let shown: Vec<String> = servers.iter().take(5).map(ToString::to_string).collect();
+    match servers.len().saturating_sub(5) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
 }
 
 /// Runs a check.
@@ -78,9 +147,16 @@ pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Syn
     } else {
         request.selections
     };
+    let ran = AtomicUsize::new(0);
+    let counting = |event: Progress| {
+        if matches!(event, Progress::Finished(_)) {
+            ran.fetch_add(1, Ordering::Relaxed);
+        }
+        progress(event);
+    };
     let mut messages = Vec::new();
     for (index, selection) in selections.iter().enumerate() {
-        let mut run_messages = run(&context, selection, progress).await;
+        let mut run_messages = run(&context, selection, &counting).await;
         if index == 0 {
             // The framework's preamble comes first, then the input errors.
             let split = run_messages
@@ -93,11 +169,47 @@ pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Syn
         }
         messages.extend(run_messages);
     }
+    let stats = context.client.stats();
     CheckResult {
+        failure: no_answer(&context, &stats),
         messages,
-        stats: context.client.stats(),
+        stats,
         elapsed: started.elapsed(),
+        test_cases: TestCaseCount {
+            ran: ran.into_inner(),
+            enabled: enabled_count(&context.profile),
+        },
     }
+}
+
+/// [`RunFailure::NoServerAnswered`] when the servers the run starts from
+/// were asked and not one of them answered (a reply of any kind counts,
+/// malformed ones too; a replay miss does not).
+fn no_answer(context: &Context, stats: &[StatsSnapshot]) -> Option<RunFailure> {
+    let undelegated = context.is_undelegated();
+    let starts: Vec<IpAddr> = match (&context.fake, undelegated) {
+        (Some(fake), true) => fake
+            .ns
+            .iter()
+            .flat_map(|ns| ns.addresses.iter().copied())
+            .collect(),
+        _ => context
+            .recursor
+            .hints()
+            .servers()
+            .iter()
+            .flat_map(|server| server.addresses.iter().copied())
+            .collect(),
+    };
+    let asked: Vec<&StatsSnapshot> = stats
+        .iter()
+        .filter(|row| row.queries > 0 && starts.contains(&row.server))
+        .collect();
+    let is_silent = !asked.is_empty() && asked.iter().all(|row| row.no_response == row.queries);
+    is_silent.then(|| RunFailure::NoServerAnswered {
+        servers: asked.iter().map(|row| row.server).collect(),
+        undelegated,
+    })
 }
 
 /// Resolves supplied out-of-bailiwick names that came without addresses

@@ -17,8 +17,9 @@ use super::context::Context;
 use super::message::{Message, Report, spell_test_case};
 use super::module::Module;
 use super::name::display;
+use super::profile::{Profile, TEST_CASE_IDS};
 use super::tags::{self, Tag};
-use super::testcases::{TestCase, find_test_case, test_cases_of};
+use super::testcases::{TEST_CASES, TestCase, find_test_case, test_cases_of};
 use crate::args;
 
 /// What to run.
@@ -39,6 +40,27 @@ pub enum Progress {
     Started(String),
     /// A test case finished.
     Finished(String),
+}
+
+/// The test cases `selection` can run under `profile`: implemented and
+/// enabled. Basic's skip rules may run fewer; none means the selection
+/// would test nothing, which callers refuse (issue 8, point 3).
+pub fn planned(selection: &Selection, profile: &Profile) -> Vec<&'static TestCase> {
+    let enabled = |case: &&TestCase| profile.is_enabled(case.id);
+    match selection {
+        Selection::All => TEST_CASES.iter().filter(enabled).collect(),
+        Selection::Module(module) => test_cases_of(*module).filter(enabled).collect(),
+        Selection::TestCase(id) => find_test_case(id).into_iter().filter(enabled).collect(),
+    }
+}
+
+/// How many of the Zonemaster test cases `profile` enables, implemented
+/// or not: the "out of" of a run's summary.
+pub fn enabled_count(profile: &Profile) -> usize {
+    TEST_CASE_IDS
+        .iter()
+        .filter(|(id, _)| profile.is_enabled(id))
+        .count()
 }
 
 /// Runs `selection` and returns every message in deterministic order.
