@@ -616,9 +616,26 @@ fn the_engine_runs_delegated_and_undelegated_tests_and_unknown_profiles_die() {
         )
         .await;
         let unknown = add_test(&*store, "good.test", 10, 0, json!({"profile": "nope"})).await;
+        // Issue 8, point 5: an RFC 2317 name runs like any other.
+        let classless = add_test(&*store, "0/25.rev.test", 10, 0, json!({})).await;
+        // Issue 8, point 1: no answer from the given servers is no verdict.
+        let unanswered = add_test(
+            &*store,
+            "good.test",
+            10,
+            0,
+            json!({"nameservers": [{"ns": "ns9.good.test", "ip": "127.53.99.9"}]}),
+        )
+        .await;
         let runner = EngineRunner::from_config(&config, ProfileSet::builtin()).unwrap();
         let agent = InProcess::start(options(&config, Arc::new(runner)), Arc::clone(&store));
-        let all = [delegated.clone(), undelegated.clone(), unknown.clone()];
+        let all = [
+            delegated.clone(),
+            undelegated.clone(),
+            unknown.clone(),
+            classless.clone(),
+            unanswered.clone(),
+        ];
         wait_until("the engine runs", || is_finished(&*store, &all)).await;
         agent.stop().await;
 
@@ -647,6 +664,24 @@ fn the_engine_runs_delegated_and_undelegated_tests_and_unknown_profiles_die() {
         assert_eq!(died.state, TestState::Failed);
         assert!(died.reason.unwrap().contains("profile `nope`"));
         assert_eq!(tags(&store.results(&unknown).await.unwrap()), ["TEST_DIED"]);
+
+        assert_eq!(row(&*store, &classless).await.state, TestState::Completed);
+        let entries = store.results(&classless).await.unwrap();
+        let found = entries
+            .iter()
+            .find(|entry| entry.tag == "B01_CHILD_FOUND")
+            .expect("the classless zone is found");
+        assert_eq!(found.args.get("domain"), Some(&json!("0/25.rev.test")));
+
+        let failed = row(&*store, &unanswered).await;
+        assert_eq!(failed.state, TestState::Failed);
+        let reason = failed.reason.unwrap();
+        assert!(
+            reason.contains("no name server answered") && reason.contains("127.53.99.9"),
+            "{reason}"
+        );
+        let stored = store.results(&unanswered).await.unwrap();
+        assert_eq!(tags(&stored), ["TEST_DIED"], "no verdict is stored");
     });
 }
 

@@ -134,3 +134,124 @@ fn sqlite_backend_tests_good_and_broken_zones() {
 fn postgresql_backend_tests_good_and_broken_zones() {
     good_and_broken_zones(DbEngine::Postgresql);
 }
+
+/// Issue 8 (4/13), points 5, 6, 8, 9 and 11: what `zmctl` says about a
+/// test is what happened to it.
+#[test]
+fn zmctl_says_what_happened_to_a_test() {
+    let scratch = dbs::scratch(DbEngine::Sqlite);
+    let config = ConfigFile::new(&scratch, true, "[LANGUAGE]\nlocale = en_US sv_SE\n");
+    let path = config.path.clone();
+    in_world(&fixture_world(), None, &[], move || async move {
+        let (api, url) = start_rpcapi(&path);
+
+        // No agent yet: one notice, then the wait goes on until one runs it.
+        let mut waiting = std::process::Command::new(env!("CARGO_BIN_EXE_zmctl"))
+            .args(["--server", &url, "start-test", "good.test", "--wait"])
+            .args(["--poll", "0.1", "--unclaimed-notice", "0.3"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = waiting.stderr.take().unwrap();
+        let (lines, received) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = lines.send(line);
+            }
+        });
+        let notice = "no agent has picked this test up; is zm-agent running?";
+        loop {
+            let line = received
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .expect("the unclaimed notice comes");
+            if line.contains(notice) {
+                break;
+            }
+        }
+        let agent = start_agent(&path, &[]);
+        let status = waiting.wait().unwrap();
+        assert_eq!(status.code(), Some(0));
+        reader.join().unwrap();
+        let later: Vec<String> = received.try_iter().collect();
+        assert!(
+            !later.iter().any(|line| line.contains(notice)),
+            "said once: {later:?}"
+        );
+
+        // NAME/IP means what it means in `check --ns`.
+        let results = json_of(&zmctl(
+            &url,
+            &[
+                "start-test",
+                "good.test",
+                "--nameserver",
+                "ns2.good.test/127.53.2.2",
+                "--wait",
+                "--json",
+                "--poll",
+                "0.1",
+            ],
+        ));
+        assert_eq!(results["params"]["nameservers"][0]["ip"], "127.53.2.2");
+        let asked_ns2 = results["results"].as_array().unwrap().iter().any(|entry| {
+            entry["testcase"] == "Basic02"
+                && entry["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("ns2.good.test/127.53.2.2 answer")
+        });
+        assert!(asked_ns2, "{results}");
+
+        // A failed test is exit 1 with its reason.
+        let failed = zmctl(
+            &url,
+            &[
+                "start-test",
+                "good.test",
+                "--nameserver",
+                "ns9.good.test/127.53.99.9",
+                "--wait",
+                "--poll",
+                "0.1",
+            ],
+        );
+        assert_eq!(failed.status.code(), Some(1), "{failed:?}");
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert!(
+            stderr.contains("failed: no name server answered"),
+            "{stderr}"
+        );
+
+        // An RFC 2317 name goes through the API and the agent.
+        let classless = test_to_the_end(&url, "0/25.rev.test", 0);
+        assert_eq!(classless["state"], "completed", "{classless}");
+        assert_eq!(classless["params"]["domain"], "0/25.rev.test");
+
+        // A language without texts says English is shown.
+        let id = classless["hash_id"].as_str().unwrap();
+        let swedish = zmctl(&url, &["results", id, "--lang", "sv"]);
+        assert_eq!(swedish.status.code(), Some(0), "{swedish:?}");
+        assert!(
+            String::from_utf8_lossy(&swedish.stderr)
+                .contains("there are no Swedish (sv) texts yet"),
+            "{swedish:?}"
+        );
+
+        // Usage errors are exit 2 before anything is sent.
+        for args in [
+            &["start-test", "good.test", "--fail-level", "ERROR"][..],
+            &["history", "good.test", "--filter", "recent"][..],
+        ] {
+            let output = zmctl(&url, args);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        }
+        assert!(agent.stop_with(Signal::SIGTERM).success());
+        assert!(api.stop_with(Signal::SIGTERM).success());
+        drop(scratch);
+    });
+}

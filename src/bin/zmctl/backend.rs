@@ -8,6 +8,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Map, Value, json};
 use zonemaster::engine::level::Level;
+use zonemaster::engine::undelegated_input::split_name_server;
 
 use crate::Failure;
 use crate::api::Api;
@@ -26,8 +27,8 @@ pub struct StartTestArgs {
     /// Use IPv6 (default: the profile's setting).
     #[arg(long, value_name = "true|false")]
     pub ipv6: Option<bool>,
-    /// Undelegated test: a name server NAME or NAME:IP (repeatable).
-    #[arg(long = "nameserver", value_name = "NAME[:IP]")]
+    /// Undelegated test: a name server NAME, NAME/IP or NAME:IP (repeatable).
+    #[arg(long = "nameserver", value_name = "NAME[/IP]")]
     pub nameservers: Vec<String>,
     /// Undelegated test: a DS record keytag=N,algorithm=N,digtype=N,digest=HEX (repeatable).
     #[arg(
@@ -54,11 +55,15 @@ pub struct StartTestArgs {
     #[command(flatten)]
     pub shown: ResultsFormat,
     /// With --wait: exit 3 when a result at or above this level exists.
-    #[arg(long, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", requires = "wait")]
     pub fail_level: Option<String>,
     /// With --wait: seconds between progress polls.
     #[arg(long, value_name = "SECONDS", default_value_t = 0.5)]
     pub poll: f64,
+    /// With --wait: seconds without an agent claiming the test before
+    /// saying so (tests shorten it).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, hide = true)]
+    pub unclaimed_notice: f64,
 }
 
 /// `zmctl results`.
@@ -93,7 +98,7 @@ pub struct HistoryArgs {
     /// The zone.
     pub domain: String,
     /// all, delegated or undelegated.
-    #[arg(long, default_value = "all")]
+    #[arg(long, default_value = "all", value_parser = ["all", "delegated", "undelegated"])]
     pub filter: String,
     /// Skip this many tests.
     #[arg(long, default_value_t = 0)]
@@ -126,15 +131,38 @@ pub async fn start_test(
         return Ok(0);
     }
     eprintln!("test id: {id}");
-    wait_for(
-        api,
-        &id,
-        Duration::from_secs_f64(args.poll.clamp(0.05, 60.0)),
-    )
-    .await?;
+    let timing = Waiting {
+        every: Duration::from_secs_f64(args.poll.clamp(0.05, 60.0)),
+        unclaimed_notice: Duration::from_secs_f64(args.unclaimed_notice.clamp(0.0, 3600.0)),
+    };
+    wait_for(api, &id, timing).await?;
     let results = fetch_results(api, &id, &args.shown.language).await?;
+    crate::note_english_fallback(&args.shown.language);
     print_results(&results, args.shown.json, out);
+    if let Some(ending) = unsuccessful(&results) {
+        eprintln!("zmctl: test {id} {ending}");
+        return Ok(1);
+    }
     Ok(exit_for(&results, fail_level))
+}
+
+/// How a test that did not complete ended, for the user: `failed: REASON`
+/// or `was cancelled`. A completed test (or a server that does not say its
+/// state) gives `None`.
+fn unsuccessful(results: &Value) -> Option<String> {
+    let reason = results
+        .get("reason")
+        .and_then(Value::as_str)
+        .filter(|reason| !reason.is_empty());
+    let with_reason = |what: &str| match reason {
+        Some(reason) => format!("{what}: {reason}"),
+        None => what.to_owned(),
+    };
+    match results.get("state").and_then(Value::as_str)? {
+        "failed" => Some(with_reason("failed")),
+        "cancelled" => Some(with_reason("was cancelled")),
+        _ => None,
+    }
 }
 
 /// Prints a test's progress (0–100).
@@ -149,6 +177,7 @@ pub async fn progress(api: &Api, test_id: &str, out: &mut dyn Write) -> Result<u
 /// Prints a test's results.
 pub async fn results(api: &Api, args: ResultsArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let results = fetch_results(api, &args.test_id, &args.shown.language).await?;
+    crate::note_english_fallback(&args.shown.language);
     print_results(&results, args.shown.json, out);
     Ok(0)
 }
@@ -222,11 +251,12 @@ fn start_params(args: &StartTestArgs) -> Result<Value, Failure> {
     Ok(Value::Object(params))
 }
 
-/// `NAME` or `NAME:IP` (names have no colon, so the first one splits).
+/// `NAME`, `NAME/IP` or `NAME:IP`, split as `check --ns` splits it; the
+/// server checks the parts.
 fn nameserver(text: &str) -> Value {
-    match text.split_once(':') {
-        Some((name, ip)) => json!({"ns": name, "ip": ip}),
-        None => json!({ "ns": text }),
+    match split_name_server(text) {
+        (name, Some(ip)) => json!({"ns": name, "ip": ip.trim()}),
+        (name, None) => json!({ "ns": name }),
     }
 }
 
@@ -255,8 +285,19 @@ fn ds_info(text: &str) -> Result<Value, Failure> {
     Ok(Value::Object(object))
 }
 
-/// Polls `test_progress` until 100, with a bar on a terminal.
-async fn wait_for(api: &Api, id: &str, every: Duration) -> Result<(), Failure> {
+/// How `--wait` polls.
+struct Waiting {
+    /// Time between polls.
+    every: Duration,
+    /// Time at progress 0 (no agent has claimed the test) before saying so.
+    unclaimed_notice: Duration,
+}
+
+/// Polls `test_progress` until 100, with a bar on a terminal. A test that
+/// stays unclaimed gets one notice (issue 8, point 9), then the wait goes on.
+async fn wait_for(api: &Api, id: &str, timing: Waiting) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
+    let mut is_noticed = false;
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(100);
         if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:40}] {pos:>3}% {msg}") {
@@ -274,7 +315,15 @@ async fn wait_for(api: &Api, id: &str, every: Duration) -> Result<(), Failure> {
         if progress >= 100 {
             break;
         }
-        tokio::time::sleep(every).await;
+        if progress == 0 && !is_noticed && started.elapsed() >= timing.unclaimed_notice {
+            is_noticed = true;
+            let notice = "zmctl: no agent has picked this test up; is zm-agent running?";
+            match &bar {
+                Some(bar) => bar.suspend(|| eprintln!("{notice}")),
+                None => eprintln!("{notice}"),
+            }
+        }
+        tokio::time::sleep(timing.every).await;
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -358,10 +407,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn name_servers_split_at_the_first_colon() {
+    fn name_servers_split_as_check_splits_them() {
         assert_eq!(
             nameserver("ns1.example:2001:db8::53"),
             json!({"ns":"ns1.example","ip":"2001:db8::53"})
+        );
+        // Issue 8 (4/13), point 6: NAME/IP means what it means in check.
+        assert_eq!(
+            nameserver("ns1.good.test/127.53.2.1"),
+            json!({"ns":"ns1.good.test","ip":"127.53.2.1"})
         );
         assert_eq!(nameserver("ns1.example"), json!({"ns":"ns1.example"}));
     }
@@ -376,6 +430,20 @@ mod tests {
         assert!(ds_info("keytag=x").is_err());
         assert!(ds_info("colour=blue").is_err());
         assert!(ds_info("keytag").is_err());
+    }
+
+    /// Issue 8 (4/13), point 8: a test that did not complete is no success.
+    #[test]
+    fn failed_and_cancelled_tests_are_unsuccessful() {
+        let failed = json!({"state": "failed", "reason": "no name server answered"});
+        assert_eq!(
+            unsuccessful(&failed).as_deref(),
+            Some("failed: no name server answered")
+        );
+        let cancelled = json!({"state": "cancelled", "reason": null});
+        assert_eq!(unsuccessful(&cancelled).as_deref(), Some("was cancelled"));
+        assert_eq!(unsuccessful(&json!({"state": "completed"})), None);
+        assert_eq!(unsuccessful(&json!({"results": []})), None);
     }
 
     #[test]

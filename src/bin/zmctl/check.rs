@@ -125,6 +125,9 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
         .locale
         .parse()
         .map_err(|error| Failure::input(format!("--locale: {error}")))?;
+    if !args.json && !args.json_stream {
+        crate::note_english_fallback(language.code());
+    }
     let selections = selections(&args.tests, &profile)?;
     let fake = undelegated(&args)?;
     let hints = match &args.hints {

@@ -167,3 +167,19 @@ async fn run(command: Command, server: &str, out: &mut Vec<u8>) -> Result<u8, Fa
 }
 
 pub use zonemaster::error_chain;
+
+/// Says once, on stderr, that `language` has no texts of its own yet, so
+/// the messages below are English (issue 8, point 11). Unknown codes are
+/// left to whoever checks them.
+pub fn note_english_fallback(language: &str) {
+    let Ok(language) = language.parse::<zonemaster::i18n::Language>() else {
+        return;
+    };
+    if !zonemaster::i18n::catalog(language).is_complete() {
+        eprintln!(
+            "zmctl: note: there are no {} ({}) texts yet; messages are shown in English",
+            language.english_name(),
+            language.code()
+        );
+    }
+}

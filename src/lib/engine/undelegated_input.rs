@@ -51,12 +51,32 @@ pub enum UndelegatedInputError {
     },
 }
 
-/// Parses `NAME` or `NAME/IP` and adds it to `fake`.
-pub fn add_ns(fake: &mut FakeDelegation, input: &str) -> Result<(), UndelegatedInputError> {
-    let (name_text, address_text) = match input.split_once('/') {
+/// Splits `NAME`, `NAME/IP` or the older `NAME:IP` into name and address
+/// text, the one rule every command uses. Names may hold `/` themselves
+/// (RFC 2317: `ns1.0/25.2.0.192.in-addr.arpa`), so the address is what
+/// follows the last `/` when that looks like an address (hex digits, dots
+/// and colons, with a dot or a colon); names never hold `:`.
+pub fn split_name_server(input: &str) -> (&str, Option<&str>) {
+    let looks_like_address = |text: &str| {
+        text.contains(['.', ':'])
+            && text
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':'))
+    };
+    if let Some((name, address)) = input.rsplit_once('/')
+        && looks_like_address(address.trim())
+    {
+        return (name, Some(address));
+    }
+    match input.split_once(':') {
         Some((name, address)) => (name, Some(address)),
         None => (input, None),
-    };
+    }
+}
+
+/// Parses `NAME`, `NAME/IP` (or `NAME:IP`) and adds it to `fake`.
+pub fn add_ns(fake: &mut FakeDelegation, input: &str) -> Result<(), UndelegatedInputError> {
+    let (name_text, address_text) = split_name_server(input);
     let name = parse_domain(name_text).map_err(|source| UndelegatedInputError::Name {
         input: input.to_owned(),
         source,
@@ -131,6 +151,24 @@ mod tests {
         assert_eq!(fake.ns[0].addresses.len(), 2);
         assert!(fake.ns[1].addresses.is_empty());
         assert!(fake.is_undelegated());
+    }
+
+    /// Issue 8 (4/13), point 6: one syntax for `check --ns` and
+    /// `start-test --nameserver`, RFC 2317 names included.
+    #[test]
+    fn name_server_values_split_at_an_address() {
+        let split = split_name_server;
+        assert_eq!(split("ns1.se/192.0.2.1"), ("ns1.se", Some("192.0.2.1")));
+        assert_eq!(split("ns1.se/2001:db8::1"), ("ns1.se", Some("2001:db8::1")));
+        assert_eq!(split("ns1.se:2001:db8::1"), ("ns1.se", Some("2001:db8::1")));
+        assert_eq!(split("ns1.se"), ("ns1.se", None));
+        let classless = "ns1.0/25.2.0.192.in-addr.arpa";
+        assert_eq!(split(classless), (classless, None));
+        assert_eq!(
+            split("ns1.0/25.2.0.192.in-addr.arpa/192.0.2.1"),
+            (classless, Some("192.0.2.1"))
+        );
+        assert_eq!(split("ns1.se/300.1.1.1"), ("ns1.se", Some("300.1.1.1")));
     }
 
     #[test]

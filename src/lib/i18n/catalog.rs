@@ -111,6 +111,12 @@ impl Catalog {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// True when every tag has a text here, so nothing falls back to
+    /// English.
+    pub fn is_complete(&self) -> bool {
+        self.len() >= catalog(Language::En).len()
+    }
 }
 
 /// A language with no translated texts yet.
@@ -153,6 +159,8 @@ mod tests {
     #[test]
     fn untranslated_languages_are_empty_for_now() {
         assert!(catalog(Language::Sv).is_empty());
+        assert!(!catalog(Language::Sv).is_complete());
+        assert!(catalog(Language::En).is_complete());
         assert!(
             catalog(Language::Sv)
                 .text(&tags::B02_NO_DELEGATION)

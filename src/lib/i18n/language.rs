@@ -62,6 +62,20 @@ impl Language {
         }
     }
 
+    /// Its name in English (`Swedish`), for notices.
+    pub const fn english_name(self) -> &'static str {
+        match self {
+            Language::Da => "Danish",
+            Language::En => "English",
+            Language::Es => "Spanish",
+            Language::Fi => "Finnish",
+            Language::Fr => "French",
+            Language::Nb => "Norwegian Bokmål",
+            Language::Sl => "Slovenian",
+            Language::Sv => "Swedish",
+        }
+    }
+
     /// The locale the backend configures for it (`sv_SE`).
     pub const fn locale(self) -> &'static str {
         match self {
