@@ -776,13 +776,14 @@ async fn start_domain_test_stores_normalised_params_and_job_create_wraps() {
     );
 }
 
+/// Every method taking a test id says "Test not found" for an unknown one
+/// (issue 4/13, point 7: `test_progress` and `job_status` said -32603).
 #[tokio::test]
 async fn unknown_test_ids() {
     let api = TestApi::start().await;
     let unknown = "0000000000000000";
     let not_found =
         json!({"code": -32000, "message": "Test not found", "data": {"test_id": unknown}});
-    let internal = json!({"code": -32603, "message": "Internal server error", "data": null});
     let cases = [
         ("get_test_params", json!({"test_id": unknown}), &not_found),
         ("job_params", json!({"job_id": unknown}), &not_found),
@@ -796,8 +797,8 @@ async fn unknown_test_ids() {
             json!({"job_id": unknown, "language": "en"}),
             &not_found,
         ),
-        ("test_progress", json!({"test_id": unknown}), &internal),
-        ("job_status", json!({"job_id": unknown}), &internal),
+        ("test_progress", json!({"test_id": unknown}), &not_found),
+        ("job_status", json!({"job_id": unknown}), &not_found),
     ];
     for (method, params, expected) in cases {
         assert_eq!(&api.error(method, params).await, expected, "{method}");

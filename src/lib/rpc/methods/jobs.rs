@@ -147,12 +147,14 @@ fn reuse_age(api: &Api) -> chrono::Duration {
     chrono::Duration::seconds(i64::from(api.config.zonemaster.age_reuse_previous_test))
 }
 
-/// The progress of a test; an unknown id is an internal error (§4.8).
+/// The progress of a test; an unknown id is "Test not found", as for
+/// `get_test_results` (the reference answers -32603 here; see
+/// docs/rpc-errors.md).
 pub(super) async fn progress(api: &Api, test_id: &str) -> Result<u8, RpcError> {
     api.store
         .progress(test_id)
         .await?
-        .ok_or_else(|| RpcError::ProgressOfUnknownTest {
+        .ok_or_else(|| RpcError::TestNotFound {
             test_id: test_id.to_owned(),
         })
 }
