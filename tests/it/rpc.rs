@@ -1035,7 +1035,8 @@ async fn history_lists_finished_tests_newest_first() {
         .zip(["warning", "critical", "error", "ok"])
         .map(|((id, at), overall)| {
             json!({"id": id, "created_at": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                   "undelegated": overall == "critical", "overall_result": overall})
+                   "undelegated": overall == "critical", "overall_result": overall,
+                   "state": "completed"})
         })
         .collect();
     assert_eq!(history, Value::Array(expected.clone()));
@@ -1078,7 +1079,8 @@ async fn history_lists_finished_tests_newest_first() {
     assert_eq!(
         alias,
         json!({"history": [{"job_id": finished[3].0, "created_at": expected[0]["created_at"],
-                            "undelegated": false, "overall_result": "warning"}]})
+                            "undelegated": false, "overall_result": "warning",
+                            "state": "completed"}]})
     );
     assert_eq!(
         api.result(
@@ -1088,6 +1090,68 @@ async fn history_lists_finished_tests_newest_first() {
         .await,
         json!([])
     );
+}
+
+/// Issue 4/13, point 4: a cancelled batch test that never ran and a failed
+/// test were listed as `ok`; now they are `error` with their `state`.
+#[tokio::test]
+async fn history_never_calls_a_cancelled_or_failed_test_ok() {
+    let api = TestApi::start().await;
+    let clean = api.start_test(json!({"domain": "ended.se"})).await;
+    api.finish(&clean, &[]).await;
+
+    api.advance(10);
+    let failing = api
+        .start_test(json!({"domain": "ended.se", "ipv6": false}))
+        .await;
+    assert_eq!(api.claim().await.hash_id, failing);
+    let died = TestState::Failed;
+    let finished = api.store.finish(
+        &failing,
+        "rpc-test",
+        &[],
+        died,
+        Some("engine died"),
+        api.now(),
+    );
+    assert!(finished.await.unwrap());
+
+    api.advance(10);
+    let never_ran = zonemaster::store::NewTest {
+        hash_id: zonemaster::store::new_test_id(),
+        domain: "ended.se".to_owned(),
+        fingerprint: "batch".to_owned(),
+        params: json!({"domain": "ended.se"}).to_string(),
+        undelegated: false,
+        priority: 5,
+        queue: 7,
+        created_at: api.now(),
+    };
+    let batch = api.store.create_batch("u", &[never_ran], api.now()).await;
+    let cancelled = api.store.cancel_batch(batch.unwrap(), api.now()).await;
+    assert_eq!(cancelled.unwrap(), Some(1));
+
+    let summary = |history: &Value| -> Vec<(String, String)> {
+        let entries = history.as_array().unwrap().iter();
+        entries
+            .map(|entry| {
+                let text = |key: &str| entry[key].as_str().unwrap().to_owned();
+                (text("state"), text("overall_result"))
+            })
+            .collect()
+    };
+    let expected = [
+        ("cancelled", "error"),
+        ("failed", "error"),
+        ("completed", "ok"),
+    ]
+    .map(|(state, overall)| (state.to_owned(), overall.to_owned()));
+    let classic = json!({"frontend_params": {"domain": "ended.se"}});
+    let history = api.result("get_test_history", classic).await;
+    assert_eq!(summary(&history), expected, "{history}");
+    let alias = json!({"params": {"domain": "ended.se"}});
+    let history = api.result("domain_history", alias).await;
+    assert_eq!(summary(&history["history"]), expected, "{history}");
 }
 
 // ---- users and batches (§4.12–§4.14, §5.6) ------------------------------------
