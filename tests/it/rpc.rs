@@ -1614,6 +1614,41 @@ fn run_binary_until(signal: Signal) -> std::process::ExitStatus {
     child.wait().unwrap()
 }
 
+/// Issue 4/13, point 10: configured languages without a translation are
+/// named at start, since their texts will be English.
+#[test]
+fn the_binary_warns_of_languages_shown_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "[LANGUAGE]\nlocale = sv_SE en_US fr_FR\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
+        .args(["--config", config.to_str().unwrap()])
+        .args(["--listen", "127.0.0.1:0", "--migrate"])
+        .env("ZM_BACKEND_RPCAPI_LOGLEVEL", "warning")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let listening = stdout
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.starts_with("listening on "));
+    kill(
+        Pid::from_raw(i32::try_from(child.id()).unwrap()),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(listening && output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warning = stderr
+        .lines()
+        .find(|line| line.contains("without a complete translation"))
+        .unwrap_or_else(|| panic!("no warning in {stderr}"));
+    assert!(warning.contains("[WARN"), "{warning}");
+    assert!(warning.contains("languages=fr, sv"), "{warning}");
+}
+
 #[test]
 fn the_binary_serves_and_stops_on_sigterm_and_sigquit() {
     assert!(run_binary_until(Signal::SIGTERM).success());
