@@ -13,8 +13,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 use tokio::net::TcpListener;
-use tokio::signal::unix::{SignalKind, signal};
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use zonemaster::config::{BackendConfig, ProfileSet};
+use zonemaster::i18n;
 use zonemaster::logging::{self, LogTarget};
 use zonemaster::metrics::Metrics;
 use zonemaster::rpc::{Api, ApiOptions, serve};
@@ -66,9 +67,10 @@ fn env_is_truthy(name: &str) -> bool {
     std::env::var(name).is_ok_and(|value| !value.is_empty() && value != "0")
 }
 
-/// Completes on SIGTERM, SIGQUIT (the reference unit's stop signal) or
-/// SIGINT, telling systemd that we are stopping.
-async fn shutdown_signal() {
+/// Listens for SIGTERM, SIGQUIT (the reference unit's stop signal) and
+/// SIGINT. Called before `listening on` is printed, so a signal sent as
+/// soon as we say we are up stops us cleanly instead of killing us.
+fn stop_signals() -> Vec<Signal> {
     let mut signals = Vec::new();
     for kind in [
         SignalKind::terminate(),
@@ -80,10 +82,30 @@ async fn shutdown_signal() {
             Err(error) => tracing::warn!(error = %error, "cannot listen for a stop signal"),
         }
     }
+    signals
+}
+
+/// Completes on the first of `signals`, telling systemd that we are
+/// stopping.
+async fn shutdown_signal(mut signals: Vec<Signal>) {
     let waits = signals.iter_mut().map(|stream| Box::pin(stream.recv()));
     let _ = futures::future::select_all(waits).await;
     tracing::info!("stop signal received; finishing the requests in flight");
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
+}
+
+/// Says which `LANGUAGE.locale` languages have no complete translation:
+/// requests in them are answered (partly) in English.
+fn warn_of_untranslated_languages(config: &BackendConfig) {
+    let codes = config.language.locales.keys().map(String::as_str);
+    let english = i18n::shown_in_english(codes);
+    if !english.is_empty() {
+        tracing::warn!(
+            languages = english.join(", "),
+            "LANGUAGE.locale names languages without a complete translation; \
+             their texts are shown in English"
+        );
+    }
 }
 
 /// Loads everything, binds, serves.
@@ -91,6 +113,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let (path, config) =
         BackendConfig::locate(cli.config.as_deref()).context("cannot load the configuration")?;
     tracing::info!(file = %path.display(), "configuration loaded");
+    warn_of_untranslated_languages(&config);
     let profiles = ProfileSet::load(&config.profiles).context("cannot load the profiles")?;
     let store = store::open(&config)
         .await
@@ -113,12 +136,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let address = listener
         .local_addr()
         .context("cannot read the bound address")?;
+    let signals = stop_signals();
     tracing::info!(addr = %address, "listening");
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "listening on {address}");
     let _ = stdout.flush();
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
-    serve(listener, Arc::new(api), shutdown_signal())
+    serve(listener, Arc::new(api), shutdown_signal(signals))
         .await
         .context("the HTTP server failed")?;
     tracing::info!("stopped");

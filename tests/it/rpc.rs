@@ -776,13 +776,14 @@ async fn start_domain_test_stores_normalised_params_and_job_create_wraps() {
     );
 }
 
+/// Every method taking a test id says "Test not found" for an unknown one
+/// (issue 4/13, point 7: `test_progress` and `job_status` said -32603).
 #[tokio::test]
 async fn unknown_test_ids() {
     let api = TestApi::start().await;
     let unknown = "0000000000000000";
     let not_found =
         json!({"code": -32000, "message": "Test not found", "data": {"test_id": unknown}});
-    let internal = json!({"code": -32603, "message": "Internal server error", "data": null});
     let cases = [
         ("get_test_params", json!({"test_id": unknown}), &not_found),
         ("job_params", json!({"job_id": unknown}), &not_found),
@@ -796,8 +797,8 @@ async fn unknown_test_ids() {
             json!({"job_id": unknown, "language": "en"}),
             &not_found,
         ),
-        ("test_progress", json!({"test_id": unknown}), &internal),
-        ("job_status", json!({"job_id": unknown}), &internal),
+        ("test_progress", json!({"test_id": unknown}), &not_found),
+        ("job_status", json!({"job_id": unknown}), &not_found),
     ];
     for (method, params, expected) in cases {
         assert_eq!(&api.error(method, params).await, expected, "{method}");
@@ -1034,7 +1035,8 @@ async fn history_lists_finished_tests_newest_first() {
         .zip(["warning", "critical", "error", "ok"])
         .map(|((id, at), overall)| {
             json!({"id": id, "created_at": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                   "undelegated": overall == "critical", "overall_result": overall})
+                   "undelegated": overall == "critical", "overall_result": overall,
+                   "state": "completed"})
         })
         .collect();
     assert_eq!(history, Value::Array(expected.clone()));
@@ -1077,7 +1079,8 @@ async fn history_lists_finished_tests_newest_first() {
     assert_eq!(
         alias,
         json!({"history": [{"job_id": finished[3].0, "created_at": expected[0]["created_at"],
-                            "undelegated": false, "overall_result": "warning"}]})
+                            "undelegated": false, "overall_result": "warning",
+                            "state": "completed"}]})
     );
     assert_eq!(
         api.result(
@@ -1087,6 +1090,68 @@ async fn history_lists_finished_tests_newest_first() {
         .await,
         json!([])
     );
+}
+
+/// Issue 4/13, point 4: a cancelled batch test that never ran and a failed
+/// test were listed as `ok`; now they are `error` with their `state`.
+#[tokio::test]
+async fn history_never_calls_a_cancelled_or_failed_test_ok() {
+    let api = TestApi::start().await;
+    let clean = api.start_test(json!({"domain": "ended.se"})).await;
+    api.finish(&clean, &[]).await;
+
+    api.advance(10);
+    let failing = api
+        .start_test(json!({"domain": "ended.se", "ipv6": false}))
+        .await;
+    assert_eq!(api.claim().await.hash_id, failing);
+    let died = TestState::Failed;
+    let finished = api.store.finish(
+        &failing,
+        "rpc-test",
+        &[],
+        died,
+        Some("engine died"),
+        api.now(),
+    );
+    assert!(finished.await.unwrap());
+
+    api.advance(10);
+    let never_ran = zonemaster::store::NewTest {
+        hash_id: zonemaster::store::new_test_id(),
+        domain: "ended.se".to_owned(),
+        fingerprint: "batch".to_owned(),
+        params: json!({"domain": "ended.se"}).to_string(),
+        undelegated: false,
+        priority: 5,
+        queue: 7,
+        created_at: api.now(),
+    };
+    let batch = api.store.create_batch("u", &[never_ran], api.now()).await;
+    let cancelled = api.store.cancel_batch(batch.unwrap(), api.now()).await;
+    assert_eq!(cancelled.unwrap(), Some(1));
+
+    let summary = |history: &Value| -> Vec<(String, String)> {
+        let entries = history.as_array().unwrap().iter();
+        entries
+            .map(|entry| {
+                let text = |key: &str| entry[key].as_str().unwrap().to_owned();
+                (text("state"), text("overall_result"))
+            })
+            .collect()
+    };
+    let expected = [
+        ("cancelled", "error"),
+        ("failed", "error"),
+        ("completed", "ok"),
+    ]
+    .map(|(state, overall)| (state.to_owned(), overall.to_owned()));
+    let classic = json!({"frontend_params": {"domain": "ended.se"}});
+    let history = api.result("get_test_history", classic).await;
+    assert_eq!(summary(&history), expected, "{history}");
+    let alias = json!({"params": {"domain": "ended.se"}});
+    let history = api.result("domain_history", alias).await;
+    assert_eq!(summary(&history["history"]), expected, "{history}");
 }
 
 // ---- users and batches (§4.12–§4.14, §5.6) ------------------------------------
@@ -1547,6 +1612,41 @@ fn run_binary_until(signal: Signal) -> std::process::ExitStatus {
     );
     kill(pid, signal).unwrap();
     child.wait().unwrap()
+}
+
+/// Issue 4/13, point 10: configured languages without a translation are
+/// named at start, since their texts will be English.
+#[test]
+fn the_binary_warns_of_languages_shown_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), "[LANGUAGE]\nlocale = sv_SE en_US fr_FR\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
+        .args(["--config", config.to_str().unwrap()])
+        .args(["--listen", "127.0.0.1:0", "--migrate"])
+        .env("ZM_BACKEND_RPCAPI_LOGLEVEL", "warning")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let listening = stdout
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.starts_with("listening on "));
+    kill(
+        Pid::from_raw(i32::try_from(child.id()).unwrap()),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(listening && output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warning = stderr
+        .lines()
+        .find(|line| line.contains("without a complete translation"))
+        .unwrap_or_else(|| panic!("no warning in {stderr}"));
+    assert!(warning.contains("[WARN"), "{warning}");
+    assert!(warning.contains("languages=fr, sv"), "{warning}");
 }
 
 #[test]

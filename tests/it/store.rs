@@ -208,6 +208,7 @@ on_every_engine! {
     batches_are_atomic_and_cancellable => batches,
     users_are_unique_and_keys_hashed => users,
     history_filters_orders_and_pages => history,
+    history_tells_how_each_test_ended => history_states,
     purge_removes_only_old_finished_tests => purge,
 }
 
@@ -1047,6 +1048,42 @@ async fn history(ctx: &Ctx) {
         let expected: Vec<&String> = expected.into_iter().map(|n: usize| &ids[n]).collect();
         assert_eq!(listed.iter().collect::<Vec<_>>(), expected, "{name}: {why}");
     }
+}
+
+/// Issue 4/13, point 4: history entries carry the state, so a cancelled or
+/// failed test is not mistaken for a clean run.
+async fn history_states(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
+    let completed = finished_test(store, &new_test("s.example", "s1", at(0)), &[], at(0)).await;
+
+    let failing = new_test("s.example", "s2", at(10));
+    store.create_test(&failing, at(10)).await.unwrap();
+    let claimed = claim(store, 0, "agent-a", at(10)).await;
+    assert_eq!(claimed.hash_id, failing.hash_id);
+    let died = (TestState::Failed, Some("engine died"));
+    assert!(finish(store, &failing.hash_id, "agent-a", &[], died, at(11)).await);
+
+    let never_ran = new_test("s.example", "s3", at(20));
+    let batch = store.create_batch("u", &[never_ran], at(20)).await.unwrap();
+    assert_eq!(store.cancel_batch(batch, at(21)).await.unwrap(), Some(1));
+
+    let history = store
+        .history("s.example", HistoryFilter::All, 0, 10)
+        .await
+        .unwrap();
+    let states: Vec<TestState> = history.iter().map(|entry| entry.state).collect();
+    assert_eq!(
+        states,
+        [
+            TestState::Cancelled,
+            TestState::Failed,
+            TestState::Completed
+        ],
+        "{name}"
+    );
+    assert_eq!(history[1].hash_id, failing.hash_id, "{name}");
+    assert_eq!(history[2].hash_id, completed, "{name}");
+    assert!(history.iter().all(|entry| entry.max_level.is_none()));
 }
 
 async fn purge(ctx: &Ctx) {

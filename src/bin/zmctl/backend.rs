@@ -195,11 +195,19 @@ pub async fn history(api: &Api, args: HistoryArgs, out: &mut dyn Write) -> Resul
         let _ = writeln!(out, "{history}");
         return Ok(0);
     }
-    let mut table = table(&["Test id", "Created (UTC)", "Result", "Undelegated"]);
+    let _ = writeln!(out, "{}", history_table(&history));
+    Ok(0)
+}
+
+/// One line per test of a `get_test_history` answer. `State` says how the
+/// test ended (a server without our `state` field leaves it blank).
+fn history_table(history: &Value) -> comfy_table::Table {
+    let mut table = table(&["Test id", "Created (UTC)", "State", "Result", "Undelegated"]);
     for row in history.as_array().into_iter().flatten() {
         table.add_row(vec![
             text(row, "id"),
             text(row, "created_at"),
+            text(row, "state"),
             text(row, "overall_result"),
             if row.get("undelegated") == Some(&Value::Bool(true)) {
                 "yes"
@@ -209,8 +217,7 @@ pub async fn history(api: &Api, args: HistoryArgs, out: &mut dyn Write) -> Resul
             .to_owned(),
         ]);
     }
-    let _ = writeln!(out, "{table}");
-    Ok(0)
+    table
 }
 
 fn parse_fail_level(text: Option<&str>) -> Result<Option<Level>, Failure> {
@@ -405,6 +412,30 @@ fn text(value: &Value, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 4/13, point 4: the history shows how each test ended.
+    #[test]
+    fn history_shows_the_state_of_each_test() {
+        let history = json!([
+            {"id": "00000000000000c1", "created_at": "2024-01-01T00:00:02Z",
+             "undelegated": false, "overall_result": "error", "state": "cancelled"},
+            {"id": "00000000000000a1", "created_at": "2024-01-01T00:00:01Z",
+             "undelegated": true, "overall_result": "ok", "state": "completed"},
+        ]);
+        let lines: Vec<String> = history_table(&history)
+            .to_string()
+            .lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "Test id Created (UTC) State Result Undelegated",
+                "00000000000000c1 2024-01-01T00:00:02Z cancelled error no",
+                "00000000000000a1 2024-01-01T00:00:01Z completed ok yes",
+            ]
+        );
+    }
 
     #[test]
     fn name_servers_split_as_check_splits_them() {

@@ -63,7 +63,9 @@ pub enum ConfigError {
         section: String,
         key: String,
         value: String,
-        expected: &'static str,
+        /// The accepted form, with the bounds of a range (a `Box<str>`,
+        /// not a `String`, keeps every `Result<_, ConfigError>` small).
+        expected: Box<str>,
     },
     /// A key that must be present, absolutely or for the chosen engine.
     #[error("{file}: config: missing required property {section}.{key}{}", required_when(.engine))]
@@ -135,8 +137,9 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// A profile file that cannot be read or is not a valid profile
-    /// (spec §8 wording).
-    #[error("Error loading profile '{name}' at '{}': {source}", .path.display())]
+    /// (spec §8 wording). The reason is the source, so an error chain
+    /// prints it once.
+    #[error("Error loading profile '{name}' at '{}'", .path.display())]
     Profile {
         name: String,
         path: PathBuf,

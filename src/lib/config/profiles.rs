@@ -123,7 +123,7 @@ mod tests {
             &[],
         ))
         .expect_err("broken profile");
-        let text = err.to_string();
+        let text = crate::error_chain(&err);
         assert!(
             text.starts_with(&format!(
                 "Error loading profile 'broken' at '{}': ",
@@ -137,6 +137,24 @@ mod tests {
         assert!(
             err.to_string().contains("/nonexistent/zm/profile.json"),
             "{err}"
+        );
+    }
+
+    /// Issue 4/13, point 10: the chain said "unknown profile property
+    /// `nett`: unknown profile property `nett`".
+    #[test]
+    fn a_profile_error_says_its_cause_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("odd.json");
+        std::fs::write(&path, r#"{"nett":{}}"#).expect("write");
+        let err = ProfileSet::load(&config(&[("odd", ProfileSource::File(path.clone()))], &[]))
+            .expect_err("unknown property");
+        assert_eq!(
+            crate::error_chain(&err),
+            format!(
+                "Error loading profile 'odd' at '{}': unknown profile property `nett`",
+                path.display()
+            )
         );
     }
 }

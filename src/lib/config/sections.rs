@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use super::backend::{BackendConfig, DbEngine, ProfileSource};
 use super::error::ConfigError;
 use super::ini::{Entry, Section};
-use super::values::{self, Expected};
+use super::values;
 
 /// Fills `config` from the parsed sections of one file.
 pub(crate) struct SectionReader<'a> {
@@ -340,7 +340,7 @@ impl SectionReader<'_> {
         &self,
         section: &Section,
         entry: &Entry,
-        verdict: Result<T, Expected>,
+        verdict: Result<T, impl Into<String>>,
     ) -> Result<T, ConfigError> {
         verdict.map_err(|expected| ConfigError::InvalidValue {
             file: self.file.to_owned(),
@@ -348,7 +348,7 @@ impl SectionReader<'_> {
             section: section.name.clone(),
             key: entry.key.clone(),
             value: entry.value.clone(),
-            expected,
+            expected: expected.into().into_boxed_str(),
         })
     }
 

@@ -1,29 +1,28 @@
 //! Checkers for single config values, one per type in the spec 7.2 table.
 //!
 //! Each returns the typed value or a short description of what was
-//! expected; the caller adds file, line, section and key.
+//! expected (naming the bounds of a range); the caller adds file, line,
+//! section and key.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 /// What a checker says when a value is wrong: the expected form.
-pub(crate) type Expected = &'static str;
+pub(crate) type Expected = Cow<'static, str>;
 
 /// An integer without sign or leading zeros, within `min..=max`.
 pub(crate) fn integer(value: &str, min: u32, max: u32) -> Result<u32, Expected> {
-    const EXPECTED: Expected = "an integer without sign or leading zeros, within bounds";
+    let expected = || format!("an integer between {min} and {max}, without sign or leading zeros");
     let is_canonical = !value.is_empty()
         && value.bytes().all(|b| b.is_ascii_digit())
         && (value == "0" || !value.starts_with('0'));
-    if !is_canonical {
-        return Err(EXPECTED);
-    }
-    let number: u32 = value.parse().map_err(|_| EXPECTED)?;
-    if (min..=max).contains(&number) {
-        Ok(number)
-    } else {
-        Err(EXPECTED)
+    // Digits beyond u32 are out of range too, not malformed.
+    let number = value.parse::<u32>().ok().filter(|_| is_canonical);
+    match number {
+        Some(number) if (min..=max).contains(&number) => Ok(number),
+        _ => Err(expected().into()),
     }
 }
 
@@ -32,7 +31,7 @@ pub(crate) fn port(value: &str) -> Result<u16, Expected> {
     integer(value, 1, 65535)
         .ok()
         .and_then(|n| u16::try_from(n).ok())
-        .ok_or("a port number 1-65535")
+        .ok_or(Cow::Borrowed("a port number between 1 and 65535"))
 }
 
 /// `true`/`false`, or the deprecated `yes`/`no`, in any case.
@@ -45,7 +44,7 @@ pub(crate) fn boolean(value: &str) -> Result<(bool, bool), Expected> {
         "false" => Ok((false, false)),
         "yes" => Ok((true, true)),
         "no" => Ok((false, true)),
-        _ => Err("true or false"),
+        _ => Err("true or false".into()),
     }
 }
 
@@ -53,7 +52,8 @@ pub(crate) fn boolean(value: &str) -> Result<(bool, bool), Expected> {
 ///
 /// Parsed by hand into milliseconds so no float rounding can creep in.
 pub(crate) fn polling_interval(value: &str) -> Result<Duration, Expected> {
-    const EXPECTED: Expected = "a decimal number > 0 with at most 5 integer and 3 fraction digits";
+    const EXPECTED: Expected =
+        Cow::Borrowed("a decimal number > 0 with at most 5 integer and 3 fraction digits");
     let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
     let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let shape_ok = !whole.is_empty()
@@ -76,7 +76,7 @@ pub(crate) fn polling_interval(value: &str) -> Result<Duration, Expected> {
 
 /// An IP address or an LDH host name (RFC 952/1123 labels).
 pub(crate) fn host(value: &str) -> Result<String, Expected> {
-    const EXPECTED: Expected = "an LDH host name or an IP address";
+    const EXPECTED: Expected = Cow::Borrowed("an LDH host name or an IP address");
     if value.parse::<IpAddr>().is_ok() {
         return Ok(value.to_owned());
     }
@@ -104,7 +104,8 @@ pub(crate) fn db_host(value: &str) -> Result<String, Expected> {
     if value.starts_with('/') && !value.chars().any(char::is_control) {
         return Ok(value.to_owned());
     }
-    host(value).map_err(|_| "an LDH host name, an IP address or an absolute Unix socket path")
+    host(value)
+        .map_err(|_| "an LDH host name, an IP address or an absolute Unix socket path".into())
 }
 
 /// `MYSQL.user` and `MYSQL.database`: `[A-Za-z0-9$_]`, 1 to `max` chars.
@@ -113,7 +114,7 @@ pub(crate) fn mysql_identifier(value: &str, max: usize) -> Result<String, Expect
     if (1..=max).contains(&value.len()) && value.chars().all(is_allowed) {
         Ok(value.to_owned())
     } else {
-        Err("1 or more of A-Z a-z 0-9 $ _ (at most 80 for users, 64 for databases)")
+        Err("1 or more of A-Z a-z 0-9 $ _ (at most 80 for users, 64 for databases)".into())
     }
 }
 
@@ -127,7 +128,7 @@ pub(crate) fn postgresql_identifier(value: &str) -> Result<String, Expected> {
     if first_ok && rest_ok && value.len() <= 63 {
         Ok(value.to_owned())
     } else {
-        Err("a letter or _ then up to 62 of A-Z a-z 0-9 _ $")
+        Err("a letter or _ then up to 62 of A-Z a-z 0-9 _ $".into())
     }
 }
 
@@ -139,7 +140,7 @@ pub(crate) fn password(value: &str) -> Result<String, Expected> {
     if is_printable && !bad_start && value.len() <= 100 {
         Ok(value.to_owned())
     } else {
-        Err("printable ASCII, at most 100 characters, not starting with space or <")
+        Err("printable ASCII, at most 100 characters, not starting with space or <".into())
     }
 }
 
@@ -149,7 +150,7 @@ pub(crate) fn absolute_path(value: &str) -> Result<PathBuf, Expected> {
     if !value.is_empty() && path.is_absolute() {
         Ok(path)
     } else {
-        Err("an absolute path")
+        Err("an absolute path".into())
     }
 }
 
@@ -194,6 +195,19 @@ mod tests {
             assert!(integer(bad, 0, 99999).is_err(), "{bad}");
         }
         assert!(integer("0", 1, 5).is_err());
+    }
+
+    /// Issue 4/13, point 10: a range error names its bounds.
+    #[test]
+    fn integer_errors_name_the_bounds() {
+        for bad in ["0", "256", "4294967296", "01"] {
+            let expected = integer(bad, 1, 255).unwrap_err();
+            assert_eq!(
+                expected, "an integer between 1 and 255, without sign or leading zeros",
+                "{bad}"
+            );
+        }
+        assert_eq!(port("0").unwrap_err(), "a port number between 1 and 65535");
     }
 
     #[test]

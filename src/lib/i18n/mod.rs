@@ -8,6 +8,7 @@
 
 mod api;
 mod catalog;
+mod coverage;
 mod en;
 mod language;
 mod render;
@@ -16,6 +17,7 @@ pub use api::{
     ApiCatalog, ApiText, api_catalog, api_text, note_fallback, render_entry, testcase_description,
 };
 pub use catalog::{Catalog, ModuleTexts, catalog};
+pub use coverage::{is_fully_translated, shown_in_english};
 pub use language::{Language, UnknownLanguage};
 pub use render::{Rendered, TextSource, placeholders, render, render_json, render_stored};
 

@@ -96,13 +96,6 @@ pub enum RpcError {
     /// The store failed (-32603).
     #[error("the store failed")]
     Store(#[from] StoreError),
-    /// `test_progress` of an unknown test: the reference reports an
-    /// internal error, kept (spec §2.5, §4.8).
-    #[error("progress asked for unknown test {test_id}")]
-    ProgressOfUnknownTest {
-        /// The id asked for.
-        test_id: String,
-    },
     /// Params that passed validation cannot be used, or stored params
     /// cannot be read (-32603).
     #[error("unusable test params")]
@@ -218,7 +211,7 @@ impl RpcError {
                 "Call to \"add_api_user\" method not permitted from a remote IP",
                 json!({"remote_ip": remote_ip}),
             ),
-            RpcError::Store(_) | RpcError::ProgressOfUnknownTest { .. } | RpcError::Params(_) => {
+            RpcError::Store(_) | RpcError::Params(_) => {
                 execution(INTERNAL, "Internal server error", Value::Null)
             }
         }
@@ -242,10 +235,7 @@ impl RpcError {
     /// True for failures of ours (logged at error level), false for
     /// client mistakes.
     pub fn is_internal(&self) -> bool {
-        matches!(
-            self,
-            RpcError::Store(_) | RpcError::ProgressOfUnknownTest { .. } | RpcError::Params(_)
-        )
+        matches!(self, RpcError::Store(_) | RpcError::Params(_))
     }
 
     /// True when the response carries `"id": null` whatever the request
@@ -283,10 +273,7 @@ mod tests {
             unknown,
             json!({"code": -32601, "message": "Procedure 'nope' not found"})
         );
-        let internal = RpcError::ProgressOfUnknownTest {
-            test_id: "0".into(),
-        }
-        .to_error_object();
+        let internal = RpcError::Store(StoreError::Corrupt("x".into())).to_error_object();
         assert_eq!(
             internal,
             json!({"code": -32603, "message": "Internal server error", "data": null})

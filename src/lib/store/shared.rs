@@ -778,6 +778,10 @@ macro_rules! backend {
                                 .opt_int(3)?
                                 .map(|level| common::narrow(level, "level"))
                                 .transpose()?,
+                            state: match row.opt_text(4)? {
+                                Some(state) => state.parse()?,
+                                None => common::state_of_progress(100),
+                            },
                         })
                     })
                     .collect()

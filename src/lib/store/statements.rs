@@ -90,8 +90,9 @@ macro_rules! history {
     ($condition:literal) => {
         concat!(
             "SELECT page.hash_id, page.created_at, page.undelegated, ",
-            "(SELECT MAX(r.level) FROM result_entries r WHERE r.hash_id = page.hash_id) ",
-            "FROM (SELECT id, hash_id, created_at, undelegated FROM test_results ",
+            "(SELECT MAX(r.level) FROM result_entries r WHERE r.hash_id = page.hash_id), ",
+            "page.state ",
+            "FROM (SELECT id, hash_id, created_at, undelegated, state FROM test_results ",
             "WHERE domain = $1 AND progress = 100",
             $condition,
             " ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3) AS page ",

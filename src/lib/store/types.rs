@@ -231,6 +231,9 @@ pub struct HistoryEntry {
     pub undelegated: bool,
     /// Highest stored level (1–5), `None` without entries.
     pub max_level: Option<i32>,
+    /// How the test ended (`Completed` for a reference database's rows,
+    /// which have no state).
+    pub state: TestState,
 }
 
 /// Result of `batch_status`.

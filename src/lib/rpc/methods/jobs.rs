@@ -13,7 +13,7 @@ use crate::rpc::error::RpcError;
 use crate::rpc::results::render_results;
 use crate::rpc::types::{CLIENT, DIGEST, FILTER, TEST_ID};
 use crate::rpc::validate::{Property, Schema};
-use crate::store::{HistoryFilter, NewTest, TestRow, Timestamp, new_test_id};
+use crate::store::{HistoryFilter, NewTest, TestRow, TestState, Timestamp, new_test_id};
 
 /// A request's params.
 type Params = Map<String, Value>;
@@ -147,12 +147,14 @@ fn reuse_age(api: &Api) -> chrono::Duration {
     chrono::Duration::seconds(i64::from(api.config.zonemaster.age_reuse_previous_test))
 }
 
-/// The progress of a test; an unknown id is an internal error (§4.8).
+/// The progress of a test; an unknown id is "Test not found", as for
+/// `get_test_results` (the reference answers -32603 here; see
+/// docs/rpc-errors.md).
 pub(super) async fn progress(api: &Api, test_id: &str) -> Result<u8, RpcError> {
     api.store
         .progress(test_id)
         .await?
-        .ok_or_else(|| RpcError::ProgressOfUnknownTest {
+        .ok_or_else(|| RpcError::TestNotFound {
             test_id: test_id.to_owned(),
         })
 }
@@ -249,18 +251,24 @@ fn lifecycle(api: &Api, row: &TestRow) -> Params {
     fields
 }
 
-/// `critical`, `error`, `warning` or `ok` from the highest level stored.
-fn overall_result(max_level: Option<i32>) -> &'static str {
-    match max_level {
-        Some(level) if level >= 5 => "critical",
-        Some(4) => "error",
-        Some(3) => "warning",
+/// `critical`, `error`, `warning` or `ok` from the highest level stored
+/// (spec §4.11). A failed or cancelled test is never `ok`: it did not
+/// check the zone, so it reports at least `error` (`critical` when it has
+/// a CRITICAL entry, as `TEST_DIED`); its `state` says why.
+fn overall_result(state: TestState, max_level: Option<i32>) -> &'static str {
+    let did_not_check = matches!(state, TestState::Failed | TestState::Cancelled);
+    match max_level.unwrap_or(0) {
+        5.. => "critical",
+        4 => "error",
+        _ if did_not_check => "error",
+        3 => "warning",
         _ => "ok",
     }
 }
 
 /// Finished tests of a domain, newest first: a bare list (classic) or
-/// `{"history": …}` (job naming).
+/// `{"history": …}` (job naming). Each entry also carries our `state`
+/// (`completed`, `failed` or `cancelled`: unfinished tests are not listed).
 pub(super) async fn history(api: &Api, params: &Params, naming: Naming) -> Result<Value, RpcError> {
     let (param, key) = naming.history_names();
     let raw_domain = params
@@ -284,7 +292,8 @@ pub(super) async fn history(api: &Api, params: &Params, naming: Naming) -> Resul
                 key: entry.hash_id,
                 "created_at": api_time(entry.created_at),
                 "undelegated": entry.undelegated,
-                "overall_result": overall_result(entry.max_level),
+                "overall_result": overall_result(entry.state, entry.max_level),
+                "state": entry.state.as_str(),
             })
         })
         .collect();
@@ -307,10 +316,22 @@ mod tests {
 
     #[test]
     fn overall_result_follows_the_highest_level() {
-        assert_eq!(overall_result(Some(5)), "critical");
-        assert_eq!(overall_result(Some(4)), "error");
-        assert_eq!(overall_result(Some(3)), "warning");
-        assert_eq!(overall_result(Some(2)), "ok");
-        assert_eq!(overall_result(None), "ok");
+        let completed = |level| overall_result(TestState::Completed, level);
+        assert_eq!(completed(Some(5)), "critical");
+        assert_eq!(completed(Some(4)), "error");
+        assert_eq!(completed(Some(3)), "warning");
+        assert_eq!(completed(Some(2)), "ok");
+        assert_eq!(completed(None), "ok");
+    }
+
+    /// Issue 4/13, point 4: a cancelled batch test that never ran was `ok`.
+    #[test]
+    fn failed_and_cancelled_tests_are_never_ok() {
+        for state in [TestState::Failed, TestState::Cancelled] {
+            assert_eq!(overall_result(state, None), "error", "{state}");
+            assert_eq!(overall_result(state, Some(3)), "error", "{state}");
+            assert_eq!(overall_result(state, Some(4)), "error", "{state}");
+            assert_eq!(overall_result(state, Some(5)), "critical", "{state}");
+        }
     }
 }

@@ -1,0 +1,47 @@
+//! Which configured languages have texts of their own: the daemons warn at
+//! start about those that will be shown in English.
+
+use super::{Language, api_catalog, catalog};
+
+/// Number of API texts (messages, `Backend` tags, descriptions) of
+/// `language`.
+fn api_text_count(language: Language) -> usize {
+    let texts = api_catalog(language);
+    texts.messages.len() + texts.backend.len() + texts.descriptions.len()
+}
+
+/// True when `language` has every text English has, engine and API texts
+/// alike.
+pub fn is_fully_translated(language: Language) -> bool {
+    catalog(language).len() >= catalog(Language::En).len()
+        && api_text_count(language) >= api_text_count(Language::En)
+}
+
+/// The language codes of `codes` (as in `LANGUAGE.locale`) whose texts are
+/// shown wholly or partly in English: those we have no catalog for at all
+/// and those whose catalog is incomplete. In the order given.
+pub fn shown_in_english<'a>(codes: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    codes
+        .into_iter()
+        .filter(|code| {
+            code.parse::<Language>()
+                .map_or(true, |language| !is_fully_translated(language))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_english_is_complete_so_far() {
+        assert!(is_fully_translated(Language::En));
+        assert!(!is_fully_translated(Language::Sv));
+        assert_eq!(
+            shown_in_english(["da", "en", "xx", "sv"]),
+            ["da", "xx", "sv"]
+        );
+        assert!(shown_in_english(["en"]).is_empty());
+    }
+}
