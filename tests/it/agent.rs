@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use zonemaster::agent::{
-    self, AgentError, AgentOptions, EngineRunner, ProgressSink, RunError, TestRunner,
+    self, AgentError, AgentOptions, EngineRunner, ProgressSink, RunError, RunReport, TestRunner,
 };
 use zonemaster::config::{BackendConfig, DbEngine, ProfileSet};
 use zonemaster::metrics::Metrics;
@@ -224,11 +224,7 @@ fn script_entries() -> Vec<ResultEntry> {
 
 #[async_trait]
 impl TestRunner for Script {
-    async fn run(
-        &self,
-        test: &ClaimedTest,
-        progress: ProgressSink,
-    ) -> Result<Vec<ResultEntry>, RunError> {
+    async fn run(&self, test: &ClaimedTest, progress: ProgressSink) -> Result<RunReport, RunError> {
         self.started.lock().unwrap().push(test.hash_id.clone());
         let now = self.current.fetch_add(1, Ordering::SeqCst) + 1;
         self.most.fetch_max(now, Ordering::SeqCst);
@@ -246,7 +242,7 @@ impl TestRunner for Script {
             let _ = self.gate.0.subscribe().wait_for(|is_open| *is_open).await;
         }
         tokio::task::yield_now().await;
-        Ok(script_entries())
+        Ok(script_entries().into())
     }
 }
 
@@ -648,7 +644,12 @@ fn the_engine_runs_delegated_and_undelegated_tests_and_unknown_profiles_die() {
             );
         }
         assert!(entries.iter().all(|entry| (1..=5).contains(&entry.level)));
-        assert_eq!(row(&*store, &delegated).await.state, TestState::Completed);
+        let done = row(&*store, &delegated).await;
+        assert_eq!(done.state, TestState::Completed);
+        let tally = done
+            .testcases
+            .expect("a completed run says what it covered");
+        assert_eq!((tally.ran, tally.enabled), (2, 73));
 
         let entries = store.results(&undelegated).await.unwrap();
         let soa = entries

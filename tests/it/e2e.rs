@@ -236,6 +236,12 @@ fn zmctl_says_what_happened_to_a_test() {
         let id = classless["hash_id"].as_str().unwrap();
         let swedish = zmctl(&url, &["results", id, "--lang", "sv"]);
         assert_eq!(swedish.status.code(), Some(0), "{swedish:?}");
+        // The summary says how much of the testing the verdict covers.
+        assert!(
+            String::from_utf8_lossy(&swedish.stdout)
+                .contains("2 of the 73 test cases the profile enables ran."),
+            "{swedish:?}"
+        );
         assert!(
             String::from_utf8_lossy(&swedish.stderr)
                 .contains("there are no Swedish (sv) texts yet"),

@@ -22,7 +22,9 @@ use zonemaster::engine::{IpFamilies, RootHints};
 use zonemaster::lookup::LookupSetup;
 use zonemaster::metrics::Metrics;
 use zonemaster::rpc::{Api, ApiOptions, serve};
-use zonemaster::store::{self, ClaimedTest, ResultEntry, Store, TestState, Timestamp};
+use zonemaster::store::{
+    self, ClaimedTest, Ending, ResultEntry, Store, TestCaseTally, TestState, Timestamp,
+};
 
 use crate::netns::{fixture_world, in_world};
 
@@ -255,9 +257,15 @@ impl TestApi {
             .finish(
                 hash_id,
                 "rpc-test",
-                entries,
-                TestState::Completed,
-                None,
+                Ending {
+                    entries,
+                    state: TestState::Completed,
+                    reason: None,
+                    testcases: Some(TestCaseTally {
+                        ran: 3,
+                        enabled: 73,
+                    }),
+                },
                 self.now(),
             )
             .await
@@ -855,7 +863,7 @@ async fn results_are_rendered_in_order_with_descriptions() {
     assert_eq!(unfinished["testcase_descriptions"], json!({}));
     // Waiting: no start, no end, reused whenever asked again.
     assert_eq!(unfinished["state"], "waiting");
-    for key in ["started_at", "ended_at", "reusable_until"] {
+    for key in ["started_at", "ended_at", "reusable_until", "testcases"] {
         assert_eq!(unfinished[key], Value::Null, "{key}");
     }
     assert!(unfinished.get("reason").is_none());
@@ -904,6 +912,7 @@ async fn results_are_rendered_in_order_with_descriptions() {
         "started_at",
         "state",
         "testcase_descriptions",
+        "testcases",
     ];
     assert_eq!(
         keys(&results),
@@ -921,6 +930,8 @@ async fn results_are_rendered_in_order_with_descriptions() {
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
     assert_eq!(results["reusable_until"], reusable_until);
+    // Issue 8, point 3: how much of the testing the run covered.
+    assert_eq!(results["testcases"], json!({"ran": 3, "enabled": 73}));
     assert_eq!(results["params"]["domain"], "results.se");
     let list = results["results"].as_array().unwrap();
     let summary: Vec<(&str, &str, &str)> = list
@@ -1106,14 +1117,13 @@ async fn history_never_calls_a_cancelled_or_failed_test_ok() {
         .await;
     assert_eq!(api.claim().await.hash_id, failing);
     let died = TestState::Failed;
-    let finished = api.store.finish(
-        &failing,
-        "rpc-test",
-        &[],
-        died,
-        Some("engine died"),
-        api.now(),
-    );
+    let ending = Ending {
+        entries: &[],
+        state: died,
+        reason: Some("engine died"),
+        testcases: None,
+    };
+    let finished = api.store.finish(&failing, "rpc-test", ending, api.now());
     assert!(finished.await.unwrap());
 
     api.advance(10);

@@ -12,8 +12,8 @@ use serde_json::{Map, Value, json};
 use sqlx::Connection;
 use zonemaster::config::DbEngine;
 use zonemaster::store::{
-    self, Api, ApiKeyCheck, ClaimedTest, HistoryFilter, NewTest, ReapOutcome, ResultEntry, Store,
-    StoreError, TestRow, TestState, Timestamp,
+    self, Api, ApiKeyCheck, ClaimedTest, Ending, HistoryFilter, NewTest, ReapOutcome, ResultEntry,
+    Store, StoreError, TestCaseTally, TestRow, TestState, Timestamp,
 };
 
 use crate::dbs::{self, Scratch};
@@ -132,10 +132,13 @@ async fn finish(
     (state, reason): (TestState, Option<&str>),
     now: Timestamp,
 ) -> bool {
-    store
-        .finish(hash_id, agent, entries, state, reason, now)
-        .await
-        .unwrap()
+    let ending = Ending {
+        entries,
+        state,
+        reason,
+        testcases: None,
+    };
+    store.finish(hash_id, agent, ending, now).await.unwrap()
 }
 
 /// Completed, no reason.
@@ -267,12 +270,12 @@ async fn migrate_is_idempotent_and_versioned() {
         let (store, name) = (&ctx.store, ctx.name());
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let first = store.migrate().await.unwrap();
-        assert_eq!((first.from, first.to), (None, 1), "{name}");
+        assert_eq!((first.from, first.to), (None, 2), "{name}");
         assert!(!first.adopted_reference_schema);
         let again = store.migrate().await.unwrap();
-        assert_eq!((again.from, again.to), (Some(1), 1), "{name}");
+        assert_eq!((again.from, again.to), (Some(2), 2), "{name}");
         assert!(!again.adopted_reference_schema);
-        assert_eq!(store.schema_version().await.unwrap(), Some(1));
+        assert_eq!(store.schema_version().await.unwrap(), Some(2));
         for (sql, expected) in [
             ("SELECT CAST(COUNT(*) AS CHAR(8)) FROM log_level", "8"),
             ("SELECT level FROM log_level WHERE value = -2", "DEBUG3"),
@@ -283,7 +286,7 @@ async fn migrate_is_idempotent_and_versioned() {
         }
         // A second process migrating the same database changes nothing.
         let other = ctx.another_store().await.migrate().await.unwrap();
-        assert_eq!((other.from, other.to), (Some(1), 1), "{name}");
+        assert_eq!((other.from, other.to), (Some(2), 2), "{name}");
         assert_eq!(total_tests(&**store).await, 0);
     }
 }
@@ -303,7 +306,7 @@ async fn a_newer_schema_is_refused() {
             err,
             StoreError::TooNew {
                 found: 99,
-                known: 1
+                known: 2
             }
         );
         assert!(too_new, "{}: {err:?}", ctx.name());
@@ -430,10 +433,10 @@ async fn adopts_a_reference_database() {
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let report = store.migrate().await.unwrap();
         assert!(report.adopted_reference_schema, "{name}");
-        assert_eq!((report.from, report.to), (None, 1), "{name}");
+        assert_eq!((report.from, report.to), (None, 2), "{name}");
         let again = store.migrate().await.unwrap();
         assert!(!again.adopted_reference_schema, "{name}");
-        assert_eq!(again.from, Some(1));
+        assert_eq!(again.from, Some(2));
 
         let old = row(store, "aaaaaaaaaaaaaaaa").await;
         assert_eq!(old.state, TestState::Completed, "{name}");
@@ -700,7 +703,27 @@ async fn finish_rules(ctx: &Ctx) {
     );
     assert_eq!(row.reason.as_deref(), Some("engine died"));
     assert_eq!(row.ended_at, Some(at(3)));
+    assert_eq!(row.testcases, None, "{name}: a failed run covered nothing");
     assert_eq!(store.results(id).await.unwrap(), entries, "{name}");
+
+    // Issue 8, point 3: a completed run keeps how much it covered.
+    let test = new_test("g.example", "g", at(5));
+    store.create_test(&test, at(5)).await.unwrap();
+    claim(store, 0, "agent-a", at(5)).await;
+    let tally = TestCaseTally {
+        ran: 2,
+        enabled: 73,
+    };
+    let ending = Ending {
+        entries: &entries,
+        state: TestState::Completed,
+        reason: None,
+        testcases: Some(tally),
+    };
+    let done = store.finish(&test.hash_id, "agent-a", ending, at(6)).await;
+    assert!(done.unwrap(), "{name}");
+    let row = self::row(store, &test.hash_id).await;
+    assert_eq!(row.testcases, Some(tally), "{name}");
 }
 
 async fn results_order(ctx: &Ctx) {
@@ -1263,7 +1286,7 @@ async fn servers_are_reachable_through_unix_sockets() {
         store.migrate().await.unwrap();
         assert_eq!(
             store.schema_version().await.unwrap(),
-            Some(1),
+            Some(2),
             "{}",
             engine.name()
         );

@@ -362,6 +362,13 @@ fn print_results(results: &Value, as_json: bool, out: &mut dyn Write) {
         }
         let _ = writeln!(out, "{summary}");
     }
+    let ran = results.get("testcases").and_then(|count| {
+        let number = |key: &str| count.get(key).and_then(Value::as_u64);
+        Some((number("ran")?, usize::try_from(number("enabled")?).ok()?))
+    });
+    if let Some((ran, enabled)) = ran {
+        let _ = writeln!(out, "{}", crate::testcase_summary(ran, enabled));
+    }
     let mut table = table(&["Level", "Module", "Testcase", "Message"]);
     for entry in entries(results) {
         table.add_row(vec![

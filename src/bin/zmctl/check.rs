@@ -412,7 +412,8 @@ fn print_result(
         }
     } else {
         print_table(&shown, language, out);
-        let _ = writeln!(out, "\n{}", summary(result.test_cases));
+        let TestCaseCount { ran, enabled } = result.test_cases;
+        let _ = writeln!(out, "\n{}", crate::testcase_summary(ran, enabled));
     }
     if args.count {
         print_counts(&result.messages, out);
@@ -423,17 +424,6 @@ fn print_result(
     if args.elapsed {
         let _ = writeln!(out, "Total time: {:.2} s", result.elapsed.as_secs_f64());
     }
-}
-
-/// The human line saying how much of Zonemaster's testing ran.
-pub fn summary(count: TestCaseCount) -> String {
-    let TestCaseCount { ran, enabled } = count;
-    let noun = if enabled == 1 {
-        "test case"
-    } else {
-        "test cases"
-    };
-    format!("{ran} of the {enabled} {noun} the profile enables ran.")
 }
 
 fn print_table(messages: &[&Message], language: Language, out: &mut dyn Write) {

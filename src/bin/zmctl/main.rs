@@ -168,6 +168,17 @@ async fn run(command: Command, server: &str, out: &mut Vec<u8>) -> Result<u8, Fa
 
 pub use zonemaster::error_chain;
 
+/// The human line saying how much of Zonemaster's testing a run covered
+/// (issue 8, point 3): `check` and `results` print it alike.
+pub fn testcase_summary(ran: impl std::fmt::Display, enabled: usize) -> String {
+    let noun = if enabled == 1 {
+        "test case"
+    } else {
+        "test cases"
+    };
+    format!("{ran} of the {enabled} {noun} the profile enables ran.")
+}
+
 /// Says once, on stderr, that `language` has no texts of its own yet, so
 /// the messages below are English (issue 8, point 11). Unknown codes are
 /// left to whoever checks them.

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use super::error::AgentError;
 use super::progress::ProgressSink;
-use super::runner::{RunError, TestRunner};
+use super::runner::{RunError, RunReport, TestRunner};
 use crate::config::{BackendConfig, ProfileSet};
 use crate::dns::{LiveTransport, Transport};
 use crate::engine::RootHints;
@@ -20,7 +20,7 @@ use crate::engine::profile::Profile;
 use crate::engine::runner::Progress;
 use crate::engine::testcases::TEST_CASES;
 use crate::job::{ParamsError, TestParams};
-use crate::store::{ClaimedTest, ResultEntry};
+use crate::store::{ClaimedTest, ResultEntry, TestCaseTally};
 
 /// Steps of a run besides its test cases (spec §5.4: planned = 5 + test
 /// cases), so progress never claims more than the engine has done.
@@ -93,11 +93,7 @@ impl EngineRunner {
 
 #[async_trait]
 impl TestRunner for EngineRunner {
-    async fn run(
-        &self,
-        test: &ClaimedTest,
-        progress: ProgressSink,
-    ) -> Result<Vec<ResultEntry>, RunError> {
+    async fn run(&self, test: &ClaimedTest, progress: ProgressSink) -> Result<RunReport, RunError> {
         let request = self.request(test)?;
         progress.plan(EXTRA_STEPS + planned_test_cases(&request.profile));
         let on_progress = |event: Progress| {
@@ -113,7 +109,13 @@ impl TestRunner for EngineRunner {
             );
             return Err(RunError::NoVerdict(reason));
         }
-        Ok(stored_entries(&result.messages))
+        Ok(RunReport {
+            entries: stored_entries(&result.messages),
+            testcases: Some(TestCaseTally {
+                ran: u32::try_from(result.test_cases.ran).unwrap_or(u32::MAX),
+                enabled: u32::try_from(result.test_cases.enabled).unwrap_or(u32::MAX),
+            }),
+        })
     }
 }
 

@@ -16,10 +16,12 @@ use tokio::task::{JoinError, JoinHandle};
 
 use super::heartbeat::RunningSet;
 use super::progress::{ProgressSink, spawn_writer};
-use super::runner::{RunError, TestRunner};
+use super::runner::{RunError, RunReport, TestRunner};
 use crate::error_chain;
 use crate::metrics::Metrics;
-use crate::store::{ClaimedTest, ResultEntry, Store, StoreError, TestState, overdue_reason};
+use crate::store::{
+    ClaimedTest, Ending, ResultEntry, Store, StoreError, TestState, overdue_reason,
+};
 
 /// Attempts at writing an outcome before leaving the test to a reaper.
 const WRITE_ATTEMPTS: u32 = 5;
@@ -43,8 +45,8 @@ pub(crate) struct JobContext {
 /// How a run ended.
 #[derive(Debug)]
 enum Outcome {
-    /// The runner returned these entries.
-    Ran(Vec<ResultEntry>),
+    /// The runner returned this report.
+    Ran(RunReport),
     /// The runner failed or panicked.
     Died(String),
     /// Stopped at `max_zonemaster_execution_time`.
@@ -122,7 +124,7 @@ async fn execute(
 
 /// The runner's task, aborted when dropped: if the job itself is aborted
 /// (see `shutdown`), the engine must not run on unowned.
-struct EngineTask(JoinHandle<Result<Vec<ResultEntry>, RunError>>);
+struct EngineTask(JoinHandle<Result<RunReport, RunError>>);
 
 impl Drop for EngineTask {
     fn drop(&mut self) {
@@ -140,9 +142,9 @@ fn time_left(test: &ClaimedTest, max_execution_time: u32) -> Duration {
 }
 
 /// The outcome of the runner's task.
-fn outcome_of(joined: Result<Result<Vec<ResultEntry>, RunError>, JoinError>) -> Outcome {
+fn outcome_of(joined: Result<Result<RunReport, RunError>, JoinError>) -> Outcome {
     match joined {
-        Ok(Ok(entries)) => Outcome::Ran(entries),
+        Ok(Ok(report)) => Outcome::Ran(report),
         Ok(Err(error)) => Outcome::Died(error_chain(&error)),
         Err(error) if error.is_panic() => {
             Outcome::Died(format!("the engine panicked: {}", panic_text(error)))
@@ -172,16 +174,23 @@ async fn store_outcome(
     let seconds = started.elapsed().as_secs_f64();
     let id = test.hash_id.as_str();
     match outcome {
-        Outcome::Ran(entries) => {
-            if finish(context, test, &entries, TestState::Completed, None).await {
+        Outcome::Ran(report) => {
+            let ending = Ending {
+                entries: &report.entries,
+                state: TestState::Completed,
+                reason: None,
+                testcases: report.testcases,
+            };
+            if finish(context, test, ending).await {
                 context.metrics.count("testagent.tests_completed");
-                tracing::info!(test_id = %id, entries = entries.len(), seconds, "test completed");
+                let entries = report.entries.len();
+                tracing::info!(test_id = %id, entries, seconds, "test completed");
             }
         }
         Outcome::Died(reason) => {
             tracing::error!(test_id = %id, reason = %reason, "test died");
             let entries = [ResultEntry::test_died(seconds)];
-            if finish(context, test, &entries, TestState::Failed, Some(&reason)).await {
+            if finish(context, test, failure(&entries, &reason)).await {
                 context.metrics.count("testagent.tests_died");
             }
         }
@@ -190,7 +199,7 @@ async fn store_outcome(
             tracing::warn!(test_id = %id, limit_seconds = limit, "test ran out of time");
             let entries = [ResultEntry::unable_to_finish(limit, seconds)];
             let reason = overdue_reason(limit);
-            if finish(context, test, &entries, TestState::Failed, Some(&reason)).await {
+            if finish(context, test, failure(&entries, &reason)).await {
                 context.metrics.count("testagent.tests_died");
             }
         }
@@ -198,22 +207,23 @@ async fn store_outcome(
     }
 }
 
+/// A failed test's ending: its Backend entry and the reason.
+fn failure<'a>(entries: &'a [ResultEntry], reason: &'a str) -> Ending<'a> {
+    Ending {
+        entries,
+        state: TestState::Failed,
+        reason: Some(reason),
+        testcases: None,
+    }
+}
+
 /// [`Store::finish`], retried through short outages; true when this call
 /// ended the test.
-async fn finish(
-    context: &JobContext,
-    test: &ClaimedTest,
-    entries: &[ResultEntry],
-    state: TestState,
-    reason: Option<&str>,
-) -> bool {
+async fn finish(context: &JobContext, test: &ClaimedTest, ending: Ending<'_>) -> bool {
     let id = test.hash_id.as_str();
     for attempt in 0..WRITE_ATTEMPTS {
         let now = chrono::Utc::now();
-        let written = context
-            .store
-            .finish(id, &context.agent, entries, state, reason, now)
-            .await;
+        let written = context.store.finish(id, &context.agent, ending, now).await;
         match written {
             Ok(true) => return true,
             Ok(false) => {
@@ -271,11 +281,7 @@ mod tests {
 
     #[async_trait]
     impl TestRunner for Crashing {
-        async fn run(
-            &self,
-            _: &ClaimedTest,
-            _: ProgressSink,
-        ) -> Result<Vec<ResultEntry>, RunError> {
+        async fn run(&self, _: &ClaimedTest, _: ProgressSink) -> Result<RunReport, RunError> {
             panic!("engine bug")
         }
     }

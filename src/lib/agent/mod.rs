@@ -25,4 +25,4 @@ pub use engine_runner::EngineRunner;
 pub use error::AgentError;
 pub use options::{AgentOptions, agent_id};
 pub use progress::ProgressSink;
-pub use runner::{RunError, TestRunner};
+pub use runner::{RunError, RunReport, TestRunner};

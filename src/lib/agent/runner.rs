@@ -5,7 +5,7 @@ use async_trait::async_trait;
 
 use super::progress::ProgressSink;
 use crate::job::ParamsError;
-use crate::store::{ClaimedTest, ResultEntry};
+use crate::store::{ClaimedTest, ResultEntry, TestCaseTally};
 
 /// Runs one claimed test and returns the entries to store.
 ///
@@ -15,11 +15,26 @@ use crate::store::{ClaimedTest, ResultEntry};
 #[async_trait]
 pub trait TestRunner: Send + Sync {
     /// Runs `test`, reporting finished steps to `progress`.
-    async fn run(
-        &self,
-        test: &ClaimedTest,
-        progress: ProgressSink,
-    ) -> Result<Vec<ResultEntry>, RunError>;
+    async fn run(&self, test: &ClaimedTest, progress: ProgressSink) -> Result<RunReport, RunError>;
+}
+
+/// What a run produced: the entries to store and how many test cases it
+/// covered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunReport {
+    /// Result entries, in order.
+    pub entries: Vec<ResultEntry>,
+    /// Test cases run of those the profile enabled, when known.
+    pub testcases: Option<TestCaseTally>,
+}
+
+impl From<Vec<ResultEntry>> for RunReport {
+    fn from(entries: Vec<ResultEntry>) -> Self {
+        Self {
+            entries,
+            testcases: None,
+        }
+    }
 }
 
 /// Why a claimed test could not be run; the test dies with this reason

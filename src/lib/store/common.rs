@@ -12,8 +12,8 @@ use chrono::{NaiveDateTime, SubsecRound, TimeZone, Utc};
 use serde_json::{Map, Value};
 
 use super::types::{
-    ApiKeyCheck, BatchStatus, ClaimedTest, NewTest, ResultEntry, StoreError, TestRow, TestState,
-    Timestamp, new_test_id,
+    ApiKeyCheck, BatchStatus, ClaimedTest, NewTest, ResultEntry, StoreError, TestCaseTally,
+    TestRow, TestState, Timestamp, new_test_id,
 };
 
 /// The stored time format (spec §6.1); SQLite keeps it as text.
@@ -236,6 +236,13 @@ pub(crate) fn decode_test(row: &impl Columns) -> Result<TestRow, StoreError> {
         reason: row.opt_text(14)?,
         agent: row.opt_text(15)?,
         attempts: narrow(row.opt_int(16)?.unwrap_or(0), "attempts")?,
+        testcases: match (row.opt_int(17)?, row.opt_int(18)?) {
+            (Some(ran), Some(enabled)) => Some(TestCaseTally {
+                ran: narrow(ran, "testcases_ran")?,
+                enabled: narrow(enabled, "testcases_enabled")?,
+            }),
+            _ => None,
+        },
     })
 }
 

@@ -51,11 +51,18 @@ impl EngineSql {
 macro_rules! engine_sql {
     ($dir:literal) => {
         EngineSql {
-            migrations: &[Migration {
-                version: 1,
-                description: "initial schema",
-                sql: include_str!(concat!("../../../sql/", $dir, "/0001_initial.sql")),
-            }],
+            migrations: &[
+                Migration {
+                    version: 1,
+                    description: "initial schema",
+                    sql: include_str!(concat!("../../../sql/", $dir, "/0001_initial.sql")),
+                },
+                Migration {
+                    version: 2,
+                    description: "test case counts",
+                    sql: include_str!(concat!("../../../sql/", $dir, "/0002_testcase_counts.sql")),
+                },
+            ],
             adopt_reference: include_str!(concat!("../../../sql/", $dir, "/adopt_reference.sql")),
         }
     };
@@ -195,7 +202,7 @@ mod tests {
     #[test]
     fn every_embedded_file_splits() {
         for engine in [SQLITE, POSTGRES, MYSQL] {
-            assert_eq!(engine.newest(), 1);
+            assert_eq!(engine.newest(), 2);
             for migration in engine.migrations {
                 assert!(!statements(migration.sql).expect("splits").is_empty());
             }

@@ -13,9 +13,9 @@
 mod types;
 
 pub use types::{
-    Api, ApiKeyCheck, BatchStatus, ClaimedTest, HistoryEntry, HistoryFilter, MigrationReport,
-    NewTest, PurgeReport, ReapOutcome, ReapedTest, ResultEntry, StoreError, TestRow, TestState,
-    Timestamp, new_test_id, overdue_reason,
+    Api, ApiKeyCheck, BatchStatus, ClaimedTest, Ending, HistoryEntry, HistoryFilter,
+    MigrationReport, NewTest, PurgeReport, ReapOutcome, ReapedTest, ResultEntry, StoreError,
+    TestCaseTally, TestRow, TestState, Timestamp, new_test_id, overdue_reason,
 };
 
 use async_trait::async_trait;
@@ -120,17 +120,16 @@ pub trait Store: Send + Sync {
     /// Raises the progress of a running test (never lowers it, never to 100).
     async fn set_progress(&self, hash_id: &str, progress: u8) -> Result<(), StoreError>;
 
-    /// Appends `entries` (in order) and completes the test (progress 100,
-    /// state `state`, `ended_at` = now, `reason` kept for failures) in one
-    /// transaction, only if it is still running and owned by `agent`.
+    /// Appends the ending's entries (in order) and completes the test
+    /// (progress 100, its state, `ended_at` = now, the reason of a failure,
+    /// the test-case tally of a run) in one transaction, only if it is
+    /// still running and owned by `agent`.
     /// Returns false (and writes nothing) otherwise.
     async fn finish(
         &self,
         hash_id: &str,
         agent: &str,
-        entries: &[ResultEntry],
-        state: TestState,
-        reason: Option<&str>,
+        ending: Ending<'_>,
         now: Timestamp,
     ) -> Result<bool, StoreError>;
 

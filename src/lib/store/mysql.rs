@@ -88,7 +88,7 @@ mod sql {
     /// A test's row, columns in [`common`](super::common)'s order.
     pub(super) const SELECT_TEST_BY_ID: &str = "SELECT id, hash_id, domain, batch_id, created_at, \
          started_at, ended_at, priority, queue, progress, fingerprint, params, undelegated, state, \
-         reason, agent, attempts FROM test_results WHERE hash_id = ?";
+         reason, agent, attempts, testcases_ran, testcases_enabled FROM test_results WHERE hash_id = ?";
     /// A test's entries.
     pub(super) const RESULTS: &str = "SELECT level, module, testcase, tag, timestamp, args FROM \
          result_entries WHERE hash_id = ? ORDER BY id";

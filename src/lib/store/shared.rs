@@ -920,11 +920,10 @@ macro_rules! backend {
                 &self,
                 hash_id: &str,
                 agent: &str,
-                entries: &[$crate::store::ResultEntry],
-                state: $crate::store::TestState,
-                reason: Option<&str>,
+                ending: $crate::store::Ending<'_>,
                 now: $crate::store::Timestamp,
             ) -> Result<bool, $crate::store::StoreError> {
+                let state = ending.state;
                 if !state.is_finished() {
                     debug_assert!(false, "finish with the unfinished state {state}");
                     return Ok(false);
@@ -933,7 +932,9 @@ macro_rules! backend {
                 let done = ::sqlx::query(sql::FINISH)
                     .bind(state.as_str())
                     .bind(time(now))
-                    .bind(reason)
+                    .bind(ending.reason)
+                    .bind(ending.testcases.map(|tally| i64::from(tally.ran)))
+                    .bind(ending.testcases.map(|tally| i64::from(tally.enabled)))
                     .bind(hash_id)
                     .bind(agent)
                     .execute(&mut *tx)
@@ -941,7 +942,7 @@ macro_rules! backend {
                 if done.rows_affected() == 0 {
                     return Ok(false);
                 }
-                insert_entries(&mut tx, hash_id, entries).await?;
+                insert_entries(&mut tx, hash_id, ending.entries).await?;
                 tx.commit().await?;
                 Ok(true)
             }

@@ -132,8 +132,9 @@ shared_statements! {
     SET_PROGRESS = "UPDATE test_results SET progress = $1 \
                     WHERE hash_id = $2 AND progress > 0 AND progress < $3";
     /// Completes a running test of an agent.
-    FINISH = "UPDATE test_results SET progress = 100, state = $1, ended_at = $2, reason = $3 \
-              WHERE hash_id = $4 AND agent = $5 AND progress > 0 AND progress < 100";
+    FINISH = "UPDATE test_results SET progress = 100, state = $1, ended_at = $2, reason = $3, \
+              testcases_ran = $4, testcases_enabled = $5 \
+              WHERE hash_id = $6 AND agent = $7 AND progress > 0 AND progress < 100";
     /// Gives a running test of an agent back to the queue.
     REQUEUE = "UPDATE test_results SET progress = 0, state = 'waiting', started_at = NULL, \
                heartbeat_at = NULL, agent = NULL, \

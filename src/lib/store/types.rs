@@ -133,6 +133,31 @@ pub struct TestRow {
     /// How many times it was claimed; a run given back by
     /// [`Store::requeue`](super::Store::requeue) does not count.
     pub attempts: u32,
+    /// Test cases run of those the profile enabled; `None` until a run
+    /// completes (and for tests stored before schema version 2).
+    pub testcases: Option<TestCaseTally>,
+}
+
+/// How many test cases a run covered (schema version 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TestCaseTally {
+    /// Test cases that ran.
+    pub ran: u32,
+    /// Test cases the profile enabled.
+    pub enabled: u32,
+}
+
+/// How a test ended, as [`Store::finish`](super::Store::finish) writes it.
+#[derive(Clone, Copy, Debug)]
+pub struct Ending<'a> {
+    /// Entries to append, in order.
+    pub entries: &'a [ResultEntry],
+    /// `completed`, `failed` or `cancelled`.
+    pub state: TestState,
+    /// Why it failed.
+    pub reason: Option<&'a str>,
+    /// What the run covered, when it ran.
+    pub testcases: Option<TestCaseTally>,
 }
 
 /// One stored result entry (spec §6.1 `result_entries`).

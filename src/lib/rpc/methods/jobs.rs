@@ -232,7 +232,9 @@ pub(super) async fn results(api: &Api, params: &Params, naming: Naming) -> Resul
 /// the `reason` of a failed or cancelled test, and `reusable_until`, the
 /// end of the window in which an identical `start_domain_test` returns
 /// this test (null while it waits — a waiting test is always reused — and
-/// for batch tests, which are never reused).
+/// for batch tests, which are never reused), and `testcases`, how many
+/// test cases the run covered of those its profile enables (`{"ran": N,
+/// "enabled": M}`, null until it completes).
 fn lifecycle(api: &Api, row: &TestRow) -> Params {
     let age = reuse_age(api);
     let time = |at: Option<Timestamp>| at.map_or(Value::Null, |at| Value::from(api_time(at)));
@@ -245,6 +247,11 @@ fn lifecycle(api: &Api, row: &TestRow) -> Params {
     fields.insert("started_at".into(), time(row.started_at));
     fields.insert("ended_at".into(), time(row.ended_at));
     fields.insert("reusable_until".into(), time(reusable_until));
+    let testcases = row.testcases.map_or(
+        Value::Null,
+        |tally| serde_json::json!({"ran": tally.ran, "enabled": tally.enabled}),
+    );
+    fields.insert("testcases".into(), testcases);
     if let Some(reason) = &row.reason {
         fields.insert("reason".into(), Value::from(reason.clone()));
     }
