@@ -18,7 +18,7 @@ use zonemaster::agent::{AgentOptions, EngineRunner};
 use zonemaster::config::{BackendConfig, ProfileSet};
 use zonemaster::logging::{self, LogTarget};
 use zonemaster::metrics::Metrics;
-use zonemaster::store::{self, Store};
+use zonemaster::store::{self, Store, StoreError};
 
 /// Command line, with the option names of `zonemaster_backend_testagent`.
 #[derive(Parser)]
@@ -186,13 +186,13 @@ async fn prepare(cli: &Cli) -> anyhow::Result<Prepared> {
 }
 
 /// Opens the database and checks it has our schema (or creates it with
-/// `--migrate`).
+/// `--migrate`); without `--migrate` nothing is created.
 async fn connect(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc<dyn Store>> {
     let engine = config.db.engine.name();
-    let store = store::open(config)
-        .await
-        .with_context(|| format!("cannot connect to the {engine} database"))?;
     if migrate {
+        let store = store::open(config)
+            .await
+            .with_context(|| format!("cannot connect to the {engine} database"))?;
         let report = store
             .migrate()
             .await
@@ -200,14 +200,14 @@ async fn connect(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc<dy
         tracing::info!(from = ?report.from, to = report.to, "database schema ready");
         return Ok(store);
     }
-    let version = store
-        .schema_version()
-        .await
-        .with_context(|| format!("cannot read the {engine} database"))?;
-    if version.is_none() {
-        bail!("the database has no schema: run `zmctl db init` or start zm-agent with --migrate");
+    match store::open_existing(config).await {
+        Ok(store) => Ok(store),
+        Err(error @ StoreError::NotInitialised { .. }) => {
+            bail!("{error}: run `zmctl db init` or start zm-agent with --migrate")
+        }
+        Err(error) => Err(anyhow::Error::new(error))
+            .with_context(|| format!("cannot connect to the {engine} database")),
     }
-    Ok(store)
 }
 
 /// Runs the agent with the pid file written and systemd told.

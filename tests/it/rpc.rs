@@ -1620,6 +1620,7 @@ fn write_config(dir: &Path, extra: &str) -> PathBuf {
 fn failing_run(config: &Path, listen: &str) -> std::process::Output {
     let output = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
         .args(["--config", config.to_str().unwrap(), "--listen", listen])
+        .arg("--migrate")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
