@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod logging;
 pub mod lookup;
 pub mod metrics;
+pub mod pidfile;
 pub mod rpc;
 pub mod store;
 
