@@ -18,7 +18,8 @@ use zonemaster::agent::{AgentOptions, EngineRunner};
 use zonemaster::config::{BackendConfig, ProfileSet};
 use zonemaster::logging::{self, LogTarget};
 use zonemaster::metrics::Metrics;
-use zonemaster::store::{self, Store};
+use zonemaster::pidfile::PidFile;
+use zonemaster::store::{self, Store, StoreError};
 
 /// Command line, with the option names of `zonemaster_backend_testagent`.
 #[derive(Parser)]
@@ -32,7 +33,8 @@ struct Cli {
     /// then /etc/zonemaster/ and /usr/local/etc/zonemaster/).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Write the process id to FILE while running.
+    /// Write the process id to FILE while running; refuse to start when
+    /// FILE names a live process.
     #[arg(long, value_name = "FILE")]
     pidfile: Option<PathBuf>,
     /// Log level: trace, debug, info, notice, warning, error, critical,
@@ -126,7 +128,23 @@ async fn serve(cli: Cli) -> ExitCode {
         eprintln!("zm-agent: Aborting startup: {error}");
         return ExitCode::FAILURE;
     }
-    let prepared = match prepare(&cli).await {
+    // Signals first: once the pid file names us, SIGTERM must stop us
+    // cleanly. The pid file before the rest, so a second agent on it stops
+    // before touching anything; dropped (removed if still ours) on return.
+    let taken = Signals::new()
+        .context("cannot listen for signals")
+        .and_then(|signals| Ok((signals, take_pidfile(cli.pidfile.as_deref())?)));
+    let (signals, _pidfile) = match taken {
+        Ok(taken) => taken,
+        Err(error) => {
+            if target != LogTarget::Stderr {
+                tracing::error!(error = format!("{error:#}"), "aborting startup");
+            }
+            eprintln!("zm-agent: Aborting startup: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let prepared = match prepare(&cli, signals).await {
         Ok(prepared) => prepared,
         Err(error) => {
             if target != LogTarget::Stderr {
@@ -136,7 +154,7 @@ async fn serve(cli: Cli) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = run(prepared, cli.pidfile.as_deref()).await;
+    let result = run(prepared).await;
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -149,6 +167,11 @@ async fn serve(cli: Cli) -> ExitCode {
     }
 }
 
+/// Writes our pid to `path`, if given.
+fn take_pidfile(path: Option<&Path>) -> anyhow::Result<Option<PidFile>> {
+    Ok(path.map(PidFile::create).transpose()?)
+}
+
 /// What the pre-flight produced.
 struct Prepared {
     options: AgentOptions,
@@ -157,8 +180,8 @@ struct Prepared {
 }
 
 /// Loads configuration, profiles and hints, connects to the database and
-/// listens for signals; any failure aborts the start.
-async fn prepare(cli: &Cli) -> anyhow::Result<Prepared> {
+/// keeps `signals`; any failure aborts the start.
+async fn prepare(cli: &Cli, signals: Signals) -> anyhow::Result<Prepared> {
     if let Some(outfile) = &cli.outfile {
         tracing::debug!(outfile = %outfile.display(), "--outfile is accepted and ignored");
     }
@@ -177,7 +200,6 @@ async fn prepare(cli: &Cli) -> anyhow::Result<Prepared> {
     if let Some(grace) = cli.grace {
         options.grace = grace;
     }
-    let signals = Signals::new().context("cannot listen for signals")?;
     Ok(Prepared {
         options,
         store,
@@ -186,13 +208,13 @@ async fn prepare(cli: &Cli) -> anyhow::Result<Prepared> {
 }
 
 /// Opens the database and checks it has our schema (or creates it with
-/// `--migrate`).
+/// `--migrate`); without `--migrate` nothing is created.
 async fn connect(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc<dyn Store>> {
     let engine = config.db.engine.name();
-    let store = store::open(config)
-        .await
-        .with_context(|| format!("cannot connect to the {engine} database"))?;
     if migrate {
+        let store = store::open(config)
+            .await
+            .with_context(|| format!("cannot connect to the {engine} database"))?;
         let report = store
             .migrate()
             .await
@@ -200,28 +222,21 @@ async fn connect(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc<dy
         tracing::info!(from = ?report.from, to = report.to, "database schema ready");
         return Ok(store);
     }
-    let version = store
-        .schema_version()
-        .await
-        .with_context(|| format!("cannot read the {engine} database"))?;
-    if version.is_none() {
-        bail!("the database has no schema: run `zmctl db init` or start zm-agent with --migrate");
+    match store::open_existing(config).await {
+        Ok(store) => Ok(store),
+        Err(error @ StoreError::NotInitialised { .. }) => {
+            bail!("{error}: run `zmctl db init` or start zm-agent with --migrate")
+        }
+        Err(error) => Err(anyhow::Error::new(error))
+            .with_context(|| format!("cannot connect to the {engine} database")),
     }
-    Ok(store)
 }
 
-/// Runs the agent with the pid file written and systemd told.
-async fn run(prepared: Prepared, pidfile: Option<&Path>) -> anyhow::Result<()> {
-    if let Some(path) = pidfile {
-        std::fs::write(path, format!("{}\n", std::process::id()))
-            .with_context(|| format!("cannot write the pid file {}", path.display()))?;
-    }
+/// Runs the agent with systemd told.
+async fn run(prepared: Prepared) -> anyhow::Result<()> {
     notify(NotifyState::Ready);
     let signals = prepared.signals;
     let result = zonemaster::agent::run(prepared.options, prepared.store, signals.wait()).await;
-    if let Some(path) = pidfile {
-        let _ = std::fs::remove_file(path);
-    }
     result.context("the agent stopped")
 }
 

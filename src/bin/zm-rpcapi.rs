@@ -1,7 +1,8 @@
 //! `zm-rpcapi`: the JSON-RPC API daemon (backend spec §9.1).
 //!
-//! Reads the configuration and profiles, connects to the store (and with
-//! `--migrate` creates or upgrades its schema), then serves the API until
+//! Reads the configuration and profiles, connects to the store (with
+//! `--migrate` creating or upgrading its schema; without, refusing a
+//! database that is not set up), then serves the API until
 //! SIGTERM, SIGQUIT or SIGINT, finishing the requests in flight. Start-up
 //! failures print `zm-rpcapi: <cause chain>` and exit 1.
 
@@ -19,7 +20,7 @@ use zonemaster::i18n;
 use zonemaster::logging::{self, LogTarget};
 use zonemaster::metrics::Metrics;
 use zonemaster::rpc::{Api, ApiOptions, serve};
-use zonemaster::store;
+use zonemaster::store::{self, Store, StoreError};
 
 /// The JSON-RPC API of the Zonemaster backend.
 #[derive(Parser, Debug)]
@@ -94,6 +95,30 @@ async fn shutdown_signal(mut signals: Vec<Signal>) {
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
 }
 
+/// Opens the database: with `migrate` creating or upgrading it, else only
+/// one that is set up, so a wrong path or an empty database stops us here
+/// instead of failing every request.
+async fn open_store(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc<dyn Store>> {
+    if migrate {
+        let store = store::open(config)
+            .await
+            .context("cannot open the database")?;
+        let report = store
+            .migrate()
+            .await
+            .context("cannot migrate the database")?;
+        tracing::info!(from = ?report.from, to = report.to, "database schema ready");
+        return Ok(store);
+    }
+    match store::open_existing(config).await {
+        Ok(store) => Ok(store),
+        Err(error @ StoreError::NotInitialised { .. }) => Err(anyhow::anyhow!(
+            "{error}: run `zmctl db init` or start zm-rpcapi with --migrate"
+        )),
+        Err(error) => Err(anyhow::Error::new(error).context("cannot open the database")),
+    }
+}
+
 /// Says which `LANGUAGE.locale` languages have no complete translation:
 /// requests in them are answered (partly) in English.
 fn warn_of_untranslated_languages(config: &BackendConfig) {
@@ -115,16 +140,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     tracing::info!(file = %path.display(), "configuration loaded");
     warn_of_untranslated_languages(&config);
     let profiles = ProfileSet::load(&config.profiles).context("cannot load the profiles")?;
-    let store = store::open(&config)
-        .await
-        .context("cannot open the database")?;
-    if cli.migrate {
-        let report = store
-            .migrate()
-            .await
-            .context("cannot migrate the database")?;
-        tracing::info!(from = ?report.from, to = report.to, "database schema ready");
-    }
+    let store = open_store(&config, cli.migrate).await?;
     let metrics = Metrics::from_config(&config.metrics).context("cannot set up metrics")?;
     let api = Api::new(store, config, profiles)
         .context("cannot set up the API")?

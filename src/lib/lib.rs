@@ -13,6 +13,7 @@ pub mod job;
 pub mod logging;
 pub mod lookup;
 pub mod metrics;
+pub mod pidfile;
 pub mod rpc;
 pub mod store;
 

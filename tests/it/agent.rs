@@ -814,6 +814,64 @@ fn zm_agent_exits_0_on_sigterm_keeping_finished_results_and_requeueing_the_rest(
     });
 }
 
+/// The pid a pid file holds, if any.
+fn pid_in(path: &Path) -> Option<u32> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+/// Issue 4/13, point 14: a second agent on the same pid file overwrote it,
+/// and the first one's exit then deleted it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pid_file_admits_one_agent_and_goes_only_with_it() {
+    let db = scratch(DbEngine::Sqlite);
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("backend_config.ini");
+    std::fs::write(&config_file, db.ini("polling_interval = 0.1", false)).unwrap();
+    open(&BackendConfig::from_file(&config_file).unwrap()).await;
+    let pidfile = dir.path().join("zm-agent.pid");
+    let pid_arg = pidfile.display().to_string();
+    let refused = |expected: u32| {
+        let output = Command::new(env!("CARGO_BIN_EXE_zm-agent"))
+            .args(["--config", &config_file.display().to_string()])
+            .args(["--pidfile", &pid_arg])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        let says = format!("names process {expected}, which is running");
+        assert!(stderr.contains(&says), "{stderr}");
+        assert_eq!(pid_in(&pidfile), Some(expected), "left alone");
+    };
+
+    // A file naming a live process (this test) refuses the start.
+    std::fs::write(&pidfile, format!("{}\n", std::process::id())).unwrap();
+    refused(std::process::id());
+
+    // A stale one (its process is gone) is replaced.
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    std::fs::write(&pidfile, format!("{}\n", gone.id())).unwrap();
+    let mut first = spawn_agent(&config_file, &["--pidfile", &pid_arg]);
+    wait_until("the first agent's pid", || async {
+        pid_in(&pidfile) == Some(first.id())
+    })
+    .await;
+    // A second agent on the same file is refused and changes nothing.
+    refused(first.id());
+    assert!(terminate(&mut first).success());
+    assert!(!pidfile.exists(), "the first agent removes its own file");
+
+    // A file that names someone else by the time we stop stays.
+    let mut second = spawn_agent(&config_file, &["--pidfile", &pid_arg]);
+    wait_until("the second agent's pid", || async {
+        pid_in(&pidfile) == Some(second.id())
+    })
+    .await;
+    std::fs::write(&pidfile, "1\n").unwrap();
+    assert!(terminate(&mut second).success());
+    assert_eq!(pid_in(&pidfile), Some(1));
+}
+
 #[test]
 fn zm_agent_aborts_startup_on_a_bad_configuration() {
     let dir = tempfile::tempdir().unwrap();

@@ -87,6 +87,9 @@ fn full_fixture_sets_every_section() {
         ProfileSource::File("/etc/zonemaster/profile-default.json".into())
     );
     assert!(config.profiles.private.contains_key("internal"));
+    let proxies = &config.rpcapi.trusted_proxies;
+    let proxies: Vec<String> = proxies.iter().map(ToString::to_string).collect();
+    assert_eq!(proxies, ["127.0.0.1/32", "::1/128", "10.0.0.0/8"]);
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod fixtures;
 mod lookup;
 mod methodsv2;
 mod netns;
+mod not_set_up;
 mod recorded;
 mod recorded_expectations;
 mod recursor;

@@ -23,7 +23,7 @@ use zonemaster::lookup::LookupSetup;
 use zonemaster::metrics::Metrics;
 use zonemaster::rpc::{Api, ApiOptions, serve};
 use zonemaster::store::{
-    self, ClaimedTest, Ending, ResultEntry, Store, TestCaseTally, TestState, Timestamp,
+    self, ApiKeyCheck, ClaimedTest, Ending, ResultEntry, Store, TestCaseTally, TestState, Timestamp,
 };
 
 use crate::netns::{fixture_world, in_world};
@@ -213,6 +213,29 @@ impl TestApi {
     async fn call_forwarded(&self, method: &str, params: &Value, forwarded: &str) -> Value {
         let headers = [("X-Forwarded-For", forwarded)];
         self.call_with(method, Some(params.clone()), &headers).await
+    }
+
+    /// A call sent from local address `from` (e.g. 127.0.0.2, which the
+    /// server sees as remote), with `X-Forwarded-For: forwarded` if given.
+    async fn call_from(
+        &self,
+        from: &str,
+        method: &str,
+        params: &Value,
+        forwarded: Option<&str>,
+    ) -> Value {
+        let client = reqwest::Client::builder()
+            .local_address(from.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap();
+        let request = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        let mut request = client.post(&self.url).body(request.to_string());
+        if let Some(forwarded) = forwarded {
+            request = request.header("X-Forwarded-For", forwarded);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
     }
 
     /// Starts a test with `params`; returns its id.
@@ -1181,28 +1204,89 @@ async fn add_api_user_only_from_loopback() {
         );
     }
     let params = json!({"username": "remote", "api_key": "k"});
-    let remote = api
-        .call_forwarded("add_api_user", &params, "192.0.2.7")
-        .await;
+    let remote = api.call_from(REMOTE, "add_api_user", &params, None).await;
     assert_eq!(
         remote["error"],
         json!({"code": -32001, "message": "Call to \"add_api_user\" method not permitted from a remote IP",
-               "data": {"remote_ip": "192.0.2.7"}})
+               "data": {"remote_ip": "127.0.0.2"}})
     );
-    // The nearest proxy's entry counts: a client cannot claim loopback.
-    let forged = api
-        .call_forwarded("user_create", &params, "127.0.0.1, 2001:db8::9")
-        .await;
-    assert_eq!(forged["error"]["data"], json!({"remote_ip": "2001:db8::9"}));
-    let proxied = api
-        .call_forwarded("add_api_user", &params, "192.0.2.7, ::1")
-        .await;
-    assert_eq!(proxied["result"], 1, "{proxied}");
     // The key is stored hashed and authenticates.
     assert_eq!(
         api.store.check_api_key("ops", "key-1").await.unwrap(),
         zonemaster::store::ApiKeyCheck::Valid
     );
+}
+
+/// A local address that is not one of the three loopback addresses of the
+/// administrative check, from which the tests call as a "remote" client.
+const REMOTE: &str = "127.0.0.2";
+
+/// Issue 4/13, point 12: `X-Forwarded-For: 127.0.0.1` from any client
+/// passed the loopback check. Without trusted proxies no peer's header is
+/// believed.
+#[tokio::test]
+async fn a_spoofed_forwarded_for_is_refused() {
+    let api = TestApi::start_ini(USERS_ON).await;
+    let params = json!({"username": "spoof", "api_key": "k"});
+    for method in ["add_api_user", "user_create"] {
+        let spoofed = api
+            .call_from(REMOTE, method, &params, Some("127.0.0.1"))
+            .await;
+        assert_eq!(spoofed["error"]["code"], -32001, "{method}: {spoofed}");
+        assert_eq!(spoofed["error"]["data"], json!({"remote_ip": REMOTE}));
+    }
+    // A loopback peer that forwards is a proxy nobody listed: its client
+    // is unknown, so it is not treated as local either.
+    let proxied = api
+        .call_forwarded("add_api_user", &params, "127.0.0.1")
+        .await;
+    assert_eq!(proxied["error"]["code"], -32001, "{proxied}");
+    assert_eq!(proxied["error"]["data"], json!({"remote_ip": "127.0.0.1"}));
+    assert!(api.store.check_api_key("spoof", "k").await.unwrap() != ApiKeyCheck::Valid);
+}
+
+/// Issue 4/13, point 12: behind a proxy of `RPCAPI.trusted_proxies` the
+/// client it forwarded for decides.
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_decides() {
+    let ini = format!("{USERS_ON}trusted_proxies = {REMOTE}, 10.0.0.0/8\n");
+    let api = TestApi::start_ini(&ini).await;
+    let params = |name: &str| json!({"username": name, "api_key": "k"});
+    let refused = [
+        (Some("127.0.0.1, 192.0.2.7"), "192.0.2.7"),
+        (Some("192.0.2.7, 10.1.2.3"), "192.0.2.7"),
+        (None, REMOTE),
+    ];
+    for (forwarded, remote_ip) in refused {
+        let answer = api
+            .call_from(REMOTE, "add_api_user", &params("far"), forwarded)
+            .await;
+        let expected = json!({"remote_ip": remote_ip});
+        assert_eq!(answer["error"]["data"], expected, "{forwarded:?}: {answer}");
+    }
+    let allowed = [
+        ("near1", "127.0.0.1"),
+        ("near2", "192.0.2.7, ::1, 10.9.9.9"),
+    ];
+    for (name, forwarded) in allowed {
+        let answer = api
+            .call_from(REMOTE, "user_create", &params(name), Some(forwarded))
+            .await;
+        assert_eq!(
+            answer["result"],
+            json!({"success": 1}),
+            "{forwarded}: {answer}"
+        );
+        assert_eq!(
+            api.store.check_api_key(name, "k").await.unwrap(),
+            ApiKeyCheck::Valid
+        );
+    }
+    // 127.0.0.1 is not listed here: its header is not believed.
+    let unlisted = api
+        .call_forwarded("add_api_user", &params("near3"), "::1")
+        .await;
+    assert_eq!(unlisted["error"]["data"], json!({"remote_ip": "127.0.0.1"}));
 }
 
 #[tokio::test]
@@ -1546,6 +1630,7 @@ fn write_config(dir: &Path, extra: &str) -> PathBuf {
 fn failing_run(config: &Path, listen: &str) -> std::process::Output {
     let output = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
         .args(["--config", config.to_str().unwrap(), "--listen", listen])
+        .arg("--migrate")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use zonemaster::config::BackendConfig;
-use zonemaster::store::{self, Store};
+use zonemaster::store::{self, Store, StoreError};
 
 use crate::{Failure, error_chain};
 
@@ -46,8 +46,17 @@ pub async fn db(args: DbArgs, out: &mut dyn Write) -> Result<u8, Failure> {
         // Check the argument before touching the database.
         parse_age(older_than)?;
     }
-    let store = store::open(&config).await.map_err(|error| {
-        Failure::not_found(format!("{}: {}", path.display(), error_chain(&error)))
+    // Only init and migrate may create the database; purge needs one.
+    let opened = match args.command {
+        DbCommand::Init | DbCommand::Migrate => store::open(&config).await,
+        DbCommand::Purge { .. } => store::open_existing(&config).await,
+    };
+    let store = opened.map_err(|error| {
+        let hint = match error {
+            StoreError::NotInitialised { .. } => ": run `zmctl db init`",
+            _ => "",
+        };
+        Failure::not_found(format!("{}: {}{hint}", path.display(), error_chain(&error)))
     })?;
     match args.command {
         DbCommand::Init | DbCommand::Migrate => migrate(store.as_ref(), out).await,

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use ipnet::IpNet;
+
 use super::error::ConfigError;
 use super::ini::parse_ini;
 use super::sections::SectionReader;
@@ -157,13 +159,18 @@ impl Default for ZonemasterConfig {
     }
 }
 
-/// `[RPCAPI]`: which optional methods the API offers.
+/// `[RPCAPI]`: which optional methods the API offers, and whose
+/// forwarding headers it believes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RpcapiConfig {
     /// Also set by the deprecated `enable_user_create`.
     pub enable_add_api_user: bool,
     /// Also set by the deprecated `enable_batch_create`.
     pub enable_add_batch_job: bool,
+    /// `trusted_proxies` (our addition): the peers whose `X-Forwarded-For`
+    /// names the client. Empty by default, so a client cannot pass for
+    /// loopback by sending the header itself.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Default for RpcapiConfig {
@@ -171,6 +178,7 @@ impl Default for RpcapiConfig {
         Self {
             enable_add_api_user: false,
             enable_add_batch_job: true,
+            trusted_proxies: Vec::new(),
         }
     }
 }

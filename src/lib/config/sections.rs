@@ -197,6 +197,11 @@ impl SectionReader<'_> {
             let pair = match entry.key.as_str() {
                 "enable_add_api_user" | "enable_user_create" => &mut add_api_user,
                 "enable_add_batch_job" | "enable_batch_create" => &mut add_batch_job,
+                "trusted_proxies" => {
+                    let networks = values::networks(&entry.value);
+                    config.rpcapi.trusted_proxies = self.check(section, entry, networks)?;
+                    continue;
+                }
                 _ => return Err(self.unknown_key(section, entry)),
             };
             let (flag, is_deprecated) =

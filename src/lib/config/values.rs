@@ -9,6 +9,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use ipnet::IpNet;
+
 /// What a checker says when a value is wrong: the expected form.
 pub(crate) type Expected = Cow<'static, str>;
 
@@ -154,6 +156,28 @@ pub(crate) fn absolute_path(value: &str) -> Result<PathBuf, Expected> {
     }
 }
 
+/// `RPCAPI.trusted_proxies`: IP addresses and CIDR networks separated by
+/// commas (spaces allowed); empty means none. An address is its own
+/// one-host network.
+pub(crate) fn networks(value: &str) -> Result<Vec<IpNet>, Expected> {
+    let items = value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty());
+    items
+        .map(|item| {
+            let network = item.parse::<IpAddr>().map(IpNet::from);
+            network.or_else(|_| item.parse::<IpNet>()).map_err(|_| {
+                format!(
+                    "IP addresses or CIDR networks separated by commas, such as \
+                     127.0.0.1, ::1, 10.0.0.0/8; `{item}` is neither"
+                )
+                .into()
+            })
+        })
+        .collect()
+}
+
 /// A profile name per spec 3.3, returned lower-cased.
 pub(crate) fn profile_name(value: &str) -> Option<String> {
     let name = value.to_ascii_lowercase();
@@ -281,6 +305,18 @@ mod tests {
             assert!(password(bad).is_err(), "{bad}");
         }
         assert!(password(&"a".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let parsed = networks(" 127.0.0.1, ::1,10.0.0.0/8 ,").unwrap();
+        let texts: Vec<String> = parsed.iter().map(ToString::to_string).collect();
+        assert_eq!(texts, ["127.0.0.1/32", "::1/128", "10.0.0.0/8"]);
+        assert_eq!(networks("").unwrap(), []);
+        for bad in ["localhost", "10.0.0.0/33", "127.0.0.1 ::1"] {
+            let expected = networks(bad).unwrap_err();
+            assert!(expected.contains("is neither"), "{bad}: {expected}");
+        }
     }
 
     #[test]

@@ -48,12 +48,40 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 /// Who sent a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caller {
-    /// The remote address as the API sees it: the last `X-Forwarded-For`
-    /// entry when present (what the nearest proxy saw), else the peer.
+    /// The remote address as the API sees it: the peer, or behind a
+    /// trusted proxy (`RPCAPI.trusted_proxies`) the client it forwarded
+    /// for.
     pub remote_ip: String,
+    /// The peer is not a trusted proxy but sent `X-Forwarded-For`: it may
+    /// be a proxy nobody listed, forwarding for a client we cannot know,
+    /// so it is not trusted as local even on loopback.
+    pub is_forwarded_by_untrusted_peer: bool,
 }
 
 impl Caller {
+    /// A caller at `remote_ip`, seen directly or through trusted proxies.
+    pub fn direct(remote_ip: String) -> Self {
+        Self {
+            remote_ip,
+            is_forwarded_by_untrusted_peer: false,
+        }
+    }
+
+    /// A peer at `remote_ip` that is not a trusted proxy but sent a
+    /// forwarding header.
+    pub fn forwarded_by_untrusted(remote_ip: String) -> Self {
+        Self {
+            remote_ip,
+            is_forwarded_by_untrusted_peer: true,
+        }
+    }
+
+    /// True when the caller may use administrative methods: it is at
+    /// loopback, and not behind a proxy we were not told to trust.
+    pub fn is_local_administrator(&self) -> bool {
+        !self.is_forwarded_by_untrusted_peer && self.is_loopback()
+    }
+
     /// True for `127.0.0.1`, `::1` and `::ffff:127.0.0.1`, the addresses
     /// allowed to call administrative methods (spec §4.1).
     pub fn is_loopback(&self) -> bool {
@@ -299,14 +327,15 @@ mod tests {
 
     #[test]
     fn loopback_callers_are_the_three_spec_addresses() {
-        let caller = |ip: &str| Caller {
-            remote_ip: ip.to_owned(),
-        };
+        let caller = |ip: &str| Caller::direct(ip.to_owned());
         assert!(caller("127.0.0.1").is_loopback());
         assert!(caller("::1").is_loopback());
         assert!(caller("::ffff:127.0.0.1").is_loopback());
         assert!(!caller("127.0.0.2").is_loopback());
         assert!(!caller("192.0.2.1").is_loopback());
         assert!(!caller("localhost").is_loopback());
+        assert!(caller("::1").is_local_administrator());
+        let proxied = Caller::forwarded_by_untrusted("127.0.0.1".to_owned());
+        assert!(proxied.is_loopback() && !proxied.is_local_administrator());
     }
 }

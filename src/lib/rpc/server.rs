@@ -4,7 +4,7 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Router;
@@ -13,6 +13,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
+use ipnet::IpNet;
 use tokio::net::TcpListener;
 
 use super::api::{Api, Caller};
@@ -39,21 +40,49 @@ pub async fn serve(
     .await
 }
 
-/// The caller: the last `X-Forwarded-For` entry (added by the nearest
-/// proxy, so a client cannot forge it), else the peer.
-fn caller_of(headers: &HeaderMap, peer: SocketAddr) -> Caller {
-    let forwarded = headers
+/// The caller (spec §2.1 as amended in docs/rpc-errors.md): the peer,
+/// unless the peer is one of `trusted` proxies; then the right-most
+/// `X-Forwarded-For` entry that is not itself a trusted proxy (the
+/// left-most when all are), as each trusted proxy appends the address it
+/// saw. The header of any other peer is not believed: the caller is that
+/// peer, marked as forwarding for someone unknown.
+fn caller_of(headers: &HeaderMap, peer: SocketAddr, trusted: &[IpNet]) -> Caller {
+    let peer = peer.ip().to_canonical();
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|network| network.contains(&ip));
+    let forwarded: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
         .map(str::trim)
-        .rfind(|entry| !entry.is_empty());
-    let remote_ip = match forwarded {
-        Some(entry) => entry.to_owned(),
-        None => peer.ip().to_canonical().to_string(),
-    };
-    Caller { remote_ip }
+        .filter(|entry| !entry.is_empty())
+        .collect();
+    if forwarded.is_empty() {
+        return Caller::direct(peer.to_string());
+    }
+    if !is_trusted(peer) {
+        return Caller::forwarded_by_untrusted(peer.to_string());
+    }
+    let client = forwarded
+        .iter()
+        .rev()
+        .find(|entry| forwarded_address(entry).is_none_or(|ip| !is_trusted(ip)))
+        .or(forwarded.first())
+        .map_or_else(String::new, |entry| {
+            forwarded_address(entry).map_or_else(|| (*entry).to_owned(), |ip| ip.to_string())
+        });
+    Caller::direct(client)
+}
+
+/// The address of an `X-Forwarded-For` entry: an address, or an address
+/// with a port (`192.0.2.7:4711`, `[2001:db8::7]:4711`), as some proxies
+/// write it; `None` for anything else.
+fn forwarded_address(entry: &str) -> Option<IpAddr> {
+    let ip = entry
+        .parse::<IpAddr>()
+        .or_else(|_| entry.parse::<SocketAddr>().map(|socket| socket.ip()))
+        .ok()?;
+    Some(ip.to_canonical())
 }
 
 /// Why a body was not read.
@@ -107,7 +136,7 @@ async fn answer(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    let caller = caller_of(request.headers(), peer);
+    let caller = caller_of(request.headers(), peer, &api.config.rpcapi.trusted_proxies);
     let limit = api.options().max_body_bytes;
     let value = match read_body(request.into_body(), limit).await {
         Ok(body) => api.handle(&body, &caller).await,
@@ -128,17 +157,59 @@ async fn answer(
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_last_forwarded_entry_is_the_caller() {
-        let peer: SocketAddr = "[::ffff:127.0.0.1]:4000".parse().unwrap();
-        assert_eq!(caller_of(&HeaderMap::new(), peer).remote_ip, "127.0.0.1");
+    /// Headers with one `X-Forwarded-For` line per item of `values`.
+    fn forwarded(values: &[&'static str]) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("127.0.0.1, 192.0.2.7"),
-        );
-        assert_eq!(caller_of(&headers, peer).remote_ip, "192.0.2.7");
-        headers.append("x-forwarded-for", HeaderValue::from_static("2001:db8::1"));
-        assert_eq!(caller_of(&headers, peer).remote_ip, "2001:db8::1");
+        for value in values {
+            headers.append("x-forwarded-for", HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    fn networks(texts: &[&str]) -> Vec<IpNet> {
+        texts.iter().map(|text| text.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn without_a_header_the_peer_is_the_caller() {
+        let peer: SocketAddr = "[::ffff:127.0.0.1]:4000".parse().unwrap();
+        let caller = caller_of(&HeaderMap::new(), peer, &[]);
+        assert_eq!(caller, Caller::direct("127.0.0.1".into()));
+    }
+
+    /// Issue 4/13, point 12: any client could send `X-Forwarded-For:
+    /// 127.0.0.1` and pass the loopback check.
+    #[test]
+    fn an_untrusted_peer_s_header_is_not_believed() {
+        let peer: SocketAddr = "192.0.2.9:4000".parse().unwrap();
+        let headers = forwarded(&["127.0.0.1"]);
+        let trusted = networks(&["10.0.0.0/8"]);
+        let caller = caller_of(&headers, peer, &trusted);
+        assert_eq!(caller, Caller::forwarded_by_untrusted("192.0.2.9".into()));
+        assert!(!caller.is_local_administrator());
+        let local: SocketAddr = "127.0.0.1:4000".parse().unwrap();
+        let caller = caller_of(&headers, local, &[]);
+        assert!(!caller.is_local_administrator(), "{caller:?}");
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_right_most_other_entry_is_the_caller() {
+        let peer: SocketAddr = "10.0.0.1:4000".parse().unwrap();
+        let trusted = networks(&["10.0.0.0/8", "2001:db8::1/128"]);
+        let cases: [(&[&'static str], &str); 6] = [
+            (&["127.0.0.1, 192.0.2.7"], "192.0.2.7"),
+            (&["192.0.2.7, 10.0.0.2"], "192.0.2.7"),
+            (&["192.0.2.7", "2001:db8::1, 10.0.0.3"], "192.0.2.7"),
+            (&["10.0.0.4, 10.0.0.5"], "10.0.0.4"),
+            (&["198.51.100.1:4711, 10.0.0.2"], "198.51.100.1"),
+            (&["::ffff:127.0.0.1"], "127.0.0.1"),
+        ];
+        for (values, expected) in cases {
+            let caller = caller_of(&forwarded(values), peer, &trusted);
+            assert_eq!(caller, Caller::direct(expected.into()), "{values:?}");
+        }
+        let garbage = caller_of(&forwarded(&["unknown"]), peer, &trusted);
+        assert_eq!(garbage, Caller::direct("unknown".into()));
+        assert!(!garbage.is_local_administrator());
     }
 }

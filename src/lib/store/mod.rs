@@ -170,4 +170,4 @@ mod shared;
 mod sqlite;
 mod statements;
 
-pub use open::open;
+pub use open::{open, open_existing};

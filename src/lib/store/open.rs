@@ -64,8 +64,74 @@ macro_rules! server_params {
 }
 
 /// Connects to the database `config` names (a pool) without touching its
-/// schema; call [`Store::migrate`] to create or upgrade it.
+/// schema, creating a missing SQLite file: for `zmctl db init|migrate` and
+/// `--migrate`, which then call [`Store::migrate`]. Everything else opens
+/// with [`open_existing`].
 pub async fn open(config: &BackendConfig) -> Result<Arc<dyn Store>, StoreError> {
+    connect(config, true).await
+}
+
+/// Connects to a database that must already hold our schema (the daemons
+/// without `--migrate`, `zmctl db purge`). Creates nothing: a missing
+/// SQLite file or a database without schema is
+/// [`StoreError::NotInitialised`], so a wrong path fails at start instead
+/// of leaving an empty file that answers every request with an error.
+pub async fn open_existing(config: &BackendConfig) -> Result<Arc<dyn Store>, StoreError> {
+    let not_initialised = |problem| StoreError::NotInitialised {
+        engine: config.db.engine.name(),
+        location: location(config),
+        problem,
+    };
+    if let Some(file) = config.sqlite.database_file.as_deref()
+        && config.db.engine == DbEngine::Sqlite
+        && !file.exists()
+    {
+        return Err(not_initialised("does not exist"));
+    }
+    let store = connect(config, false).await?;
+    match store.schema_version().await? {
+        Some(_) => Ok(store),
+        None => Err(not_initialised("has no schema")),
+    }
+}
+
+/// Where the configured database is, for messages (never the password).
+fn location(config: &BackendConfig) -> String {
+    let server =
+        |host: &Option<String>, port: u16, user: &Option<String>, database: &Option<String>| {
+            let text = |value: &Option<String>| value.clone().unwrap_or_default();
+            format!("{}@{}:{port}/{}", text(user), text(host), text(database))
+        };
+    match config.db.engine {
+        DbEngine::Sqlite => config
+            .sqlite
+            .database_file
+            .as_deref()
+            .map(|file| file.display().to_string())
+            .unwrap_or_default(),
+        DbEngine::Postgresql => {
+            let section = &config.postgresql;
+            server(
+                &section.host,
+                section.port,
+                &section.user,
+                &section.database,
+            )
+        }
+        DbEngine::Mysql => {
+            let section = &config.mysql;
+            server(
+                &section.host,
+                section.port,
+                &section.user,
+                &section.database,
+            )
+        }
+    }
+}
+
+/// Connects; `create` lets SQLite make a missing file.
+async fn connect(config: &BackendConfig, create: bool) -> Result<Arc<dyn Store>, StoreError> {
     let engine = config.db.engine.name();
     let missing = |key: &str| StoreError::Open {
         engine,
@@ -78,7 +144,7 @@ pub async fn open(config: &BackendConfig) -> Result<Arc<dyn Store>, StoreError> 
                 .database_file
                 .as_deref()
                 .ok_or_else(|| missing("SQLITE.database_file"))?;
-            Ok(Arc::new(SqliteStore::open(file).await?))
+            Ok(Arc::new(SqliteStore::open(file, create).await?))
         }
         DbEngine::Postgresql => {
             let params =

@@ -112,11 +112,12 @@ backend!(
 );
 
 impl SqliteStore {
-    /// Opens (creating if missing) the database file.
-    pub(crate) async fn open(path: &Path) -> Result<Self, StoreError> {
+    /// Opens the database file; only with `create` is a missing file
+    /// made (for migrations: an empty file would pass for a database).
+    pub(crate) async fn open(path: &Path, create: bool) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)

@@ -380,6 +380,17 @@ pub enum StoreError {
     /// Stored data that cannot be read back (bad JSON, unknown state).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// The database is not set up: no SQLite file, or no schema (the
+    /// caller says how to set it up: `zmctl db init`, `--migrate`).
+    #[error("the {engine} database {location} {problem}")]
+    NotInitialised {
+        /// Engine name.
+        engine: &'static str,
+        /// The file, or `user@host:port/database`.
+        location: String,
+        /// `does not exist` or `has no schema`.
+        problem: &'static str,
+    },
     /// The configuration does not describe a reachable database.
     #[error("cannot open the {engine} database: {reason}")]
     Open {

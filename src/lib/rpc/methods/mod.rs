@@ -269,6 +269,7 @@ mod tests {
         let closed = RpcapiConfig {
             enable_add_api_user: true,
             enable_add_batch_job: false,
+            ..RpcapiConfig::default()
         };
         assert!(Method::UserCreate.is_enabled(&closed));
         assert!(!Method::BatchCreate.is_enabled(&closed));

@@ -1,5 +1,6 @@
 //! `add_api_user` / `user_create` (backend spec §4.12, §6.5): an
-//! administrative method, callable only from loopback.
+//! administrative method, callable only from loopback (directly or through
+//! a trusted proxy).
 
 use serde_json::{Map, Value};
 
@@ -25,7 +26,14 @@ pub(super) async fn add(
     params: &Map<String, Value>,
     caller: &Caller,
 ) -> Result<(), RpcError> {
-    if !caller.is_loopback() {
+    if caller.is_forwarded_by_untrusted_peer {
+        tracing::warn!(
+            peer = caller.remote_ip,
+            "add_api_user refused: the peer sent X-Forwarded-For but is not in \
+             RPCAPI.trusted_proxies; list the proxy there if it is one"
+        );
+    }
+    if !caller.is_local_administrator() {
         return Err(RpcError::RemoteNotPermitted {
             remote_ip: caller.remote_ip.clone(),
         });
