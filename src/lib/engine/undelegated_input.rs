@@ -10,13 +10,14 @@ use super::undelegated::{DsData, FakeDelegation};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UndelegatedInputError {
     /// The name part is not a valid domain name.
-    #[error("invalid name server name in `{input}`: {source}")]
+    /// (The reason is in the message, not a source: a chain printer would
+    /// say it twice.)
+    #[error("invalid name server name in `{input}`: {reason}")]
     Name {
         /// The whole value.
         input: String,
         /// Why the name is bad.
-        #[source]
-        source: NameError,
+        reason: NameError,
     },
     /// The part after `/` is not an IP address.
     #[error("invalid IP address `{address}` in `{input}`")]
@@ -77,9 +78,9 @@ pub fn split_name_server(input: &str) -> (&str, Option<&str>) {
 /// Parses `NAME`, `NAME/IP` (or `NAME:IP`) and adds it to `fake`.
 pub fn add_ns(fake: &mut FakeDelegation, input: &str) -> Result<(), UndelegatedInputError> {
     let (name_text, address_text) = split_name_server(input);
-    let name = parse_domain(name_text).map_err(|source| UndelegatedInputError::Name {
+    let name = parse_domain(name_text).map_err(|reason| UndelegatedInputError::Name {
         input: input.to_owned(),
-        source,
+        reason,
     })?;
     let address = match address_text {
         None => None,
