@@ -84,7 +84,7 @@ fn load_scenarios(conformance: &Path) -> Vec<Scenario> {
         let document: Value =
             serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let test_case = document["test_case"].as_str().unwrap().to_owned();
-        if find_test_case(&test_case).is_none() {
+        if !find_test_case(&test_case).is_some_and(|case| case.is_implemented()) {
             continue;
         }
         let default_hints = hints_of(&document["root_hints"]);
@@ -131,7 +131,7 @@ async fn run_scenario(scenario: Scenario) -> Verdict {
         now: SystemTime::now(),
     };
     let result = run_check(request, &|_| {}).await;
-    let emitted: BTreeSet<&str> = result.messages.iter().map(|m| m.tag.as_str()).collect();
+    let emitted: BTreeSet<&str> = result.messages.iter().map(|m| m.tag.name).collect();
     let mut problems = Vec::new();
     for tag in &scenario.expect {
         if !emitted.contains(tag.as_str()) {

@@ -15,12 +15,12 @@ use zonemaster::engine::message::Message;
 use zonemaster::engine::module::Module;
 use zonemaster::engine::name::display;
 use zonemaster::engine::name::parse_domain;
-use zonemaster::engine::profile::{Profile, TEST_CASE_IDS};
+use zonemaster::engine::profile::Profile;
 use zonemaster::engine::runner::{Progress, Selection, planned};
 use zonemaster::engine::testcases::{find_test_case, test_cases_of};
 use zonemaster::engine::undelegated_input::{add_ns, parse_ds};
 use zonemaster::engine::{FakeDelegation, RootHints};
-use zonemaster::i18n::{Language, render_stored};
+use zonemaster::i18n::{Language, render_json};
 
 use crate::Failure;
 
@@ -230,14 +230,22 @@ fn load_profile(args: &CheckArgs) -> Result<Profile, Failure> {
 fn list_tests(profile: &Profile, out: &mut dyn Write) {
     for module in Module::RUN_ORDER.iter().filter(|m| **m != Module::System) {
         let _ = writeln!(out, "{}", module.name());
-        for (id, _) in TEST_CASE_IDS.iter().filter(|(_, m)| m == module) {
-            let implemented = find_test_case(id).map_or("(not yet implemented)", |case| case.title);
-            let enabled = if profile.is_enabled(id) {
+        for case in test_cases_of(*module) {
+            let implemented = if case.is_implemented() {
+                ""
+            } else {
+                " (not yet implemented)"
+            };
+            let enabled = if profile.is_enabled(case.id) {
                 ""
             } else {
                 " [disabled in profile]"
             };
-            let _ = writeln!(out, "  {id:<14} {implemented}{enabled}");
+            let _ = writeln!(
+                out,
+                "  {:<14} {}{implemented}{enabled}",
+                case.id, case.title
+            );
         }
     }
 }
@@ -268,19 +276,25 @@ fn selections(tests: &[String], profile: &Profile) -> Result<Vec<Selection>, Fai
 /// Why `selection` runs no test case: none implemented, or all disabled.
 fn why_nothing_runs(selection: &Selection) -> String {
     match selection {
-        Selection::Module(module) if test_cases_of(*module).next().is_none() => format!(
-            "no test case of module {} is implemented yet, so nothing would run \
+        Selection::Module(module) if !test_cases_of(*module).any(|case| case.is_implemented()) => {
+            format!(
+                "no test case of module {} is implemented yet, so nothing would run \
              (zmctl check --list-tests shows what is)",
-            module.name()
-        ),
+                module.name()
+            )
+        }
         Selection::Module(module) => format!(
             "every test case of module {} is disabled in the profile, so nothing would run",
             module.name()
         ),
-        Selection::TestCase(id) if find_test_case(id).is_none() => format!(
-            "test case {id} is not implemented yet, so nothing would run \
+        Selection::TestCase(id)
+            if !find_test_case(id).is_some_and(|case| case.is_implemented()) =>
+        {
+            format!(
+                "test case {id} is not implemented yet, so nothing would run \
              (zmctl check --list-tests shows what is)"
-        ),
+            )
+        }
         Selection::TestCase(id) => {
             format!("test case {id} is disabled in the profile, so nothing would run")
         }
@@ -301,20 +315,13 @@ fn parse_selections(tests: &[String]) -> Result<Vec<Selection>, Failure> {
             })?;
             match case {
                 None => Ok(Selection::Module(module)),
-                Some(case) => {
-                    let id = case.to_ascii_lowercase();
-                    let known = TEST_CASE_IDS
-                        .iter()
-                        .any(|(known, m)| *known == id && *m == module);
-                    if known {
-                        Ok(Selection::TestCase(id))
-                    } else {
-                        Err(Failure::input(format!(
-                            "--test {test}: no test case `{case}` in module {}",
-                            module.name()
-                        )))
-                    }
-                }
+                Some(case) => match find_test_case(case).filter(|found| found.module == module) {
+                    Some(found) => Ok(Selection::TestCase(found.id.to_owned())),
+                    None => Err(Failure::input(format!(
+                        "--test {test}: no test case `{case}` in module {}",
+                        module.name()
+                    ))),
+                },
             }
         })
         .collect()
@@ -433,11 +440,15 @@ fn print_table(messages: &[&Message], language: Language, out: &mut dyn Write) {
         "Seconds", "Level", "Module", "Testcase"
     );
     for message in messages {
-        let rendered = render_stored(&message.module, &message.tag, &message.args, language).text;
+        let rendered = render_json(message.tag, &message.args, language).text;
         let _ = writeln!(
             out,
             "{:>8.2} {:<8} {:<12} {:<14} {}",
-            message.timestamp, message.level, message.module, message.testcase, rendered
+            message.timestamp,
+            message.level,
+            message.module(),
+            message.testcase(),
+            rendered
         );
     }
 }

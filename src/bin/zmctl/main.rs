@@ -186,7 +186,7 @@ pub fn note_english_fallback(language: &str) {
     let Ok(language) = language.parse::<zonemaster::i18n::Language>() else {
         return;
     };
-    if !zonemaster::i18n::catalog(language).is_complete() {
+    if !zonemaster::i18n::is_fully_translated(language) {
         eprintln!(
             "zmctl: note: there are no {} ({}) texts yet; messages are shown in English",
             language.english_name(),

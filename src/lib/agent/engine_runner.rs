@@ -17,8 +17,7 @@ use crate::engine::check::{CheckRequest, run_check};
 use crate::engine::level::Level;
 use crate::engine::message::Message;
 use crate::engine::profile::Profile;
-use crate::engine::runner::Progress;
-use crate::engine::testcases::TEST_CASES;
+use crate::engine::runner::{Progress, Selection, planned};
 use crate::job::{ParamsError, TestParams};
 use crate::store::{ClaimedTest, ResultEntry, TestCaseTally};
 
@@ -121,10 +120,7 @@ impl TestRunner for EngineRunner {
 
 /// The test cases a full run may execute: implemented and enabled.
 fn planned_test_cases(profile: &Profile) -> usize {
-    TEST_CASES
-        .iter()
-        .filter(|case| profile.is_enabled(case.id))
-        .count()
+    planned(&Selection::All, profile).len()
 }
 
 /// Messages at INFO and above, as result entries (spec §5.4).
@@ -134,9 +130,9 @@ pub(crate) fn stored_entries(messages: &[Message]) -> Vec<ResultEntry> {
         .filter(|message| message.level >= Level::Info)
         .map(|message| ResultEntry {
             level: i32::from(message.level.numeric()),
-            module: message.module.clone(),
-            testcase: message.testcase.clone(),
-            tag: message.tag.clone(),
+            module: message.module().name().to_owned(),
+            testcase: message.testcase().to_owned(),
+            tag: message.tag_name().to_owned(),
             timestamp: message.timestamp,
             args: message.args.clone(),
         })
@@ -149,27 +145,36 @@ mod tests {
 
     use super::*;
 
-    fn message(level: Level, tag: &str) -> Message {
+    fn message(level: Level, tag: &'static crate::engine::tags::Tag) -> Message {
         Message {
             timestamp: 0.5,
             level,
-            module: "Basic".to_owned(),
-            testcase: "Basic01".to_owned(),
-            tag: tag.to_owned(),
+            tag,
+            test_case: crate::engine::testcases::find_test_case("basic01"),
             args: Map::new(),
         }
     }
 
     #[test]
     fn only_info_and_above_is_stored_with_numeric_levels() {
+        use crate::engine::tags::basic as tag;
         let messages = [
-            message(Level::Debug, "D"),
-            message(Level::Info, "I"),
-            message(Level::Critical, "C"),
+            message(Level::Debug, &tag::IPV4_ENABLED),
+            message(Level::Info, &tag::B01_CHILD_FOUND),
+            message(Level::Critical, &tag::B02_NO_WORKING_NS),
         ];
         let entries = stored_entries(&messages);
-        let summary: Vec<(i32, &str)> = entries.iter().map(|e| (e.level, e.tag.as_str())).collect();
-        assert_eq!(summary, [(1, "I"), (5, "C")]);
+        let summary: Vec<(i32, &str, &str)> = entries
+            .iter()
+            .map(|e| (e.level, e.testcase.as_str(), e.tag.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (1, "Basic01", "B01_CHILD_FOUND"),
+                (5, "Basic01", "B02_NO_WORKING_NS")
+            ]
+        );
     }
 
     fn claimed(params: serde_json::Value) -> ClaimedTest {

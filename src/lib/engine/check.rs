@@ -161,7 +161,7 @@ pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Syn
             // The framework's preamble comes first, then the input errors.
             let split = run_messages
                 .iter()
-                .position(|m| m.testcase != "Unspecified")
+                .position(|m| m.test_case.is_some())
                 .unwrap_or(run_messages.len());
             let rest = run_messages.split_off(split);
             run_messages.append(&mut early);
@@ -222,7 +222,7 @@ async fn complete_fake_delegation(
 ) -> (FakeDelegation, Vec<Message>) {
     let families = families_of(&request.profile);
     let recursor = Recursor::new(client.clone(), request.hints.clone(), families);
-    let mut report = Report::new(&request.profile, started, "Unspecified".to_owned());
+    let mut report = Report::framework(&request.profile, started);
     let domain = display(&request.zone);
     for ns in &mut fake.ns {
         if !ns.addresses.is_empty() {

@@ -4,6 +4,7 @@
 //! Knows nothing of databases. Talks to the network only through
 //! [`crate::dns::Client`], so every run can be recorded or replayed.
 
+pub mod ask;
 pub mod check;
 pub mod context;
 pub mod families;

@@ -12,14 +12,14 @@ use std::panic::AssertUnwindSafe;
 
 use futures::FutureExt;
 use futures::future::join_all;
+use tracing::Instrument;
 
 use super::context::Context;
-use super::message::{Message, Report, spell_test_case};
+use super::message::{Message, Report};
 use super::module::Module;
-use super::name::display;
-use super::profile::{Profile, TEST_CASE_IDS};
+use super::profile::Profile;
 use super::tags::{self, Tag};
-use super::testcases::{TEST_CASES, TestCase, find_test_case, test_cases_of};
+use super::testcases::{TEST_CASES, TestCase, find_test_case, implemented, test_cases_of};
 use crate::args;
 
 /// What to run.
@@ -46,20 +46,20 @@ pub enum Progress {
 /// enabled. Basic's skip rules may run fewer; none means the selection
 /// would test nothing, which callers refuse (issue 8, point 3).
 pub fn planned(selection: &Selection, profile: &Profile) -> Vec<&'static TestCase> {
-    let enabled = |case: &&TestCase| profile.is_enabled(case.id);
+    let runs = |case: &&TestCase| case.is_implemented() && profile.is_enabled(case.id);
     match selection {
-        Selection::All => TEST_CASES.iter().filter(enabled).collect(),
-        Selection::Module(module) => test_cases_of(*module).filter(enabled).collect(),
-        Selection::TestCase(id) => find_test_case(id).into_iter().filter(enabled).collect(),
+        Selection::All => TEST_CASES.iter().filter(runs).collect(),
+        Selection::Module(module) => test_cases_of(*module).filter(runs).collect(),
+        Selection::TestCase(id) => find_test_case(id).into_iter().filter(runs).collect(),
     }
 }
 
 /// How many of the Zonemaster test cases `profile` enables, implemented
 /// or not: the "out of" of a run's summary.
 pub fn enabled_count(profile: &Profile) -> usize {
-    TEST_CASE_IDS
+    TEST_CASES
         .iter()
-        .filter(|(id, _)| profile.is_enabled(id))
+        .filter(|case| profile.is_enabled(case.id))
         .count()
 }
 
@@ -69,7 +69,7 @@ pub async fn run(
     selection: &Selection,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<Message> {
-    let mut framework = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
+    let mut framework = Report::framework(&ctx.profile, ctx.started);
     preamble(ctx, selection, &mut framework);
     if !ctx.families.ipv4 && !ctx.families.ipv6 {
         framework.emit(&tags::NO_NETWORK, args![]);
@@ -84,7 +84,7 @@ pub async fn run(
     messages
 }
 
-fn preamble(ctx: &Context, selection: &Selection, report: &mut Report<'_>) {
+fn preamble(ctx: &Context, selection: &Selection, report: &mut Report) {
     let now = ctx
         .now
         .duration_since(UNIX_EPOCH)
@@ -93,7 +93,7 @@ fn preamble(ctx: &Context, selection: &Selection, report: &mut Report<'_>) {
         &tags::START_TIME,
         args![time_t = now, string = format_time(now)],
     );
-    let zone = display(&ctx.zone);
+    let zone = &ctx.zone;
     match selection {
         Selection::All => report.emit(&tags::TEST_TARGET, args![zone = zone, module = "all"]),
         Selection::Module(module) => report.emit(
@@ -104,7 +104,7 @@ fn preamble(ctx: &Context, selection: &Selection, report: &mut Report<'_>) {
             let module = find_test_case(id).map_or("Unknown", |case| case.module.name());
             report.emit(
                 &tags::TEST_TARGET,
-                args![zone = zone, module = module, testcase = id.as_str()],
+                args![zone = zone, module = module, testcase = id],
             );
         }
     }
@@ -141,13 +141,14 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Runs one test case if it is known and enabled.
+/// Runs one test case if it is implemented and enabled.
 async fn run_one(ctx: &Context, id: &str, progress: &(dyn Fn(Progress) + Sync)) -> Vec<Message> {
-    let case = find_test_case(id).filter(|case| ctx.profile.is_enabled(case.id));
+    let case =
+        find_test_case(id).filter(|case| case.is_implemented() && ctx.profile.is_enabled(case.id));
     match case {
         Some(case) => execute(ctx, case, progress).await,
         None => {
-            let mut report = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
+            let mut report = Report::framework(&ctx.profile, ctx.started);
             let module = id.trim_end_matches(|c: char| c.is_ascii_digit());
             report.emit(&tags::UNKNOWN_METHOD, args![module = module, testcase = id]);
             report.into_messages()
@@ -155,22 +156,28 @@ async fn run_one(ctx: &Context, id: &str, progress: &(dyn Fn(Progress) + Sync)) 
     }
 }
 
-/// Runs one test case with its start and end messages.
+/// Runs one test case with its start and end messages, in a tracing span
+/// of its own so that its log lines (and a profile of the run) can be
+/// told from those of the test cases running beside it.
 async fn execute(
     ctx: &Context,
-    case: &TestCase,
+    case: &'static TestCase,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<Message> {
+    let Some(run) = case.run else {
+        return Vec::new();
+    };
+    let span = tracing::debug_span!("test_case", id = case.id);
     progress(Progress::Started(case.id.to_owned()));
-    let spelled = spell_test_case(case.id, case.module);
-    let mut report = Report::new(&ctx.profile, ctx.started, spelled.clone());
+    let mut report = Report::for_test_case(&ctx.profile, ctx.started, case);
     if let Some(start) = tags::test_case_start(case.module) {
-        report.emit(start, args![testcase = spelled.as_str()]);
+        report.emit(start, args![testcase = case.spelled]);
     }
     // A bug of ours in one test case must not take the run down: it is
     // reported as MODULE_ERROR and the run goes on (spec §2.1).
-    let outcome = AssertUnwindSafe((case.run)(ctx, &mut report))
+    let outcome = AssertUnwindSafe(run(ctx, &mut report))
         .catch_unwind()
+        .instrument(span)
         .await;
     if let Err(panic) = outcome {
         let text = panic
@@ -185,22 +192,22 @@ async fn execute(
         );
     }
     if let Some(end) = tags::test_case_end(case.module) {
-        report.emit(end, args![testcase = spelled.as_str()]);
+        report.emit(end, args![testcase = case.spelled]);
     }
     progress(Progress::Finished(case.id.to_owned()));
     report.into_messages()
 }
 
 fn has(messages: &[Message], tag: &Tag) -> bool {
-    messages
-        .iter()
-        .any(|message| message.tag == tag.name && message.module == tag.module.name())
+    messages.iter().any(|message| message.tag == tag)
 }
 
 /// Runs Basic with its skip rules; `true` when testing may go on.
 async fn run_basic(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> (Vec<Message>, bool) {
     let mut messages = Vec::new();
-    let enabled = |id: &str| find_test_case(id).filter(|case| ctx.profile.is_enabled(case.id));
+    let enabled = |id: &str| {
+        find_test_case(id).filter(|case| case.is_implemented() && ctx.profile.is_enabled(case.id))
+    };
     if let Some(case) = enabled("basic01") {
         messages.extend(execute(ctx, case, progress).await);
         if !has(&messages, &tags::B01_CHILD_FOUND) {
@@ -212,11 +219,8 @@ async fn run_basic(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> (Vec<
     };
     messages.extend(execute(ctx, basic02, progress).await);
     if has(&messages, &tags::B02_AUTH_RESPONSE_SOA) {
-        let mut report = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
-        report.emit(
-            &tags::HAS_NAMESERVER_NO_WWW_A_TEST,
-            args![zname = display(&ctx.zone)],
-        );
+        let mut report = Report::framework(&ctx.profile, ctx.started);
+        report.emit(&tags::HAS_NAMESERVER_NO_WWW_A_TEST, args![zname = ctx.zone]);
         messages.extend(report.into_messages());
         return (messages, true);
     }
@@ -232,8 +236,8 @@ async fn run_plain_module(
     module: Module,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<Message> {
-    let cases: Vec<&TestCase> = test_cases_of(module)
-        .filter(|case| ctx.profile.is_enabled(case.id))
+    let cases: Vec<&'static TestCase> = implemented()
+        .filter(|case| case.module == module && ctx.profile.is_enabled(case.id))
         .collect();
     join_all(cases.into_iter().map(|case| execute(ctx, case, progress)))
         .await
@@ -253,7 +257,7 @@ async fn run_module(
     } else {
         run_plain_module(ctx, module, progress).await
     };
-    let mut report = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
+    let mut report = Report::framework(&ctx.profile, ctx.started);
     report.emit(&tags::MODULE_END, args![module = module.name()]);
     messages.extend(report.into_messages());
     messages
@@ -262,8 +266,8 @@ async fn run_module(
 async fn run_all(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> Vec<Message> {
     let (mut messages, may_continue) = run_basic(ctx, progress).await;
     if !may_continue {
-        let mut report = Report::new(&ctx.profile, ctx.started, "Unspecified".to_owned());
-        report.emit(&tags::CANNOT_CONTINUE, args![domain = display(&ctx.zone)]);
+        let mut report = Report::framework(&ctx.profile, ctx.started);
+        report.emit(&tags::CANNOT_CONTINUE, args![domain = ctx.zone]);
         messages.extend(report.into_messages());
         return messages;
     }
@@ -282,15 +286,21 @@ mod tests {
     use crate::dns::Replayer;
     use crate::engine::context::RunSetup;
     use crate::engine::hints::RootHints;
-    use crate::engine::message::Report;
     use crate::engine::profile::Profile;
-    use futures::future::BoxFuture;
     use std::sync::Arc;
     use std::time::SystemTime;
 
-    fn crashing<'a, 'r>(_: &'a Context, _: &'a mut Report<'r>) -> BoxFuture<'a, ()> {
-        async { panic!("boom") }.boxed()
+    async fn crashing(_: &Context, _: &mut Report) {
+        panic!("boom")
     }
+
+    static CRASHING: TestCase = TestCase {
+        id: "basic01",
+        spelled: "Basic01",
+        module: Module::Basic,
+        title: "crashes",
+        run: Some(|ctx, report| Box::pin(crashing(ctx, report))),
+    };
 
     #[tokio::test]
     async fn a_crashing_test_case_becomes_module_error_and_ends_normally() {
@@ -302,14 +312,8 @@ mod tests {
             fake: None,
             now: SystemTime::now(),
         });
-        let case = TestCase {
-            id: "basic01",
-            module: Module::Basic,
-            title: "crashes",
-            run: crashing,
-        };
-        let messages = execute(&ctx, &case, &|_| {}).await;
-        let tags: Vec<&str> = messages.iter().map(|m| m.tag.as_str()).collect();
+        let messages = execute(&ctx, &CRASHING, &|_| {}).await;
+        let tags: Vec<&str> = messages.iter().map(Message::tag_name).collect();
         assert_eq!(tags, ["TEST_CASE_START", "MODULE_ERROR", "TEST_CASE_END"]);
         assert_eq!(messages[1].arg("msg").as_deref(), Some("boom"));
         assert_eq!(messages[1].level, crate::engine::level::Level::Critical);

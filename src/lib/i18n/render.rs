@@ -247,6 +247,7 @@ mod tests {
             module: Module::Basic,
             name: "B99_NOT_A_TAG",
             args: &["x"],
+            optional: &[],
         };
         let rendered = render(&tag, &[("x", "1")], Language::En);
         assert_eq!(rendered.text, "B99_NOT_A_TAG: x=1");

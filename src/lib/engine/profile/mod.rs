@@ -25,6 +25,6 @@ pub use custom::{CustomProfile, PROPERTIES};
 pub use effective::{Profile, ResolverDefaults};
 pub use error::ProfileError;
 pub use logfilter::{FilterRule, Logfilter};
-pub use test_cases::{TEST_CASE_IDS, TestCaseSet, canonical_test_case_id, test_case_module};
+pub use test_cases::{TestCaseSet, canonical_test_case_id, test_case_module};
 pub use test_levels::TestLevels;
 pub use vars::TestCaseVar;

@@ -36,15 +36,18 @@
 use super::module::Module;
 
 /// Declares a module's tags: one `pub const NAME: Tag` per line, and
-/// `TAGS`, every tag of the module in declaration order.
+/// `TAGS`, every tag of the module in declaration order. Arguments after
+/// a `;` are optional: a message may leave them out
+/// (`TEST_TARGET("zone", "module"; "testcase")`).
 macro_rules! declare_tags {
-    ($module:expr; $($name:ident($($arg:literal),*);)*) => {
+    ($module:expr; $($name:ident($($arg:literal),* $(; $($optional:literal),+)?);)*) => {
         $(
             #[doc = concat!("`", stringify!($name), "(", stringify!($($arg),*), ")`")]
             pub const $name: Tag = Tag {
                 module: $module,
                 name: stringify!($name),
-                args: &[$($arg),*],
+                args: &[$($arg,)* $($($optional),+)?],
+                optional: &[$($($optional),+)?],
             };
         )*
         /// Every tag of this module, in declaration order.
@@ -84,14 +87,41 @@ pub struct Tag {
     pub module: Module,
     /// Upper-case tag name, exactly as the reference spells it.
     pub name: &'static str,
-    /// Argument names, exactly as the reference spells them.
+    /// Argument names, exactly as the reference spells them (optional
+    /// ones included).
     pub args: &'static [&'static str],
+    /// The arguments a message may leave out.
+    pub optional: &'static [&'static str],
 }
 
 impl Tag {
     /// True when `name` is one of the tag's arguments.
     pub fn has_arg(&self, name: &str) -> bool {
         self.args.contains(&name)
+    }
+
+    /// The problem with giving this tag the arguments `names`, if any:
+    /// every required argument must be there and nothing else may be
+    /// (engine spec §1.13), or the text would show a raw `{ns}`.
+    pub fn check_args<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+        let given: Vec<&str> = names.into_iter().collect();
+        let unknown: Vec<&str> = given
+            .iter()
+            .copied()
+            .filter(|name| !self.has_arg(name))
+            .collect();
+        let missing: Vec<&str> = self
+            .args
+            .iter()
+            .copied()
+            .filter(|name| !self.optional.contains(name) && !given.contains(name))
+            .collect();
+        if unknown.is_empty() && missing.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{self} emitted with arguments {given:?}: missing {missing:?}, unknown {unknown:?}"
+        ))
     }
 }
 
@@ -196,7 +226,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::engine::profile::TEST_CASE_IDS;
+    use crate::engine::testcases::TEST_CASES;
 
     const DEFAULT_PROFILE: &str = include_str!("../../../../etc/profile-default.json");
 
@@ -267,22 +297,14 @@ mod tests {
             .iter()
             .map(|id| id.as_str().unwrap())
             .collect();
-        let known: BTreeSet<&str> = TEST_CASE_IDS.iter().map(|(id, _)| *id).collect();
+        let known: BTreeSet<&str> = TEST_CASES.iter().map(|case| case.id).collect();
         let unknown: Vec<&&str> = listed.difference(&known).collect();
         let missing: Vec<&&str> = known.difference(&listed).collect();
         assert!(
             unknown.is_empty() && missing.is_empty(),
             "unknown: {unknown:?}; not in profile: {missing:?}"
         );
-        assert_eq!(TEST_CASE_IDS.len(), 73);
-    }
-
-    #[test]
-    fn test_case_ids_name_their_module() {
-        for (id, module) in TEST_CASE_IDS {
-            let prefix = id.trim_end_matches(|c: char| c.is_ascii_digit());
-            assert_eq!(prefix, module.name().to_ascii_lowercase(), "{id}");
-        }
+        assert_eq!(TEST_CASES.len(), 73);
     }
 
     #[test]

@@ -26,7 +26,7 @@ declare_tags! { Module::System;
     GLOBAL_VERSION("version");
     // DEBUG.
     START_TIME("time_t", "string");
-    TEST_TARGET("zone", "module", "testcase");
+    TEST_TARGET("zone", "module"; "testcase");
     DEPENDENCY_VERSION("name", "version");
     MODULE_VERSION("module", "version");
     MODULE_END("module");

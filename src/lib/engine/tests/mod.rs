@@ -1,3 +1,5 @@
-//! The test modules, one folder each, one file per test case.
+//! The test modules, one folder each, one file per test case; `prelude`
+//! brings what a test case needs.
 
 pub mod basic;
+pub mod prelude;

@@ -11,7 +11,6 @@
 //! silent. Knows nothing of JSON-RPC: callers pass a key and arguments.
 
 mod en;
-mod en_descriptions;
 mod text;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,6 +22,7 @@ pub use text::ApiText;
 use super::catalog::{ModuleTexts, PerLanguage, find_text};
 use super::render::fill;
 use super::{Language, Rendered, TextSource, render_stored};
+use crate::engine::testcases::find_test_case;
 
 /// (key, text) pairs of one table.
 pub type Texts = ModuleTexts;
@@ -54,7 +54,7 @@ static EN: ApiCatalog = ApiCatalog {
     language: Language::En,
     messages: en::MESSAGES,
     backend: en::BACKEND,
-    descriptions: en_descriptions::DESCRIPTIONS,
+    descriptions: &[],
 };
 
 /// Every language's API catalog.
@@ -125,11 +125,27 @@ pub fn api_text(key: ApiText, args: &[(&str, String)], language: Language) -> Re
 /// description (spec §10.3).
 pub fn testcase_description(id: &str, language: Language) -> Rendered {
     let key = id.to_ascii_uppercase();
-    match lookup(language, |catalog| catalog.descriptions, &key) {
-        Some((text, source)) => Rendered {
+    if let Some(text) = find_text(api_catalog(language).descriptions, &key) {
+        return Rendered {
             text: text.to_owned(),
-            source,
-        },
+            source: TextSource::Requested,
+        };
+    }
+    // English is the test-case table's own title: one source for
+    // `--list-tests` and the API.
+    match find_test_case(id) {
+        Some(case) => {
+            let source = if language == Language::En {
+                TextSource::Requested
+            } else {
+                note_fallback(language);
+                TextSource::EnglishFallback
+            };
+            Rendered {
+                text: case.title.to_owned(),
+                source,
+            }
+        }
         None => Rendered {
             text: id.to_owned(),
             source: TextSource::Uncatalogued,
@@ -227,7 +243,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::engine::profile::TEST_CASE_IDS;
+    use crate::engine::testcases::TEST_CASES;
 
     #[test]
     fn every_api_text_has_an_english_text_with_its_placeholders() {
@@ -249,7 +265,8 @@ mod tests {
 
     #[test]
     fn every_test_case_has_an_english_description() {
-        for (id, _) in TEST_CASE_IDS {
+        for case in TEST_CASES {
+            let id = case.id;
             let rendered = testcase_description(id, Language::En);
             assert_eq!(rendered.source, TextSource::Requested, "{id}");
             assert!(
@@ -259,7 +276,11 @@ mod tests {
                 "{id}"
             );
         }
-        assert_eq!(en_descriptions::DESCRIPTIONS.len(), TEST_CASE_IDS.len());
+        assert_eq!(
+            testcase_description("basic03", Language::En).text,
+            TEST_CASES[2].title,
+            "the table is the one source of titles"
+        );
         assert_eq!(
             testcase_description("Unspecified", Language::En).text,
             "Unspecified"

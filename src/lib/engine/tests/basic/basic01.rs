@@ -4,24 +4,11 @@
 //! live in [`crate::engine::methods::MethodsV2::survey_child`]; this file
 //! turns the survey into messages.
 
-use std::net::IpAddr;
-
-use futures::FutureExt;
-use futures::future::BoxFuture;
-
-use crate::args;
-use crate::engine::context::Context;
-use crate::engine::message::Report;
 use crate::engine::methods::{NameServers, NsAddress, SURVEY_RRTYPES};
-use crate::engine::name::display;
 use crate::engine::tags::basic as tag;
+use crate::engine::tests::prelude::*;
 
-/// Entry point for the test-case table.
-pub fn run<'a, 'r>(ctx: &'a Context, report: &'a mut Report<'r>) -> BoxFuture<'a, ()> {
-    basic01(ctx, report).boxed()
-}
-
-fn ns_list(servers: &[NsAddress]) -> String {
+fn ns_list_in_order(servers: &[NsAddress]) -> String {
     servers
         .iter()
         .map(ToString::to_string)
@@ -29,7 +16,8 @@ fn ns_list(servers: &[NsAddress]) -> String {
         .join(";")
 }
 
-async fn basic01(ctx: &Context, report: &mut Report<'_>) {
+/// The test case.
+pub async fn basic01(ctx: &Context, report: &mut Report) {
     let domain = display(&ctx.zone);
     if ctx.zone.is_root() {
         report.emit(&tag::B01_CHILD_FOUND, args![domain = domain]);
@@ -51,7 +39,7 @@ async fn basic01(ctx: &Context, report: &mut Report<'_>) {
                 (IpAddr::V6(_), true) => &tag::IPV6_ENABLED,
                 (IpAddr::V6(_), false) => &tag::IPV6_DISABLED,
             };
-            report.emit(family, args![ns = ns.as_str(), rrtype = rrtype.to_string()]);
+            report.emit(family, args![ns = ns, rrtype = rrtype]);
         }
     }
     for fault in &survey.server_zone_errors {
@@ -59,8 +47,8 @@ async fn basic01(ctx: &Context, report: &mut Report<'_>) {
         report.emit(
             &tag::B01_SERVER_ZONE_ERROR,
             args![
-                query_name = display(&fault.query_name),
-                rrtype = fault.rrtype.to_string(),
+                query_name = fault.query_name,
+                rrtype = fault.rrtype,
                 ns = ns
             ],
         );
@@ -77,7 +65,7 @@ async fn basic01(ctx: &Context, report: &mut Report<'_>) {
                 args![
                     domain_parent = display(&zone.name),
                     domain_child = domain.as_str(),
-                    ns_list = ns_list(&zone.servers)
+                    ns_list = ns_list_in_order(&zone.servers)
                 ],
             );
         }
@@ -95,7 +83,7 @@ async fn basic01(ctx: &Context, report: &mut Report<'_>) {
             args![
                 domain_child = domain.as_str(),
                 domain_target = display(&target.name),
-                ns_list = ns_list(&target.servers)
+                ns_list = ns_list_in_order(&target.servers)
             ],
         );
     }
@@ -107,7 +95,7 @@ async fn basic01(ctx: &Context, report: &mut Report<'_>) {
     }
 }
 
-fn report_parents(report: &mut Report<'_>, parents: &[NameServers]) {
+fn report_parents(report: &mut Report, parents: &[NameServers]) {
     if parents.is_empty() {
         report.emit(&tag::B01_PARENT_NOT_FOUND, args![]);
         return;
@@ -116,8 +104,8 @@ fn report_parents(report: &mut Report<'_>, parents: &[NameServers]) {
         report.emit(
             &tag::B01_PARENT_FOUND,
             args![
-                domain = display(&parent.name),
-                ns_list = ns_list(&parent.servers)
+                domain = parent.name,
+                ns_list = ns_list_in_order(&parent.servers)
             ],
         );
     }
@@ -128,7 +116,7 @@ fn report_parents(report: &mut Report<'_>, parents: &[NameServers]) {
             .collect();
         report.emit(
             &tag::B01_PARENT_UNDETERMINED,
-            args![ns_list = ns_list(&all)],
+            args![ns_list = ns_list_in_order(&all)],
         );
     }
 }

@@ -4,4 +4,3 @@
 pub mod basic01;
 pub mod basic02;
 pub mod basic03;
-mod servers;

@@ -1,0 +1,88 @@
+//! Asking a set of servers one question: the one way test cases query
+//! name servers (ARCHITECTURE.md, "How a test case is written").
+//!
+//! Every allowed server is asked at once through the run's client (its
+//! cache and its per-server cap), so a test case costs one round trip per
+//! dependent step, not one per server. Outcomes come back in the order
+//! the servers were given, whatever order the replies arrived in, so
+//! messages stay deterministic. A server of a family the profile switches
+//! off is not asked; the test case's module says so with its own
+//! `IPV4_DISABLED`/`IPV6_DISABLED` (and Basic, which has them, with
+//! `IPV4_ENABLED`/`IPV6_ENABLED` for those asked), emitted here and not by
+//! each caller.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use futures::future::join_all;
+
+use super::context::Context;
+use super::message::Report;
+use super::tags;
+use super::zone::Ns;
+use crate::args;
+use crate::dns::{Outcome, Packet, Query};
+
+/// The outcomes of one question to several servers, in the servers' order;
+/// servers not asked (family disabled) are absent.
+#[derive(Clone, Debug, Default)]
+pub struct Asked {
+    outcomes: Vec<(Ns, Arc<Outcome>)>,
+}
+
+impl Asked {
+    /// Every server asked with what it gave (a reply, a timeout, …).
+    pub fn outcomes(&self) -> impl Iterator<Item = (&Ns, &Outcome)> {
+        self.outcomes
+            .iter()
+            .map(|(server, outcome)| (server, outcome.as_ref()))
+    }
+
+    /// The servers that replied, with their decoded replies.
+    pub fn replies(&self) -> impl Iterator<Item = (&Ns, &Packet)> {
+        self.outcomes()
+            .filter_map(|(server, outcome)| Some((server, outcome.packet()?)))
+    }
+
+    /// True when no server was asked.
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
+}
+
+impl Context {
+    /// Asks each of `servers` the `query` at once and returns what each
+    /// gave, in the order of `servers`; the family messages of the
+    /// report's module are emitted first, one per server, in that order.
+    pub async fn ask_each(&self, report: &mut Report, servers: &[Ns], query: &Query) -> Asked {
+        let allowed: Vec<&Ns> = servers
+            .iter()
+            .filter(|server| self.say_family(report, server, query))
+            .collect();
+        let outcomes = join_all(
+            allowed
+                .iter()
+                .map(|server| self.client.query(server.address, query)),
+        )
+        .await;
+        Asked {
+            outcomes: allowed.into_iter().cloned().zip(outcomes).collect(),
+        }
+    }
+
+    /// Emits the family message for asking `server`; true when it may be
+    /// asked.
+    fn say_family(&self, report: &mut Report, server: &Ns, query: &Query) -> bool {
+        let is_allowed = self.families.allows(server.address);
+        let name = match (server.address, is_allowed) {
+            (IpAddr::V4(_), true) => "IPV4_ENABLED",
+            (IpAddr::V4(_), false) => "IPV4_DISABLED",
+            (IpAddr::V6(_), true) => "IPV6_ENABLED",
+            (IpAddr::V6(_), false) => "IPV6_DISABLED",
+        };
+        if let Some(tag) = tags::find(report.module(), name) {
+            report.emit(tag, args![ns = server, rrtype = query.rtype]);
+        }
+        is_allowed
+    }
+}
