@@ -5,3 +5,5 @@ pub mod basic01;
 pub mod basic02;
 pub mod basic03;
 mod servers;
+#[cfg(test)]
+mod unit_tests;
