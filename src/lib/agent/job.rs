@@ -291,7 +291,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut config = BackendConfig::default();
         config.sqlite.database_file = Some(dir.path().join("agent.sqlite"));
-        let store = crate::store::open(&config).await.unwrap();
+        let store = crate::store::open(&config.store_settings()).await.unwrap();
         store.migrate().await.unwrap();
         let now = chrono::Utc::now();
         let test = NewTest {
