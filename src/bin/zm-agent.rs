@@ -212,7 +212,7 @@ async fn prepare(cli: &Cli, signals: Signals) -> anyhow::Result<Prepared> {
 async fn connect(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc<dyn Store>> {
     let engine = config.db.engine.name();
     if migrate {
-        let store = store::open(config)
+        let store = store::open(&config.store_settings())
             .await
             .with_context(|| format!("cannot connect to the {engine} database"))?;
         let report = store
@@ -222,7 +222,7 @@ async fn connect(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc<dy
         tracing::info!(from = ?report.from, to = report.to, "database schema ready");
         return Ok(store);
     }
-    match store::open_existing(config).await {
+    match store::open_existing(&config.store_settings()).await {
         Ok(store) => Ok(store),
         Err(error @ StoreError::NotInitialised { .. }) => {
             bail!("{error}: run `zmctl db init` or start zm-agent with --migrate")

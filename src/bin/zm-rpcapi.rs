@@ -100,7 +100,7 @@ async fn shutdown_signal(mut signals: Vec<Signal>) {
 /// instead of failing every request.
 async fn open_store(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc<dyn Store>> {
     if migrate {
-        let store = store::open(config)
+        let store = store::open(&config.store_settings())
             .await
             .context("cannot open the database")?;
         let report = store
@@ -110,7 +110,7 @@ async fn open_store(config: &BackendConfig, migrate: bool) -> anyhow::Result<Arc
         tracing::info!(from = ?report.from, to = report.to, "database schema ready");
         return Ok(store);
     }
-    match store::open_existing(config).await {
+    match store::open_existing(&config.store_settings()).await {
         Ok(store) => Ok(store),
         Err(error @ StoreError::NotInitialised { .. }) => Err(anyhow::anyhow!(
             "{error}: run `zmctl db init` or start zm-rpcapi with --migrate"

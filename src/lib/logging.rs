@@ -5,6 +5,8 @@
 //! `timestamp`, `level`, `category`, `message`, `pid` and the event's
 //! fields. Levels accept the spec's names (`notice` is shown as info,
 //! `critical`, `alert` and `emergency` as error: tracing has five levels).
+//! A line also carries the fields of the spans it is logged in (an agent's
+//! `test_id` and `domain`), so that concurrent tests can be told apart.
 
 use std::fmt::Write as _;
 use std::fs::OpenOptions;
@@ -13,10 +15,12 @@ use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 use tracing::field::{Field, Visit};
+use tracing::span::Record;
 use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::field::RecordFields;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::fmt::format::Writer;
-use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
 use tracing_subscriber::registry::LookupSpan;
 
 /// Where log lines go.
@@ -72,6 +76,7 @@ pub fn init(
     };
     let builder = tracing_subscriber::fmt()
         .with_max_level(filter)
+        .fmt_fields(SpanFields)
         .event_format(format);
     let _ = match target {
         LogTarget::Stderr => builder.with_writer(std::io::stderr).try_init(),
@@ -145,18 +150,72 @@ fn level_name(level: &Level) -> &'static str {
     }
 }
 
-impl<S, N> FormatEvent<S, N> for LineFormat
+/// Keeps a span's fields as a JSON object (the formatter's per-span
+/// storage is a string), so that [`LineFormat`] can put them among an
+/// event's fields, typed, in text and JSON lines alike.
+struct SpanFields;
+
+impl SpanFields {
+    fn object(fields: &Fields) -> String {
+        Value::Object(fields.extra.clone()).to_string()
+    }
+}
+
+impl<'writer> FormatFields<'writer> for SpanFields {
+    fn format_fields<R: RecordFields>(
+        &self,
+        mut writer: Writer<'writer>,
+        fields: R,
+    ) -> std::fmt::Result {
+        let mut collected = Fields::default();
+        fields.record(&mut collected);
+        write!(writer, "{}", Self::object(&collected))
+    }
+
+    fn add_fields(
+        &self,
+        current: &mut FormattedFields<Self>,
+        fields: &Record<'_>,
+    ) -> std::fmt::Result {
+        let mut collected = Fields {
+            extra: span_object(current),
+            ..Fields::default()
+        };
+        fields.record(&mut collected);
+        current.fields = Self::object(&collected);
+        Ok(())
+    }
+}
+
+/// The fields of one span as [`SpanFields`] stored them.
+fn span_object(formatted: &FormattedFields<SpanFields>) -> Map<String, Value> {
+    match serde_json::from_str(&formatted.fields) {
+        Ok(Value::Object(object)) => object,
+        _ => Map::new(),
+    }
+}
+
+impl<S> FormatEvent<S, SpanFields> for LineFormat
 where
     S: Subscriber + for<'a> LookupSpan<'a>,
-    N: for<'a> FormatFields<'a> + 'static,
 {
     fn format_event(
         &self,
-        _: &FmtContext<'_, S, N>,
+        context: &FmtContext<'_, S, SpanFields>,
         mut writer: Writer<'_>,
         event: &Event<'_>,
     ) -> std::fmt::Result {
         let mut fields = Fields::default();
+        // Outer spans first, so that inner ones and the event win a clash.
+        for span in context
+            .event_scope()
+            .into_iter()
+            .flat_map(|scope| scope.from_root())
+        {
+            if let Some(formatted) = span.extensions().get::<FormattedFields<SpanFields>>() {
+                fields.extra.extend(span_object(formatted));
+            }
+        }
         event.record(&mut fields);
         let line = self.line(event.metadata().level(), fields);
         writeln!(writer, "{line}")
@@ -249,6 +308,62 @@ mod tests {
                 .as_str()
                 .is_some_and(|t| t.ends_with('Z'))
         );
+    }
+
+    /// Log output kept in memory.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .expect("not poisoned")
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The lines `log` writes through our format (`json` or text).
+    fn lines_of(json: bool, log: impl FnOnce()) -> String {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let format = LineFormat {
+            category: "testagent".into(),
+            json,
+        };
+        let subscriber = tracing_subscriber::fmt()
+            .fmt_fields(SpanFields)
+            .event_format(format)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, log);
+        let bytes = captured.0.lock().expect("not poisoned").clone();
+        String::from_utf8(bytes).expect("utf-8")
+    }
+
+    #[test]
+    fn lines_carry_the_fields_of_their_spans() {
+        let log = || {
+            let span = tracing::info_span!("test", test_id = "abc", domain = "example.se");
+            let _entered = span.enter();
+            tracing::info!(entries = 3, "done");
+        };
+        let text = lines_of(false, log);
+        assert!(
+            text.contains(
+                "[testagent] done Extra parameters: domain=example.se entries=3 test_id=abc"
+            ),
+            "{text}"
+        );
+        let json: Value = serde_json::from_str(lines_of(true, log).trim()).expect("json");
+        assert_eq!(json["test_id"], "abc");
+        assert_eq!(json["domain"], "example.se");
+        assert_eq!(json["entries"], 3);
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::netns::{fixture_world, in_world};
 
 /// A migrated store on `scratch`'s database (its own pool).
 async fn open(config: &BackendConfig) -> Arc<dyn Store> {
-    let store = store::open(config).await.unwrap();
+    let store = store::open(&config.store_settings()).await.unwrap();
     store.migrate().await.unwrap();
     store
 }

@@ -98,7 +98,7 @@ fn a_database_without_schema_is_refused_and_left_alone() {
         every_program_refuses(&scratch, "has no schema");
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let version = runtime.block_on(async {
-            let store = store::open(&scratch.config).await.unwrap();
+            let store = store::open(&scratch.config.store_settings()).await.unwrap();
             store.schema_version().await.unwrap()
         });
         assert_eq!(version, None, "{}", engine.name());
@@ -127,6 +127,6 @@ fn db_init_creates_what_the_others_refuse() {
     assert!(purge.status.success(), "{purge:?}");
     let config = BackendConfig::from_file(Path::new(&config)).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let opened = runtime.block_on(store::open_existing(&config));
+    let opened = runtime.block_on(store::open_existing(&config.store_settings()));
     assert!(opened.is_ok());
 }

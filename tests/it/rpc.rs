@@ -100,7 +100,7 @@ impl TestApi {
         );
         let config = BackendConfig::parse(&text, "rpc-test.ini").unwrap();
         let profiles = ProfileSet::load(&config.profiles).unwrap();
-        let store = store::open(&config).await.unwrap();
+        let store = store::open(&config.store_settings()).await.unwrap();
         store.migrate().await.unwrap();
         let clock = Arc::new(Mutex::new(whole_second_now()));
         let read_clock = Arc::clone(&clock);

@@ -38,7 +38,7 @@ impl Ctx {
     /// A fresh database without schema.
     async fn empty(engine: DbEngine) -> Ctx {
         let scratch = dbs::scratch(engine);
-        let store = store::open(&scratch.config).await.unwrap();
+        let store = store::open(&scratch.config.store_settings()).await.unwrap();
         Ctx { scratch, store }
     }
 
@@ -49,7 +49,9 @@ impl Ctx {
 
     /// A second, independent pool on the same database.
     async fn another_store(&self) -> Arc<dyn Store> {
-        store::open(&self.scratch.config).await.unwrap()
+        store::open(&self.scratch.config.store_settings())
+            .await
+            .unwrap()
     }
 
     /// The stored API key of `username`, read outside the store.
@@ -1180,7 +1182,7 @@ async fn opening_an_unreachable_server_says_why() {
     let text = "[DB]\nengine = PostgreSQL\n[POSTGRESQL]\nhost = 127.0.0.1\nport = 1\n\
                 user = root\npassword = s3cret-pw\ndatabase = nowhere\n";
     let config = zonemaster::config::BackendConfig::parse(text, "x.ini").unwrap();
-    let err = match store::open(&config).await {
+    let err = match store::open(&config.store_settings()).await {
         Ok(_) => panic!("opened a closed port"),
         Err(err) => err,
     };
@@ -1282,7 +1284,7 @@ async fn servers_are_reachable_through_unix_sockets() {
         let ini = scratch.ini("", true);
         assert!(ini.contains("host = /"), "{ini}");
         let config = zonemaster::config::BackendConfig::parse(&ini, "socket.ini").unwrap();
-        let store = store::open(&config).await.unwrap();
+        let store = store::open(&config.store_settings()).await.unwrap();
         store.migrate().await.unwrap();
         assert_eq!(
             store.schema_version().await.unwrap(),

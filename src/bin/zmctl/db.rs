@@ -48,8 +48,8 @@ pub async fn db(args: DbArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     }
     // Only init and migrate may create the database; purge needs one.
     let opened = match args.command {
-        DbCommand::Init | DbCommand::Migrate => store::open(&config).await,
-        DbCommand::Purge { .. } => store::open_existing(&config).await,
+        DbCommand::Init | DbCommand::Migrate => store::open(&config.store_settings()).await,
+        DbCommand::Purge { .. } => store::open_existing(&config.store_settings()).await,
     };
     let store = opened.map_err(|error| {
         let hint = match error {

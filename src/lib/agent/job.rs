@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, watch};
 use tokio::task::{JoinError, JoinHandle};
+use tracing::Instrument;
 
 use super::heartbeat::RunningSet;
 use super::progress::{ProgressSink, spawn_writer};
@@ -58,6 +59,11 @@ enum Outcome {
 /// Runs `test` and stores its outcome. `stop` turns true when the
 /// shutdown's grace period is over; `permit` is the concurrency slot,
 /// released when the outcome is stored.
+///
+/// Everything logged for the test, the engine's task and the progress
+/// writer included, is inside one `test` span naming it, so the lines of
+/// tests running side by side in one agent can be told apart.
+#[tracing::instrument(name = "test", skip_all, fields(test_id = %test.hash_id, domain = %test.domain))]
 pub(crate) async fn run_job(
     context: Arc<JobContext>,
     test: ClaimedTest,
@@ -66,7 +72,7 @@ pub(crate) async fn run_job(
 ) {
     let _running = context.running.enter(&test.hash_id);
     let started = Instant::now();
-    tracing::info!(test_id = %test.hash_id, domain = %test.domain, attempt = test.attempts, "test started");
+    tracing::info!(attempt = test.attempts, "test started");
     context.metrics.count("testagent.tests_started");
     let outcome = execute(&context, &test, stop).await;
     store_outcome(&context, &test, outcome, started).await;
@@ -93,8 +99,9 @@ async fn execute(
     };
     let runner: Arc<dyn TestRunner> = Arc::clone(&context.runner);
     let claimed = test.clone();
+    // A spawned task starts outside every span; it is put in the test's.
     let mut engine = EngineTask(tokio::spawn(
-        async move { runner.run(&claimed, sink).await },
+        async move { runner.run(&claimed, sink).await }.instrument(tracing::Span::current()),
     ));
     let limit = time_left(test, context.max_execution_time);
     let stopped = async move {
@@ -172,7 +179,6 @@ async fn store_outcome(
     started: Instant,
 ) {
     let seconds = started.elapsed().as_secs_f64();
-    let id = test.hash_id.as_str();
     match outcome {
         Outcome::Ran(report) => {
             let ending = Ending {
@@ -184,11 +190,11 @@ async fn store_outcome(
             if finish(context, test, ending).await {
                 context.metrics.count("testagent.tests_completed");
                 let entries = report.entries.len();
-                tracing::info!(test_id = %id, entries, seconds, "test completed");
+                tracing::info!(entries, seconds, "test completed");
             }
         }
         Outcome::Died(reason) => {
-            tracing::error!(test_id = %id, reason = %reason, "test died");
+            tracing::error!(reason = %reason, "test died");
             let entries = [ResultEntry::test_died(seconds)];
             if finish(context, test, failure(&entries, &reason)).await {
                 context.metrics.count("testagent.tests_died");
@@ -196,7 +202,7 @@ async fn store_outcome(
         }
         Outcome::Overdue => {
             let limit = context.max_execution_time;
-            tracing::warn!(test_id = %id, limit_seconds = limit, "test ran out of time");
+            tracing::warn!(limit_seconds = limit, "test ran out of time");
             let entries = [ResultEntry::unable_to_finish(limit, seconds)];
             let reason = overdue_reason(limit);
             if finish(context, test, failure(&entries, &reason)).await {
@@ -227,10 +233,10 @@ async fn finish(context: &JobContext, test: &ClaimedTest, ending: Ending<'_>) ->
         match written {
             Ok(true) => return true,
             Ok(false) => {
-                tracing::warn!(test_id = %id, "test was no longer ours (reaped?); its outcome is dropped");
+                tracing::warn!("test was no longer ours (reaped?); its outcome is dropped");
                 return false;
             }
-            Err(error) => write_failed(id, "finish", attempt, &error).await,
+            Err(error) => write_failed("finish", attempt, &error).await,
         }
     }
     false
@@ -242,27 +248,27 @@ async fn requeue(context: &JobContext, test: &ClaimedTest) {
     for attempt in 0..WRITE_ATTEMPTS {
         match context.store.requeue(id, &context.agent).await {
             Ok(true) => {
-                tracing::info!(test_id = %id, "test stopped by shutdown and queued again");
+                tracing::info!("test stopped by shutdown and queued again");
                 return;
             }
             Ok(false) => {
-                tracing::warn!(test_id = %id, "test was no longer ours; not queued again");
+                tracing::warn!("test was no longer ours; not queued again");
                 return;
             }
-            Err(error) => write_failed(id, "requeue", attempt, &error).await,
+            Err(error) => write_failed("requeue", attempt, &error).await,
         }
     }
 }
 
 /// Logs a failed write and waits before the next attempt (0.5 s, 1 s, 2 s,
 /// …); after the last one the test is left to a reaper.
-async fn write_failed(id: &str, what: &str, attempt: u32, error: &StoreError) {
+async fn write_failed(what: &str, attempt: u32, error: &StoreError) {
     let is_last = attempt + 1 == WRITE_ATTEMPTS;
     if is_last {
-        tracing::error!(test_id = %id, error = %error, what, "cannot store the test's outcome; a reaper will end it");
+        tracing::error!(error = %error, what, "cannot store the test's outcome; a reaper will end it");
         return;
     }
-    tracing::warn!(test_id = %id, error = %error, what, attempt, "cannot store the test's outcome; retrying");
+    tracing::warn!(error = %error, what, attempt, "cannot store the test's outcome; retrying");
     tokio::time::sleep(Duration::from_millis(500) * 2u32.pow(attempt)).await;
 }
 
@@ -286,12 +292,25 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn a_panicking_run_fails_the_test_with_one_test_died_entry() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A runner that logs from inside the engine's task.
+    struct Chatty;
+
+    #[async_trait]
+    impl TestRunner for Chatty {
+        async fn run(&self, _: &ClaimedTest, _: ProgressSink) -> Result<RunReport, RunError> {
+            tracing::info!("engine at work");
+            Ok(RunReport::from(Vec::new()))
+        }
+    }
+
+    /// A migrated SQLite store in `dir` holding one test claimed by
+    /// `agent-a`, and that test's id.
+    async fn store_with_claimed_test(
+        dir: &tempfile::TempDir,
+    ) -> (Arc<dyn Store>, ClaimedTest, String) {
         let mut config = BackendConfig::default();
         config.sqlite.database_file = Some(dir.path().join("agent.sqlite"));
-        let store = crate::store::open(&config).await.unwrap();
+        let store = crate::store::open(&config.store_settings()).await.unwrap();
         store.migrate().await.unwrap();
         let now = chrono::Utc::now();
         let test = NewTest {
@@ -306,9 +325,21 @@ mod tests {
         };
         let (id, _) = store.create_test(&test, now).await.unwrap();
         let claimed = store.claim(0, "agent-a", now).await.unwrap().unwrap();
+        (store, claimed, id)
+    }
+
+    /// Held by every test here while it runs a job. tracing caches per
+    /// call site whether anyone listens; a job run on another thread while
+    /// the capturing test installs its subscriber can leave the cache at
+    /// "nobody" and lose its lines, so the jobs of this file take turns.
+    static ONE_JOB_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+    /// Runs `test` with `runner` as agent `agent-a` until its outcome is
+    /// stored.
+    async fn run_with(store: &Arc<dyn Store>, test: ClaimedTest, runner: Arc<dyn TestRunner>) {
         let context = Arc::new(JobContext {
-            store: Arc::clone(&store),
-            runner: Arc::new(Crashing),
+            store: Arc::clone(store),
+            runner,
             agent: "agent-a".to_owned(),
             max_execution_time: 600,
             metrics: Metrics::disabled(),
@@ -316,7 +347,15 @@ mod tests {
         });
         let (_stop, stopped) = watch::channel(false);
         let permit = Arc::new(Semaphore::new(1)).acquire_owned().await.unwrap();
-        run_job(context, claimed, stopped, permit).await;
+        run_job(context, test, stopped, permit).await;
+    }
+
+    #[tokio::test]
+    async fn a_panicking_run_fails_the_test_with_one_test_died_entry() {
+        let _turn = ONE_JOB_AT_A_TIME.lock().await;
+        let dir = tempfile::tempdir().unwrap();
+        let (store, claimed, id) = store_with_claimed_test(&dir).await;
+        run_with(&store, claimed, Arc::new(Crashing)).await;
 
         let row = store.test(&id).await.unwrap().unwrap();
         assert_eq!((row.state, row.progress), (TestState::Failed, 100));
@@ -335,5 +374,47 @@ mod tests {
             .collect();
         assert_eq!(summary, [(5, "Backend", "", "TEST_DIED")]);
         assert!(entries[0].args.is_empty());
+    }
+
+    /// Log output kept in memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    // Current-thread runtime: the engine's task runs on this thread, under
+    // the thread's default subscriber, so only the span can be missing.
+    #[tokio::test]
+    async fn every_line_of_a_test_names_it_the_engine_task_included() {
+        let _turn = ONE_JOB_AT_A_TIME.lock().await;
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _default = tracing::subscriber::set_default(subscriber);
+        let dir = tempfile::tempdir().unwrap();
+        let (store, claimed, _) = store_with_claimed_test(&dir).await;
+        run_with(&store, claimed, Arc::new(Chatty)).await;
+
+        let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let span = "test{test_id=00000000000000aa domain=example.se}";
+        for message in ["test started", "engine at work", "test completed"] {
+            let line = output
+                .lines()
+                .find(|line| line.contains(message))
+                .unwrap_or_else(|| panic!("no `{message}` in {output}"));
+            assert!(line.contains(span), "{line}");
+        }
     }
 }

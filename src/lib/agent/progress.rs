@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use crate::store::Store;
 
@@ -92,14 +93,16 @@ pub(crate) fn spawn_writer(
     hash_id: String,
     mut receiver: watch::Receiver<u8>,
 ) -> JoinHandle<()> {
-    tokio::spawn(async move {
+    // Spawned tasks start outside every span: keep the caller's (the test's).
+    let writer = async move {
         while receiver.changed().await.is_ok() {
             let percent = *receiver.borrow_and_update();
             if let Err(error) = store.set_progress(&hash_id, percent).await {
-                tracing::warn!(test_id = %hash_id, percent, error = %error, "cannot store progress");
+                tracing::warn!(percent, error = %error, "cannot store progress");
             }
         }
-    })
+    };
+    tokio::spawn(writer.instrument(tracing::Span::current()))
 }
 
 #[cfg(test)]

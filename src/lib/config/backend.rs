@@ -14,6 +14,7 @@ use ipnet::IpNet;
 use super::error::ConfigError;
 use super::ini::parse_ini;
 use super::sections::SectionReader;
+use crate::store::{ServerSettings, StoreSettings};
 
 /// The whole of `backend_config.ini`, checked.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -266,6 +267,35 @@ impl BackendConfig {
         Ok(config)
     }
 
+    /// The store's part of the configuration: the chosen engine's section.
+    pub fn store_settings(&self) -> StoreSettings {
+        match self.db.engine {
+            DbEngine::Sqlite => StoreSettings::Sqlite {
+                file: self.sqlite.database_file.clone(),
+            },
+            DbEngine::Postgresql => {
+                let section = &self.postgresql;
+                StoreSettings::Postgresql(ServerSettings {
+                    host: section.host.clone(),
+                    port: section.port,
+                    user: section.user.clone(),
+                    password: section.password.clone(),
+                    database: section.database.clone(),
+                })
+            }
+            DbEngine::Mysql => {
+                let section = &self.mysql;
+                StoreSettings::Mysql(ServerSettings {
+                    host: section.host.clone(),
+                    port: section.port,
+                    user: section.user.clone(),
+                    password: section.password.clone(),
+                    database: section.database.clone(),
+                })
+            }
+        }
+    }
+
     /// Refuses a config whose chosen engine lacks a required key.
     fn check_engine_keys(&self, file: &str) -> Result<(), ConfigError> {
         let engine = Some(self.db.engine.name());
@@ -424,5 +454,22 @@ mod tests {
         let locales = parse(text).unwrap().language.locales;
         assert_eq!(locales.get("sv").map(String::as_str), Some("sv_SE"));
         assert_eq!(locales.len(), 2);
+    }
+
+    #[test]
+    fn store_settings_are_the_chosen_engine_section() {
+        let text = "[DB]\nengine = MySQL\n[MYSQL]\nhost = db\nuser = zm\npassword = pw\n\
+                    database = zonemaster\n[POSTGRESQL]\nhost = other\n";
+        let settings = parse(text).unwrap().store_settings();
+        assert_eq!(
+            settings,
+            StoreSettings::Mysql(ServerSettings {
+                host: Some("db".to_owned()),
+                port: 3306,
+                user: Some("zm".to_owned()),
+                password: Some("pw".to_owned()),
+                database: Some("zonemaster".to_owned()),
+            })
+        );
     }
 }

@@ -3,8 +3,9 @@
 //! Owns the file format of spec section 7 (sections, keys, defaults,
 //! aliases, validation) plus our additions, `[ZONEMASTER] root_hints` and
 //! `[RPCAPI] trusted_proxies`.
-//! Knows nothing of databases or DNS: it hands out typed values and checks
-//! only what can be checked without connecting anywhere. Where to look for
+//! Knows nothing of databases or DNS: it hands out typed values (the
+//! store's part as the store's own `StoreSettings`) and checks only what
+//! can be checked without connecting anywhere. Where to look for
 //! the file (`$ZONEMASTER_BACKEND_CONFIG_FILE`, `/etc/…`) is the caller's
 //! business.
 

@@ -19,6 +19,8 @@ pub mod recursor;
 pub mod runner;
 pub mod tags;
 pub mod testcases;
+#[cfg(test)]
+pub mod testing;
 pub mod tests;
 pub mod undelegated;
 pub mod undelegated_input;

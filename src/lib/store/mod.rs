@@ -166,8 +166,10 @@ mod migrate;
 mod mysql;
 mod open;
 mod postgres;
+mod settings;
 mod shared;
 mod sqlite;
 mod statements;
 
 pub use open::{open, open_existing};
+pub use settings::{ServerSettings, StoreSettings};

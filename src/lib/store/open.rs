@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use sqlx::pool::PoolOptions;
 
+use super::settings::{ServerSettings, StoreSettings};
 use super::sqlite::SqliteStore;
 use super::{Store, StoreError};
-use crate::config::{BackendConfig, DbEngine};
 
 /// Where a server is reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,33 +42,12 @@ pub(crate) struct ServerParams {
     pub database: String,
 }
 
-/// The [`ServerParams`] of config section `$section` (named `$name`),
-/// its host read by `$endpoint`; `$missing` makes the error for an unset
-/// key.
-macro_rules! server_params {
-    ($section:expr, $name:literal, $endpoint:ident, $missing:ident) => {{
-        let section = &$section;
-        let required = |value: &Option<String>, key: &str| {
-            value
-                .clone()
-                .ok_or_else(|| $missing(&format!("{}.{key}", $name)))
-        };
-        ServerParams {
-            endpoint: $endpoint(&required(&section.host, "host")?),
-            port: section.port,
-            user: required(&section.user, "user")?,
-            password: section.password.clone().unwrap_or_default(),
-            database: required(&section.database, "database")?,
-        }
-    }};
-}
-
-/// Connects to the database `config` names (a pool) without touching its
+/// Connects to the database `settings` name (a pool) without touching its
 /// schema, creating a missing SQLite file: for `zmctl db init|migrate` and
 /// `--migrate`, which then call [`Store::migrate`]. Everything else opens
 /// with [`open_existing`].
-pub async fn open(config: &BackendConfig) -> Result<Arc<dyn Store>, StoreError> {
-    connect(config, true).await
+pub async fn open(settings: &StoreSettings) -> Result<Arc<dyn Store>, StoreError> {
+    connect(settings, true).await
 }
 
 /// Connects to a database that must already hold our schema (the daemons
@@ -76,85 +55,71 @@ pub async fn open(config: &BackendConfig) -> Result<Arc<dyn Store>, StoreError> 
 /// SQLite file or a database without schema is
 /// [`StoreError::NotInitialised`], so a wrong path fails at start instead
 /// of leaving an empty file that answers every request with an error.
-pub async fn open_existing(config: &BackendConfig) -> Result<Arc<dyn Store>, StoreError> {
+pub async fn open_existing(settings: &StoreSettings) -> Result<Arc<dyn Store>, StoreError> {
     let not_initialised = |problem| StoreError::NotInitialised {
-        engine: config.db.engine.name(),
-        location: location(config),
+        engine: settings.engine_name(),
+        location: settings.location(),
         problem,
     };
-    if let Some(file) = config.sqlite.database_file.as_deref()
-        && config.db.engine == DbEngine::Sqlite
+    if let StoreSettings::Sqlite { file: Some(file) } = settings
         && !file.exists()
     {
         return Err(not_initialised("does not exist"));
     }
-    let store = connect(config, false).await?;
+    let store = connect(settings, false).await?;
     match store.schema_version().await? {
         Some(_) => Ok(store),
         None => Err(not_initialised("has no schema")),
     }
 }
 
-/// Where the configured database is, for messages (never the password).
-fn location(config: &BackendConfig) -> String {
-    let server =
-        |host: &Option<String>, port: u16, user: &Option<String>, database: &Option<String>| {
-            let text = |value: &Option<String>| value.clone().unwrap_or_default();
-            format!("{}@{}:{port}/{}", text(user), text(host), text(database))
-        };
-    match config.db.engine {
-        DbEngine::Sqlite => config
-            .sqlite
-            .database_file
-            .as_deref()
-            .map(|file| file.display().to_string())
-            .unwrap_or_default(),
-        DbEngine::Postgresql => {
-            let section = &config.postgresql;
-            server(
-                &section.host,
-                section.port,
-                &section.user,
-                &section.database,
-            )
+/// Connects; `create` lets SQLite make a missing file.
+async fn connect(settings: &StoreSettings, create: bool) -> Result<Arc<dyn Store>, StoreError> {
+    match settings {
+        StoreSettings::Sqlite { file } => {
+            let file = file
+                .as_deref()
+                .ok_or_else(|| not_set(settings, "SQLITE.database_file"))?;
+            Ok(Arc::new(SqliteStore::open(file, create).await?))
         }
-        DbEngine::Mysql => {
-            let section = &config.mysql;
-            server(
-                &section.host,
-                section.port,
-                &section.user,
-                &section.database,
-            )
+        StoreSettings::Postgresql(server) => {
+            let params = server_params(settings, server, "POSTGRESQL", postgres_endpoint)?;
+            super::postgres::PostgresStore::open(&params).await
+        }
+        StoreSettings::Mysql(server) => {
+            let params = server_params(settings, server, "MYSQL", mysql_endpoint)?;
+            super::mysql::MysqlStore::open(&params).await
         }
     }
 }
 
-/// Connects; `create` lets SQLite make a missing file.
-async fn connect(config: &BackendConfig, create: bool) -> Result<Arc<dyn Store>, StoreError> {
-    let engine = config.db.engine.name();
-    let missing = |key: &str| StoreError::Open {
-        engine,
-        reason: format!("{key} is not set"),
+/// The checked [`ServerParams`] of `server`, whose values are the keys of
+/// config section `section`; its host read by `endpoint`.
+fn server_params(
+    settings: &StoreSettings,
+    server: &ServerSettings,
+    section: &str,
+    endpoint: fn(&str) -> Endpoint,
+) -> Result<ServerParams, StoreError> {
+    let required = |value: &Option<String>, key: &str| {
+        value
+            .clone()
+            .ok_or_else(|| not_set(settings, &format!("{section}.{key}")))
     };
-    match config.db.engine {
-        DbEngine::Sqlite => {
-            let file = config
-                .sqlite
-                .database_file
-                .as_deref()
-                .ok_or_else(|| missing("SQLITE.database_file"))?;
-            Ok(Arc::new(SqliteStore::open(file, create).await?))
-        }
-        DbEngine::Postgresql => {
-            let params =
-                server_params!(config.postgresql, "POSTGRESQL", postgres_endpoint, missing);
-            super::postgres::PostgresStore::open(&params).await
-        }
-        DbEngine::Mysql => {
-            let params = server_params!(config.mysql, "MYSQL", mysql_endpoint, missing);
-            super::mysql::MysqlStore::open(&params).await
-        }
+    Ok(ServerParams {
+        endpoint: endpoint(&required(&server.host, "host")?),
+        port: server.port,
+        user: required(&server.user, "user")?,
+        password: server.password.clone().unwrap_or_default(),
+        database: required(&server.database, "database")?,
+    })
+}
+
+/// The error for a setting left unset.
+fn not_set(settings: &StoreSettings, key: &str) -> StoreError {
+    StoreError::Open {
+        engine: settings.engine_name(),
+        reason: format!("{key} is not set"),
     }
 }
 

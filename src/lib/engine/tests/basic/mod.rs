@@ -4,3 +4,5 @@
 pub mod basic01;
 pub mod basic02;
 pub mod basic03;
+#[cfg(test)]
+mod unit_tests;

@@ -1,0 +1,179 @@
+//! How a scripted server answers one question: the authoritative lookup of
+//! RFC 1034 §4.3.2 cut down to what test cases meet, then the server's
+//! [`Behaviour`] on top.
+//!
+//! Covered: answers (AA), CNAME chains inside the zone, referrals at zone
+//! cuts with glue, DS answered from the parent side of a cut, NXDOMAIN and
+//! NODATA with the SOA in authority, empty non-terminals, REFUSED outside
+//! the served zones, an OPT record echoed to EDNS queries. Not covered:
+//! wildcards, DNAME, truncation (replies are never cut to the UDP size),
+//! DNSSEC records added to answers by the DO bit.
+
+use hickory_proto::op::{Edns, Message, OpCode, Query as Question, ResponseCode};
+use hickory_proto::rr::{Name, RData, Record, RecordType};
+
+use super::world::{Behaviour, Server, Zone};
+use crate::dns::{Query, Rcode};
+
+/// CNAME links followed inside one zone before giving up (a loop).
+const MAX_CNAME_CHAIN: usize = 8;
+
+/// The payload size the servers advertise in their OPT record.
+const SERVER_EDNS_SIZE: u16 = 1232;
+
+/// What the zone data says about a question.
+enum Lookup {
+    /// Records answering it (a CNAME chain first, if any).
+    Answer(Vec<Record>),
+    /// The name lies under a cut: the NS set and the glue for it.
+    Referral { ns: Vec<Record>, glue: Vec<Record> },
+    /// The name exists without records of the type.
+    NoData,
+    /// The name does not exist.
+    NxDomain,
+}
+
+/// The reply of `server` to `query`; `None` when it stays silent.
+pub(super) fn answer(server: &Server, query: &Query) -> Option<Message> {
+    let mut message = Message::response(0, OpCode::Query);
+    message.metadata.recursion_desired = query.rd;
+    message.metadata.checking_disabled = query.cd;
+    let mut question = Question::query(query.name.clone(), query.rtype);
+    question.set_query_class(query.class);
+    message.add_query(question);
+    if let Some(asked) = &query.edns {
+        let mut edns = Edns::new();
+        edns.set_max_payload(SERVER_EDNS_SIZE)
+            .set_dnssec_ok(asked.dnssec_ok);
+        message.set_edns(edns);
+    }
+    let hidden = match server.behaviour {
+        Behaviour::Silent => return None,
+        Behaviour::Rcode(rcode) => return Some(with_rcode(message, rcode)),
+        Behaviour::Lame => return Some(with_rcode(message, Rcode::REFUSED)),
+        Behaviour::Drops(rtype) => Some(rtype),
+        Behaviour::Answers | Behaviour::NotAuthoritative => None,
+    };
+    let Some(zone) = server.zone_for(&query.name) else {
+        return Some(with_rcode(message, Rcode::REFUSED));
+    };
+    let records: Vec<&Record> = zone
+        .records
+        .iter()
+        .filter(|record| Some(record.record_type()) != hidden)
+        .collect();
+    let soa = || {
+        records
+            .iter()
+            .find(|record| record.record_type() == RecordType::SOA && record.name == zone.apex)
+            .map(|record| (*record).clone())
+    };
+    let is_authoritative = match lookup(zone, &records, &query.name, query.rtype) {
+        Lookup::Answer(answer) => {
+            message.add_answers(answer);
+            true
+        }
+        Lookup::Referral { ns, glue } => {
+            message.add_authorities(ns);
+            message.add_additionals(glue);
+            false
+        }
+        Lookup::NoData => {
+            message.add_authorities(soa());
+            true
+        }
+        Lookup::NxDomain => {
+            message.add_authorities(soa());
+            message.metadata.response_code = ResponseCode::NXDomain;
+            true
+        }
+    };
+    message.metadata.authoritative =
+        is_authoritative && server.behaviour != Behaviour::NotAuthoritative;
+    Some(message)
+}
+
+/// The message with `rcode` and nothing in its sections.
+fn with_rcode(mut message: Message, rcode: Rcode) -> Message {
+    message.metadata.response_code = <ResponseCode as From<u16>>::from(rcode.0);
+    message
+}
+
+/// The authoritative lookup of `name`/`rtype` in `zone`'s `records`.
+fn lookup(zone: &Zone, records: &[&Record], name: &Name, rtype: RecordType) -> Lookup {
+    if let Some(cut) = cut_above(zone, records, name)
+        && !(rtype == RecordType::DS && cut == *name)
+    {
+        let ns = of_type(records, &cut, RecordType::NS);
+        let glue = records
+            .iter()
+            .filter(|record| matches!(record.record_type(), RecordType::A | RecordType::AAAA))
+            .filter(|record| ns.iter().any(|ns| ns_target(ns) == Some(&record.name)))
+            .map(|record| (*record).clone())
+            .collect();
+        return Lookup::Referral { ns, glue };
+    }
+    let mut answer = Vec::new();
+    let mut owner = name.clone();
+    for _ in 0..MAX_CNAME_CHAIN {
+        let found = of_type(records, &owner, rtype);
+        if !found.is_empty() {
+            answer.extend(found);
+            return Lookup::Answer(answer);
+        }
+        let cname = of_type(records, &owner, RecordType::CNAME);
+        let Some(target) = cname.first().and_then(cname_target) else {
+            break;
+        };
+        answer.extend(cname);
+        if !zone.apex.zone_of(&target) {
+            break;
+        }
+        owner = target;
+    }
+    if !answer.is_empty() {
+        Lookup::Answer(answer)
+    } else if records.iter().any(|record| name.zone_of(&record.name)) {
+        Lookup::NoData
+    } else {
+        Lookup::NxDomain
+    }
+}
+
+/// The highest name with NS records strictly between the apex and `name`
+/// (or `name` itself): where the zone stops being authoritative.
+fn cut_above(zone: &Zone, records: &[&Record], name: &Name) -> Option<Name> {
+    let apex_labels = usize::from(zone.apex.num_labels());
+    (apex_labels + 1..=usize::from(name.num_labels()))
+        .map(|labels| name.trim_to(labels))
+        .find(|candidate| {
+            records
+                .iter()
+                .any(|r| r.record_type() == RecordType::NS && r.name == *candidate)
+        })
+}
+
+/// Clones of the records owned by `owner` of type `rtype` (every type for
+/// ANY).
+fn of_type(records: &[&Record], owner: &Name, rtype: RecordType) -> Vec<Record> {
+    records
+        .iter()
+        .filter(|record| record.name == *owner)
+        .filter(|record| rtype == RecordType::ANY || record.record_type() == rtype)
+        .map(|record| (*record).clone())
+        .collect()
+}
+
+fn ns_target(record: &Record) -> Option<&Name> {
+    match &record.data {
+        RData::NS(ns) => Some(&ns.0),
+        _ => None,
+    }
+}
+
+fn cname_target(record: &Record) -> Option<Name> {
+    match &record.data {
+        RData::CNAME(cname) => Some(cname.0.clone()),
+        _ => None,
+    }
+}
