@@ -230,19 +230,86 @@ async fn run_basic(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> (Vec<
     (messages, false)
 }
 
-/// Runs a module other than Basic: its enabled test cases, concurrently.
+/// A skip rule of spec §2.2 for a module other than Basic: when `after`
+/// ran and its messages do (`present`) or do not (`!present`) hold `tag`,
+/// the test cases `skip` do not run. A test case named in a rule waits for
+/// `after`; everything else runs at once.
+struct SkipRule {
+    after: &'static str,
+    tag: &'static Tag,
+    present: bool,
+    skip: &'static [&'static str],
+}
+
+/// The skip rules of `module` (Basic has [`run_basic`]).
+fn skip_rules(module: Module) -> &'static [SkipRule] {
+    const SYNTAX: &[SkipRule] = &[
+        SkipRule {
+            after: "syntax01",
+            tag: &tags::ONLY_ALLOWED_CHARS,
+            present: false,
+            skip: &["syntax04", "syntax05", "syntax06", "syntax07", "syntax08"],
+        },
+        SkipRule {
+            after: "syntax05",
+            tag: &tags::syntax::NO_RESPONSE_SOA_QUERY,
+            present: true,
+            skip: &["syntax06", "syntax07"],
+        },
+    ];
+    match module {
+        Module::Syntax => SYNTAX,
+        _ => &[],
+    }
+}
+
+impl SkipRule {
+    /// True when the rule holds back `case` until `after` has run.
+    fn waits(&self, case: &TestCase, pending: &[&TestCase]) -> bool {
+        self.skip.contains(&case.id) && pending.iter().any(|other| other.id == self.after)
+    }
+
+    /// True when the rule, given what has run, skips `case`.
+    fn skips(&self, case: &TestCase, finished: &[(&TestCase, Vec<Message>)]) -> bool {
+        self.skip.contains(&case.id)
+            && finished.iter().any(|(ran, messages)| {
+                ran.id == self.after && has(messages, self.tag) == self.present
+            })
+    }
+}
+
+/// Runs a module other than Basic: its enabled test cases, concurrently
+/// in waves as its skip rules allow, messages in table order.
 async fn run_plain_module(
     ctx: &Context,
     module: Module,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<Message> {
-    let cases: Vec<&'static TestCase> = implemented()
+    let rules = skip_rules(module);
+    let mut pending: Vec<&'static TestCase> = implemented()
         .filter(|case| case.module == module && ctx.profile.is_enabled(case.id))
         .collect();
-    join_all(cases.into_iter().map(|case| execute(ctx, case, progress)))
-        .await
+    let mut finished: Vec<(&'static TestCase, Vec<Message>)> = Vec::new();
+    while !pending.is_empty() {
+        let (ready, waiting): (Vec<&'static TestCase>, Vec<&'static TestCase>) = pending
+            .iter()
+            .copied()
+            .partition(|case| !rules.iter().any(|rule| rule.waits(case, &pending)));
+        if ready.is_empty() {
+            break;
+        }
+        let runs: Vec<&'static TestCase> = ready
+            .into_iter()
+            .filter(|case| !rules.iter().any(|rule| rule.skips(case, &finished)))
+            .collect();
+        let results = join_all(runs.iter().map(|case| execute(ctx, case, progress))).await;
+        finished.extend(runs.into_iter().zip(results));
+        pending = waiting;
+    }
+    finished.sort_by_key(|(case, _)| TEST_CASES.iter().position(|row| row == *case));
+    finished
         .into_iter()
-        .flatten()
+        .flat_map(|(_, messages)| messages)
         .collect()
 }
 

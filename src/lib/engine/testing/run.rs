@@ -151,6 +151,13 @@ impl<'w> TestRun<'w> {
         }
     }
 
+    /// Tests `zone` instead: a name zone text cannot write (a label
+    /// starting with a hyphen, an `@`).
+    pub fn zone(mut self, zone: Name) -> Self {
+        self.zone = zone;
+        self
+    }
+
     /// Adds a supplied name server, as `--ns name[/address]` does; any
     /// makes the run undelegated.
     ///

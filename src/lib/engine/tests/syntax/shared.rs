@@ -1,0 +1,79 @@
+//! What several Syntax test cases share: the zone helper `query_one`
+//! (spec §1.9) over the child's servers, Method3 (the NS names the child
+//! publishes) and the report of one host name's problems.
+
+use super::rules::{HostnameProblem, hostname_problems};
+use crate::engine::tags::Tag;
+use crate::engine::tests::prelude::*;
+
+/// The reply of the first child server (Method5, in order) that gives one
+/// to `rtype` for the zone, as the reference's `query_one`. Every server
+/// is asked at once; the answer is the same, it only costs more queries.
+pub async fn query_one(ctx: &Context, report: &mut Report, rtype: RecordType) -> Option<Packet> {
+    let servers = ctx.zone_v1.child_servers().await;
+    let query = Query::new(ctx.zone.clone(), rtype);
+    let asked = ctx.ask_each(report, &servers, &query).await;
+    asked.replies().next().map(|(_, packet)| packet.clone())
+}
+
+/// The records of `rtype` owned by the zone in the answer section.
+pub fn zone_records<'a>(
+    ctx: &'a Context,
+    packet: &'a Packet,
+    rtype: RecordType,
+) -> impl Iterator<Item = &'a Record> + 'a {
+    Packet::records(&packet.answer, &ctx.zone, rtype)
+}
+
+/// Method3: the NS names the child's servers (Method5) publish for the
+/// zone, lower-cased, sorted, unique.
+pub async fn child_ns_names(ctx: &Context, report: &mut Report) -> Vec<Name> {
+    let servers = ctx.zone_v1.child_servers().await;
+    let query = Query::new(ctx.zone.clone(), RecordType::NS);
+    let asked = ctx.ask_each(report, &servers, &query).await;
+    let mut names: Vec<Name> = asked
+        .replies()
+        .flat_map(|(_, packet)| zone_records(ctx, packet, RecordType::NS))
+        .filter_map(|record| match &record.data {
+            RData::NS(ns) => Some(ns.0.to_lowercase()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The four tags one kind of host name is reported with (SYNTAX04's
+/// `NAMESERVER_…`, SYNTAX07's `MNAME_…`, SYNTAX08's `MX_…`).
+pub struct HostnameTags {
+    /// `…_NON_ALLOWED_CHARS` (domain).
+    pub non_allowed_chars: &'static Tag,
+    /// `…_DISCOURAGED_DOUBLE_DASH` (label, domain).
+    pub double_dash: &'static Tag,
+    /// `…_NUMERIC_TLD` (domain, tld).
+    pub numeric_tld: &'static Tag,
+    /// `…_SYNTAX_OK` (domain).
+    pub syntax_ok: &'static Tag,
+}
+
+/// Reports each problem of the host name `name`, or that it has none.
+pub fn report_hostname(report: &mut Report, tags: &HostnameTags, name: &Name) {
+    let problems = hostname_problems(name);
+    if problems.is_empty() {
+        report.emit(tags.syntax_ok, args![domain = name]);
+    }
+    for problem in problems {
+        match problem {
+            HostnameProblem::NonAllowedChars => {
+                report.emit(tags.non_allowed_chars, args![domain = name]);
+            }
+            HostnameProblem::DoubleDash(label) => {
+                report.emit(tags.double_dash, args![label = label, domain = name]);
+            }
+            HostnameProblem::NumericTld(tld) => {
+                report.emit(tags.numeric_tld, args![domain = name, tld = tld]);
+            }
+        }
+    }
+}
