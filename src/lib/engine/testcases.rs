@@ -424,13 +424,15 @@ pub static TEST_CASES: &[TestCase] = &[
         Syntax,
         "syntax04",
         "Syntax04",
-        "Name server names are valid host names"
+        "Name server names are valid host names",
+        syntax::syntax04::syntax04
     ),
     test_case!(
         Syntax,
         "syntax05",
         "Syntax05",
-        "The SOA RNAME does not misuse the @ character"
+        "The SOA RNAME does not misuse the @ character",
+        syntax::syntax05::syntax05
     ),
     test_case!(
         Syntax,
@@ -442,13 +444,15 @@ pub static TEST_CASES: &[TestCase] = &[
         Syntax,
         "syntax07",
         "Syntax07",
-        "The SOA MNAME is a valid host name"
+        "The SOA MNAME is a valid host name",
+        syntax::syntax07::syntax07
     ),
     test_case!(
         Syntax,
         "syntax08",
         "Syntax08",
-        "MX targets are valid host names"
+        "MX targets are valid host names",
+        syntax::syntax08::syntax08
     ),
     test_case!(
         Zone,

@@ -98,8 +98,18 @@ impl World {
     /// # Panics
     ///
     /// On a bad address or line, or a record under no zone of the server.
-    pub fn server(mut self, name: &str, address: &str, lines: &[impl AsRef<str>]) -> Self {
+    pub fn server(self, name: &str, address: &str, lines: &[impl AsRef<str>]) -> Self {
         let records = parse_records(lines).unwrap_or_else(|error| panic!("{error}"));
+        self.server_records(name, address, records)
+    }
+
+    /// [`World::server`] with records built in code: for names zone text
+    /// cannot write (an `_` or `@` inside a name in rdata).
+    ///
+    /// # Panics
+    ///
+    /// On a bad address, or a record under no zone of the server.
+    pub fn server_records(mut self, name: &str, address: &str, records: Vec<Record>) -> Self {
         let server = self.server_mut_or_new(name, address);
         for soa in records
             .iter()
@@ -129,9 +139,18 @@ impl World {
     /// # Panics
     ///
     /// On a bad line, or when no server serves `zone`.
-    pub fn add(mut self, zone: &str, lines: &[impl AsRef<str>]) -> Self {
-        let apex = name(zone);
+    pub fn add(self, zone: &str, lines: &[impl AsRef<str>]) -> Self {
         let records = parse_records(lines).unwrap_or_else(|error| panic!("{error}"));
+        self.add_records(zone, records)
+    }
+
+    /// [`World::add`] with records built in code.
+    ///
+    /// # Panics
+    ///
+    /// When no server serves `zone`.
+    pub fn add_records(mut self, zone: &str, records: Vec<Record>) -> Self {
+        let apex = name(zone);
         let mut served = false;
         for server in &mut self.servers {
             for held in server.zones.iter_mut().filter(|held| held.apex == apex) {

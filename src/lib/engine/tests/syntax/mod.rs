@@ -8,5 +8,9 @@ pub mod shared;
 pub mod syntax01;
 pub mod syntax02;
 pub mod syntax03;
+pub mod syntax04;
+pub mod syntax05;
+pub mod syntax07;
+pub mod syntax08;
 #[cfg(test)]
 mod unit_tests;

@@ -3,6 +3,8 @@
 //! publishes) and the report of one host name's problems.
 
 use super::rules::{HostnameProblem, hostname_problems};
+use hickory_proto::rr::rdata::SOA;
+
 use crate::engine::tags::Tag;
 use crate::engine::tests::prelude::*;
 
@@ -76,4 +78,12 @@ pub fn report_hostname(report: &mut Report, tags: &HostnameTags, name: &Name) {
             }
         }
     }
+}
+
+/// The zone's SOA in the answer section of `packet`, if there is one.
+pub fn soa_of<'a>(ctx: &'a Context, packet: &'a Packet) -> Option<&'a SOA> {
+    zone_records(ctx, packet, RecordType::SOA).find_map(|record| match &record.data {
+        RData::SOA(soa) => Some(soa),
+        _ => None,
+    })
 }

@@ -10,8 +10,10 @@ use crate::engine::level::Level;
 use crate::engine::module::Module;
 use crate::engine::profile::Profile;
 use crate::engine::runner::Selection;
-use crate::engine::testing::{Emitted, TestRun, World};
-use hickory_proto::rr::Name;
+use hickory_proto::rr::rdata::{MX, NS, SOA};
+use hickory_proto::rr::{Name, RData, Record};
+
+use crate::engine::testing::{Behaviour, Emitted, TestRun, World, parse_record, run_test_case};
 
 const ZONE: &str = "example.com.";
 
@@ -56,6 +58,47 @@ fn syntax_cases_run(world: &World, zone: &str) -> Vec<String> {
         .filter(|message| message.tag_name() == "TEST_CASE_START")
         .filter_map(|message| message.arg("testcase"))
         .collect()
+}
+
+const NS1: (&str, &str) = ("ns1.example.com.", "192.0.2.1");
+
+/// A record of the zone with `rdata`.
+fn at_apex(rdata: RData) -> Record {
+    Record::from_rdata(raw_name(ZONE), 3600, rdata)
+}
+
+fn soa(mname: &str, rname: &str) -> Record {
+    let soa = SOA::new(raw_name(mname), raw_name(rname), 1, 3600, 900, 604_800, 300);
+    at_apex(RData::SOA(soa))
+}
+
+fn ns(target: &str) -> Record {
+    at_apex(RData::NS(NS(raw_name(target))))
+}
+
+fn mx(exchange: &str) -> Record {
+    at_apex(RData::MX(MX::new(10, raw_name(exchange))))
+}
+
+/// `example.com.` delegated to `ns1.example.com.`, which serves `soa`, its
+/// own NS and address, and `extra`.
+fn zone_world(soa: Record, extra: Vec<Record>) -> World {
+    let glue = format!("{} A {}", NS1.0, NS1.1);
+    let mut records = vec![soa, ns(NS1.0), parse_record(&glue).unwrap()];
+    records.extend(extra);
+    World::with_parents(ZONE)
+        .add("com.", &[format!("{ZONE} NS {}", NS1.0), glue])
+        .server_records(NS1.0, NS1.1, records)
+}
+
+/// [`zone_world`] with a good SOA.
+fn good_world(extra: Vec<Record>) -> World {
+    zone_world(soa(NS1.0, "hostmaster.example.com."), extra)
+}
+
+/// [`good_world`] whose server does not answer.
+fn silent_world() -> World {
+    good_world(Vec::new()).behave(NS1.1, Behaviour::Silent)
 }
 
 // ---- SYNTAX01 --------------------------------------------------------------
@@ -171,4 +214,215 @@ fn syntax03_other_labels_may_not() {
 fn an_illegal_zone_name_stops_the_module_after_syntax03() {
     let ran = syntax_cases_run(&World::with_parents("."), "ex_ample.com.");
     assert_eq!(ran, ["Syntax01", "Syntax02", "Syntax03"]);
+}
+
+#[test]
+fn a_good_zone_runs_every_syntax_test_case() {
+    let ran = syntax_cases_run(&good_world(Vec::new()), ZONE);
+    assert_eq!(
+        ran,
+        [
+            "Syntax01", "Syntax02", "Syntax03", "Syntax04", "Syntax05", "Syntax07", "Syntax08"
+        ]
+    );
+}
+
+#[test]
+fn no_soa_for_syntax05_skips_syntax06_and_syntax07() {
+    let ran = syntax_cases_run(&silent_world(), ZONE);
+    assert_eq!(
+        ran,
+        [
+            "Syntax01", "Syntax02", "Syntax03", "Syntax04", "Syntax05", "Syntax08"
+        ]
+    );
+}
+
+// ---- SYNTAX04 --------------------------------------------------------------
+
+#[test]
+fn syntax04_good_name_server_names() {
+    let emitted = run_test_case(&good_world(Vec::new()), ZONE, "syntax04");
+    assert_eq!(emitted.tags(), ["NAMESERVER_SYNTAX_OK"]);
+    assert_eq!(
+        emitted.arg("NAMESERVER_SYNTAX_OK", "domain"),
+        ["ns1.example.com"]
+    );
+    assert_eq!(emitted.level_of("NAMESERVER_SYNTAX_OK"), Some(Level::Info));
+}
+
+#[test]
+fn syntax04_each_problem_of_each_name() {
+    let extra = vec![
+        ns("ns_2.example.com."),
+        ns("ns1.ab--cd.com."),
+        ns("ns.example.123."),
+    ];
+    let emitted = run_test_case(&good_world(extra), ZONE, "syntax04");
+    assert_eq!(
+        emitted.arg("NAMESERVER_NON_ALLOWED_CHARS", "domain"),
+        ["ns_2.example.com"]
+    );
+    let dash = emitted.args_of("NAMESERVER_DISCOURAGED_DOUBLE_DASH");
+    assert_eq!(dash.len(), 1);
+    assert_eq!(dash[0]["label"], "ab--cd");
+    assert_eq!(dash[0]["domain"], "ns1.ab--cd.com");
+    let numeric = emitted.args_of("NAMESERVER_NUMERIC_TLD");
+    assert_eq!(numeric.len(), 1);
+    assert_eq!(numeric[0]["domain"], "ns.example.123");
+    assert_eq!(numeric[0]["tld"], "123");
+    assert_eq!(
+        emitted.arg("NAMESERVER_SYNTAX_OK", "domain"),
+        ["ns1.example.com"]
+    );
+    for (tag, level) in [
+        ("NAMESERVER_NON_ALLOWED_CHARS", Level::Error),
+        ("NAMESERVER_DISCOURAGED_DOUBLE_DASH", Level::Warning),
+        ("NAMESERVER_NUMERIC_TLD", Level::Error),
+    ] {
+        assert_eq!(emitted.level_of(tag), Some(level), "{tag}");
+    }
+}
+
+#[test]
+fn syntax04_names_only_the_parent_lists_count_too() {
+    let world = good_world(Vec::new()).add("com.", &["example.com. NS ns2.example.42."]);
+    let emitted = run_test_case(&world, ZONE, "syntax04");
+    assert_eq!(
+        emitted.arg("NAMESERVER_NUMERIC_TLD", "domain"),
+        ["ns2.example.42"]
+    );
+}
+
+// ---- SYNTAX05 --------------------------------------------------------------
+
+#[test]
+fn syntax05_an_rname_without_at_sign() {
+    let emitted = run_test_case(&good_world(Vec::new()), ZONE, "syntax05");
+    assert_eq!(emitted.tags(), ["RNAME_NO_AT_SIGN"]);
+    assert_eq!(
+        emitted.arg("RNAME_NO_AT_SIGN", "rname"),
+        ["hostmaster.example.com"]
+    );
+    assert_eq!(emitted.level_of("RNAME_NO_AT_SIGN"), Some(Level::Info));
+}
+
+#[test]
+fn syntax05_an_rname_with_at_sign() {
+    let world = zone_world(soa(NS1.0, "hostmaster@example.com."), Vec::new());
+    let emitted = run_test_case(&world, ZONE, "syntax05");
+    assert_eq!(emitted.tags(), ["RNAME_MISUSED_AT_SIGN"]);
+    assert!(emitted.arg("RNAME_MISUSED_AT_SIGN", "rname")[0].contains('@'));
+    assert_eq!(
+        emitted.level_of("RNAME_MISUSED_AT_SIGN"),
+        Some(Level::Warning)
+    );
+}
+
+#[test]
+fn syntax05_no_soa() {
+    for world in [
+        silent_world(),
+        good_world(Vec::new()).behave(NS1.1, Behaviour::Drops(hickory_proto::rr::RecordType::SOA)),
+    ] {
+        let emitted = run_test_case(&world, ZONE, "syntax05");
+        assert_eq!(emitted.tags(), ["NO_RESPONSE_SOA_QUERY"]);
+        assert!(emitted.args_of("NO_RESPONSE_SOA_QUERY")[0].is_empty());
+        assert_eq!(
+            emitted.level_of("NO_RESPONSE_SOA_QUERY"),
+            Some(Level::Debug)
+        );
+    }
+}
+
+// ---- SYNTAX07 --------------------------------------------------------------
+
+#[test]
+fn syntax07_a_good_mname() {
+    let emitted = run_test_case(&good_world(Vec::new()), ZONE, "syntax07");
+    assert_eq!(emitted.tags(), ["MNAME_SYNTAX_OK"]);
+    assert_eq!(
+        emitted.arg("MNAME_SYNTAX_OK", "domain"),
+        ["ns1.example.com"]
+    );
+    assert_eq!(emitted.level_of("MNAME_SYNTAX_OK"), Some(Level::Info));
+}
+
+#[test]
+fn syntax07_each_problem_of_a_bad_mname() {
+    let world = zone_world(
+        soa("ns_1.ab--cd.123.", "hostmaster.example.com."),
+        Vec::new(),
+    );
+    let emitted = run_test_case(&world, ZONE, "syntax07");
+    assert_eq!(
+        emitted.tags(),
+        [
+            "MNAME_NON_ALLOWED_CHARS",
+            "MNAME_DISCOURAGED_DOUBLE_DASH",
+            "MNAME_NUMERIC_TLD"
+        ]
+    );
+    assert_eq!(
+        emitted.arg("MNAME_NON_ALLOWED_CHARS", "domain"),
+        ["ns_1.ab--cd.123"]
+    );
+    assert_eq!(
+        emitted.arg("MNAME_DISCOURAGED_DOUBLE_DASH", "label"),
+        ["ab--cd"]
+    );
+    assert_eq!(emitted.arg("MNAME_NUMERIC_TLD", "tld"), ["123"]);
+    for tag in emitted.tags() {
+        assert_eq!(emitted.level_of(tag), Some(Level::Warning), "{tag}");
+    }
+}
+
+#[test]
+fn syntax07_no_soa() {
+    let emitted = run_test_case(&silent_world(), ZONE, "syntax07");
+    assert_eq!(emitted.tags(), ["NO_RESPONSE_SOA_QUERY"]);
+}
+
+// ---- SYNTAX08 --------------------------------------------------------------
+
+#[test]
+fn syntax08_no_mx_is_nothing_to_judge() {
+    let emitted = run_test_case(&good_world(Vec::new()), ZONE, "syntax08");
+    assert_eq!(emitted.tags(), Vec::<&str>::new());
+}
+
+#[test]
+fn syntax08_each_distinct_exchange_once() {
+    let extra = vec![
+        mx("mail.example.com."),
+        mx("MAIL.example.com."),
+        mx("m_x.example.com."),
+        mx("mx.ab--cd.com."),
+        mx("mx.example.42."),
+    ];
+    let emitted = run_test_case(&good_world(extra), ZONE, "syntax08");
+    assert_eq!(emitted.arg("MX_SYNTAX_OK", "domain"), ["mail.example.com"]);
+    assert_eq!(
+        emitted.arg("MX_NON_ALLOWED_CHARS", "domain"),
+        ["m_x.example.com"]
+    );
+    let dash = emitted.args_of("MX_DISCOURAGED_DOUBLE_DASH");
+    assert_eq!((dash.len(), dash[0]["label"].as_str()), (1, "ab--cd"));
+    let numeric = emitted.args_of("MX_NUMERIC_TLD");
+    assert_eq!(numeric[0]["domain"], "mx.example.42");
+    assert_eq!(numeric[0]["tld"], "42");
+    for tag in [
+        "MX_NON_ALLOWED_CHARS",
+        "MX_DISCOURAGED_DOUBLE_DASH",
+        "MX_NUMERIC_TLD",
+    ] {
+        assert_eq!(emitted.level_of(tag), Some(Level::Warning), "{tag}");
+    }
+}
+
+#[test]
+fn syntax08_no_response() {
+    let emitted = run_test_case(&silent_world(), ZONE, "syntax08");
+    assert_eq!(emitted.tags(), ["NO_RESPONSE_MX_QUERY"]);
+    assert_eq!(emitted.level_of("NO_RESPONSE_MX_QUERY"), Some(Level::Debug));
 }
