@@ -438,7 +438,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Syntax,
         "syntax06",
         "Syntax06",
-        "The SOA RNAME is a usable mail address"
+        "The SOA RNAME is a usable mail address",
+        syntax::syntax06::syntax06
     ),
     test_case!(
         Syntax,

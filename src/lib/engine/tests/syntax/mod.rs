@@ -10,6 +10,7 @@ pub mod syntax02;
 pub mod syntax03;
 pub mod syntax04;
 pub mod syntax05;
+pub mod syntax06;
 pub mod syntax07;
 pub mod syntax08;
 #[cfg(test)]

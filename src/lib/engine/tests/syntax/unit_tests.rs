@@ -222,7 +222,8 @@ fn a_good_zone_runs_every_syntax_test_case() {
     assert_eq!(
         ran,
         [
-            "Syntax01", "Syntax02", "Syntax03", "Syntax04", "Syntax05", "Syntax07", "Syntax08"
+            "Syntax01", "Syntax02", "Syntax03", "Syntax04", "Syntax05", "Syntax06", "Syntax07",
+            "Syntax08"
         ]
     );
 }
@@ -425,4 +426,138 @@ fn syntax08_no_response() {
     let emitted = run_test_case(&silent_world(), ZONE, "syntax08");
     assert_eq!(emitted.tags(), ["NO_RESPONSE_MX_QUERY"]);
     assert_eq!(emitted.level_of("NO_RESPONSE_MX_QUERY"), Some(Level::Debug));
+}
+
+// ---- SYNTAX06 --------------------------------------------------------------
+
+/// Zone text lines of `example.com.` as records.
+fn lines(lines: &[&str]) -> Vec<Record> {
+    lines
+        .iter()
+        .map(|line| parse_record(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn syntax06_a_mailbox_whose_mail_server_has_an_address() {
+    let extra = lines(&[
+        "example.com. MX 10 mail.example.com.",
+        "mail.example.com. A 192.0.2.25",
+    ]);
+    let emitted = run_test_case(&good_world(extra), ZONE, "syntax06");
+    assert_eq!(emitted.tags(), ["RNAME_RFC822_VALID"]);
+    assert_eq!(
+        emitted.arg("RNAME_RFC822_VALID", "rname"),
+        ["hostmaster@example.com"]
+    );
+    assert_eq!(emitted.level_of("RNAME_RFC822_VALID"), Some(Level::Info));
+}
+
+#[test]
+fn syntax06_without_mx_the_domain_itself_receives_mail() {
+    let extra = lines(&["example.com. AAAA 2001:db8::25"]);
+    let emitted = run_test_case(&good_world(extra), ZONE, "syntax06");
+    assert_eq!(emitted.tags(), ["RNAME_RFC822_VALID"]);
+    let emitted = run_test_case(&good_world(Vec::new()), ZONE, "syntax06");
+    assert_eq!(emitted.tags(), ["RNAME_MAIL_DOMAIN_INVALID"]);
+    assert_eq!(
+        emitted.arg("RNAME_MAIL_DOMAIN_INVALID", "domain"),
+        ["example.com"]
+    );
+    assert_eq!(
+        emitted.level_of("RNAME_MAIL_DOMAIN_INVALID"),
+        Some(Level::Notice)
+    );
+}
+
+#[test]
+fn syntax06_a_mail_server_at_localhost_is_not_usable() {
+    let extra = lines(&[
+        "example.com. MX 10 mail.example.com.",
+        "mail.example.com. A 127.0.0.1",
+        "mail.example.com. AAAA ::1",
+    ]);
+    let emitted = run_test_case(&good_world(extra), ZONE, "syntax06");
+    assert_eq!(
+        emitted.arg("RNAME_MAIL_DOMAIN_LOCALHOST", "localhost"),
+        ["127.0.0.1", "::1"]
+    );
+    assert_eq!(
+        emitted.arg("RNAME_MAIL_DOMAIN_LOCALHOST", "domain"),
+        ["mail.example.com", "mail.example.com"]
+    );
+    assert_eq!(
+        emitted.arg("RNAME_MAIL_DOMAIN_INVALID", "domain"),
+        ["mail.example.com"]
+    );
+    assert!(!emitted.has("RNAME_RFC822_VALID"));
+    assert_eq!(
+        emitted.level_of("RNAME_MAIL_DOMAIN_LOCALHOST"),
+        Some(Level::Debug)
+    );
+}
+
+#[test]
+fn syntax06_a_mail_server_behind_a_cname_is_illegal() {
+    let extra = lines(&[
+        "example.com. MX 10 mail.example.com.",
+        "mail.example.com. CNAME www.example.com.",
+        "www.example.com. A 192.0.2.80",
+    ]);
+    let emitted = run_test_case(&good_world(extra), ZONE, "syntax06");
+    assert_eq!(
+        emitted.tags(),
+        ["RNAME_MAIL_ILLEGAL_CNAME", "RNAME_MAIL_DOMAIN_INVALID"]
+    );
+    assert_eq!(
+        emitted.arg("RNAME_MAIL_ILLEGAL_CNAME", "domain"),
+        ["mail.example.com"]
+    );
+    assert_eq!(
+        emitted.level_of("RNAME_MAIL_ILLEGAL_CNAME"),
+        Some(Level::Debug)
+    );
+}
+
+#[test]
+fn syntax06_an_rname_that_is_no_mail_address() {
+    let world = zone_world(soa(NS1.0, "hostmaster.com."), Vec::new());
+    let emitted = run_test_case(&world, ZONE, "syntax06");
+    assert_eq!(emitted.tags(), ["RNAME_RFC822_INVALID"]);
+    assert_eq!(
+        emitted.arg("RNAME_RFC822_INVALID", "rname"),
+        ["hostmaster@com"]
+    );
+    assert_eq!(
+        emitted.level_of("RNAME_RFC822_INVALID"),
+        Some(Level::Warning)
+    );
+}
+
+#[test]
+fn syntax06_a_mail_domain_that_does_not_exist() {
+    let world = zone_world(soa(NS1.0, "hostmaster.nowhere.example.com."), Vec::new());
+    let emitted = run_test_case(&world, ZONE, "syntax06");
+    assert_eq!(emitted.tags(), ["RNAME_MAIL_DOMAIN_INVALID"]);
+    assert_eq!(
+        emitted.arg("RNAME_MAIL_DOMAIN_INVALID", "domain"),
+        ["nowhere.example.com"]
+    );
+}
+
+#[test]
+fn syntax06_silent_servers_and_missing_soa() {
+    let world = World::with_delegation(ZONE, &[NS1, ("ns2.example.com.", "2001:db8::2")])
+        .add(ZONE, &["example.com. A 192.0.2.80"])
+        .behave("2001:db8::2", Behaviour::Silent);
+    let emitted = run_test_case(&world, ZONE, "syntax06");
+    assert_eq!(emitted.tags(), ["NO_RESPONSE", "RNAME_RFC822_VALID"]);
+    let silent = emitted.args_of("NO_RESPONSE");
+    assert_eq!(silent[0]["ns"], "ns2.example.com/2001:db8::2");
+    assert_eq!(silent[0]["domain"], "example.com");
+
+    let world =
+        good_world(Vec::new()).behave(NS1.1, Behaviour::Drops(hickory_proto::rr::RecordType::SOA));
+    let emitted = run_test_case(&world, ZONE, "syntax06");
+    assert_eq!(emitted.tags(), ["NO_RESPONSE_SOA_QUERY"]);
 }
