@@ -40,7 +40,8 @@ fn a_good_zone_passes_basic_and_prints_json_messages() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     // Issue 8, point 3: the output says how much of the testing ran.
-    assert_eq!(json["testcases"]["ran"], 2, "{json}");
+    // Basic01, Basic02 and the eight Syntax test cases.
+    assert_eq!(json["testcases"]["ran"], 10, "{json}");
     assert_eq!(json["testcases"]["enabled"], 73, "{json}");
     let first = &json["results"][0];
     for key in ["timestamp", "level", "module", "testcase", "tag", "args"] {
@@ -187,6 +188,65 @@ fn a_classless_reverse_zone_is_tested() {
         .expect("the zone is found");
     assert_eq!(found["args"]["domain"], "0/25.rev.test");
     assert!(results.iter().any(|m| m["tag"] == "B02_AUTH_RESPONSE_SOA"));
+}
+
+/// Module Syntax end to end: a good zone passes every check; a name with
+/// a `/` fails SYNTAX01, which stops the module after SYNTAX03.
+#[test]
+fn syntax_judges_names_and_stops_on_an_illegal_zone_name() {
+    let output =
+        in_fixture(|| zmctl_check(&["good.test", "--json", "--level", "INFO", "--test", "syntax"]));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let results = results_of(&output);
+    let found = |tag: &str| -> Vec<serde_json::Value> {
+        results
+            .iter()
+            .filter(|m| m["tag"] == tag)
+            .map(|m| m["args"].clone())
+            .collect()
+    };
+    assert_eq!(found("ONLY_ALLOWED_CHARS")[0]["domain"], "good.test");
+    let servers: Vec<&str> = results
+        .iter()
+        .filter(|m| m["tag"] == "NAMESERVER_SYNTAX_OK")
+        .map(|m| m["args"]["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(servers, ["ns1.good.test", "ns2.good.test"]);
+    assert_eq!(
+        found("RNAME_NO_AT_SIGN")[0]["rname"],
+        "hostmaster.good.test"
+    );
+    assert_eq!(
+        found("RNAME_RFC822_VALID")[0]["rname"],
+        "hostmaster@good.test"
+    );
+    assert_eq!(found("MNAME_SYNTAX_OK")[0]["domain"], "ns1.good.test");
+    assert_eq!(found("MX_SYNTAX_OK")[0]["domain"], "mail.good.test");
+    assert!(results.iter().all(|m| m["level"] == "INFO"), "{results:?}");
+
+    let output = in_fixture(|| {
+        zmctl_check(&[
+            "0/25.rev.test",
+            "--json",
+            "--level",
+            "DEBUG",
+            "--test",
+            "syntax",
+        ])
+    });
+    let results = results_of(&output);
+    let cases: Vec<&str> = results
+        .iter()
+        .filter(|m| m["tag"] == "TEST_CASE_START")
+        .map(|m| m["args"]["testcase"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases, ["Syntax01", "Syntax02", "Syntax03"]);
+    let illegal = results
+        .iter()
+        .find(|m| m["tag"] == "NON_ALLOWED_CHARS")
+        .expect("a / is not allowed");
+    assert_eq!(illegal["args"]["domain"], "0/25.rev.test");
+    assert_eq!(illegal["level"], "ERROR");
 }
 
 #[test]
