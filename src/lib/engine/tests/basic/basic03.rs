@@ -25,7 +25,7 @@ async fn basic03(ctx: &Context, report: &mut Report<'_>) {
     let domain = display(&www);
     let servers = ctx.zone_v1.delegation_servers().await;
     let mut answered = false;
-    for server in &servers {
+    for server in servers {
         if !may_ask(ctx, report, server, "A") {
             continue;
         }
