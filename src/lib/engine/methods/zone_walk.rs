@@ -19,7 +19,7 @@
 
 use std::net::IpAddr;
 
-use futures::future::{join, join_all};
+use futures::future::{join, join_all, join3};
 use hickory_proto::rr::{Name, Record, RecordType};
 
 use super::methods_v2::MethodsV2;
@@ -136,6 +136,7 @@ impl MethodsV2 {
         if !is_enabled {
             return log;
         }
+        self.ask_ahead(&zone, &server).await;
         let Some(servers) = self.authoritative_servers(&mut log, &server, &zone).await else {
             return log;
         };
@@ -154,6 +155,32 @@ impl MethodsV2 {
             }
         }
         log
+    }
+
+    /// Sends the first three questions of a visit together: SOA and NS for
+    /// `zone`, and SOA for the next name towards the child.
+    ///
+    /// The reference asks them one after another, each only if the one
+    /// before passed (spec §1.10); a server that serves the zone is asked
+    /// all three, so asking them at once saves two round trips per zone
+    /// level. The walk then reads them from the client's cache in the
+    /// reference's order, so its record is unchanged; a server that fails
+    /// the SOA or NS check gets a question or two the reference would not
+    /// send.
+    async fn ask_ahead(&self, zone: &Name, server: &Server) {
+        let next = (zone.num_labels() < self.zone.num_labels())
+            .then(|| self.zone.trim_to(usize::from(zone.num_labels()) + 1));
+        let next_soa = async {
+            if let Some(next) = &next {
+                self.ask(server.address, next, RecordType::SOA).await;
+            }
+        };
+        join3(
+            self.ask(server.address, zone, RecordType::SOA),
+            self.ask(server.address, zone, RecordType::NS),
+            next_soa,
+        )
+        .await;
     }
 
     /// One SOA question for `current` (one label closer to the child) to a
