@@ -74,8 +74,8 @@ fn expected(list: &Option<Vec<String>>) -> Listing {
         .map(|entries| entries.iter().map(|entry| entry.parse().unwrap()).collect())
 }
 
-fn got(list: Option<Vec<NsAddress>>) -> Listing {
-    list.map(|entries| entries.into_iter().collect())
+fn got(list: Option<&[NsAddress]>) -> Listing {
+    list.map(|entries| entries.iter().cloned().collect())
 }
 
 fn fake_delegation(scenario: &Scenario) -> Option<FakeDelegation> {
@@ -94,7 +94,7 @@ async fn run_scenario(scenario: Scenario, hints: RootHints) -> Outcome {
     Outcome {
         parent: (
             expected(&scenario.parent_ns),
-            got(methods.parent_ns().await),
+            got(methods.parent_ns().await.as_deref()),
         ),
         delegation: (expected(&scenario.del_ns), got(methods.del_ns().await)),
         zone: (expected(&scenario.zone_ns), got(methods.zone_ns().await)),

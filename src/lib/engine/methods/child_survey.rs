@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use futures::future::join_all;
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 use hickory_proto::serialize::binary::{BinDecodable, BinDecoder};
 
@@ -177,8 +178,20 @@ impl MethodsV2 {
             queries: record.queries,
             loop_protection: record.loop_protection,
         };
-        for end in record.ends {
-            let class = self.classify_end(&end, &mut survey).await;
+        // The DNAME questions go out at once; their answers are read in
+        // the order the walk met the servers.
+        let ends = record.ends;
+        for end in &ends {
+            if self.needs_dname_question(end) {
+                survey.queries.push(AskedQuery {
+                    server: end.server.clone(),
+                    name: self.zone.clone(),
+                    rtype: RecordType::DNAME,
+                });
+            }
+        }
+        let classes = join_all(ends.iter().map(|end| self.classify_end(end))).await;
+        for (end, class) in ends.into_iter().zip(classes) {
             survey.replies.push(ParentReply {
                 zone: end.zone,
                 server: end.server,
@@ -188,21 +201,22 @@ impl MethodsV2 {
         survey
     }
 
-    /// The class of one descent's ending; asks DNAME when an AA NOERROR
-    /// reply has no CNAME for the child.
-    async fn classify_end(&self, end: &DescentEnd, survey: &mut ChildSurvey) -> ChildClass {
+    /// True when classifying `end` takes a DNAME question: an AA NOERROR
+    /// reply without a CNAME for the child.
+    fn needs_dname_question(&self, end: &DescentEnd) -> bool {
+        end.step == Step::AaNoError && !has_cname_for(&end.reply, &self.zone)
+    }
+
+    /// The class of one descent's ending; asks DNAME when
+    /// [`Self::needs_dname_question`].
+    async fn classify_end(&self, end: &DescentEnd) -> ChildClass {
         match end.step {
             Step::OwnSoa => ChildClass::AaSoa,
             Step::Delegation => ChildClass::Delegation,
             Step::NxDomain => ChildClass::AaNxDomain,
             Step::ReferralCname => ChildClass::ReferralCname,
-            Step::AaNoError if has_cname_for(&end.reply, &self.zone) => ChildClass::AaCname,
+            Step::AaNoError if !self.needs_dname_question(end) => ChildClass::AaCname,
             Step::AaNoError => {
-                survey.queries.push(AskedQuery {
-                    server: end.server.clone(),
-                    name: self.zone.clone(),
-                    rtype: RecordType::DNAME,
-                });
                 let reply = self
                     .ask(end.server.address, &self.zone, RecordType::DNAME)
                     .await;
@@ -252,7 +266,8 @@ mod tests {
     use crate::dns::Packet;
     use crate::engine::families::IpFamilies;
     use crate::engine::recursor::script::{
-        answer, cname_record, name, nodata, ns_answer, nxdomain, recursor, referral, soa_record,
+        answer, cname_record, name, nodata, ns_answer, nxdomain, recursor, referral, slow_recursor,
+        soa_record,
     };
 
     const PARENT_SERVERS: [(&str, Option<&str>); 3] = [
@@ -303,6 +318,15 @@ mod tests {
         methods.survey_child().await
     }
 
+    /// Everything a survey recorded, in order.
+    fn everything(survey: &ChildSurvey) -> Vec<String> {
+        let mut lines = rendered(survey);
+        lines.extend(survey.visits.iter().map(|visit| format!("{visit:?}")));
+        lines.extend(survey.queries.iter().map(|query| format!("{query:?}")));
+        lines.extend(survey.server_zone_errors.iter().map(|e| format!("{e:?}")));
+        lines
+    }
+
     fn rendered(survey: &ChildSurvey) -> Vec<String> {
         survey
             .replies
@@ -337,6 +361,33 @@ mod tests {
         let inconsistent = survey.inconsistent_zones();
         assert_eq!(inconsistent.len(), 1);
         assert_eq!(inconsistent[0].servers.len(), 1);
+    }
+
+    /// Visits run at once; a slow first server must not lose its place.
+    #[tokio::test]
+    async fn the_survey_keeps_queue_order_whatever_answers_first() {
+        fn at_child(address: &str, _: RecordType) -> Option<Packet> {
+            match address {
+                "192.0.2.3" => Some(referral("child.parent.test.", &[("ns.x.", None)])),
+                _ => Some(nodata("parent.test.")),
+            }
+        }
+        let slow_first = |server: IpAddr| match server.to_string().as_str() {
+            "192.0.2.3" => std::time::Duration::from_millis(40),
+            _ => std::time::Duration::ZERO,
+        };
+        let (recursor, _) = slow_recursor(IpFamilies::default(), slow_first, world(at_child));
+        let methods = MethodsV2::new(Arc::new(recursor), name("child.parent.test."), None);
+        let slow = methods.survey_child().await;
+        let fast = survey(at_child).await;
+        assert_eq!(everything(&slow), everything(&fast));
+        assert_eq!(
+            rendered(&slow),
+            vec![
+                "parent.test. 192.0.2.3 Delegation",
+                "parent.test. 192.0.2.4 NoData",
+            ]
+        );
     }
 
     #[tokio::test]

@@ -9,6 +9,7 @@
 
 use std::net::IpAddr;
 
+use futures::future::join_all;
 use hickory_proto::rr::{Name, Record, RecordType};
 
 use super::methods_v2::MethodsV2;
@@ -70,10 +71,10 @@ impl MethodsV2 {
     /// dropped, not listed bare.
     pub(super) async fn compute_del_ns(&self) -> Option<Vec<NsAddress>> {
         let delegation = self.delegation().await?;
-        let (with_address, bare): (Vec<NsAddress>, Vec<NsAddress>) =
-            delegation.into_iter().partition(|ns| ns.address.is_some());
-        let bare_names: Vec<Name> = bare.into_iter().map(|ns| ns.name).collect();
-        let mut list = with_address;
+        let (with_address, bare): (Vec<&NsAddress>, Vec<&NsAddress>) =
+            delegation.iter().partition(|ns| ns.address.is_some());
+        let bare_names: Vec<Name> = bare.into_iter().map(|ns| ns.name.clone()).collect();
+        let mut list: Vec<NsAddress> = with_address.into_iter().cloned().collect();
         list.extend(self.oob_addresses(&bare_names).await);
         Some(sorted_unique(list))
     }
@@ -94,10 +95,19 @@ impl MethodsV2 {
             ));
         }
         let parents = self.parent_servers_by_address().await?;
+        // Every parent server is asked, so all are asked at once; the
+        // replies are read in the servers' order, which decides the order
+        // of the names (and which glue is met first).
+        let replies = join_all(
+            parents
+                .iter()
+                .map(|parent| self.ask(parent.address, &self.zone, RecordType::NS)),
+        )
+        .await;
         let mut referral = NsSet::default();
         let mut authoritative = NsSet::default();
-        for parent in parents {
-            let Some(reply) = self.ask(parent.address, &self.zone, RecordType::NS).await else {
+        for reply in replies {
+            let Some(reply) = reply else {
                 continue;
             };
             if reply.rcode != Rcode::NOERROR {

@@ -3,7 +3,9 @@
 //! The helpers depend on each other (zone NS needs the delegation, which
 //! needs the parent), and several test cases ask for the same lists, so
 //! every list is memoised on first use (spec §1.10 "Results are memoised
-//! per run"). Concurrent callers share the first computation.
+//! per run"). Concurrent callers share the first computation, and every
+//! caller borrows the one stored list; the lists derived from them (names
+//! only, addresses only) are built per call.
 
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -18,6 +20,9 @@ use crate::engine::undelegated::FakeDelegation;
 
 /// A list that may be undefined (the parent cannot be determined).
 type Maybe<T> = Option<Vec<T>>;
+
+/// A memoised list, borrowed.
+type Borrowed<'a, T> = Option<&'a [T]>;
 
 /// The MethodsV2 helpers for one child zone (engine spec §1.10).
 pub struct MethodsV2 {
@@ -109,59 +114,59 @@ impl MethodsV2 {
 
     /// Get-Del-NS-Names-and-IPs: the delegation as the parent publishes it,
     /// out-of-bailiwick names given their addresses.
-    pub async fn del_ns(&self) -> Maybe<NsAddress> {
+    pub async fn del_ns(&self) -> Borrowed<'_, NsAddress> {
         self.del_ns
             .get_or_init(|| self.compute_del_ns())
             .await
-            .clone()
+            .as_deref()
     }
 
     /// Get-Del-NS-Names: the distinct names of [`Self::del_ns`].
     pub async fn del_ns_names(&self) -> Maybe<Name> {
-        Some(names_of(&self.del_ns().await?))
+        Some(names_of(self.del_ns().await?))
     }
 
     /// Get-Del-NS-IPs: the distinct addresses of [`Self::del_ns`].
     pub async fn del_ns_ips(&self) -> Maybe<IpAddr> {
-        Some(addresses_of(&self.del_ns().await?))
+        Some(addresses_of(self.del_ns().await?))
     }
 
     /// Get-Zone-NS-Names-and-IPs: the zone's own NS set with addresses.
-    pub async fn zone_ns(&self) -> Maybe<NsAddress> {
+    pub async fn zone_ns(&self) -> Borrowed<'_, NsAddress> {
         self.zone_ns
             .get_or_init(|| self.compute_zone_ns())
             .await
-            .clone()
+            .as_deref()
     }
 
     /// Get-Zone-NS-Names: the NS targets the delegated servers publish.
-    pub async fn zone_ns_names(&self) -> Maybe<Name> {
+    pub async fn zone_ns_names(&self) -> Borrowed<'_, Name> {
         self.zone_ns_names
             .get_or_init(|| self.compute_zone_ns_names())
             .await
-            .clone()
+            .as_deref()
     }
 
     /// Get-Zone-NS-IPs: the distinct addresses of [`Self::zone_ns`].
     pub async fn zone_ns_ips(&self) -> Maybe<IpAddr> {
-        Some(addresses_of(&self.zone_ns().await?))
+        Some(addresses_of(self.zone_ns().await?))
     }
 
     /// The DS records the parent publishes for the child (or the supplied
     /// ones in an undelegated test); `None` when no parent server answered.
-    pub async fn parent_ds(&self) -> Maybe<DS> {
+    pub async fn parent_ds(&self) -> Borrowed<'_, DS> {
         self.parent_ds
             .get_or_init(|| self.compute_parent_ds())
             .await
-            .clone()
+            .as_deref()
     }
 
     /// The parent servers, memoised, sorted by name then address.
-    pub(super) async fn parent_servers(&self) -> Maybe<Server> {
+    pub(super) async fn parent_servers(&self) -> Borrowed<'_, Server> {
         self.parent_servers
             .get_or_init(|| self.compute_parent_servers())
             .await
-            .clone()
+            .as_deref()
     }
 
     /// One parent server per address (the first in sorted order), as the
@@ -171,18 +176,18 @@ impl MethodsV2 {
         let mut kept: Vec<Server> = Vec::new();
         for server in servers {
             if !kept.iter().any(|known| known.address == server.address) {
-                kept.push(server);
+                kept.push(server.clone());
             }
         }
         Some(kept)
     }
 
     /// Get-Delegation, memoised.
-    pub(super) async fn delegation(&self) -> Maybe<NsAddress> {
+    pub(super) async fn delegation(&self) -> Borrowed<'_, NsAddress> {
         self.delegation
             .get_or_init(|| self.compute_delegation())
             .await
-            .clone()
+            .as_deref()
     }
 
     /// True when `name` is at or below the child zone.
@@ -267,8 +272,8 @@ mod tests {
         }
     }
 
-    fn rendered<T: ToString>(list: Option<Vec<T>>) -> Option<Vec<String>> {
-        list.map(|list| list.iter().map(ToString::to_string).collect())
+    fn rendered<T: ToString, L: AsRef<[T]>>(list: Option<L>) -> Option<Vec<String>> {
+        list.map(|list| list.as_ref().iter().map(ToString::to_string).collect())
     }
 
     fn methods(fake: Option<FakeDelegation>) -> MethodsV2 {
@@ -290,7 +295,7 @@ mod tests {
         assert_eq!(rendered(methods.del_ns().await), both);
         assert_eq!(rendered(methods.zone_ns().await), both);
         assert_eq!(rendered(methods.del_ns_names().await).unwrap().len(), 2);
-        assert_eq!(methods.parent_ds().await, Some(Vec::new()));
+        assert_eq!(methods.parent_ds().await, Some(&[][..]));
     }
 
     #[tokio::test]

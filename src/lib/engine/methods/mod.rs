@@ -23,6 +23,7 @@ mod oob;
 mod parent_ds;
 mod parent_walk;
 mod query;
+mod walk_order;
 mod walk_queue;
 mod zone_ns;
 mod zone_walk;

@@ -71,12 +71,13 @@ impl WalkQueue {
     }
 
     /// Queues `server` for `zone` unless it was handled, is queued, or
-    /// (BASIC01) the zone was already taken up.
-    pub(super) fn push(&mut self, zone: &Name, server: Server) {
+    /// (BASIC01) the zone was already taken up; true when it was queued
+    /// now, so the walk can start visiting it ahead of its turn.
+    pub(super) fn push(&mut self, zone: &Name, server: Server) -> bool {
         let key = display(zone);
         let is_closed = self.discipline == Discipline::Basic01 && self.taken_up.contains(&key);
         if is_closed || self.handled.contains(&self.handled_key(&key, &server)) {
-            return;
+            return false;
         }
         if !self.queues.contains_key(&key) {
             self.found_order.push_back(key.clone());
@@ -85,9 +86,11 @@ impl WalkQueue {
             .queues
             .entry(key)
             .or_insert_with(|| (zone.clone(), VecDeque::new()));
-        if !queue.contains(&server) {
-            queue.push_back(server);
+        if queue.contains(&server) {
+            return false;
         }
+        queue.push_back(server);
+        true
     }
 
     /// The next zone and server to visit; marks the server handled.

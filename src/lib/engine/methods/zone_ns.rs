@@ -2,6 +2,7 @@
 //! (spec §1.10): the NS set the child zone itself publishes, with the
 //! addresses its own servers give for in-bailiwick names.
 
+use futures::future::{join, join_all};
 use hickory_proto::rr::{Name, RecordType};
 
 use super::methods_v2::MethodsV2;
@@ -14,16 +15,15 @@ impl MethodsV2 {
     /// address; targets from authoritative NOERROR answers.
     pub(super) async fn compute_zone_ns_names(&self) -> Option<Vec<Name>> {
         let delegation = self.del_ns().await?;
-        let mut names = Vec::new();
-        for ns in &delegation {
-            let Some(address) = ns.address else { continue };
-            let Some(reply) = self.ask(address, &self.zone, RecordType::NS).await else {
-                continue;
-            };
-            if is_authoritative(&reply) {
-                names.extend(ns_targets(&reply.answer, &self.zone));
-            }
-        }
+        let addresses = delegation.iter().filter_map(|ns| ns.address);
+        let replies =
+            join_all(addresses.map(|address| self.ask(address, &self.zone, RecordType::NS))).await;
+        let names = replies
+            .iter()
+            .flatten()
+            .filter(|reply| is_authoritative(reply))
+            .flat_map(|reply| ns_targets(&reply.answer, &self.zone))
+            .collect();
         Some(sorted_unique_names(names))
     }
 
@@ -39,10 +39,13 @@ impl MethodsV2 {
             return Some(Vec::new());
         }
         let delegation = self.del_ns().await.unwrap_or_default();
-        let in_zone = self.in_zone_addresses(&names, &delegation).await;
-        let out_of_zone = self.oob_addresses(&names).await;
+        let (in_zone, out_of_zone) = join(
+            self.in_zone_addresses(names, delegation),
+            self.oob_addresses(names),
+        )
+        .await;
         let mut list = Vec::new();
-        for name in &names {
+        for name in names {
             let found = if self.is_in_bailiwick(name) {
                 &in_zone
             } else {
@@ -63,8 +66,9 @@ impl MethodsV2 {
     }
 
     /// Get-IB-Addr-in-Zone: A and AAAA of each in-bailiwick name, resolved
-    /// starting at each delegation server in turn; addresses from
-    /// authoritative NOERROR replies, CNAMEs followed.
+    /// starting at each delegation server; addresses from authoritative
+    /// NOERROR replies, CNAMEs followed. The resolutions are independent,
+    /// so they run at once; the list is sorted, so their order is moot.
     async fn in_zone_addresses(&self, names: &[Name], delegation: &[NsAddress]) -> Vec<NsAddress> {
         let servers: Vec<Server> = delegation
             .iter()
@@ -75,28 +79,35 @@ impl MethodsV2 {
                 })
             })
             .collect();
-        let mut list = Vec::new();
+        let mut questions = Vec::new();
         for name in names.iter().filter(|name| self.is_in_bailiwick(name)) {
             for server in &servers {
                 for rtype in [RecordType::A, RecordType::AAAA] {
+                    questions.push((name, server, rtype));
+                }
+            }
+        }
+        let found = join_all(
+            questions
+                .into_iter()
+                .map(|(name, server, rtype)| async move {
                     let resolution = self
                         .recursor
                         .recurse_from(name, rtype, std::slice::from_ref(server))
                         .await;
-                    let Some(packet) = resolution.packet() else {
-                        continue;
+                    let addresses = match resolution.packet() {
+                        Some(packet) if is_authoritative(packet) => {
+                            reply_addresses(packet, name, rtype)
+                        }
+                        _ => Vec::new(),
                     };
-                    if is_authoritative(packet) {
-                        let addresses = reply_addresses(packet, name, rtype);
-                        list.extend(
-                            addresses
-                                .into_iter()
-                                .map(|address| NsAddress::new(name, address)),
-                        );
-                    }
-                }
-            }
-        }
-        sorted_unique(list)
+                    addresses
+                        .into_iter()
+                        .map(|address| NsAddress::new(name, address))
+                        .collect::<Vec<_>>()
+                }),
+        )
+        .await;
+        sorted_unique(found.into_iter().flatten().collect())
     }
 }

@@ -7,6 +7,11 @@
 //! union of all answers. Which servers it takes up, and in which order,
 //! follows one of two disciplines (`walk_queue`).
 //!
+//! Every server's visit runs as soon as the server is queued, so the walk
+//! waits about one chain of questions per zone level rather than one per
+//! server; the visits' records are applied in queue order (`walk_order`),
+//! so what the walk reports does not depend on timing.
+//!
 //! The walk only records what it saw: where each server's descent ended
 //! ([`DescentEnd`]), which questions failed ([`ZoneFault`]), whom it asked.
 //! The two users read that record their own way: the parent list keeps the
@@ -14,17 +19,14 @@
 
 use std::net::IpAddr;
 
+use futures::future::{join, join_all, join3};
 use hickory_proto::rr::{Name, Record, RecordType};
 
 use super::methods_v2::MethodsV2;
 use super::query::{addresses_owned_by, is_authoritative, ns_targets};
-use super::walk_queue::{Discipline, WalkQueue};
+use super::walk_order::{VisitEvent, VisitLog};
 use crate::dns::{Classification, Packet, Rcode};
 use crate::engine::recursor::{Server, SystemEvent, address_of};
-
-/// Steps (SOA questions while descending) one walk may take before
-/// `LOOP_PROTECTION` ends it. A real walk takes a few per server.
-const STEP_LIMIT: usize = 1000;
 
 /// How a server's reply to SOA for a name on the way down reads, in the
 /// order the reference tests it.
@@ -110,28 +112,6 @@ pub(super) struct WalkRecord {
     pub loop_protection: Option<SystemEvent>,
 }
 
-/// One walk in progress.
-struct Walk {
-    queue: WalkQueue,
-    discipline: Discipline,
-    /// Descending steps so far.
-    steps: usize,
-    record: WalkRecord,
-}
-
-impl Walk {
-    fn fault(&mut self, server: &Server, query_name: &Name, rrtype: RecordType) {
-        self.record.faults.push(ZoneFault {
-            query_name: query_name.clone(),
-            rrtype,
-            server: server.clone(),
-        });
-    }
-}
-
-/// The walk gave up (step limit).
-struct LoopProtection;
-
 /// What to do after one SOA question while descending.
 enum Descent {
     /// Go one label further down, now inside `zone`.
@@ -141,121 +121,116 @@ enum Descent {
 }
 
 impl MethodsV2 {
-    /// Walks from the root towards the child, asking every server met.
-    pub(super) async fn walk_from_root(&self, discipline: Discipline) -> WalkRecord {
-        let mut walk = Walk {
-            queue: WalkQueue::new(discipline),
-            discipline,
-            steps: 0,
-            record: WalkRecord::default(),
-        };
-        for server in self.recursor.root_servers() {
-            walk.queue.push(&Name::root(), server);
-        }
-        while let Some((zone, server)) = walk.queue.next() {
-            if self.visit(&mut walk, zone, server).await.is_err() {
-                break;
-            }
-        }
-        walk.record
-    }
-
-    /// Checks that `server` serves `zone`, queues its colleagues, then
-    /// descends towards the child asking the same server.
-    async fn visit(
-        &self,
-        walk: &mut Walk,
-        mut zone: Name,
-        server: Server,
-    ) -> Result<(), LoopProtection> {
+    /// Takes up `server` for `zone`: checks that it serves the zone, queues
+    /// its colleagues, then descends towards the child asking the same
+    /// server. Touches nothing shared but the caches, so visits may run
+    /// at the same time.
+    pub(super) async fn visit(&self, zone: Name, server: Server) -> VisitLog {
+        let mut log = VisitLog::default();
         let is_enabled = self.recursor.families().allows(server.address);
-        walk.record.visits.push(ServerVisit {
+        log.0.push(VisitEvent::Visited(ServerVisit {
             zone: zone.clone(),
             server: server.clone(),
             is_enabled,
-        });
+        }));
         if !is_enabled {
-            return Ok(());
+            return log;
         }
-        let Some(servers) = self.authoritative_servers(walk, &server, &zone).await else {
-            return Ok(());
+        self.ask_ahead(&zone, &server).await;
+        let Some(servers) = self.authoritative_servers(&mut log, &server, &zone).await else {
+            return log;
         };
-        for colleague in servers {
-            walk.queue.push(&zone, colleague);
-        }
+        log.queue(&zone, servers);
+        let mut zone = zone;
         let mut current = zone.clone();
         while current.num_labels() < self.zone.num_labels() {
-            walk.steps += 1;
-            if walk.steps > STEP_LIMIT {
-                walk.record.loop_protection = Some(SystemEvent::LoopProtection {
-                    caller: walk.discipline.caller(),
-                    child_zone_name: self.zone.clone(),
-                    name: zone,
-                    intermediate_query_name: Some(current),
-                });
-                return Err(LoopProtection);
-            }
+            log.0.push(VisitEvent::Step {
+                zone: zone.clone(),
+                current: current.clone(),
+            });
             current = self.zone.trim_to(usize::from(current.num_labels()) + 1);
-            match self.descend(walk, &zone, &server, &current).await {
+            match self.descend(&mut log, &zone, &server, &current).await {
                 Descent::Continue { zone: inner } => zone = inner,
                 Descent::Stop => break,
             }
         }
-        Ok(())
+        log
+    }
+
+    /// Sends the first three questions of a visit together: SOA and NS for
+    /// `zone`, and SOA for the next name towards the child.
+    ///
+    /// The reference asks them one after another, each only if the one
+    /// before passed (spec §1.10); a server that serves the zone is asked
+    /// all three, so asking them at once saves two round trips per zone
+    /// level. The walk then reads them from the client's cache in the
+    /// reference's order, so its record is unchanged; a server that fails
+    /// the SOA or NS check gets a question or two the reference would not
+    /// send.
+    async fn ask_ahead(&self, zone: &Name, server: &Server) {
+        let next = (zone.num_labels() < self.zone.num_labels())
+            .then(|| self.zone.trim_to(usize::from(zone.num_labels()) + 1));
+        let next_soa = async {
+            if let Some(next) = &next {
+                self.ask(server.address, next, RecordType::SOA).await;
+            }
+        };
+        join3(
+            self.ask(server.address, zone, RecordType::SOA),
+            self.ask(server.address, zone, RecordType::NS),
+            next_soa,
+        )
+        .await;
     }
 
     /// One SOA question for `current` (one label closer to the child) to a
     /// server of `zone`.
     async fn descend(
         &self,
-        walk: &mut Walk,
+        log: &mut VisitLog,
         zone: &Name,
         server: &Server,
         current: &Name,
     ) -> Descent {
         let Some(reply) = self
-            .ask_walking(walk, server, current, RecordType::SOA)
+            .ask_walking(log, server, current, RecordType::SOA)
             .await
         else {
-            walk.fault(server, current, RecordType::SOA);
+            log.fault(server, current, RecordType::SOA);
             return Descent::Stop;
         };
         let reached_child = *current == self.zone;
         let Some(step) = read_step(&reply, current, &self.zone) else {
-            walk.fault(server, current, RecordType::SOA);
+            log.fault(server, current, RecordType::SOA);
             return Descent::Stop;
         };
         match step {
             Step::OwnSoa if !reached_child => {
-                let Some(servers) = self.zone_servers_from_ns(walk, server, current).await else {
+                let Some(servers) = self.zone_servers_from_ns(log, server, current).await else {
                     return Descent::Stop;
                 };
-                for next in servers {
-                    walk.queue.push(current, next);
-                }
+                log.queue(current, servers);
                 Descent::Continue {
                     zone: current.clone(),
                 }
             }
             Step::Delegation if !reached_child => {
-                for next in self
+                let servers = self
                     .servers_for(&reply.authority, &reply.additional, current)
-                    .await
-                {
-                    walk.queue.push(current, next);
-                }
+                    .await;
+                log.queue(current, servers);
                 Descent::Stop
             }
             // An empty non-terminal of this server's zone: go on down.
             Step::AaNoError if !reached_child => Descent::Continue { zone: zone.clone() },
             step => {
-                walk.record.ends.push(DescentEnd {
+                log.0.push(VisitEvent::End(Box::new(DescentEnd {
                     zone: zone.clone(),
                     server: server.clone(),
                     name: current.clone(),
                     step,
                     reply,
-                });
+                })));
                 Descent::Stop
             }
         }
@@ -265,29 +240,29 @@ impl MethodsV2 {
     /// NS checks of spec §1.10), else `None`.
     async fn authoritative_servers(
         &self,
-        walk: &mut Walk,
+        log: &mut VisitLog,
         server: &Server,
         zone: &Name,
     ) -> Option<Vec<Server>> {
-        let soa = self.ask_walking(walk, server, zone, RecordType::SOA).await;
+        let soa = self.ask_walking(log, server, zone, RecordType::SOA).await;
         if !soa.is_some_and(|soa| has_own_soa(&soa, zone)) {
-            walk.fault(server, zone, RecordType::SOA);
+            log.fault(server, zone, RecordType::SOA);
             return None;
         }
-        self.zone_servers_from_ns(walk, server, zone).await
+        self.zone_servers_from_ns(log, server, zone).await
     }
 
     /// Asks `server` NS for `zone`; an authoritative NS set owned by the
     /// zone gives its servers.
     async fn zone_servers_from_ns(
         &self,
-        walk: &mut Walk,
+        log: &mut VisitLog,
         server: &Server,
         zone: &Name,
     ) -> Option<Vec<Server>> {
-        let reply = self.ask_walking(walk, server, zone, RecordType::NS).await;
+        let reply = self.ask_walking(log, server, zone, RecordType::NS).await;
         let Some(reply) = reply.filter(|reply| is_own_ns_set(reply, zone)) else {
-            walk.fault(server, zone, RecordType::NS);
+            log.fault(server, zone, RecordType::NS);
             return None;
         };
         Some(
@@ -299,47 +274,61 @@ impl MethodsV2 {
     /// Asks `server` and notes the question.
     async fn ask_walking(
         &self,
-        walk: &mut Walk,
+        log: &mut VisitLog,
         server: &Server,
         name: &Name,
         rtype: RecordType,
     ) -> Option<Packet> {
-        walk.record.queries.push(AskedQuery {
+        log.0.push(VisitEvent::Asked(AskedQuery {
             server: server.clone(),
             name: name.clone(),
             rtype,
-        });
+        }));
         self.ask(server.address, name, rtype).await
     }
 
     /// The NS targets owned by `zone` in `section`, each with its addresses
     /// from `additional`, or else looked up (A and AAAA) from the root.
+    /// The look-ups run at once; the list keeps the targets' order.
     async fn servers_for(
         &self,
         section: &[Record],
         additional: &[Record],
         zone: &Name,
     ) -> Vec<Server> {
-        let mut servers = Vec::new();
-        for name in ns_targets(section, zone) {
-            let mut addresses = addresses_owned_by(additional, &name);
-            if addresses.is_empty() {
-                addresses = self.looked_up_addresses(&name).await;
+        let names = ns_targets(section, zone);
+        let found = join_all(names.iter().map(|name| async move {
+            let glue = addresses_owned_by(additional, name);
+            if glue.is_empty() {
+                self.looked_up_addresses(name).await
+            } else {
+                glue
             }
-            servers.extend(addresses.into_iter().map(|address| Server {
-                name: name.clone(),
-                address,
-            }));
-        }
-        servers
+        }))
+        .await;
+        names
+            .into_iter()
+            .zip(found)
+            .flat_map(|(name, addresses)| {
+                addresses.into_iter().map(move |address| Server {
+                    name: name.clone(),
+                    address,
+                })
+            })
+            .collect()
     }
 
-    /// A and AAAA of `name` from the root, from NOERROR replies, records
-    /// owned by the name itself (the parent walk does not follow CNAMEs).
+    /// A and AAAA of `name` from the root (both at once), from NOERROR
+    /// replies, records owned by the name itself (the parent walk does not
+    /// follow CNAMEs).
     async fn looked_up_addresses(&self, name: &Name) -> Vec<IpAddr> {
+        let (a, aaaa) = join(
+            self.recursor.recurse(name, RecordType::A),
+            self.recursor.recurse(name, RecordType::AAAA),
+        )
+        .await;
         let mut addresses = Vec::new();
-        for rtype in [RecordType::A, RecordType::AAAA] {
-            let resolution = self.recursor.recurse(name, rtype).await;
+        for (resolution, rtype) in [(a, RecordType::A), (aaaa, RecordType::AAAA)] {
             if let Some(packet) = resolution.packet()
                 && packet.rcode == Rcode::NOERROR
             {

@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 
+use futures::future::join;
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 use super::iterative::Recursor;
@@ -10,19 +11,28 @@ use super::servers::address_of;
 use crate::dns::{Classification, Packet, Query};
 
 impl Recursor {
-    /// The addresses of `name`: A (stopping on NXDOMAIN) and AAAA, keeping
-    /// records owned by the name or by the direct target of its CNAME.
+    /// The addresses of `name`: A (none at all on NXDOMAIN) and AAAA,
+    /// keeping records owned by the name or by the direct target of its
+    /// CNAME.
+    ///
+    /// The reference asks AAAA only after A; both are resolved at once
+    /// here, which halves the wait, and the AAAA reply is ignored when A
+    /// says NXDOMAIN, so the addresses are the reference's (only that one
+    /// extra question is sent for a name that does not exist).
     ///
     /// As in the reference, an out-of-zone CNAME (whose reply is the
     /// target's, without the CNAME) yields no addresses.
     pub async fn addresses_for(&self, name: &Name) -> Vec<IpAddr> {
-        let a = self.recurse(name, RecordType::A).await;
+        let (a, aaaa) = join(
+            self.recurse(name, RecordType::A),
+            self.recurse(name, RecordType::AAAA),
+        )
+        .await;
         if a.packet()
             .is_some_and(|p| p.classify() == Classification::NxDomain)
         {
             return Vec::new();
         }
-        let aaaa = self.recurse(name, RecordType::AAAA).await;
         addresses_in(name, a.packet(), aaaa.packet())
     }
 

@@ -26,9 +26,13 @@ use crate::engine::hints::{HintServer, RootHints};
 /// Answers a query, or `None` for silence.
 type Script = dyn Fn(IpAddr, &Name, RecordType) -> Option<Packet> + Send + Sync;
 
+/// How long a server takes to answer.
+type Delay = dyn Fn(IpAddr) -> Duration + Send + Sync;
+
 /// A transport that answers from a script and counts what it was asked.
 pub struct Scripted {
     script: Box<Script>,
+    delay: Box<Delay>,
     /// Queries that reached the transport.
     pub sent: AtomicUsize,
 }
@@ -55,7 +59,14 @@ impl Transport for Scripted {
                 })
             }
         };
-        async move { outcome }.boxed()
+        let delay = (self.delay)(request.server);
+        async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            outcome
+        }
+        .boxed()
     }
 
     fn axfr<'a>(&'a self, _: IpAddr, _: &'a Name, _: Duration) -> BoxFuture<'a, AxfrOutcome> {
@@ -71,8 +82,19 @@ pub fn recursor(
     families: IpFamilies,
     script: impl Fn(IpAddr, &Name, RecordType) -> Option<Packet> + Send + Sync + 'static,
 ) -> (Recursor, Arc<Scripted>) {
+    slow_recursor(families, |_| Duration::ZERO, script)
+}
+
+/// Like [`recursor`], with each server answering after `delay(server)`:
+/// concurrent work then finishes in another order than it started.
+pub fn slow_recursor(
+    families: IpFamilies,
+    delay: impl Fn(IpAddr) -> Duration + Send + Sync + 'static,
+    script: impl Fn(IpAddr, &Name, RecordType) -> Option<Packet> + Send + Sync + 'static,
+) -> (Recursor, Arc<Scripted>) {
     let transport = Arc::new(Scripted {
         script: Box::new(script),
+        delay: Box::new(delay),
         sent: AtomicUsize::new(0),
     });
     let client = Client::new(

@@ -4,10 +4,15 @@
 //! Most test cases use these rather than MethodsV2. The parent's servers
 //! are taken from MethodsV2's parent walk, so both families agree on who
 //! the parent is asked through.
+//!
+//! Each list is computed once and lent to every caller. Names are looked
+//! up at the same time, not one after the other; the lists are sorted, so
+//! timing never shows in them.
 
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use futures::future::join_all;
 use hickory_proto::rr::{Name, RData, RecordType};
 use tokio::sync::OnceCell;
 
@@ -82,20 +87,18 @@ impl ZoneV1 {
     }
 
     /// Method1: the parent zone (the root's parent is the root).
-    pub async fn parent(&self) -> Name {
+    pub async fn parent(&self) -> &Name {
         self.parent
             .get_or_init(|| self.recursor.parent(&self.name))
             .await
-            .clone()
     }
 
     /// Method2: the NS names the parent publishes (or the supplied ones),
     /// lower-case, sorted, unique.
-    pub async fn delegation_names(&self) -> Vec<Name> {
+    pub async fn delegation_names(&self) -> &[Name] {
         self.delegation_names
             .get_or_init(|| self.compute_delegation_names())
             .await
-            .clone()
     }
 
     async fn compute_delegation_names(&self) -> Vec<Name> {
@@ -122,7 +125,7 @@ impl ZoneV1 {
     /// The first parent server's reply to NS for the zone that carries NS
     /// records owned by it: Method2 reads the names, the glue the
     /// addresses. Asked once per run.
-    async fn parent_ns_reply(&self) -> Option<Packet> {
+    async fn parent_ns_reply(&self) -> Option<&Packet> {
         self.parent_ns_reply
             .get_or_init(|| async {
                 for server in self.methods.parent_ns_ips().await.unwrap_or_default() {
@@ -139,16 +142,15 @@ impl ZoneV1 {
                 None
             })
             .await
-            .clone()
+            .as_ref()
     }
 
     /// Method4: the delegation's servers: supplied addresses in an
     /// undelegated test, otherwise each Method2 name fully resolved.
-    pub async fn delegation_servers(&self) -> Vec<Ns> {
+    pub async fn delegation_servers(&self) -> &[Ns] {
         self.delegation_servers
             .get_or_init(|| self.compute_delegation_servers())
             .await
-            .clone()
     }
 
     async fn compute_delegation_servers(&self) -> Vec<Ns> {
@@ -163,14 +165,9 @@ impl ZoneV1 {
                 }));
             }
         } else {
-            for name in self.delegation_names().await {
-                for address in self.recursor.addresses_for(&name).await {
-                    servers.push(Ns {
-                        name: name.clone(),
-                        address,
-                    });
-                }
-            }
+            let names = self.delegation_names().await;
+            let found = join_all(names.iter().map(|name| self.recursor.addresses_for(name))).await;
+            servers = servers_of(names, found);
         }
         servers.sort();
         servers.dedup();
@@ -178,8 +175,8 @@ impl ZoneV1 {
     }
 
     /// The A/AAAA records in the parent's NS response (glue), as servers.
-    pub async fn glue(&self) -> Vec<Ns> {
-        self.glue.get_or_init(|| self.compute_glue()).await.clone()
+    pub async fn glue(&self) -> &[Ns] {
+        self.glue.get_or_init(|| self.compute_glue()).await
     }
 
     async fn compute_glue(&self) -> Vec<Ns> {
@@ -209,16 +206,18 @@ impl ZoneV1 {
 
     /// Method5: the child's own servers: the NS names from the first
     /// delegation server giving a NOERROR answer to NS, each resolved.
-    pub async fn child_servers(&self) -> Vec<Ns> {
+    pub async fn child_servers(&self) -> &[Ns] {
         self.child_servers
             .get_or_init(|| self.compute_child_servers())
             .await
-            .clone()
     }
 
+    /// The servers are asked one at a time because the first NOERROR
+    /// answer with NS records settles it; the names are then looked up at
+    /// once.
     async fn compute_child_servers(&self) -> Vec<Ns> {
         if self.name.is_root() {
-            return self.delegation_servers().await;
+            return self.delegation_servers().await.to_vec();
         }
         let mut names = Vec::new();
         for server in self.delegation_servers().await {
@@ -237,15 +236,9 @@ impl ZoneV1 {
                 }
             }
         }
-        let mut servers = Vec::new();
-        for name in sorted_unique(names) {
-            for address in self.addresses_of(&name).await {
-                servers.push(Ns {
-                    name: name.clone(),
-                    address,
-                });
-            }
-        }
+        let names = sorted_unique(names);
+        let found = join_all(names.iter().map(|name| self.addresses_of(name))).await;
+        let mut servers = servers_of(&names, found);
         servers.sort();
         servers.dedup();
         servers
@@ -269,8 +262,8 @@ impl ZoneV1 {
 
     /// Method2and3 / Method4and5 style union of delegation and child servers.
     pub async fn all_servers(&self) -> Vec<Ns> {
-        let mut servers = self.delegation_servers().await;
-        servers.extend(self.child_servers().await);
+        let mut servers = self.delegation_servers().await.to_vec();
+        servers.extend_from_slice(self.child_servers().await);
         servers.sort();
         servers.dedup();
         servers
@@ -287,6 +280,21 @@ fn ns_targets<'a>(
         .filter_map(|r| match &r.data {
             RData::NS(ns) => Some(ns.0.to_lowercase()),
             _ => None,
+        })
+        .collect()
+}
+
+/// One server per address found for each name; `found` holds the
+/// addresses of `names`, in the same order.
+fn servers_of(names: &[Name], found: Vec<Vec<IpAddr>>) -> Vec<Ns> {
+    names
+        .iter()
+        .zip(found)
+        .flat_map(|(name, addresses)| {
+            addresses.into_iter().map(|address| Ns {
+                name: name.clone(),
+                address,
+            })
         })
         .collect()
 }
