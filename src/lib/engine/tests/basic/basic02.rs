@@ -25,7 +25,7 @@ pub async fn basic02(ctx: &Context, report: &mut Report) {
         servers = ctx.zone_v1.glue().await;
     }
     let query = Query::new(ctx.zone.clone(), RecordType::SOA);
-    let asked = ctx.ask_each(report, &servers, &query).await;
+    let asked = ctx.ask_each(report, servers, &query).await;
     let verdicts: Vec<(&Ns, Verdict)> = asked
         .outcomes()
         .map(|(server, outcome)| (server, verdict(ctx, outcome)))

@@ -11,7 +11,7 @@ pub async fn basic03(ctx: &Context, report: &mut Report) {
     };
     let servers = ctx.zone_v1.delegation_servers().await;
     let query = Query::new(www.clone(), RecordType::A);
-    let asked = ctx.ask_each(report, &servers, &query).await;
+    let asked = ctx.ask_each(report, servers, &query).await;
     for (ns, packet) in asked.replies() {
         let has_a = packet
             .answer

@@ -14,7 +14,7 @@ use crate::engine::tests::prelude::*;
 pub async fn query_one(ctx: &Context, report: &mut Report, rtype: RecordType) -> Option<Packet> {
     let servers = ctx.zone_v1.child_servers().await;
     let query = Query::new(ctx.zone.clone(), rtype);
-    let asked = ctx.ask_each(report, &servers, &query).await;
+    let asked = ctx.ask_each(report, servers, &query).await;
     asked.replies().next().map(|(_, packet)| packet.clone())
 }
 
@@ -32,7 +32,7 @@ pub fn zone_records<'a>(
 pub async fn child_ns_names(ctx: &Context, report: &mut Report) -> Vec<Name> {
     let servers = ctx.zone_v1.child_servers().await;
     let query = Query::new(ctx.zone.clone(), RecordType::NS);
-    let asked = ctx.ask_each(report, &servers, &query).await;
+    let asked = ctx.ask_each(report, servers, &query).await;
     let mut names: Vec<Name> = asked
         .replies()
         .flat_map(|(_, packet)| zone_records(ctx, packet, RecordType::NS))
