@@ -18,12 +18,13 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::{Map, Value};
 
 use super::level::Level;
+use super::methods::NsAddress;
 use super::module::Module;
 use super::name::display;
+use super::ns::Ns;
 use super::profile::Profile;
 use super::tags::{self, Tag};
 use super::testcases::TestCase;
-use super::zone::Ns;
 
 /// One message of a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,6 +144,12 @@ impl ArgValue for IpAddr {
 impl ArgValue for Ns {
     fn to_arg(&self) -> Value {
         Value::from(self.label())
+    }
+}
+
+impl ArgValue for NsAddress {
+    fn to_arg(&self) -> Value {
+        Value::from(self.to_string())
     }
 }
 

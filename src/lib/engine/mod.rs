@@ -14,6 +14,7 @@ pub mod message;
 pub mod methods;
 pub mod module;
 pub mod name;
+pub mod ns;
 pub mod profile;
 pub mod recursor;
 pub mod runner;

@@ -25,7 +25,8 @@ use super::walk_queue::Discipline;
 use super::zone_walk::{AskedQuery, DescentEnd, ServerVisit, Step, ZoneFault, has_cname_for};
 use crate::dns::Packet;
 use crate::engine::name::display;
-use crate::engine::recursor::{Server, SystemEvent};
+use crate::engine::ns::Ns;
+use crate::engine::recursor::SystemEvent;
 
 /// The types BASIC01 may send to a server it takes up; the reference
 /// announces all three (`IPV4_ENABLED`/`IPV6_ENABLED`) before asking.
@@ -68,7 +69,7 @@ pub struct ParentReply {
     /// The parent zone this server answered from.
     pub zone: Name,
     /// The server.
-    pub server: Server,
+    pub server: Ns,
     /// What it said about the child.
     pub class: ChildClass,
 }
@@ -143,16 +144,14 @@ impl ChildSurvey {
 }
 
 /// Groups servers by name, names sorted as displayed.
-fn group<'a>(pairs: impl Iterator<Item = (&'a Name, &'a Server)>) -> Vec<NameServers> {
+fn group<'a>(pairs: impl Iterator<Item = (&'a Name, &'a Ns)>) -> Vec<NameServers> {
     let mut groups: BTreeMap<String, NameServers> = BTreeMap::new();
     for (name, server) in pairs {
         let entry = groups.entry(display(name)).or_insert_with(|| NameServers {
             name: name.clone(),
             servers: Vec::new(),
         });
-        entry
-            .servers
-            .push(NsAddress::new(&server.name, server.address));
+        entry.servers.push(NsAddress::from(server));
     }
     groups
         .into_values()

@@ -87,12 +87,7 @@ impl MethodsV2 {
         }
         if self.zone.is_root() {
             let hints = self.recursor.root_servers();
-            return Some(sorted_unique(
-                hints
-                    .iter()
-                    .map(|server| NsAddress::new(&server.name, server.address))
-                    .collect(),
-            ));
+            return Some(sorted_unique(hints.iter().map(NsAddress::from).collect()));
         }
         let parents = self.parent_servers_by_address().await?;
         // Every parent server is asked, so all are asked at once; the

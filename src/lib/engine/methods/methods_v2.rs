@@ -15,7 +15,8 @@ use hickory_proto::rr::Name;
 use tokio::sync::OnceCell;
 
 use super::ns_address::{NsAddress, sorted_unique_names};
-use crate::engine::recursor::{Recursor, Server, SystemEvent};
+use crate::engine::ns::Ns;
+use crate::engine::recursor::{Recursor, SystemEvent};
 use crate::engine::undelegated::FakeDelegation;
 
 /// A list that may be undefined (the parent cannot be determined).
@@ -29,7 +30,7 @@ pub struct MethodsV2 {
     pub(super) recursor: Arc<Recursor>,
     pub(super) zone: Name,
     pub(super) fake: Option<FakeDelegation>,
-    parent_servers: OnceCell<Maybe<Server>>,
+    parent_servers: OnceCell<Maybe<Ns>>,
     delegation: OnceCell<Maybe<NsAddress>>,
     del_ns: OnceCell<Maybe<NsAddress>>,
     zone_ns_names: OnceCell<Maybe<Name>>,
@@ -98,12 +99,7 @@ impl MethodsV2 {
     /// the root and for undelegated tests, `None` when undetermined.
     pub async fn parent_ns(&self) -> Maybe<NsAddress> {
         let servers = self.parent_servers().await?;
-        Some(
-            servers
-                .iter()
-                .map(|server| NsAddress::new(&server.name, server.address))
-                .collect(),
-        )
+        Some(servers.iter().map(NsAddress::from).collect())
     }
 
     /// Get-Parent-NS-IPs: the distinct addresses of [`Self::parent_ns`].
@@ -162,7 +158,7 @@ impl MethodsV2 {
     }
 
     /// The parent servers, memoised, sorted by name then address.
-    pub(super) async fn parent_servers(&self) -> Borrowed<'_, Server> {
+    pub(super) async fn parent_servers(&self) -> Borrowed<'_, Ns> {
         self.parent_servers
             .get_or_init(|| self.compute_parent_servers())
             .await
@@ -171,9 +167,9 @@ impl MethodsV2 {
 
     /// One parent server per address (the first in sorted order), as the
     /// reference keeps them for asking the parent.
-    pub(super) async fn parent_servers_by_address(&self) -> Maybe<Server> {
+    pub(super) async fn parent_servers_by_address(&self) -> Maybe<Ns> {
         let servers = self.parent_servers().await?;
-        let mut kept: Vec<Server> = Vec::new();
+        let mut kept: Vec<Ns> = Vec::new();
         for server in servers {
             if !kept.iter().any(|known| known.address == server.address) {
                 kept.push(server.clone());

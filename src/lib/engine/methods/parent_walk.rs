@@ -9,12 +9,12 @@ use super::methods_v2::MethodsV2;
 use super::walk_queue::Discipline;
 use super::zone_walk::{DescentEnd, Step};
 use crate::engine::name::display;
-use crate::engine::recursor::Server;
+use crate::engine::ns::Ns;
 
 impl MethodsV2 {
     /// Runs the walk; `None` when no server led to the child or the walk
     /// gave up.
-    pub(super) async fn compute_parent_servers(&self) -> Option<Vec<Server>> {
+    pub(super) async fn compute_parent_servers(&self) -> Option<Vec<Ns>> {
         if self.zone.is_root() || self.is_undelegated() {
             return Some(Vec::new());
         }
@@ -23,7 +23,7 @@ impl MethodsV2 {
             self.record(event);
             return None;
         }
-        let mut found: Vec<Server> = record
+        let mut found: Vec<Ns> = record
             .ends
             .into_iter()
             .filter(|end| self.reached_child(end))

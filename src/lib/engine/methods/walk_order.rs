@@ -20,7 +20,8 @@ use super::methods_v2::MethodsV2;
 use super::walk_queue::{Discipline, WalkQueue};
 use super::zone_walk::{AskedQuery, DescentEnd, ServerVisit, WalkRecord, ZoneFault};
 use crate::engine::name::display;
-use crate::engine::recursor::{Server, SystemEvent};
+use crate::engine::ns::Ns;
+use crate::engine::recursor::SystemEvent;
 
 /// Steps (SOA questions while descending) one walk may take before
 /// `LOOP_PROTECTION` ends it. A real walk takes a few per server.
@@ -44,7 +45,7 @@ pub(super) enum VisitEvent {
         /// The zone it serves.
         zone: Name,
         /// The server.
-        server: Server,
+        server: Ns,
     },
     /// One step down towards the child, counted against [`STEP_LIMIT`].
     Step {
@@ -63,7 +64,7 @@ pub(super) enum VisitEvent {
 pub(super) struct VisitLog(pub Vec<VisitEvent>);
 
 impl VisitLog {
-    pub(super) fn fault(&mut self, server: &Server, query_name: &Name, rrtype: RecordType) {
+    pub(super) fn fault(&mut self, server: &Ns, query_name: &Name, rrtype: RecordType) {
         self.0.push(VisitEvent::Fault(ZoneFault {
             query_name: query_name.clone(),
             rrtype,
@@ -71,7 +72,7 @@ impl VisitLog {
         }));
     }
 
-    pub(super) fn queue(&mut self, zone: &Name, servers: Vec<Server>) {
+    pub(super) fn queue(&mut self, zone: &Name, servers: Vec<Ns>) {
         self.0
             .extend(servers.into_iter().map(|server| VisitEvent::Queue {
                 zone: zone.clone(),
@@ -91,7 +92,7 @@ impl WalkRecord {
         steps: &mut usize,
         child: &Name,
         caller: &'static str,
-        mut queue: impl FnMut(&Name, Server),
+        mut queue: impl FnMut(&Name, Ns),
     ) -> bool {
         for event in log.0 {
             match event {
@@ -119,7 +120,7 @@ impl WalkRecord {
 }
 
 /// A visit: the zone (display form) and the server taken up for it.
-type VisitKey = (String, Server);
+type VisitKey = (String, Ns);
 
 /// Visits started ahead of their turn.
 struct Visits<'a> {
@@ -140,7 +141,7 @@ impl<'a> Visits<'a> {
     }
 
     /// Starts visiting `server` for `zone`, once.
-    fn start(&mut self, zone: &Name, server: Server) {
+    fn start(&mut self, zone: &Name, server: Ns) {
         let key = (display(zone), server.clone());
         if !self.started.insert(key.clone()) {
             return;
@@ -155,7 +156,7 @@ impl<'a> Visits<'a> {
 
     /// The events of the visit of `server` for `zone`, waiting for it (and
     /// letting the others run meanwhile) when it has not finished.
-    async fn take(&mut self, zone: &Name, server: &Server) -> VisitLog {
+    async fn take(&mut self, zone: &Name, server: &Ns) -> VisitLog {
         self.start(zone, server.clone());
         let key = (display(zone), server.clone());
         loop {

@@ -19,7 +19,7 @@ use std::net::IpAddr;
 use hickory_proto::rr::Name;
 
 use crate::engine::name::display;
-use crate::engine::recursor::Server;
+use crate::engine::ns::Ns;
 
 /// Which of the two queueing rules a walk follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +49,7 @@ type Handled = (String, IpAddr, Option<Name>);
 pub(super) struct WalkQueue {
     discipline: Discipline,
     /// Zone (display form, for the sort order) → its name and servers.
-    queues: BTreeMap<String, (Name, VecDeque<Server>)>,
+    queues: BTreeMap<String, (Name, VecDeque<Ns>)>,
     /// Zones in the order first met (used by [`Discipline::Basic01`]).
     found_order: VecDeque<String>,
     /// Zones taken up so far.
@@ -73,7 +73,7 @@ impl WalkQueue {
     /// Queues `server` for `zone` unless it was handled, is queued, or
     /// (BASIC01) the zone was already taken up; true when it was queued
     /// now, so the walk can start visiting it ahead of its turn.
-    pub(super) fn push(&mut self, zone: &Name, server: Server) -> bool {
+    pub(super) fn push(&mut self, zone: &Name, server: Ns) -> bool {
         let key = display(zone);
         let is_closed = self.discipline == Discipline::Basic01 && self.taken_up.contains(&key);
         if is_closed || self.handled.contains(&self.handled_key(&key, &server)) {
@@ -94,7 +94,7 @@ impl WalkQueue {
     }
 
     /// The next zone and server to visit; marks the server handled.
-    pub(super) fn next(&mut self) -> Option<(Name, Server)> {
+    pub(super) fn next(&mut self) -> Option<(Name, Ns)> {
         loop {
             let key = self.current_zone()?;
             self.taken_up.insert(key.clone());
@@ -119,7 +119,7 @@ impl WalkQueue {
         }
     }
 
-    fn handled_key(&self, zone: &str, server: &Server) -> Handled {
+    fn handled_key(&self, zone: &str, server: &Ns) -> Handled {
         let name = match self.discipline {
             Discipline::ParentList => Some(server.name.clone()),
             Discipline::Basic01 => None,
@@ -133,10 +133,10 @@ mod tests {
     use hickory_proto::rr::Name;
 
     use super::{Discipline, WalkQueue};
-    use crate::engine::recursor::Server;
+    use crate::engine::ns::Ns;
 
-    fn server(name: &str, address: &str) -> Server {
-        Server {
+    fn server(name: &str, address: &str) -> Ns {
+        Ns {
             name: Name::from_ascii(name).unwrap(),
             address: address.parse().unwrap(),
         }

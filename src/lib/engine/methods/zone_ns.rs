@@ -8,7 +8,7 @@ use hickory_proto::rr::{Name, RecordType};
 use super::methods_v2::MethodsV2;
 use super::ns_address::{NsAddress, sorted_unique, sorted_unique_names};
 use super::query::{is_authoritative, ns_targets, reply_addresses};
-use crate::engine::recursor::Server;
+use crate::engine::ns::Ns;
 
 impl MethodsV2 {
     /// Get-Zone-NS-Names: NS asked of every delegation server with an
@@ -70,10 +70,10 @@ impl MethodsV2 {
     /// NOERROR replies, CNAMEs followed. The resolutions are independent,
     /// so they run at once; the list is sorted, so their order is moot.
     async fn in_zone_addresses(&self, names: &[Name], delegation: &[NsAddress]) -> Vec<NsAddress> {
-        let servers: Vec<Server> = delegation
+        let servers: Vec<Ns> = delegation
             .iter()
             .filter_map(|ns| {
-                Some(Server {
+                Some(Ns {
                     name: ns.name.clone(),
                     address: ns.address?,
                 })

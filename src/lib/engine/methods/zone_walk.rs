@@ -26,7 +26,8 @@ use super::methods_v2::MethodsV2;
 use super::query::{addresses_owned_by, is_authoritative, ns_targets};
 use super::walk_order::{VisitEvent, VisitLog};
 use crate::dns::{Classification, Packet, Rcode};
-use crate::engine::recursor::{Server, SystemEvent, address_of};
+use crate::engine::ns::Ns;
+use crate::engine::recursor::{SystemEvent, address_of};
 
 /// How a server's reply to SOA for a name on the way down reads, in the
 /// order the reference tests it.
@@ -52,7 +53,7 @@ pub(super) struct DescentEnd {
     /// The zone the server was last found authoritative for.
     pub zone: Name,
     /// The server asked.
-    pub server: Server,
+    pub server: Ns,
     /// The name asked last: the child, or a name above it for `NxDomain`.
     pub name: Name,
     /// How the reply read.
@@ -71,7 +72,7 @@ pub struct ZoneFault {
     /// The type asked: SOA or NS.
     pub rrtype: RecordType,
     /// The server asked.
-    pub server: Server,
+    pub server: Ns,
 }
 
 /// A server the walk took up for a zone, in the order it did.
@@ -80,7 +81,7 @@ pub struct ServerVisit {
     /// The zone the server was expected to serve.
     pub zone: Name,
     /// The server.
-    pub server: Server,
+    pub server: Ns,
     /// False when the profile disables the server's IP family; such a
     /// server is skipped without a question.
     pub is_enabled: bool,
@@ -90,7 +91,7 @@ pub struct ServerVisit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AskedQuery {
     /// The server asked.
-    pub server: Server,
+    pub server: Ns,
     /// The name asked.
     pub name: Name,
     /// The type asked.
@@ -125,7 +126,7 @@ impl MethodsV2 {
     /// its colleagues, then descends towards the child asking the same
     /// server. Touches nothing shared but the caches, so visits may run
     /// at the same time.
-    pub(super) async fn visit(&self, zone: Name, server: Server) -> VisitLog {
+    pub(super) async fn visit(&self, zone: Name, server: Ns) -> VisitLog {
         let mut log = VisitLog::default();
         let is_enabled = self.recursor.families().allows(server.address);
         log.0.push(VisitEvent::Visited(ServerVisit {
@@ -167,7 +168,7 @@ impl MethodsV2 {
     /// reference's order, so its record is unchanged; a server that fails
     /// the SOA or NS check gets a question or two the reference would not
     /// send.
-    async fn ask_ahead(&self, zone: &Name, server: &Server) {
+    async fn ask_ahead(&self, zone: &Name, server: &Ns) {
         let next = (zone.num_labels() < self.zone.num_labels())
             .then(|| self.zone.trim_to(usize::from(zone.num_labels()) + 1));
         let next_soa = async {
@@ -189,7 +190,7 @@ impl MethodsV2 {
         &self,
         log: &mut VisitLog,
         zone: &Name,
-        server: &Server,
+        server: &Ns,
         current: &Name,
     ) -> Descent {
         let Some(reply) = self
@@ -241,9 +242,9 @@ impl MethodsV2 {
     async fn authoritative_servers(
         &self,
         log: &mut VisitLog,
-        server: &Server,
+        server: &Ns,
         zone: &Name,
-    ) -> Option<Vec<Server>> {
+    ) -> Option<Vec<Ns>> {
         let soa = self.ask_walking(log, server, zone, RecordType::SOA).await;
         if !soa.is_some_and(|soa| has_own_soa(&soa, zone)) {
             log.fault(server, zone, RecordType::SOA);
@@ -257,9 +258,9 @@ impl MethodsV2 {
     async fn zone_servers_from_ns(
         &self,
         log: &mut VisitLog,
-        server: &Server,
+        server: &Ns,
         zone: &Name,
-    ) -> Option<Vec<Server>> {
+    ) -> Option<Vec<Ns>> {
         let reply = self.ask_walking(log, server, zone, RecordType::NS).await;
         let Some(reply) = reply.filter(|reply| is_own_ns_set(reply, zone)) else {
             log.fault(server, zone, RecordType::NS);
@@ -275,7 +276,7 @@ impl MethodsV2 {
     async fn ask_walking(
         &self,
         log: &mut VisitLog,
-        server: &Server,
+        server: &Ns,
         name: &Name,
         rtype: RecordType,
     ) -> Option<Packet> {
@@ -290,12 +291,7 @@ impl MethodsV2 {
     /// The NS targets owned by `zone` in `section`, each with its addresses
     /// from `additional`, or else looked up (A and AAAA) from the root.
     /// The look-ups run at once; the list keeps the targets' order.
-    async fn servers_for(
-        &self,
-        section: &[Record],
-        additional: &[Record],
-        zone: &Name,
-    ) -> Vec<Server> {
+    async fn servers_for(&self, section: &[Record], additional: &[Record], zone: &Name) -> Vec<Ns> {
         let names = ns_targets(section, zone);
         let found = join_all(names.iter().map(|name| async move {
             let glue = addresses_owned_by(additional, name);
@@ -310,7 +306,7 @@ impl MethodsV2 {
             .into_iter()
             .zip(found)
             .flat_map(|(name, addresses)| {
-                addresses.into_iter().map(move |address| Server {
+                addresses.into_iter().map(move |address| Ns {
                     name: name.clone(),
                     address,
                 })

@@ -8,10 +8,11 @@ use hickory_proto::rr::{DNSClass, Name, RecordType};
 
 use super::iterative::{QUERY_BUDGET, Recursor};
 use super::lookups::addresses_in;
-use super::resolution::{Ending, Failure, Reply, Server};
+use super::resolution::{Ending, Failure, Reply};
 use super::servers::{Candidate, GlueBook, root_candidates};
 use super::walk::{Ask, Tree, Walked};
 use crate::dns::{Classification, Query};
+use crate::engine::ns::Ns;
 
 impl Recursor {
     /// Asks one list entry; `Ok(None)` means "no response, try the next".
@@ -32,7 +33,7 @@ impl Recursor {
         };
         if let Some(addresses) = glue.get(name) {
             for address in addresses {
-                let server = Server {
+                let server = Ns {
                     name: name.clone(),
                     address,
                 };
@@ -48,7 +49,7 @@ impl Recursor {
             .await?;
         for address in addresses {
             glue.add(name, address);
-            let server = Server {
+            let server = Ns {
                 name: name.clone(),
                 address,
             };
@@ -96,7 +97,7 @@ impl Recursor {
     /// With `glue`, the A/AAAA records of the reply are remembered.
     async fn query_server(
         &self,
-        server: &Server,
+        server: &Ns,
         ask: &Ask,
         tree: &mut Tree,
         glue: Option<&mut GlueBook>,

@@ -12,12 +12,13 @@ use hickory_proto::rr::{DNSClass, Name, RecordType};
 use tokio::sync::OnceCell;
 
 use super::event::SystemEvent;
-use super::resolution::{Resolution, Server};
+use super::resolution::Resolution;
 use super::servers::{Candidate, GlueBook, root_candidates};
 use super::walk::{Ask, Tree};
 use crate::dns::Client;
 use crate::engine::families::IpFamilies;
 use crate::engine::hints::RootHints;
+use crate::engine::ns::Ns;
 
 /// Queries one resolution may ask, nested look-ups included. Generous for
 /// any real delegation chain; it only stops pathological worlds (endless
@@ -78,7 +79,7 @@ impl Recursor {
     }
 
     /// The root servers in the order the reference lists them (by name).
-    pub fn root_servers(&self) -> Vec<Server> {
+    pub fn root_servers(&self) -> Vec<Ns> {
         root_candidates(&self.hints)
             .into_iter()
             .filter_map(|candidate| match candidate {
@@ -118,12 +119,7 @@ impl Recursor {
     /// Resolves (`name`, `rtype`, IN) starting at `servers` instead of the
     /// root (tried from the last), bypassing the cache: MethodsV2 asks a
     /// delegation's own servers this way.
-    pub async fn recurse_from(
-        &self,
-        name: &Name,
-        rtype: RecordType,
-        servers: &[Server],
-    ) -> Resolution {
+    pub async fn recurse_from(&self, name: &Name, rtype: RecordType, servers: &[Ns]) -> Resolution {
         let ask = Ask {
             name: fqdn_lower(name),
             rtype,

@@ -29,5 +29,5 @@ mod walk;
 pub use event::{CNAME_MAX_CHAIN_LENGTH, CNAME_MAX_RECORDS, SystemEvent};
 pub use iterative::{DEPTH_LIMIT, MAX_REFERRALS, QUERY_BUDGET, Recursor};
 pub use lookups::addresses_in;
-pub use resolution::{CnameFailure, Ending, Failure, Referral, Reply, Resolution, Server};
+pub use resolution::{CnameFailure, Ending, Failure, Referral, Reply, Resolution};
 pub use servers::address_of;

@@ -7,15 +7,7 @@ use hickory_proto::rr::Name;
 
 use super::event::SystemEvent;
 use crate::dns::Packet;
-
-/// A name server as the recursor asked it: a name and one of its addresses.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Server {
-    /// Lower-case, fully qualified.
-    pub name: Name,
-    /// The address the query went to.
-    pub address: IpAddr,
-}
+use crate::engine::ns::Ns;
 
 /// A reply and who gave it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +15,7 @@ pub struct Reply {
     /// The decoded reply.
     pub packet: Packet,
     /// The server that sent it.
-    pub server: Server,
+    pub server: Ns,
 }
 
 /// One followed referral (spec §1.8 "trace"), oldest first.

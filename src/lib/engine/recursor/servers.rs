@@ -12,16 +12,16 @@ use std::net::IpAddr;
 
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
-use super::resolution::Server;
 use crate::dns::Packet;
 use crate::engine::hints::RootHints;
 use crate::engine::name::display;
+use crate::engine::ns::Ns;
 
 /// One entry of the list of servers still to ask.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Candidate {
     /// A server whose address we know.
-    Known(Server),
+    Known(Ns),
     /// A name server name without glue; resolved when its turn comes.
     Glueless(Name),
 }
@@ -84,7 +84,7 @@ pub fn root_candidates(hints: &RootHints) -> Vec<Candidate> {
         .flat_map(|server| {
             let name = server.name.to_lowercase();
             server.addresses.iter().map(move |&address| {
-                Candidate::Known(Server {
+                Candidate::Known(Ns {
                     name: name.clone(),
                     address,
                 })
@@ -117,7 +117,7 @@ pub fn referral_candidates(packet: &Packet, glue: &mut GlueBook) -> Vec<Candidat
     let mut glueless = Vec::new();
     for name in names {
         match glue.get(&name) {
-            Some(addresses) => known.extend(addresses.into_iter().map(|address| Server {
+            Some(addresses) => known.extend(addresses.into_iter().map(|address| Ns {
                 name: name.clone(),
                 address,
             })),

@@ -405,7 +405,7 @@ mod tests {
 
     #[tokio::test]
     async fn endless_referrals_trip_loop_protection() {
-        // Server 10.0.0.n refers to zone zn.test. served by 10.0.0.(n+1).
+        // Ns 10.0.0.n refers to zone zn.test. served by 10.0.0.(n+1).
         let (recursor, _) = recursor(BOTH, |server, _, _| {
             let next = match server {
                 IpAddr::V4(v4) if server != ip(ROOT) => v4.octets()[3] + 1,

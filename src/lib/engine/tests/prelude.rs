@@ -11,7 +11,7 @@ pub use crate::engine::ask::Asked;
 pub use crate::engine::context::Context;
 pub use crate::engine::message::Report;
 pub use crate::engine::name::display;
-pub use crate::engine::zone::Ns;
+pub use crate::engine::ns::Ns;
 
 /// Servers as one `ns_list` argument: `name/address` labels, sorted,
 /// without repeats, joined with `;` (engine spec §1.13, "ns_list").

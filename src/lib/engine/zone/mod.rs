@@ -17,25 +17,11 @@ use hickory_proto::rr::{Name, RData, RecordType};
 use tokio::sync::OnceCell;
 
 use crate::dns::{Classification, Packet, Query, Rcode};
-use crate::engine::methods::{MethodsV2, NsAddress};
+use crate::engine::methods::MethodsV2;
 use crate::engine::recursor::Recursor;
 use crate::engine::undelegated::FakeDelegation;
 
-/// A name server: a name with one address.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Ns {
-    /// Lower-case, fully qualified.
-    pub name: Name,
-    /// The address.
-    pub address: IpAddr,
-}
-
-impl Ns {
-    /// `name/ip` as messages print a server.
-    pub fn label(&self) -> String {
-        NsAddress::new(&self.name, self.address).to_string()
-    }
-}
+pub use crate::engine::ns::Ns;
 
 /// The zone under test with its memoised version-1 methods.
 pub struct ZoneV1 {

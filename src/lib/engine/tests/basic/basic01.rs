@@ -31,7 +31,7 @@ pub async fn basic01(ctx: &Context, report: &mut Report) {
     }
     let survey = ctx.methods.survey_child().await;
     for visit in &survey.visits {
-        let ns = NsAddress::new(&visit.server.name, visit.server.address).to_string();
+        let ns = &visit.server;
         for rrtype in SURVEY_RRTYPES {
             let family = match (visit.server.address, visit.is_enabled) {
                 (IpAddr::V4(_), true) => &tag::IPV4_ENABLED,
@@ -43,13 +43,12 @@ pub async fn basic01(ctx: &Context, report: &mut Report) {
         }
     }
     for fault in &survey.server_zone_errors {
-        let ns = NsAddress::new(&fault.server.name, fault.server.address).to_string();
         report.emit(
             &tag::B01_SERVER_ZONE_ERROR,
             args![
                 query_name = fault.query_name,
                 rrtype = fault.rrtype,
-                ns = ns
+                ns = fault.server
             ],
         );
     }
