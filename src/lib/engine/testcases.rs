@@ -16,7 +16,7 @@ use futures::future::BoxFuture;
 use super::context::Context;
 use super::message::Report;
 use super::module::Module;
-use super::tests::{basic, syntax};
+use super::tests::{basic, consistency, syntax};
 
 /// A test case body as the table holds it: reads the context, writes its
 /// messages.
@@ -149,7 +149,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Consistency,
         "consistency01",
         "Consistency01",
-        "All name servers serve the same SOA serial number"
+        "All name servers serve the same SOA serial number",
+        consistency::consistency01::consistency01
     ),
     test_case!(
         Consistency,

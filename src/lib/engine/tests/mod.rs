@@ -2,5 +2,6 @@
 //! brings what a test case needs.
 
 pub mod basic;
+pub mod consistency;
 pub mod prelude;
 pub mod syntax;

@@ -1,0 +1,113 @@
+//! Unit tests of CONSISTENCY01–06 in scripted worlds
+//! ([`crate::engine::testing`]): a zone whose servers agree, and zones
+//! whose servers disagree each way the spec (§3.4) names.
+
+use crate::engine::level::Level;
+use crate::engine::testing::{Behaviour, Emitted, World, run_test_case};
+
+const ZONE: &str = "example.com.";
+const NS1: (&str, &str) = ("ns1.example.com.", "192.0.2.1");
+const NS2: (&str, &str) = ("ns2.example.com.", "192.0.2.2");
+/// The SOA fields after the owner that every server serves unless a test
+/// changes them.
+const SOA: &str = "ns1.example.com. hostmaster.example.com. 2025010101 3600 900 604800 300";
+
+/// One server's copy of the zone: `soa` (the fields after `SOA`), NS
+/// records for `ns` and the two servers' addresses.
+fn copy(soa: &str, ns: &[&str]) -> Vec<String> {
+    let mut lines = vec![format!("{ZONE} SOA {soa}")];
+    lines.extend(ns.iter().map(|host| format!("{ZONE} NS {host}")));
+    lines.push(format!("{} A {}", NS1.0, NS1.1));
+    lines.push(format!("{} A {}", NS2.0, NS2.1));
+    lines
+}
+
+/// `example.com.` delegated to ns1 and ns2 (with glue), ns1 serving
+/// `first` and ns2 `second`.
+fn world(first: &[String], second: &[String]) -> World {
+    World::with_parents(ZONE)
+        .add(
+            "com.",
+            &[
+                format!("{ZONE} NS {}", NS1.0),
+                format!("{ZONE} NS {}", NS2.0),
+                format!("{} A {}", NS1.0, NS1.1),
+                format!("{} A {}", NS2.0, NS2.1),
+            ],
+        )
+        .server(NS1.0, NS1.1, first)
+        .server(NS2.0, NS2.1, second)
+}
+
+/// Both servers serve the same good copy.
+fn good_world() -> World {
+    let good = copy(SOA, &[NS1.0, NS2.0]);
+    world(&good, &good)
+}
+
+fn run(world: &World, test_case: &str) -> Emitted {
+    run_test_case(world, ZONE, test_case)
+}
+
+const BOTH: &str = "ns1.example.com/192.0.2.1;ns2.example.com/192.0.2.2";
+const FIRST: &str = "ns1.example.com/192.0.2.1";
+const SECOND: &str = "ns2.example.com/192.0.2.2";
+
+// ---- CONSISTENCY01 ---------------------------------------------------------
+
+#[test]
+fn consistency01_one_serial() {
+    let emitted = run(&good_world(), "consistency01");
+    assert_eq!(emitted.tags(), ["SOA_SERIAL", "ONE_SOA_SERIAL"]);
+    assert_eq!(emitted.arg("SOA_SERIAL", "serial"), ["2025010101"]);
+    assert_eq!(emitted.arg("SOA_SERIAL", "ns_list"), [BOTH]);
+    assert_eq!(emitted.arg("ONE_SOA_SERIAL", "serial"), ["2025010101"]);
+    assert_eq!(emitted.level_of("ONE_SOA_SERIAL"), Some(Level::Info));
+}
+
+#[test]
+fn consistency01_different_serials_compare_as_numbers() {
+    let world = world(
+        &copy(&SOA.replace("2025010101", "10"), &[NS1.0, NS2.0]),
+        &copy(&SOA.replace("2025010101", "9"), &[NS1.0, NS2.0]),
+    );
+    let emitted = run(&world, "consistency01");
+    assert_eq!(
+        emitted.tags(),
+        [
+            "SOA_SERIAL",
+            "SOA_SERIAL",
+            "MULTIPLE_SOA_SERIALS",
+            "SOA_SERIAL_VARIATION"
+        ]
+    );
+    assert_eq!(emitted.arg("SOA_SERIAL", "serial"), ["9", "10"]);
+    assert_eq!(emitted.arg("SOA_SERIAL", "ns_list"), [SECOND, FIRST]);
+    assert_eq!(emitted.arg("MULTIPLE_SOA_SERIALS", "count"), ["2"]);
+    assert_eq!(
+        emitted.level_of("MULTIPLE_SOA_SERIALS"),
+        Some(Level::Warning)
+    );
+    let variation = emitted.args_of("SOA_SERIAL_VARIATION")[0];
+    assert_eq!(variation["serial_min"], "9");
+    assert_eq!(variation["serial_max"], "10");
+    assert_eq!(variation["max_variation"], "0");
+    assert_eq!(
+        emitted.level_of("SOA_SERIAL_VARIATION"),
+        Some(Level::Notice)
+    );
+}
+
+#[test]
+fn consistency01_silent_and_soa_less_servers_are_named() {
+    let world = good_world().behave(NS2.1, Behaviour::Silent);
+    let emitted = run(&world, "consistency01");
+    assert_eq!(emitted.arg("NO_RESPONSE", "ns"), [SECOND]);
+    assert_eq!(emitted.arg("SOA_SERIAL", "ns_list"), [FIRST]);
+    assert!(emitted.has("ONE_SOA_SERIAL"));
+
+    let world = good_world().behave(NS2.1, Behaviour::Drops(hickory_proto::rr::RecordType::SOA));
+    let emitted = run(&world, "consistency01");
+    assert_eq!(emitted.arg("NO_RESPONSE_SOA_QUERY", "ns"), [SECOND]);
+    assert!(emitted.has("ONE_SOA_SERIAL"));
+}
