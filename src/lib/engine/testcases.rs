@@ -156,7 +156,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Consistency,
         "consistency02",
         "Consistency02",
-        "All name servers serve the same SOA RNAME"
+        "All name servers serve the same SOA RNAME",
+        consistency::consistency02::consistency02
     ),
     test_case!(
         Consistency,

@@ -4,6 +4,7 @@
 //! questions CONSISTENCY01–04 and 06 share are in [`shared`].
 
 pub mod consistency01;
+pub mod consistency02;
 pub mod shared;
 #[cfg(test)]
 mod unit_tests;

@@ -45,6 +45,11 @@ fn good_world() -> World {
     world(&good, &good)
 }
 
+/// ns2 serves the SOA `soa`, ns1 the good one.
+fn second_soa(soa: &str) -> World {
+    world(&copy(SOA, &[NS1.0, NS2.0]), &copy(soa, &[NS1.0, NS2.0]))
+}
+
 fn run(world: &World, test_case: &str) -> Emitted {
     run_test_case(world, ZONE, test_case)
 }
@@ -110,4 +115,38 @@ fn consistency01_silent_and_soa_less_servers_are_named() {
     let emitted = run(&world, "consistency01");
     assert_eq!(emitted.arg("NO_RESPONSE_SOA_QUERY", "ns"), [SECOND]);
     assert!(emitted.has("ONE_SOA_SERIAL"));
+}
+
+// ---- CONSISTENCY02 ---------------------------------------------------------
+
+#[test]
+fn consistency02_one_rname_whatever_its_case() {
+    let emitted = run(
+        &second_soa(&SOA.replace("hostmaster", "HostMaster")),
+        "consistency02",
+    );
+    assert_eq!(emitted.tags(), ["ONE_SOA_RNAME"]);
+    assert_eq!(
+        emitted.arg("ONE_SOA_RNAME", "rname"),
+        ["hostmaster.example.com"]
+    );
+}
+
+#[test]
+fn consistency02_different_rnames() {
+    let emitted = run(
+        &second_soa(&SOA.replace("hostmaster", "admin")),
+        "consistency02",
+    );
+    assert_eq!(
+        emitted.tags(),
+        ["MULTIPLE_SOA_RNAMES", "SOA_RNAME", "SOA_RNAME"]
+    );
+    assert_eq!(emitted.arg("MULTIPLE_SOA_RNAMES", "count"), ["2"]);
+    assert_eq!(emitted.level_of("MULTIPLE_SOA_RNAMES"), Some(Level::Notice));
+    assert_eq!(
+        emitted.arg("SOA_RNAME", "rname"),
+        ["admin.example.com", "hostmaster.example.com"]
+    );
+    assert_eq!(emitted.arg("SOA_RNAME", "ns_list"), [SECOND, FIRST]);
 }
