@@ -163,7 +163,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Consistency,
         "consistency03",
         "Consistency03",
-        "All name servers serve the same SOA timers"
+        "All name servers serve the same SOA timers",
+        consistency::consistency03::consistency03
     ),
     test_case!(
         Consistency,

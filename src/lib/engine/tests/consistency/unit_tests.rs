@@ -150,3 +150,44 @@ fn consistency02_different_rnames() {
     );
     assert_eq!(emitted.arg("SOA_RNAME", "ns_list"), [SECOND, FIRST]);
 }
+
+// ---- CONSISTENCY03 ---------------------------------------------------------
+
+#[test]
+fn consistency03_one_timer_set() {
+    let emitted = run(&good_world(), "consistency03");
+    assert_eq!(emitted.tags(), ["ONE_SOA_TIME_PARAMETER_SET"]);
+    let set = emitted.args_of("ONE_SOA_TIME_PARAMETER_SET")[0];
+    assert_eq!(set["refresh"], "3600");
+    assert_eq!(set["retry"], "900");
+    assert_eq!(set["expire"], "604800");
+    assert_eq!(set["minimum"], "300");
+}
+
+#[test]
+fn consistency03_different_timers() {
+    let emitted = run(
+        &second_soa(&SOA.replace(" 900 ", " 1800 ")),
+        "consistency03",
+    );
+    assert_eq!(
+        emitted.tags(),
+        [
+            "MULTIPLE_SOA_TIME_PARAMETER_SET",
+            "SOA_TIME_PARAMETER_SET",
+            "SOA_TIME_PARAMETER_SET"
+        ]
+    );
+    assert_eq!(
+        emitted.arg("MULTIPLE_SOA_TIME_PARAMETER_SET", "count"),
+        ["2"]
+    );
+    assert_eq!(
+        emitted.arg("SOA_TIME_PARAMETER_SET", "retry"),
+        ["900", "1800"]
+    );
+    assert_eq!(
+        emitted.arg("SOA_TIME_PARAMETER_SET", "ns_list"),
+        [FIRST, SECOND]
+    );
+}
