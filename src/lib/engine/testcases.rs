@@ -170,7 +170,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Consistency,
         "consistency04",
         "Consistency04",
-        "All name servers serve the same NS set"
+        "All name servers serve the same NS set",
+        consistency::consistency04::consistency04
     ),
     test_case!(
         Consistency,

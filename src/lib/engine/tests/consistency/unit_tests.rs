@@ -191,3 +191,42 @@ fn consistency03_different_timers() {
         [FIRST, SECOND]
     );
 }
+
+// ---- CONSISTENCY04 ---------------------------------------------------------
+
+#[test]
+fn consistency04_one_ns_set() {
+    let emitted = run(&good_world(), "consistency04");
+    assert_eq!(emitted.tags(), ["ONE_NS_SET"]);
+    assert_eq!(
+        emitted.arg("ONE_NS_SET", "nsname_list"),
+        ["ns1.example.com;ns2.example.com"]
+    );
+}
+
+#[test]
+fn consistency04_different_ns_sets() {
+    let world = world(
+        &copy(SOA, &["NS2.example.com.", NS1.0]),
+        &copy(SOA, &[NS1.0, NS2.0, "ns3.example.net."]),
+    );
+    let emitted = run(&world, "consistency04");
+    assert_eq!(emitted.tags(), ["MULTIPLE_NS_SET", "NS_SET", "NS_SET"]);
+    assert_eq!(emitted.arg("MULTIPLE_NS_SET", "count"), ["2"]);
+    assert_eq!(
+        emitted.arg("NS_SET", "nsname_list"),
+        [
+            "ns1.example.com;ns2.example.com",
+            "ns1.example.com;ns2.example.com;ns3.example.net"
+        ]
+    );
+    assert_eq!(emitted.arg("NS_SET", "servers"), [FIRST, SECOND]);
+}
+
+#[test]
+fn consistency04_a_server_without_ns() {
+    let world = good_world().behave(NS1.1, Behaviour::Drops(hickory_proto::rr::RecordType::NS));
+    let emitted = run(&world, "consistency04");
+    assert_eq!(emitted.arg("NO_RESPONSE_NS_QUERY", "ns"), [FIRST]);
+    assert!(emitted.has("ONE_NS_SET"));
+}
