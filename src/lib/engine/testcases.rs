@@ -183,7 +183,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Consistency,
         "consistency06",
         "Consistency06",
-        "All name servers serve the same SOA MNAME"
+        "All name servers serve the same SOA MNAME",
+        consistency::consistency06::consistency06
     ),
     test_case!(
         Delegation,

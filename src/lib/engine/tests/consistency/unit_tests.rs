@@ -230,3 +230,38 @@ fn consistency04_a_server_without_ns() {
     assert_eq!(emitted.arg("NO_RESPONSE_NS_QUERY", "ns"), [FIRST]);
     assert!(emitted.has("ONE_NS_SET"));
 }
+
+// ---- CONSISTENCY06 ---------------------------------------------------------
+
+#[test]
+fn consistency06_one_mname() {
+    let emitted = run(&good_world(), "consistency06");
+    assert_eq!(emitted.tags(), ["ONE_SOA_MNAME"]);
+    assert_eq!(emitted.arg("ONE_SOA_MNAME", "mname"), ["ns1.example.com"]);
+}
+
+#[test]
+fn consistency06_different_mnames() {
+    let emitted = run(&second_soa(&SOA.replacen("ns1", "ns2", 1)), "consistency06");
+    assert_eq!(
+        emitted.tags(),
+        ["MULTIPLE_SOA_MNAMES", "SOA_MNAME", "SOA_MNAME"]
+    );
+    assert_eq!(emitted.arg("MULTIPLE_SOA_MNAMES", "count"), ["2"]);
+    assert_eq!(
+        emitted.arg("SOA_MNAME", "mname"),
+        ["ns1.example.com", "ns2.example.com"]
+    );
+    assert_eq!(emitted.arg("SOA_MNAME", "ns_list"), [FIRST, SECOND]);
+    assert_eq!(emitted.level_of("SOA_MNAME"), Some(Level::Debug));
+}
+
+#[test]
+fn consistency06_no_servers_no_verdict() {
+    let world = good_world()
+        .behave(NS1.1, Behaviour::Silent)
+        .behave(NS2.1, Behaviour::Silent);
+    let emitted = run(&world, "consistency06");
+    assert!(!emitted.has("ONE_SOA_MNAME"));
+    assert!(!emitted.has("MULTIPLE_SOA_MNAMES"));
+}
