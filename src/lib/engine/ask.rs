@@ -70,6 +70,42 @@ impl Context {
         }
     }
 
+    /// [`Context::ask_each`] for several questions at once, each to its
+    /// own servers: one round trip for questions that do not depend on
+    /// each other. The family messages come first, question by question;
+    /// the results are in the order of `questions`.
+    pub async fn ask_each_of(
+        &self,
+        report: &mut Report,
+        questions: &[(&[Ns], Query)],
+    ) -> Vec<Asked> {
+        let allowed: Vec<(Vec<&Ns>, &Query)> = questions
+            .iter()
+            .map(|(servers, query)| {
+                let allowed = servers
+                    .iter()
+                    .filter(|server| self.say_family(report, server, query))
+                    .collect();
+                (allowed, query)
+            })
+            .collect();
+        let outcomes = join_all(allowed.iter().map(|(servers, query)| {
+            join_all(
+                servers
+                    .iter()
+                    .map(|server| self.client.query(server.address, query)),
+            )
+        }))
+        .await;
+        allowed
+            .into_iter()
+            .zip(outcomes)
+            .map(|((servers, _), outcomes)| Asked {
+                outcomes: servers.into_iter().cloned().zip(outcomes).collect(),
+            })
+            .collect()
+    }
+
     /// Emits the family message for asking `server`; true when it may be
     /// asked.
     fn say_family(&self, report: &mut Report, server: &Ns, query: &Query) -> bool {

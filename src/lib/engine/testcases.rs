@@ -177,7 +177,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Consistency,
         "consistency05",
         "Consistency05",
-        "Glue in the parent agrees with the zone's own address records"
+        "Glue in the parent agrees with the zone's own address records",
+        consistency::consistency05::consistency05
     ),
     test_case!(
         Consistency,

@@ -7,6 +7,7 @@ pub mod consistency01;
 pub mod consistency02;
 pub mod consistency03;
 pub mod consistency04;
+pub mod consistency05;
 pub mod consistency06;
 pub mod shared;
 #[cfg(test)]

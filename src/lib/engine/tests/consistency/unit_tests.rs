@@ -231,6 +231,120 @@ fn consistency04_a_server_without_ns() {
     assert!(emitted.has("ONE_NS_SET"));
 }
 
+// ---- CONSISTENCY05 ---------------------------------------------------------
+
+/// [`world`] whose parent publishes `glue` (address lines) for ns1 and ns2
+/// and `extra` lines besides.
+fn glue_world(glue: &[&str], extra: &[&str], first: &[String], second: &[String]) -> World {
+    let mut lines = vec![
+        format!("{ZONE} NS {}", NS1.0),
+        format!("{ZONE} NS {}", NS2.0),
+    ];
+    lines.extend(glue.iter().chain(extra).map(|line| (*line).to_owned()));
+    World::with_parents(ZONE)
+        .add("com.", &lines)
+        .server(NS1.0, NS1.1, first)
+        .server(NS2.0, NS2.1, second)
+}
+
+#[test]
+fn consistency05_glue_matches() {
+    let emitted = run(&good_world(), "consistency05");
+    assert_eq!(emitted.tags(), ["ADDRESSES_MATCH"]);
+    assert_eq!(emitted.level_of("ADDRESSES_MATCH"), Some(Level::Info));
+}
+
+#[test]
+fn consistency05_glue_the_zone_does_not_confirm() {
+    let good = copy(SOA, &[NS1.0, NS2.0]);
+    let glue = [
+        "ns1.example.com. A 192.0.2.9",
+        "ns2.example.com. A 192.0.2.2",
+    ];
+    let emitted = run(&glue_world(&glue, &[], &good, &good), "consistency05");
+    assert_eq!(
+        emitted.tags(),
+        ["IN_BAILIWICK_ADDR_MISMATCH", "EXTRA_ADDRESS_CHILD"]
+    );
+    let mismatch = emitted.args_of("IN_BAILIWICK_ADDR_MISMATCH")[0];
+    assert_eq!(
+        mismatch["parent_addresses"],
+        "ns1.example.com/192.0.2.9;ns2.example.com/192.0.2.2"
+    );
+    assert_eq!(mismatch["zone_addresses"], BOTH);
+    assert_eq!(
+        emitted.level_of("IN_BAILIWICK_ADDR_MISMATCH"),
+        Some(Level::Error)
+    );
+    assert_eq!(emitted.arg("EXTRA_ADDRESS_CHILD", "ns_ip_list"), [FIRST]);
+}
+
+#[test]
+fn consistency05_addresses_the_parent_has_no_glue_for() {
+    let mut more = copy(SOA, &[NS1.0, NS2.0]);
+    more.push(format!("{} AAAA 2001:db8::2", NS2.0));
+    // ns2 answers at its new address too.
+    let world = world(&more, &more).server(NS2.0, "2001:db8::2", &more);
+    let emitted = run(&world, "consistency05");
+    assert_eq!(emitted.tags(), ["EXTRA_ADDRESS_CHILD"]);
+    assert_eq!(
+        emitted.arg("EXTRA_ADDRESS_CHILD", "ns_ip_list"),
+        ["ns2.example.com/2001:db8::2"]
+    );
+    assert_eq!(emitted.level_of("EXTRA_ADDRESS_CHILD"), Some(Level::Notice));
+}
+
+#[test]
+fn consistency05_out_of_bailiwick_glue_that_differs() {
+    let names = [NS1.0, NS2.0, "ns.other.com."];
+    let good = copy(SOA, &names);
+    let glue = [
+        "ns1.example.com. A 192.0.2.1",
+        "ns2.example.com. A 192.0.2.2",
+    ];
+    let sibling = [
+        "example.com. NS ns.other.com.",
+        "other.com. NS ns.other.com.",
+        "ns.other.com. A 192.0.2.7",
+    ];
+    let world = glue_world(&glue, &sibling, &good, &good).server(
+        "ns.other.com.",
+        "192.0.2.7",
+        &[
+            "other.com. SOA ns.other.com. hostmaster.other.com. 1 3600 900 604800 300",
+            "other.com. NS ns.other.com.",
+            "ns.other.com. A 192.0.2.8",
+        ],
+    );
+    let emitted = run(&world, "consistency05");
+    let mismatch = emitted.args_of("OUT_OF_BAILIWICK_ADDR_MISMATCH");
+    assert_eq!(mismatch.len(), 1, "{:?}", emitted.tags());
+    assert_eq!(mismatch[0]["parent_addresses"], "ns.other.com/192.0.2.7");
+    assert_eq!(mismatch[0]["zone_addresses"], "ns.other.com/192.0.2.8");
+    assert!(!emitted.has("ADDRESSES_MATCH"));
+    assert!(!emitted.has("IN_BAILIWICK_ADDR_MISMATCH"));
+}
+
+#[test]
+fn consistency05_no_usable_answer_is_a_lame_zone() {
+    let world = good_world()
+        .behave(NS1.1, Behaviour::NotAuthoritative)
+        .behave(NS2.1, Behaviour::NotAuthoritative);
+    let emitted = run(&world, "consistency05");
+    assert!(emitted.has("CHILD_NS_FAILED"), "{:?}", emitted.tags());
+    assert_eq!(emitted.tags().last(), Some(&"CHILD_ZONE_LAME"));
+    assert_eq!(emitted.level_of("CHILD_ZONE_LAME"), Some(Level::Error));
+    assert!(!emitted.has("ADDRESSES_MATCH"));
+}
+
+#[test]
+fn consistency05_a_silent_server_is_named() {
+    let world = good_world().behave(NS2.1, Behaviour::Silent);
+    let emitted = run(&world, "consistency05");
+    assert!(emitted.arg("NO_RESPONSE", "ns").contains(&SECOND));
+    assert!(emitted.has("ADDRESSES_MATCH"));
+}
+
 // ---- CONSISTENCY06 ---------------------------------------------------------
 
 #[test]
