@@ -16,7 +16,7 @@ use futures::future::BoxFuture;
 use super::context::Context;
 use super::message::Report;
 use super::module::Module;
-use super::tests::{basic, syntax};
+use super::tests::{address, basic, syntax};
 
 /// A test case body as the table holds it: reads the context, writes its
 /// messages.
@@ -107,7 +107,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Address,
         "address01",
         "Address01",
-        "Name server addresses are globally routable"
+        "Name server addresses are globally routable",
+        address::address01::address01
     ),
     test_case!(
         Address,
