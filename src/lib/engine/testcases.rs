@@ -114,7 +114,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Address,
         "address02",
         "Address02",
-        "Name server addresses have reverse DNS entries"
+        "Name server addresses have reverse DNS entries",
+        address::address02::address02
     ),
     test_case!(
         Address,

@@ -5,6 +5,9 @@
 //! [`shared`]. Address asks only the recursor, never a server directly.
 
 pub mod address01;
+pub mod address02;
+pub mod address03;
 pub mod registry;
+pub mod shared;
 #[cfg(test)]
 mod unit_tests;
