@@ -121,7 +121,8 @@ pub static TEST_CASES: &[TestCase] = &[
         Address,
         "address03",
         "Address03",
-        "Reverse DNS of name server addresses matches their names"
+        "Reverse DNS of name server addresses matches their names",
+        address::address03::address03
     ),
     test_case!(
         Connectivity,

@@ -2,8 +2,17 @@
 //! ([`crate::engine::testing`]): a zone that passes, and zones that fail
 //! each way the spec (§3.2) names.
 
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use hickory_proto::rr::Name;
+
 use crate::dns::Rcode;
+use crate::engine::check::{CheckRequest, run_check};
 use crate::engine::level::Level;
+use crate::engine::module::Module;
+use crate::engine::profile::Profile;
+use crate::engine::runner::Selection;
 use crate::engine::testing::{Behaviour, World, run_test_case};
 
 const ZONE: &str = "example.com.";
@@ -70,6 +79,30 @@ fn lines(owned: &[String]) -> Vec<&str> {
 /// `example.com.` delegated to `servers` (name, address).
 fn delegated(servers: &[(&str, &str)]) -> World {
     World::with_delegation(ZONE, servers)
+}
+
+/// The test cases module Address ran on [`ZONE`] in `world`, in order.
+fn address_cases_run(world: &World) -> Vec<String> {
+    let request = CheckRequest {
+        zone: Name::from_ascii(ZONE).unwrap(),
+        selections: vec![Selection::Module(Module::Address)],
+        profile: Arc::new(Profile::default()),
+        hints: world.root_hints(),
+        fake: None,
+        transport: Arc::new(world.clone()),
+        now: SystemTime::now(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let result = runtime.block_on(run_check(request, &|_| {}));
+    result
+        .messages
+        .iter()
+        .filter(|message| message.tag_name() == "TEST_CASE_START")
+        .filter_map(|message| message.arg("testcase"))
+        .collect()
 }
 
 // ---- ADDRESS01 -------------------------------------------------------------
@@ -267,4 +300,80 @@ fn address02_a_shared_address_is_looked_up_once() {
         emitted.arg("NAMESERVER_IP_WITHOUT_REVERSE", "nsname"),
         ["ns1.example.com"]
     );
+}
+
+// ---- ADDRESS03 -------------------------------------------------------------
+
+#[test]
+fn address03_every_ptr_names_its_server() {
+    let world = reverse_world(&lines(&both_ptrs()));
+    let emitted = run_test_case(&world, ZONE, "address03");
+    assert_eq!(emitted.tags(), ["NAMESERVER_IP_PTR_MATCH"]);
+    assert_eq!(
+        emitted.level_of("NAMESERVER_IP_PTR_MATCH"),
+        Some(Level::Info)
+    );
+}
+
+#[test]
+fn address03_one_matching_name_among_several_is_enough() {
+    let records = [
+        format!("1.{REVERSE_V4} PTR other.example.net."),
+        format!("1.{REVERSE_V4} PTR NS1.Example.COM."),
+        format!("{REVERSE_OF_V6_NS} PTR ns2.example.com."),
+    ];
+    let world = reverse_world(&lines(&records));
+    let emitted = run_test_case(&world, ZONE, "address03");
+    assert_eq!(emitted.tags(), ["NAMESERVER_IP_PTR_MATCH"]);
+}
+
+#[test]
+fn address03_other_names_are_a_mismatch() {
+    let records = [
+        format!("1.{REVERSE_V4} PTR a.example.net."),
+        format!("1.{REVERSE_V4} PTR b.example.net."),
+        format!("{REVERSE_OF_V6_NS} PTR ns2.example.com."),
+    ];
+    let world = reverse_world(&lines(&records));
+    let emitted = run_test_case(&world, ZONE, "address03");
+    assert_eq!(emitted.tags(), ["NAMESERVER_IP_PTR_MISMATCH"]);
+    let args = emitted.args_of("NAMESERVER_IP_PTR_MISMATCH");
+    assert_eq!(args[0]["nsname"], "ns1.example.com");
+    assert_eq!(args[0]["ns_ip"], "193.0.0.1");
+    let mut names: Vec<&str> = args[0]["names"].split('/').collect();
+    names.sort_unstable();
+    assert_eq!(names, ["a.example.net", "b.example.net"]);
+    assert_eq!(
+        emitted.level_of("NAMESERVER_IP_PTR_MISMATCH"),
+        Some(Level::Notice)
+    );
+}
+
+#[test]
+fn address03_missing_reverse_and_silence_are_reported() {
+    let ptr = format!("1.{REVERSE_V4} PTR ns1.example.com.");
+    let emitted = run_test_case(&reverse_world(&[&ptr]), ZONE, "address03");
+    assert_eq!(emitted.tags(), ["NAMESERVER_IP_WITHOUT_REVERSE"]);
+    assert_eq!(
+        emitted.arg("NAMESERVER_IP_WITHOUT_REVERSE", "nsname"),
+        ["ns2.example.com"]
+    );
+    let silent = reverse_world(&[&ptr]).behave(REVERSE_SERVER.1, Behaviour::Silent);
+    let emitted = run_test_case(&silent, ZONE, "address03");
+    assert_eq!(
+        emitted.tags(),
+        ["NO_RESPONSE_PTR_QUERY", "NO_RESPONSE_PTR_QUERY"]
+    );
+}
+
+#[test]
+fn address03_runs_only_when_address02_found_every_reverse() {
+    let good = reverse_world(&lines(&both_ptrs()));
+    assert_eq!(
+        address_cases_run(&good),
+        ["Address01", "Address02", "Address03"]
+    );
+    let ptr = format!("1.{REVERSE_V4} PTR ns1.example.com.");
+    let missing = reverse_world(&[&ptr]);
+    assert_eq!(address_cases_run(&missing), ["Address01", "Address02"]);
 }
