@@ -40,8 +40,9 @@ fn a_good_zone_passes_basic_and_prints_json_messages() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     // Issue 8, point 3: the output says how much of the testing ran.
-    // Basic01, Basic02, the six Consistency and the eight Syntax test cases.
-    assert_eq!(json["testcases"]["ran"], 16, "{json}");
+    // Basic01, Basic02, Address01, Address02, the six Consistency and the
+    // eight Syntax test cases.
+    assert_eq!(json["testcases"]["ran"], 18, "{json}");
     assert_eq!(json["testcases"]["enabled"], 73, "{json}");
     let first = &json["results"][0];
     for key in ["timestamp", "level", "module", "testcase", "tag", "args"] {
@@ -253,6 +254,68 @@ fn syntax_judges_names_and_stops_on_an_illegal_zone_name() {
         .expect("a / is not allowed");
     assert_eq!(illegal["args"]["domain"], "0/25.rev.test");
     assert_eq!(illegal["level"], "ERROR");
+}
+
+/// Module Address end to end: the fixture world's loopback addresses are
+/// for local use only and have no reverse DNS, so ADDRESS03 is skipped;
+/// asked for alone, it finds no PTR either.
+#[test]
+fn address_finds_loopback_servers_without_reverse_dns() {
+    let output = in_fixture(|| {
+        zmctl_check(&[
+            "good.test",
+            "--json",
+            "--level",
+            "DEBUG",
+            "--test",
+            "address",
+        ])
+    });
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let results = results_of(&output);
+    let cases: Vec<&str> = results
+        .iter()
+        .filter(|m| m["tag"] == "TEST_CASE_START")
+        .map(|m| m["args"]["testcase"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases, ["Address01", "Address02"]);
+    let local = results
+        .iter()
+        .find(|m| m["tag"] == "A01_LOCAL_USE_ADDR")
+        .expect("loopback is local use");
+    assert_eq!(
+        local["args"]["ns_list"],
+        "ns1.good.test/127.53.2.1;ns1.good.test/fd53::2:1;ns2.good.test/127.53.2.2;ns2.good.test/fd53::2:2"
+    );
+    assert_eq!(local["level"], "ERROR");
+    assert!(
+        results
+            .iter()
+            .any(|m| m["tag"] == "A01_NO_GLOBALLY_REACHABLE_ADDR")
+    );
+    let without: Vec<&str> = results
+        .iter()
+        .filter(|m| m["tag"] == "NAMESERVER_IP_WITHOUT_REVERSE")
+        .map(|m| m["args"]["ns_ip"].as_str().unwrap())
+        .collect();
+    assert_eq!(without.len(), 4, "{results:?}");
+    assert!(
+        !results
+            .iter()
+            .any(|m| m["tag"] == "NAMESERVERS_IP_WITH_REVERSE")
+    );
+
+    let output =
+        in_fixture(|| zmctl_check(&["good.test", "--json", "--test", "address/address03"]));
+    let tags = tags_of(&output);
+    let without = tags
+        .iter()
+        .filter(|t| *t == "NAMESERVER_IP_WITHOUT_REVERSE");
+    assert_eq!(without.count(), 4, "{tags:?}");
+    assert!(
+        !tags.iter().any(|t| t == "NAMESERVER_IP_PTR_MATCH"),
+        "{tags:?}"
+    );
 }
 
 #[test]

@@ -257,7 +257,14 @@ fn skip_rules(module: Module) -> &'static [SkipRule] {
             skip: &["syntax06", "syntax07"],
         },
     ];
+    const ADDRESS: &[SkipRule] = &[SkipRule {
+        after: "address02",
+        tag: &tags::address::NAMESERVERS_IP_WITH_REVERSE,
+        present: false,
+        skip: &["address03"],
+    }];
     match module {
+        Module::Address => ADDRESS,
         Module::Syntax => SYNTAX,
         _ => &[],
     }

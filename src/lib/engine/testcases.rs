@@ -16,7 +16,7 @@ use futures::future::BoxFuture;
 use super::context::Context;
 use super::message::Report;
 use super::module::Module;
-use super::tests::{basic, consistency, syntax};
+use super::tests::{address, basic, consistency, syntax};
 
 /// A test case body as the table holds it: reads the context, writes its
 /// messages.
@@ -107,19 +107,22 @@ pub static TEST_CASES: &[TestCase] = &[
         Address,
         "address01",
         "Address01",
-        "Name server addresses are globally routable"
+        "Name server addresses are globally routable",
+        address::address01::address01
     ),
     test_case!(
         Address,
         "address02",
         "Address02",
-        "Name server addresses have reverse DNS entries"
+        "Name server addresses have reverse DNS entries",
+        address::address02::address02
     ),
     test_case!(
         Address,
         "address03",
         "Address03",
-        "Reverse DNS of name server addresses matches their names"
+        "Reverse DNS of name server addresses matches their names",
+        address::address03::address03
     ),
     test_case!(
         Connectivity,

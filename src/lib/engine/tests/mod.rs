@@ -1,6 +1,7 @@
 //! The test modules, one folder each, one file per test case; `prelude`
 //! brings what a test case needs.
 
+pub mod address;
 pub mod basic;
 pub mod consistency;
 pub mod prelude;
