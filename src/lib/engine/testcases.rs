@@ -16,7 +16,7 @@ use futures::future::BoxFuture;
 use super::context::Context;
 use super::message::Report;
 use super::module::Module;
-use super::tests::{address, basic, consistency, syntax};
+use super::tests::{address, basic, consistency, delegation, syntax};
 
 /// A test case body as the table holds it: reads the context, writes its
 /// messages.
@@ -194,43 +194,50 @@ pub static TEST_CASES: &[TestCase] = &[
         Delegation,
         "delegation01",
         "Delegation01",
-        "The delegation has enough name servers"
+        "The delegation has enough name servers",
+        delegation::delegation01::delegation01
     ),
     test_case!(
         Delegation,
         "delegation02",
         "Delegation02",
-        "Name servers have distinct IP addresses"
+        "Name servers have distinct IP addresses",
+        delegation::delegation02::delegation02
     ),
     test_case!(
         Delegation,
         "delegation03",
         "Delegation03",
-        "Referrals fit in a response without truncation"
+        "Referrals fit in a response without truncation",
+        delegation::delegation03::delegation03
     ),
     test_case!(
         Delegation,
         "delegation04",
         "Delegation04",
-        "Every name server is authoritative for the zone"
+        "Every name server is authoritative for the zone",
+        delegation::delegation04::delegation04
     ),
     test_case!(
         Delegation,
         "delegation05",
         "Delegation05",
-        "No name server name is a CNAME alias"
+        "No name server name is a CNAME alias",
+        delegation::delegation05::delegation05
     ),
     test_case!(
         Delegation,
         "delegation06",
         "Delegation06",
-        "Every name server serves an SOA record"
+        "Every name server serves an SOA record",
+        delegation::delegation06::delegation06
     ),
     test_case!(
         Delegation,
         "delegation07",
         "Delegation07",
-        "Glue names in the parent exist as name servers in the child"
+        "Glue names in the parent exist as name servers in the child",
+        delegation::delegation07::delegation07
     ),
     test_case!(
         Dnssec,

@@ -4,5 +4,6 @@
 pub mod address;
 pub mod basic;
 pub mod consistency;
+pub mod delegation;
 pub mod prelude;
 pub mod syntax;
