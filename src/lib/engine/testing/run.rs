@@ -16,6 +16,7 @@ use super::world::{World, name};
 use crate::engine::check::{CheckRequest, run_check};
 use crate::engine::level::Level;
 use crate::engine::message::Message;
+use crate::engine::module::Module;
 use crate::engine::profile::Profile;
 use crate::engine::runner::{Selection, planned};
 use crate::engine::undelegated::{DsData, FakeDelegation};
@@ -231,4 +232,29 @@ impl<'w> TestRun<'w> {
 /// Runs `test_case` on `zone` in `world` with the default profile.
 pub fn run_test_case(world: &World, zone: &str, test_case: &str) -> Emitted {
     TestRun::new(world, zone, test_case).run()
+}
+
+/// The test cases a run of `module` on `zone` in `world` started, in
+/// order (their spelling, `Syntax04`): what a module's skip rules let run.
+pub fn test_cases_run(world: &World, zone: Name, module: Module) -> Vec<String> {
+    let request = CheckRequest {
+        zone,
+        selections: vec![Selection::Module(module)],
+        profile: Arc::new(Profile::default()),
+        hints: world.root_hints(),
+        fake: None,
+        transport: Arc::new(world.clone()),
+        now: SystemTime::now(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a test can start a runtime");
+    let result = runtime.block_on(run_check(request, &|_| {}));
+    result
+        .messages
+        .iter()
+        .filter(|message| message.tag_name() == "TEST_CASE_START")
+        .filter_map(|message| message.arg("testcase"))
+        .collect()
 }

@@ -2,18 +2,12 @@
 //! ([`crate::engine::testing`]): a zone that passes, and zones that fail
 //! each way the spec (§3.2) names.
 
-use std::sync::Arc;
-use std::time::SystemTime;
-
 use hickory_proto::rr::Name;
 
 use crate::dns::Rcode;
-use crate::engine::check::{CheckRequest, run_check};
 use crate::engine::level::Level;
 use crate::engine::module::Module;
-use crate::engine::profile::Profile;
-use crate::engine::runner::Selection;
-use crate::engine::testing::{Behaviour, World, run_test_case};
+use crate::engine::testing::{Behaviour, World, run_test_case, test_cases_run};
 
 const ZONE: &str = "example.com.";
 
@@ -83,26 +77,7 @@ fn delegated(servers: &[(&str, &str)]) -> World {
 
 /// The test cases module Address ran on [`ZONE`] in `world`, in order.
 fn address_cases_run(world: &World) -> Vec<String> {
-    let request = CheckRequest {
-        zone: Name::from_ascii(ZONE).unwrap(),
-        selections: vec![Selection::Module(Module::Address)],
-        profile: Arc::new(Profile::default()),
-        hints: world.root_hints(),
-        fake: None,
-        transport: Arc::new(world.clone()),
-        now: SystemTime::now(),
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let result = runtime.block_on(run_check(request, &|_| {}));
-    result
-        .messages
-        .iter()
-        .filter(|message| message.tag_name() == "TEST_CASE_START")
-        .filter_map(|message| message.arg("testcase"))
-        .collect()
+    test_cases_run(world, Name::from_ascii(ZONE).unwrap(), Module::Address)
 }
 
 // ---- ADDRESS01 -------------------------------------------------------------

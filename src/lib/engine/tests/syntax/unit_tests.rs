@@ -2,18 +2,14 @@
 //! worlds ([`crate::engine::testing`]): a zone that passes, and zones that
 //! fail each way the spec (§3.8) names.
 
-use std::sync::Arc;
-use std::time::SystemTime;
-
-use crate::engine::check::{CheckRequest, run_check};
 use crate::engine::level::Level;
 use crate::engine::module::Module;
-use crate::engine::profile::Profile;
-use crate::engine::runner::Selection;
 use hickory_proto::rr::rdata::{MX, NS, SOA};
 use hickory_proto::rr::{Name, RData, Record};
 
-use crate::engine::testing::{Behaviour, Emitted, TestRun, World, parse_record, run_test_case};
+use crate::engine::testing::{
+    Behaviour, Emitted, TestRun, World, parse_record, run_test_case, test_cases_run,
+};
 
 const ZONE: &str = "example.com.";
 
@@ -38,26 +34,7 @@ fn on_name(zone: &str, test_case: &str) -> Emitted {
 
 /// The test cases module Syntax ran on `zone` in `world`, in order.
 fn syntax_cases_run(world: &World, zone: &str) -> Vec<String> {
-    let request = CheckRequest {
-        zone: raw_name(zone),
-        selections: vec![Selection::Module(Module::Syntax)],
-        profile: Arc::new(Profile::default()),
-        hints: world.root_hints(),
-        fake: None,
-        transport: Arc::new(world.clone()),
-        now: SystemTime::now(),
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let result = runtime.block_on(run_check(request, &|_| {}));
-    result
-        .messages
-        .iter()
-        .filter(|message| message.tag_name() == "TEST_CASE_START")
-        .filter_map(|message| message.arg("testcase"))
-        .collect()
+    test_cases_run(world, raw_name(zone), Module::Syntax)
 }
 
 const NS1: (&str, &str) = ("ns1.example.com.", "192.0.2.1");
