@@ -6,4 +6,5 @@ pub mod basic;
 pub mod consistency;
 pub mod delegation;
 pub mod prelude;
+pub mod shared;
 pub mod syntax;

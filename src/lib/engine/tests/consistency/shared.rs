@@ -9,18 +9,7 @@ use hickory_proto::rr::rdata::SOA;
 use crate::engine::tags::consistency as tag;
 use crate::engine::tests::prelude::*;
 
-/// Method4 servers, then the Method5 servers not among them, in that order.
-pub async fn servers(ctx: &Context) -> Vec<Ns> {
-    let mut servers = ctx.zone_v1.delegation_servers().await.to_vec();
-    for server in ctx.zone_v1.child_servers().await {
-        if !servers.contains(server) {
-            servers.push(server.clone());
-        }
-    }
-    servers
-}
-
-/// Asks every server (see [`servers`]) for `rtype` of the zone at once and
+/// Asks every server ([`delegation_then_child_servers`]) for `rtype` of the zone at once and
 /// returns, per server that has some, its records of `rtype` owned by the
 /// zone (any section). A silent server gets `NO_RESPONSE`, one without
 /// such records `missing` (`NO_RESPONSE_SOA_QUERY`, `NO_RESPONSE_NS_QUERY`).
@@ -30,7 +19,7 @@ pub async fn zone_records_of_each(
     rtype: RecordType,
     missing: &'static crate::engine::tags::Tag,
 ) -> Vec<(Ns, Vec<Record>)> {
-    let servers = servers(ctx).await;
+    let servers = delegation_then_child_servers(ctx).await;
     let query = Query::new(ctx.zone.clone(), rtype);
     let asked = ctx.ask_each(report, &servers, &query).await;
     let mut found = Vec::new();

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::shared::{child_names, name_list};
+use super::shared::name_list;
 use crate::engine::tags::Tag;
 use crate::engine::tags::delegation as tag;
 use crate::engine::tests::prelude::*;
@@ -21,7 +21,7 @@ pub async fn delegation01(ctx: &Context, report: &mut Report) {
     let parent = ctx.zone_v1.delegation_names().await;
     let (enough, short) = (&tag::ENOUGH_NS_DEL, &tag::NOT_ENOUGH_NS_DEL);
     count_names(report, parent, enough, short);
-    let child = child_names(ctx, report).await;
+    let child = child_ns_names(ctx, report).await;
     let (enough, short) = (&tag::ENOUGH_NS_CHILD, &tag::NOT_ENOUGH_NS_CHILD);
     count_names(report, &child, enough, short);
 

@@ -2,14 +2,14 @@
 //! SOA, over UDP and over TCP (engine spec §3.5). Both questions go to
 //! every server (Method4, then Method5, each `name/ip` once) at once.
 
-use super::shared::{name_list, servers};
+use super::shared::name_list;
 use crate::dns::Protocol;
 use crate::engine::tags::delegation as tag;
 use crate::engine::tests::prelude::*;
 
 /// The test case.
 pub async fn delegation04(ctx: &Context, report: &mut Report) {
-    let servers = servers(ctx).await;
+    let servers = delegation_then_child_servers(ctx).await;
     let soa = Query::new(ctx.zone.clone(), RecordType::SOA);
     let questions = [
         (servers.as_slice(), soa.clone().over(Protocol::Udp)),

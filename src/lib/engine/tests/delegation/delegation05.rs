@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 
 use futures::future::join_all;
 
-use super::shared::child_names;
 use crate::dns::Classification;
 use crate::engine::tags::delegation as tag;
 use crate::engine::tests::prelude::*;
@@ -24,7 +23,7 @@ pub async fn delegation05(ctx: &Context, report: &mut Report) {
         .iter()
         .cloned()
         .collect();
-    names.extend(child_names(ctx, report).await);
+    names.extend(child_ns_names(ctx, report).await);
     let (inside, outside): (Vec<Name>, Vec<Name>) =
         names.into_iter().partition(|name| ctx.zone.zone_of(name));
     let servers = ctx.zone_v1.all_servers().await;

@@ -2,13 +2,12 @@
 //! §3.5). One question to every server (Method4, then Method5, each
 //! `name/ip` once) at once.
 
-use super::shared::servers;
 use crate::engine::tags::delegation as tag;
 use crate::engine::tests::prelude::*;
 
 /// The test case.
 pub async fn delegation06(ctx: &Context, report: &mut Report) {
-    let servers = servers(ctx).await;
+    let servers = delegation_then_child_servers(ctx).await;
     let query = Query::new(ctx.zone.clone(), RecordType::SOA);
     let asked = ctx.ask_each(report, &servers, &query).await;
     let mut is_clean = asked.outcomes().count() == servers.len();

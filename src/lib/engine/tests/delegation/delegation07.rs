@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::shared::{child_names, name_list};
+use super::shared::name_list;
 use crate::engine::tags::delegation as tag;
 use crate::engine::tests::prelude::*;
 
@@ -16,7 +16,7 @@ pub async fn delegation07(ctx: &Context, report: &mut Report) {
         .iter()
         .cloned()
         .collect();
-    let child: BTreeSet<Name> = child_names(ctx, report).await.into_iter().collect();
+    let child: BTreeSet<Name> = child_ns_names(ctx, report).await.into_iter().collect();
     let parent_only: Vec<&Name> = parent.difference(&child).collect();
     let child_only: Vec<&Name> = child.difference(&parent).collect();
     if parent == child {

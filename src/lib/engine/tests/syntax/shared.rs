@@ -27,25 +27,6 @@ pub fn zone_records<'a>(
     Packet::records(&packet.answer, &ctx.zone, rtype)
 }
 
-/// Method3: the NS names the child's servers (Method5) publish for the
-/// zone, lower-cased, sorted, unique.
-pub async fn child_ns_names(ctx: &Context, report: &mut Report) -> Vec<Name> {
-    let servers = ctx.zone_v1.child_servers().await;
-    let query = Query::new(ctx.zone.clone(), RecordType::NS);
-    let asked = ctx.ask_each(report, servers, &query).await;
-    let mut names: Vec<Name> = asked
-        .replies()
-        .flat_map(|(_, packet)| zone_records(ctx, packet, RecordType::NS))
-        .filter_map(|record| match &record.data {
-            RData::NS(ns) => Some(ns.0.to_lowercase()),
-            _ => None,
-        })
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
 /// The four tags one kind of host name is reported with (SYNTAX04's
 /// `NAMESERVER_…`, SYNTAX07's `MNAME_…`, SYNTAX08's `MX_…`).
 pub struct HostnameTags {

@@ -2,7 +2,7 @@
 //! zone itself list them (Method2 ∪ Method3), are valid host names
 //! (engine spec §3.8).
 
-use super::shared::{HostnameTags, child_ns_names, report_hostname};
+use super::shared::{HostnameTags, report_hostname};
 use crate::engine::tags::syntax as tag;
 use crate::engine::tests::prelude::*;
 
