@@ -3,7 +3,7 @@
 //! servers (Method4 ∪ Method5) is looked up once, a CNAME answer followed
 //! once (classless delegation, RFC 2317).
 
-use super::shared::{Cname, Reverse, one_per_address, reverse_of_each};
+use super::shared::{Cname, one_per_address, report_no_reverse, reverse_of_each};
 use crate::engine::tags::address as tag;
 use crate::engine::tests::prelude::*;
 
@@ -14,17 +14,7 @@ pub async fn address02(ctx: &Context, report: &mut Report) {
     let found = reverse_of_each(ctx, &servers, Cname::Follow).await;
     let mut problems = false;
     for (server, reverse) in servers.iter().zip(found) {
-        match reverse {
-            Reverse::NoResponse(domain) => {
-                report.emit(&tag::NO_RESPONSE_PTR_QUERY, args![domain = domain]);
-            }
-            Reverse::Missing => report.emit(
-                &tag::NAMESERVER_IP_WITHOUT_REVERSE,
-                args![nsname = server.name, ns_ip = server.address],
-            ),
-            Reverse::Names(_) => continue,
-        }
-        problems = true;
+        problems |= report_no_reverse(report, server, &reverse);
     }
     if !servers.is_empty() && !problems {
         report.emit(&tag::NAMESERVERS_IP_WITH_REVERSE, args![]);

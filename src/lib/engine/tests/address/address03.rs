@@ -2,7 +2,7 @@
 //! to the server's name (engine spec §3.2): each address of Method5 is
 //! looked up once, without following CNAMEs beyond what the recursor does.
 
-use super::shared::{Cname, Reverse, one_per_address, reverse_of_each};
+use super::shared::{Cname, Reverse, one_per_address, report_no_reverse, reverse_of_each};
 use crate::engine::tags::address as tag;
 use crate::engine::tests::prelude::*;
 
@@ -14,13 +14,9 @@ pub async fn address03(ctx: &Context, report: &mut Report) {
     let mut problems = false;
     for (server, reverse) in servers.iter().zip(found) {
         match reverse {
-            Reverse::NoResponse(domain) => {
-                report.emit(&tag::NO_RESPONSE_PTR_QUERY, args![domain = domain]);
+            Reverse::NoResponse(_) | Reverse::Missing => {
+                report_no_reverse(report, server, &reverse);
             }
-            Reverse::Missing => report.emit(
-                &tag::NAMESERVER_IP_WITHOUT_REVERSE,
-                args![nsname = server.name, ns_ip = server.address],
-            ),
             Reverse::Names(names) if names.iter().any(|name| same_host(name, &server.name)) => {
                 continue;
             }

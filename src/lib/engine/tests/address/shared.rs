@@ -1,6 +1,7 @@
 //! What ADDRESS02 and ADDRESS03 share: one server per address, and the
 //! recursive PTR look-up of an address's reverse name.
 
+use crate::engine::tags::address as tag;
 use crate::engine::tests::prelude::*;
 
 /// The servers to examine, one per address: the first server in the
@@ -94,4 +95,20 @@ fn ptr_names(packet: &Packet) -> Reverse {
     } else {
         Reverse::Names(names)
     }
+}
+
+/// Emits what ADDRESS02 and ADDRESS03 both say of an address whose
+/// reverse look-up gave no names (no reply, or no PTR); true when it did.
+pub fn report_no_reverse(report: &mut Report, server: &Ns, reverse: &Reverse) -> bool {
+    match reverse {
+        Reverse::NoResponse(domain) => {
+            report.emit(&tag::NO_RESPONSE_PTR_QUERY, args![domain = domain]);
+        }
+        Reverse::Missing => report.emit(
+            &tag::NAMESERVER_IP_WITHOUT_REVERSE,
+            args![nsname = server.name, ns_ip = server.address],
+        ),
+        Reverse::Names(_) => return false,
+    }
+    true
 }
