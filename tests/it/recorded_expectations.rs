@@ -72,9 +72,14 @@ fn selection_of(case: &Value) -> Option<Selection> {
 
 /// True when a replay asked a root server of the built-in hints something
 /// the recording lacks: our path from the root is not the one the
-/// reference took when it made the recording (its Consistency runs find
-/// the parent through its v1 recursor, ours through the MethodsV2 walk),
-/// so the case says nothing about our verdicts.
+/// reference took when it made the recording, so the case says nothing
+/// about our verdicts. The recordings of single modules (Test-consistency,
+/// Test-delegation) were made by a reference that reached the parent
+/// through its version-1 zone objects alone; our version-1 methods ask the
+/// parent's servers found by the MethodsV2 walk (`engine::zone`), which a
+/// full run needs anyway, and that walk's root questions (SOA and NS of `.`
+/// at every root server) are not in those files. Run with
+/// `ZM_SHOW_MISSES=1` to see every missed question of such a case.
 fn missed_at_the_root(replayer: &Replayer) -> bool {
     let roots: Vec<std::net::IpAddr> = RootHints::builtin()
         .servers()
@@ -172,6 +177,17 @@ fn recorded_cases_of_implemented_modules_pass_in_replay() {
                     problems.join(", ")
                 );
                 skipped += 1;
+                if std::env::var_os("ZM_SHOW_MISSES").is_some() {
+                    for (server, query) in replayer.misses() {
+                        eprintln!(
+                            "  missed {} {:?} {} {} to {server}",
+                            query.name,
+                            query.rtype,
+                            query.class,
+                            query.describe_flags()
+                        );
+                    }
+                }
             } else {
                 eprintln!(
                     "FAIL {label}: {} ({misses} replay misses)",

@@ -124,6 +124,7 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -145,6 +146,25 @@ fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// Diagnostics on stderr when `ZMCTL_LOG` asks for them (a tracing filter,
+/// e.g. `ZMCTL_LOG=zonemaster=trace` logs every DNS query and its
+/// outcome); silent otherwise, so scripts see only the command's output.
+fn init_logging() {
+    let Some(filter) = std::env::var_os("ZMCTL_LOG") else {
+        return;
+    };
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(filter.to_string_lossy()).unwrap_or_else(|error| {
+            eprintln!("zmctl: ZMCTL_LOG is not a valid filter ({error}); logging warnings");
+            tracing_subscriber::EnvFilter::new("warn")
+        });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_timer(tracing_subscriber::fmt::time::uptime())
+        .init();
 }
 
 async fn run(command: Command, server: &str, out: &mut Vec<u8>) -> Result<u8, Failure> {
