@@ -80,7 +80,7 @@ pub struct CheckArgs {
     /// Print the number of messages per level at the end.
     #[arg(long)]
     count: bool,
-    /// Print the run's total time at the end.
+    /// Print the run's total time and how many queries it sent at the end.
     #[arg(long)]
     elapsed: bool,
     /// Language of the message texts (e.g. en, sv).
@@ -429,7 +429,13 @@ fn print_result(
         print_nstimes(result, out);
     }
     if args.elapsed {
-        let _ = writeln!(out, "Total time: {:.2} s", result.elapsed.as_secs_f64());
+        let queries: u64 = result.stats.iter().map(|row| row.queries).sum();
+        let _ = writeln!(
+            out,
+            "Total time: {:.2} s, {queries} queries to {} servers",
+            result.elapsed.as_secs_f64(),
+            result.stats.len()
+        );
     }
 }
 
