@@ -27,6 +27,12 @@ pub struct Referral {
     pub server: Name,
     /// The address the referral came from.
     pub address: IpAddr,
+    /// The referred zone's servers whose address was known when the
+    /// referral was followed (its glue, or addresses seen earlier in the
+    /// resolution), sorted by name then address.
+    pub servers: Vec<Ns>,
+    /// The referred zone's name servers without a known address, sorted.
+    pub glueless: Vec<Name>,
 }
 
 /// Why a resolution ended without a reply.

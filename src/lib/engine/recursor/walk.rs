@@ -262,10 +262,20 @@ fn follow_referral(
         let trace = std::mem::take(&mut walk.trace);
         return Step::Finish(Box::new(Walked::failed(Failure::LoopProtection, trace)));
     }
+    let mut servers = Vec::new();
+    let mut glueless = Vec::new();
+    for candidate in &walk.servers {
+        match candidate {
+            Candidate::Known(server) => servers.push(server.clone()),
+            Candidate::Glueless(name) => glueless.push(name.clone()),
+        }
+    }
     walk.trace.push(Referral {
         zone,
         server: reply.server.name,
         address: reply.server.address,
+        servers,
+        glueless,
     });
     Step::Next
 }

@@ -2,8 +2,12 @@
 //! spec §1.9): Method1 (parent) to Method5 (child servers), memoised.
 //!
 //! Most test cases use these rather than MethodsV2. The parent's servers
-//! are taken from MethodsV2's parent walk, so both families agree on who
-//! the parent is asked through.
+//! (whom Method2 and the glue ask) are the ones the referral to the parent
+//! named while Method1 resolved the zone's SOA: no question more than
+//! Method1 already asked, so a version-1 test case never waits for the
+//! MethodsV2 walk and asks what the reference's zone objects ask. Only a
+//! parent reached without a referral of its own (it shares its servers
+//! with a zone above it) falls back to the walk's parent servers.
 //!
 //! Each list is computed once and lent to every caller. Names are looked
 //! up at the same time, not one after the other; the lists are sorted, so
@@ -30,6 +34,7 @@ pub struct ZoneV1 {
     name: Name,
     fake: Option<FakeDelegation>,
     parent: OnceCell<Name>,
+    parent_servers: OnceCell<Vec<Ns>>,
     parent_ns_reply: OnceCell<Option<Packet>>,
     delegation_names: OnceCell<Vec<Name>>,
     delegation_servers: OnceCell<Vec<Ns>>,
@@ -59,6 +64,7 @@ impl ZoneV1 {
             name,
             fake: fake.filter(FakeDelegation::is_undelegated),
             parent: OnceCell::new(),
+            parent_servers: OnceCell::new(),
             parent_ns_reply: OnceCell::new(),
             delegation_names: OnceCell::new(),
             delegation_servers: OnceCell::new(),
@@ -77,6 +83,58 @@ impl ZoneV1 {
         self.parent
             .get_or_init(|| self.recursor.parent(&self.name))
             .await
+    }
+
+    /// The parent zone's servers, `name/address`, sorted: the referral to
+    /// the parent seen by Method1's resolution (its glueless names looked
+    /// up); the root hints when the parent is the root.
+    pub async fn parent_servers(&self) -> &[Ns] {
+        self.parent_servers
+            .get_or_init(|| self.compute_parent_servers())
+            .await
+    }
+
+    async fn compute_parent_servers(&self) -> Vec<Ns> {
+        let parent = self.parent().await.clone();
+        let mut servers = Vec::new();
+        if parent.is_root() {
+            for hint in self.recursor.hints().servers() {
+                servers.extend(hint.addresses.iter().map(|a| Ns {
+                    name: hint.name.clone(),
+                    address: *a,
+                }));
+            }
+        } else {
+            let resolution = self.recursor.recurse(&self.name, RecordType::SOA).await;
+            let referral = resolution
+                .trace
+                .iter()
+                .find(|referral| referral.zone.eq_ignore_root(&parent));
+            let Some(referral) = referral else {
+                let walked = self.methods.parent_ns().await.unwrap_or_default();
+                servers.extend(walked.iter().filter_map(|entry| {
+                    Some(Ns {
+                        name: entry.name.clone(),
+                        address: entry.address?,
+                    })
+                }));
+                servers.sort();
+                servers.dedup();
+                return servers;
+            };
+            servers.clone_from(&referral.servers);
+            let found = join_all(
+                referral
+                    .glueless
+                    .iter()
+                    .map(|name| self.recursor.addresses_for(name)),
+            )
+            .await;
+            servers.extend(servers_of(&referral.glueless, found));
+        }
+        servers.sort();
+        servers.dedup();
+        servers
     }
 
     /// Method2: the NS names the parent publishes (or the supplied ones),
@@ -114,9 +172,12 @@ impl ZoneV1 {
     async fn parent_ns_reply(&self) -> Option<&Packet> {
         self.parent_ns_reply
             .get_or_init(|| async {
-                for server in self.methods.parent_ns_ips().await.unwrap_or_default() {
+                for server in self.parent_servers().await {
+                    if !self.recursor.families().allows(server.address) {
+                        continue;
+                    }
                     let query = Query::new(self.name.clone(), RecordType::NS);
-                    let outcome = self.recursor.client().query(server, &query).await;
+                    let outcome = self.recursor.client().query(server.address, &query).await;
                     let Some(packet) = outcome.packet() else {
                         continue;
                     };
@@ -198,30 +259,37 @@ impl ZoneV1 {
             .await
     }
 
-    /// The servers are asked one at a time because the first NOERROR
-    /// answer with NS records settles it; the names are then looked up at
-    /// once.
+    /// The first server in list order with a NOERROR answer holding NS
+    /// records settles it; every server is asked at once (the later
+    /// modules ask each of them the same question anyway, through the
+    /// run's cache), so the wait is one round trip, not one per server
+    /// until an answer. The names are then looked up at once.
     async fn compute_child_servers(&self) -> Vec<Ns> {
         if self.name.is_root() {
             return self.delegation_servers().await.to_vec();
         }
-        let mut names = Vec::new();
-        for server in self.delegation_servers().await {
-            if !self.recursor.families().allows(server.address) {
-                continue;
-            }
-            let query = Query::new(self.name.clone(), RecordType::NS);
-            let outcome = self.recursor.client().query(server.address, &query).await;
-            let Some(packet) = outcome.packet() else {
-                continue;
-            };
-            if packet.rcode == Rcode::NOERROR && packet.classify() == Classification::Answer {
-                names = ns_targets(packet.answer.iter(), &self.name);
-                if !names.is_empty() {
-                    break;
-                }
-            }
-        }
+        let query = Query::new(self.name.clone(), RecordType::NS);
+        let asked: Vec<&Ns> = self
+            .delegation_servers()
+            .await
+            .iter()
+            .filter(|server| self.recursor.families().allows(server.address))
+            .collect();
+        let outcomes = join_all(
+            asked
+                .iter()
+                .map(|server| self.recursor.client().query(server.address, &query)),
+        )
+        .await;
+        let names = outcomes
+            .iter()
+            .filter_map(|outcome| outcome.packet())
+            .filter(|packet| {
+                packet.rcode == Rcode::NOERROR && packet.classify() == Classification::Answer
+            })
+            .map(|packet| ns_targets(packet.answer.iter(), &self.name))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default();
         let names = sorted_unique(names);
         let found = join_all(names.iter().map(|name| self.addresses_of(name))).await;
         let mut servers = servers_of(&names, found);

@@ -120,15 +120,13 @@ pub async fn consistency05(ctx: &Context, report: &mut Report) {
     }
 }
 
-/// The parent zone's servers with an address (none in an undelegated
-/// test, where the supplied glue stands in for the parent).
+/// The parent zone's servers (none in an undelegated test, where the
+/// supplied glue stands in for the parent).
 async fn parent_servers(ctx: &Context) -> Vec<Ns> {
-    let listed = ctx.methods.parent_ns().await.unwrap_or_default();
-    let servers = listed.iter().filter_map(|entry| {
-        let address = entry.address?;
-        Some(server(&entry.name, address))
-    });
-    unique(servers)
+    if ctx.methods.is_undelegated() {
+        return Vec::new();
+    }
+    unique(ctx.zone_v1.parent_servers().await.iter().cloned())
 }
 
 /// The NS targets for the zone in the replies (answer and authority),

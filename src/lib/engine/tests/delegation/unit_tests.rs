@@ -320,7 +320,18 @@ fn delegation07_nothing_in_common() {
         &child_publishes(&["ns3.example.com.", "ns4.example.com."]),
         "delegation07",
     );
-    assert_eq!(emitted.tags(), ["TOTAL_NAME_MISMATCH"]);
+    assert_eq!(
+        emitted.tags(),
+        [
+            "EXTRA_NAME_PARENT",
+            "EXTRA_NAME_CHILD",
+            "TOTAL_NAME_MISMATCH"
+        ]
+    );
+    assert_eq!(
+        emitted.arg("EXTRA_NAME_PARENT", "extra"),
+        ["ns1.example.com;ns2.example.com"]
+    );
     assert_eq!(
         emitted.arg("TOTAL_NAME_MISMATCH", "glue"),
         ["ns1.example.com;ns2.example.com"]
