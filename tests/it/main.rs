@@ -22,6 +22,7 @@ mod not_set_up;
 mod recorded;
 mod recorded_expectations;
 mod recursor;
+mod restore;
 mod rpc;
 mod store;
 mod testns;

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use zonemaster::dns::{LiveTransport, Query, Recorder, Replayer, Transport};
+use zonemaster::dns::{LiveTransport, Query, Recorder, Replayer, Restored, Transport, restore};
 use zonemaster::engine::check::{CheckRequest, CheckResult, TestCaseCount, run_check};
 use zonemaster::engine::level::Level;
 use zonemaster::engine::message::Message;
@@ -65,9 +65,22 @@ pub struct CheckArgs {
     /// Save every DNS exchange of the run to FILE.
     #[arg(long, value_name = "FILE", conflicts_with = "restore")]
     save: Option<PathBuf>,
-    /// Answer every DNS query from FILE (made by --save) instead of the network.
+    /// Answer every DNS query from FILE instead of the network: a recording
+    /// made by --save, or a Zonemaster .data recording.
+    ///
+    /// The format is read from the content, not the file name. A Zonemaster
+    /// recording is matched through its index when there is one
+    /// (--restore-index, else STEM.index.jsonl beside FILE or in ../index/,
+    /// as in the conformance tree), else by the recording's own query keys,
+    /// computed from each query asked (name as asked or lower-cased, type,
+    /// class, DO, TCP, RD, EDNS); a null entry replays as a timeout.
+    /// Questions the recording has no answer to are counted in a warning
+    /// and the exit code is 1.
     #[arg(long, value_name = "FILE")]
     restore: Option<PathBuf>,
+    /// The .index.jsonl of the Zonemaster recording given to --restore.
+    #[arg(long, value_name = "FILE", requires = "restore")]
+    restore_index: Option<PathBuf>,
     /// List the test cases and exit.
     #[arg(long)]
     list_tests: bool,
@@ -352,10 +365,10 @@ type Transports = (
 
 fn transport(args: &CheckArgs) -> Result<Transports, Failure> {
     if let Some(path) = &args.restore {
-        let replayer = Arc::new(
-            Replayer::from_file(path)
-                .map_err(|error| Failure::input(crate::error_chain(&error)))?,
-        );
+        let restored = restore(path, args.restore_index.as_deref())
+            .map_err(|error| Failure::input(crate::error_chain(&error)))?;
+        note_restored(path, &restored);
+        let replayer = Arc::new(restored.replayer);
         return Ok((
             Arc::clone(&replayer) as Arc<dyn Transport>,
             None,
@@ -376,6 +389,33 @@ fn transport(args: &CheckArgs) -> Result<Transports, Failure> {
             ))
         }
         None => Ok((live, None, None)),
+    }
+}
+
+/// Says on stderr how a Zonemaster recording is matched, and warns when
+/// its index promises replies the data lacks (an index of another file?).
+fn note_restored(path: &std::path::Path, restored: &Restored) {
+    let Some(report) = restored.report else {
+        return;
+    };
+    match &restored.index {
+        Some(index) => eprintln!(
+            "zmctl: note: replaying {} through its index {}",
+            path.display(),
+            index.display()
+        ),
+        None => eprintln!(
+            "zmctl: note: replaying {} by its query keys (no index found)",
+            path.display()
+        ),
+    }
+    if report.missing_packets > 0 {
+        eprintln!(
+            "zmctl: warning: {} queries of the index have no reply in {} (is the index \
+             for this recording?); they replay as timeouts",
+            report.missing_packets,
+            path.display()
+        );
     }
 }
 

@@ -21,7 +21,8 @@
 //!
 //! Three [`Transport`]s sit behind one trait: [`LiveTransport`] (sockets),
 //! [`Recorder`] (live + saves every exchange) and [`Replayer`] (answers from
-//! a file, never touches the network). [`Client`] adds the per-run cache,
+//! a file, never touches the network; [`restore`] opens our recordings and
+//! Zonemaster's `.data` files, with or without their index). [`Client`] adds the per-run cache,
 //! in-flight coalescing, per-server concurrency caps and statistics.
 
 mod client;
@@ -32,9 +33,11 @@ pub mod packet;
 mod query;
 mod recording;
 mod replay;
+mod restore;
 mod stats;
 mod transport;
 mod zonemaster_format;
+mod zonemaster_key;
 
 pub use client::{Client, ClientConfig};
 pub use live::LiveTransport;
@@ -44,8 +47,12 @@ pub use packet::{Classification, Opt, Packet, Rcode};
 pub use query::{Edns, Protocol, Query, QueryKey};
 pub use recording::{Recorder, RecordingError};
 pub use replay::Replayer;
+pub use restore::{RecordingFormat, Restored, detect_format, find_index, restore};
 pub use stats::{ServerStats, StatsSnapshot};
 pub use transport::{AxfrOutcome, QueryOptions, Request, Transport};
-pub use zonemaster_format::{LoadReport, load_zonemaster_recording};
+pub use zonemaster_format::{
+    IndexEntry, LoadReport, load_zonemaster_data, load_zonemaster_recording, read_index,
+};
+pub use zonemaster_key::{ZonemasterEdns, ZonemasterKey, zonemaster_keys};
 
 pub use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};

@@ -49,6 +49,27 @@ pub enum RecordingError {
         /// What is wrong.
         reason: String,
     },
+    /// The first line is in no format we replay.
+    #[error(
+        "{}:{line}: neither a zmctl recording (JSON lines written by --save) \
+         nor a Zonemaster .data recording (`NAME IP {{json}}` lines)",
+        .path.display()
+    )]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+        /// 1-based number of its first non-blank line.
+        line: usize,
+    },
+    /// An index was given for a recording of ours, which needs none.
+    #[error(
+        "{} is a zmctl recording: an index applies only to a Zonemaster .data recording",
+        .path.display()
+    )]
+    IndexNotApplicable {
+        /// The recording.
+        path: PathBuf,
+    },
 }
 
 /// One line of a recording.

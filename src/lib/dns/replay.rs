@@ -3,9 +3,14 @@
 //! A query is matched on the server address, the name (case-insensitive),
 //! type and class, then on EDNS presence, DO, protocol and RD; among what is
 //! left an exact match of every EDNS field wins. These are the fields the
-//! conformance README shows are needed to tell recorded queries apart. A
-//! query with no match is an explicit [`Outcome::ReplayMiss`], never an
-//! invented timeout: it means we asked something the recording never saw.
+//! conformance README shows are needed to tell recorded queries apart.
+//!
+//! A Zonemaster `.data` recording read without its index holds its replies
+//! under the reference's opaque query keys instead; a query that matches
+//! nothing above is then looked up under each key it may have been filed
+//! under ([`zonemaster_keys`]). A query with no match is an explicit
+//! [`Outcome::ReplayMiss`], never an invented timeout: it means we asked
+//! something the recording never saw.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -19,9 +24,10 @@ use futures::future::BoxFuture;
 use hickory_proto::rr::Name;
 
 use super::outcome::Outcome;
-use super::query::Query;
+use super::query::{Protocol, Query};
 use super::recording::{Entry, RecordingError};
 use super::transport::{AxfrOutcome, Request, Transport};
+use super::zonemaster_key::zonemaster_keys;
 
 /// Server, lower-case name without the final dot, type, class.
 type LooseKey = (IpAddr, String, u16, u16);
@@ -30,6 +36,9 @@ type LooseKey = (IpAddr, String, u16, u16);
 #[derive(Default)]
 pub struct Replayer {
     queries: HashMap<LooseKey, Vec<(Query, Outcome)>>,
+    /// Server and Zonemaster query key: replies of a `.data` recording
+    /// read without its index.
+    keyed: HashMap<(IpAddr, String), Outcome>,
     transfers: HashMap<(IpAddr, String), AxfrOutcome>,
     misses: Mutex<Vec<(IpAddr, Query)>>,
 }
@@ -91,17 +100,24 @@ impl Replayer {
             .push((query, outcome));
     }
 
+    /// Adds one reply of a Zonemaster recording under its query key
+    /// (see [`super::zonemaster_key`]); later entries win.
+    pub fn insert_keyed(&mut self, server: IpAddr, key: String, outcome: Outcome) {
+        self.keyed.insert((server.to_canonical(), key), outcome);
+    }
+
     /// Number of recorded query exchanges.
     pub fn len(&self) -> usize {
-        self.queries.values().map(Vec::len).sum()
+        self.queries.values().map(Vec::len).sum::<usize>() + self.keyed.len()
     }
 
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
-        self.queries.is_empty() && self.transfers.is_empty()
+        self.queries.is_empty() && self.keyed.is_empty() && self.transfers.is_empty()
     }
 
-    /// Every recorded exchange: server, query, outcome (order unspecified).
+    /// Every exchange recorded with its query: server, query, outcome
+    /// (order unspecified; replies filed by key alone are not listed).
     pub fn entries(&self) -> impl Iterator<Item = (IpAddr, &Query, &Outcome)> {
         self.queries.iter().flat_map(|((server, ..), entries)| {
             entries
@@ -118,8 +134,24 @@ impl Replayer {
             .clone()
     }
 
-    /// The recorded outcome for `query` to `server`, if any.
+    /// The recorded outcome for `query` to `server`, if any: matched on
+    /// its fields, else under one of its Zonemaster query keys.
     pub fn find(&self, server: IpAddr, query: &Query) -> Option<&Outcome> {
+        self.find_by_fields(server, query)
+            .or_else(|| self.find_by_key(server, query))
+    }
+
+    fn find_by_key(&self, server: IpAddr, query: &Query) -> Option<&Outcome> {
+        if self.keyed.is_empty() {
+            return None;
+        }
+        let server = server.to_canonical();
+        zonemaster_keys(query)
+            .into_iter()
+            .find_map(|key| self.keyed.get(&(server, key)))
+    }
+
+    fn find_by_fields(&self, server: IpAddr, query: &Query) -> Option<&Outcome> {
         let candidates = self.queries.get(&loose_key(server, query))?;
         if let Some((_, outcome)) = candidates.iter().find(|(recorded, _)| recorded == query) {
             return Some(outcome);
@@ -139,7 +171,7 @@ impl Replayer {
 impl Transport for Replayer {
     fn exchange<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Outcome> {
         let outcome = match self.find(request.server, &request.query) {
-            Some(outcome) => outcome.clone(),
+            Some(outcome) => over_protocol(outcome.clone(), request.query.protocol),
             None => {
                 let mut misses = self.misses.lock().unwrap_or_else(PoisonError::into_inner);
                 misses.push((request.server, request.query.clone()));
@@ -162,6 +194,18 @@ impl Transport for Replayer {
             .cloned()
             .unwrap_or_else(|| AxfrOutcome::NoResponse("not in the recording".to_owned()));
         async move { outcome }.boxed()
+    }
+}
+
+/// A reply to a TCP query came over TCP, whatever the recording says:
+/// Zonemaster's recordings do not say how a reply travelled.
+fn over_protocol(outcome: Outcome, asked: Protocol) -> Outcome {
+    match outcome {
+        Outcome::Response(mut response) if asked == Protocol::Tcp => {
+            response.protocol = Protocol::Tcp;
+            Outcome::Response(response)
+        }
+        other => other,
     }
 }
 
@@ -195,7 +239,6 @@ pub(crate) fn normalise(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dns::query::Protocol;
     use hickory_proto::rr::RecordType;
 
     fn timeout() -> Outcome {
@@ -240,5 +283,29 @@ mod tests {
             Outcome::ReplayMiss
         ));
         assert_eq!(replayer.misses().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_keyed_reply_answers_the_query_it_was_filed_under() {
+        let server: IpAddr = "192.0.2.1".parse().unwrap();
+        let mut replayer = Replayer::new();
+        // The index's key for `se SOA`, plain, and an unrelated key.
+        replayer.insert_keyed(server, "6mX4k1tezHC5iElg0RYnCw".to_owned(), timeout());
+        replayer.insert_keyed(server, "unrelated".to_owned(), Outcome::ReplayMiss);
+        assert_eq!(replayer.len(), 2);
+        let asked = |query: Query, server| Request {
+            server,
+            query,
+            options: Default::default(),
+        };
+        let se = Query::new(Name::from_ascii("SE.").unwrap(), RecordType::SOA);
+        let answered = replayer.exchange(&asked(se.clone(), server)).await;
+        assert!(matches!(answered, Outcome::Timeout { .. }), "{answered:?}");
+        let other_server = "192.0.2.2".parse().unwrap();
+        let elsewhere = replayer.exchange(&asked(se.clone(), other_server)).await;
+        assert!(matches!(elsewhere, Outcome::ReplayMiss));
+        let with_dnssec = replayer.exchange(&asked(se.with_dnssec(), server)).await;
+        assert!(matches!(with_dnssec, Outcome::ReplayMiss));
+        assert_eq!(replayer.misses().len(), 2);
     }
 }

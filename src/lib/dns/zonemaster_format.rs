@@ -3,9 +3,11 @@
 //! A `.data` file has one line per name server: `NAME IP JSON`, the JSON
 //! mapping an opaque query key to `null` (no response) or a packet with its
 //! wire bytes (base64), sender, arrival time and query time. The keys are
-//! digests, so the companion `.index.jsonl` (one line per key and IP with
-//! the decoded query fields) says which query each packet answers. See
-//! `shared/conformance/README.md`, "Recorded traffic".
+//! digests: the companion `.index.jsonl` (one line per key and IP with
+//! the decoded query fields) says which query each packet answers, and
+//! without it the replayer computes the keys of each query it is asked
+//! ([`super::zonemaster_key`]). See `shared/conformance/README.md`,
+//! "Recorded traffic".
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -15,7 +17,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use hickory_proto::rr::{DNSClass, Name, RecordType};
+use hickory_proto::rr::{DNSClass, Name};
 use serde::Deserialize;
 
 use super::outcome::{Outcome, Response};
@@ -23,6 +25,7 @@ use super::packet::Packet;
 use super::query::{Edns, Protocol, Query};
 use super::recording::{RecordingError, epoch_time};
 use super::replay::Replayer;
+use super::zonemaster_key::{ZonemasterEdns, ZonemasterKey, parse_type_mnemonic};
 
 #[derive(Deserialize)]
 struct IndexLine {
@@ -76,7 +79,8 @@ struct RecordedPacket {
 /// What loading a recording found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LoadReport {
-    /// Index lines, i.e. distinct recorded queries.
+    /// Index lines, i.e. distinct recorded queries (without an index: the
+    /// data's query keys).
     pub queries: usize,
     /// Queries recorded with a reply packet.
     pub with_response: usize,
@@ -86,54 +90,102 @@ pub struct LoadReport {
     pub undecodable: usize,
 }
 
+/// One line of an `.index.jsonl` file: a recorded query, decoded.
+#[derive(Clone, Debug)]
+pub struct IndexEntry {
+    /// The server asked.
+    pub server: IpAddr,
+    /// The key the reply is filed under in the `.data` file.
+    pub key: String,
+    /// Whether a reply packet was recorded.
+    pub has_response: bool,
+    /// The query as we would send it.
+    pub query: Query,
+    /// The fields the key was computed from, as the index gives them.
+    pub key_fields: ZonemasterKey,
+}
+
+/// Reads an `.index.jsonl` file.
+pub fn read_index(path: &Path) -> Result<Vec<IndexEntry>, RecordingError> {
+    let text = read(path)?;
+    let mut entries = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let syntax = |reason: String| RecordingError::Syntax {
+            path: path.to_owned(),
+            line: number + 1,
+            reason,
+        };
+        let line: IndexLine =
+            serde_json::from_str(line).map_err(|error| syntax(error.to_string()))?;
+        let server: IpAddr = line
+            .ip
+            .parse()
+            .map_err(|_| syntax(format!("bad address {:?}", line.ip)))?;
+        entries.push(IndexEntry {
+            server,
+            query: to_query(&line.query).map_err(syntax)?,
+            key_fields: key_fields_of(&line.query),
+            key: line.key,
+            has_response: line.response,
+        });
+    }
+    Ok(entries)
+}
+
 /// Loads `data` (a `.data` recording) with the query fields of `index`.
 pub fn load_zonemaster_recording(
     data: &Path,
     index: &Path,
 ) -> Result<(Replayer, LoadReport), RecordingError> {
     let packets = read_data(data)?;
-    let text = read(index)?;
     let mut replayer = Replayer::new();
     let mut report = LoadReport::default();
-    for (number, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let syntax = |reason: String| RecordingError::Syntax {
-            path: index.to_owned(),
-            line: number + 1,
-            reason,
-        };
-        let entry: IndexLine =
-            serde_json::from_str(line).map_err(|error| syntax(error.to_string()))?;
-        let server: IpAddr = entry
-            .ip
-            .parse()
-            .map_err(|_| syntax(format!("bad address {:?}", entry.ip)))?;
-        let query = to_query(&entry.query).map_err(syntax)?;
+    for entry in read_index(index)? {
         report.queries += 1;
-        let outcome = match packets.get(&(server.to_canonical(), entry.key.clone())) {
-            Some(Some(packet)) if entry.response => {
+        let recorded = packets.get(&(entry.server.to_canonical(), entry.key));
+        let outcome = match recorded {
+            Some(Some(packet)) if entry.has_response => {
                 report.with_response += 1;
                 report.undecodable += usize::from(matches!(packet, Outcome::Malformed { .. }));
                 packet.clone()
             }
-            _ if entry.response => {
+            _ if entry.has_response => {
                 report.missing_packets += 1;
-                Outcome::Timeout { strays: Vec::new() }
+                no_response()
             }
-            _ => Outcome::Timeout { strays: Vec::new() },
+            _ => no_response(),
         };
-        let outcome = match outcome {
-            Outcome::Response(mut response) if query.protocol == Protocol::Tcp => {
-                response.protocol = Protocol::Tcp;
-                Outcome::Response(response)
-            }
-            other => other,
-        };
-        replayer.insert(server, query, outcome);
+        replayer.insert(entry.server, entry.query, outcome);
     }
     Ok((replayer, report))
+}
+
+/// Loads `data` (a `.data` recording) alone: replies stay filed under the
+/// recording's query keys, which the replayer computes for each query.
+pub fn load_zonemaster_data(data: &Path) -> Result<(Replayer, LoadReport), RecordingError> {
+    let mut replayer = Replayer::new();
+    let mut report = LoadReport::default();
+    for ((server, key), packet) in read_data(data)? {
+        report.queries += 1;
+        let outcome = match packet {
+            Some(packet) => {
+                report.with_response += 1;
+                report.undecodable += usize::from(matches!(packet, Outcome::Malformed { .. }));
+                packet
+            }
+            None => no_response(),
+        };
+        replayer.insert_keyed(server, key, outcome);
+    }
+    Ok((replayer, report))
+}
+
+/// A query recorded without a reply: the reference's timeout.
+fn no_response() -> Outcome {
+    Outcome::Timeout { strays: Vec::new() }
 }
 
 type PacketMap = HashMap<(IpAddr, String), Option<Outcome>>;
@@ -147,10 +199,13 @@ fn read_data(path: &Path) -> Result<PacketMap, RecordingError> {
             line: number + 1,
             reason,
         };
+        if line.trim().is_empty() {
+            continue;
+        }
         let mut fields = line.splitn(3, ' ');
         let (Some(_name), Some(ip), Some(json)) = (fields.next(), fields.next(), fields.next())
         else {
-            continue;
+            return Err(syntax("expected `NAME IP {json}`".to_owned()));
         };
         let server: IpAddr = ip
             .parse()
@@ -219,10 +274,8 @@ fn to_query(fields: &IndexQuery) -> Result<Query, String> {
         Name::from_ascii(&fields.qname)
             .map_err(|error| format!("bad qname {:?}: {error}", fields.qname))?
     };
-    let rtype: RecordType = fields
-        .qtype
-        .parse()
-        .map_err(|_| format!("unknown qtype {:?}", fields.qtype))?;
+    let rtype = parse_type_mnemonic(&fields.qtype)
+        .ok_or_else(|| format!("unknown qtype {:?}", fields.qtype))?;
     let class = match fields.qclass.as_str() {
         "IN" => DNSClass::IN,
         "CH" => DNSClass::CH,
@@ -238,6 +291,25 @@ fn to_query(fields: &IndexQuery) -> Result<Query, String> {
     };
     query.edns = edns_of(fields)?;
     Ok(query)
+}
+
+/// The index's fields in the key's terms.
+fn key_fields_of(fields: &IndexQuery) -> ZonemasterKey {
+    ZonemasterKey {
+        name: fields.qname.clone(),
+        rtype: fields.qtype.clone(),
+        class: fields.qclass.clone(),
+        dnssec: fields.dnssec != 0,
+        usevc: fields.usevc != 0,
+        recurse: fields.recurse != 0,
+        edns: fields.edns.as_ref().map(|edns| ZonemasterEdns {
+            version: edns.version,
+            z: edns.z,
+            rcode: edns.rcode,
+            data: edns.data.clone(),
+        }),
+        edns_size: fields.edns_size,
+    }
 }
 
 fn edns_of(fields: &IndexQuery) -> Result<Option<Edns>, String> {
