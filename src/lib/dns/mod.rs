@@ -34,6 +34,7 @@ mod recording;
 mod replay;
 mod stats;
 mod transport;
+mod whois;
 mod zonemaster_format;
 
 pub use client::{Client, ClientConfig};
@@ -46,6 +47,7 @@ pub use recording::{Recorder, RecordingError};
 pub use replay::Replayer;
 pub use stats::{ServerStats, StatsSnapshot};
 pub use transport::{AxfrOutcome, QueryOptions, Request, Transport};
+pub use whois::{WHOIS_PORT, WhoisOutcome};
 pub use zonemaster_format::{LoadReport, load_zonemaster_recording};
 
 pub use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};
