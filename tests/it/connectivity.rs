@@ -59,10 +59,6 @@ fn args(results: &[Value], tag: &str, arg: &str) -> Vec<String> {
         .collect()
 }
 
-fn has(results: &[Value], tag: &str) -> bool {
-    results.iter().any(|m| m["tag"] == tag)
-}
-
 /// What conn.test's data gives, whichever style served it: two ASes and
 /// two /24s for IPv4, one AS and one /96 for IPv6.
 fn assert_conn_test_verdicts(results: &[Value]) {
@@ -96,7 +92,10 @@ fn assert_conn_test_verdicts(results: &[Value]) {
         ],
         "{results:?}"
     );
-    assert_eq!(args(results, "IPV4_DIFFERENT_ASN", "asn_list"), ["64500,64501"]);
+    assert_eq!(
+        args(results, "IPV4_DIFFERENT_ASN", "asn_list"),
+        ["64500,64501"]
+    );
     assert_eq!(args(results, "IPV6_ONE_ASN", "asn"), ["64510"]);
     assert_eq!(
         args(results, "CN04_IPV4_DIFFERENT_PREFIX", "ns_list"),
@@ -184,7 +183,9 @@ fn connectivity_ripe_style_asks_a_whois_server_found_through_the_recursor() {
     let questions = Arc::new(Mutex::new(Vec::new()));
     let asked = Arc::clone(&questions);
     let output = in_world(&fixture_world(), None, &[], move || async move {
-        let listener = TcpListener::bind(WHOIS_ADDRESS).await.expect("port 43 as root");
+        let listener = TcpListener::bind(WHOIS_ADDRESS)
+            .await
+            .expect("port 43 as root");
         let server = tokio::spawn(serve_whois(listener, asked));
         let output = check_connectivity("conn.test", &profile, &[]).await;
         server.abort();
