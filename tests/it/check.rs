@@ -40,9 +40,10 @@ fn a_good_zone_passes_basic_and_prints_json_messages() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     // Issue 8, point 3: the output says how much of the testing ran.
-    // Basic01, Basic02, Address01, Address02, the six Consistency, the
-    // seven Delegation and the eight Syntax test cases.
-    assert_eq!(json["testcases"]["ran"], 25, "{json}");
+    // Basic01, Basic02, Address01, Address02, the four Connectivity, the
+    // six Consistency, the seven Delegation and the eight Syntax test
+    // cases.
+    assert_eq!(json["testcases"]["ran"], 29, "{json}");
     assert_eq!(json["testcases"]["enabled"], 73, "{json}");
     let first = &json["results"][0];
     for key in ["timestamp", "level", "module", "testcase", "tag", "args"] {

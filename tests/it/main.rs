@@ -10,6 +10,7 @@ mod basic01_survey;
 mod check;
 mod config;
 mod conformance;
+mod connectivity;
 mod daemons;
 mod dbs;
 mod dns;

@@ -22,6 +22,7 @@ use super::outcome::Outcome;
 use super::query::{Query, QueryKey};
 use super::stats::{ServerStats, StatsSnapshot};
 use super::transport::{AxfrOutcome, QueryOptions, Request, Transport};
+use super::whois::WhoisOutcome;
 
 /// Settings of a [`Client`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +133,12 @@ impl Client {
         let limit = self.inner.limit_for(server);
         let _permit = limit.acquire_owned().await.ok();
         self.inner.transport.axfr(server, zone, timeout).await
+    }
+
+    /// Asks the WHOIS server at `server` `question` (never cached: the
+    /// AS-number look-ups memoise their own results).
+    pub async fn whois(&self, server: IpAddr, question: &str, timeout: Duration) -> WhoisOutcome {
+        self.inner.transport.whois(server, question, timeout).await
     }
 
     /// Per-server statistics of the queries actually sent.

@@ -26,6 +26,7 @@ use super::outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
 use super::packet::{Packet, Rcode};
 use super::query::{BIG_EDNS_SIZE, Edns, Protocol, Query};
 use super::transport::{AxfrOutcome, QueryOptions, Request, Transport};
+use super::whois::{WhoisOutcome, ask_whois, whois_address};
 
 /// Sends real packets.
 #[derive(Clone, Debug)]
@@ -271,6 +272,15 @@ impl Transport for LiveTransport {
         timeout: Duration,
     ) -> BoxFuture<'a, AxfrOutcome> {
         self.transfer(server, zone, timeout).boxed()
+    }
+
+    fn whois<'a>(
+        &'a self,
+        server: IpAddr,
+        question: &'a str,
+        timeout: Duration,
+    ) -> BoxFuture<'a, WhoisOutcome> {
+        ask_whois(self.connect(whois_address(server)), question, timeout).boxed()
     }
 }
 

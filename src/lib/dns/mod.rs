@@ -36,6 +36,7 @@ mod replay;
 mod restore;
 mod stats;
 mod transport;
+mod whois;
 mod zonemaster_format;
 mod zonemaster_key;
 
@@ -50,6 +51,7 @@ pub use replay::Replayer;
 pub use restore::{RecordingFormat, Restored, detect_format, find_index, restore};
 pub use stats::{ServerStats, StatsSnapshot};
 pub use transport::{AxfrOutcome, QueryOptions, Request, Transport};
+pub use whois::{WHOIS_PORT, WhoisOutcome};
 pub use zonemaster_format::{
     IndexEntry, LoadReport, load_zonemaster_data, load_zonemaster_recording, read_index,
 };

@@ -26,6 +26,7 @@ use super::outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
 use super::packet::{Packet, Rcode};
 use super::query::{Protocol, Query};
 use super::transport::{AxfrOutcome, Request, Transport};
+use super::whois::WhoisOutcome;
 
 /// Problems reading or writing a recording file.
 #[derive(Debug, thiserror::Error)]
@@ -389,6 +390,17 @@ impl Transport for Recorder {
             outcome
         }
         .boxed()
+    }
+
+    /// Passed through, not recorded: a recording holds DNS only, so a
+    /// replay of a RIPE-style run finds no WHOIS server (database error).
+    fn whois<'a>(
+        &'a self,
+        server: IpAddr,
+        question: &'a str,
+        timeout: Duration,
+    ) -> BoxFuture<'a, WhoisOutcome> {
+        self.inner.whois(server, question, timeout)
     }
 }
 

@@ -8,6 +8,7 @@ use hickory_proto::rr::{Name, Record};
 
 use super::outcome::Outcome;
 use super::query::Query;
+use super::whois::WhoisOutcome;
 
 /// Timing and truncation knobs of one query, from the profile's
 /// `resolver.defaults.*` (engine spec §1.4, §1.7).
@@ -77,4 +78,18 @@ pub trait Transport: Send + Sync {
         zone: &'a Name,
         timeout: Duration,
     ) -> BoxFuture<'a, AxfrOutcome>;
+
+    /// Asks the WHOIS server at `server` (TCP port 43) `question`, for
+    /// the RIPE style of AS-number look-up (engine spec §1.12). Only a
+    /// transport that opens sockets can: the others say so.
+    fn whois<'a>(
+        &'a self,
+        server: IpAddr,
+        question: &'a str,
+        timeout: Duration,
+    ) -> BoxFuture<'a, WhoisOutcome> {
+        let _ = (server, question, timeout);
+        let outcome = WhoisOutcome::NoResponse("this transport does not speak WHOIS".to_owned());
+        Box::pin(async move { outcome })
+    }
 }

@@ -9,6 +9,7 @@ use std::time::{Instant, SystemTime};
 
 use hickory_proto::rr::Name;
 
+use super::asn::AsnLookups;
 use super::families::IpFamilies;
 use super::hints::RootHints;
 use super::methods::MethodsV2;
@@ -48,6 +49,8 @@ pub struct Context {
     pub methods: Arc<MethodsV2>,
     /// Version-1 methods for the zone.
     pub zone_v1: Arc<ZoneV1>,
+    /// AS-number look-ups, memoised (CONNECTIVITY03 and 04).
+    pub asn: Arc<AsnLookups>,
     /// Supplied NS/DS data, if any.
     pub fake: Option<FakeDelegation>,
     /// Allowed IP families.
@@ -82,6 +85,7 @@ impl Context {
             setup.zone.clone(),
             setup.fake.clone(),
         ));
+        let asn = Arc::new(AsnLookups::new(Arc::clone(&recursor), &profile));
         Self {
             zone: setup.zone,
             profile,
@@ -89,6 +93,7 @@ impl Context {
             recursor,
             methods,
             zone_v1,
+            asn,
             fake: setup.fake,
             families,
             now: setup.now,

@@ -5,6 +5,7 @@
 //! [`crate::dns::Client`], so every run can be recorded or replayed.
 
 pub mod ask;
+pub mod asn;
 pub mod check;
 pub mod context;
 pub mod families;

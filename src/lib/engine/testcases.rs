@@ -16,7 +16,7 @@ use futures::future::BoxFuture;
 use super::context::Context;
 use super::message::Report;
 use super::module::Module;
-use super::tests::{address, basic, consistency, delegation, syntax};
+use super::tests::{address, basic, connectivity, consistency, delegation, syntax};
 
 /// A test case body as the table holds it: reads the context, writes its
 /// messages.
@@ -128,25 +128,29 @@ pub static TEST_CASES: &[TestCase] = &[
         Connectivity,
         "connectivity01",
         "Connectivity01",
-        "Name servers answer over UDP"
+        "Name servers answer over UDP",
+        connectivity::connectivity01::connectivity01
     ),
     test_case!(
         Connectivity,
         "connectivity02",
         "Connectivity02",
-        "Name servers answer over TCP"
+        "Name servers answer over TCP",
+        connectivity::connectivity02::connectivity02
     ),
     test_case!(
         Connectivity,
         "connectivity03",
         "Connectivity03",
-        "Name servers are spread over several autonomous systems"
+        "Name servers are spread over several autonomous systems",
+        connectivity::connectivity03::connectivity03
     ),
     test_case!(
         Connectivity,
         "connectivity04",
         "Connectivity04",
-        "Name servers are spread over several IP prefixes"
+        "Name servers are spread over several IP prefixes",
+        connectivity::connectivity04::connectivity04
     ),
     test_case!(
         Consistency,

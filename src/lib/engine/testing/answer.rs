@@ -13,7 +13,7 @@ use hickory_proto::op::{Edns, Message, OpCode, Query as Question, ResponseCode};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 use super::world::{Behaviour, Server, Zone};
-use crate::dns::{Query, Rcode};
+use crate::dns::{Protocol, Query, Rcode};
 
 /// CNAME links followed inside one zone before giving up (a loop).
 const MAX_CNAME_CHAIN: usize = 8;
@@ -48,11 +48,15 @@ pub(super) fn answer(server: &Server, query: &Query) -> Option<Message> {
         message.set_edns(edns);
     }
     let hidden = match server.behaviour {
-        Behaviour::Silent => return None,
+        Behaviour::Silent | Behaviour::Hangs => return None,
+        Behaviour::NoTcp if query.protocol == Protocol::Tcp => return None,
         Behaviour::Rcode(rcode) => return Some(with_rcode(message, rcode)),
         Behaviour::Lame => return Some(with_rcode(message, Rcode::REFUSED)),
         Behaviour::Drops(rtype) => Some(rtype),
-        Behaviour::Answers | Behaviour::NotAuthoritative => None,
+        Behaviour::Answers
+        | Behaviour::NotAuthoritative
+        | Behaviour::NoTcp
+        | Behaviour::OwnerRenamed(_) => None,
     };
     let Some(zone) = server.zone_for(&query.name) else {
         return Some(with_rcode(message, Rcode::REFUSED));
@@ -69,7 +73,14 @@ pub(super) fn answer(server: &Server, query: &Query) -> Option<Message> {
             .map(|record| (*record).clone())
     };
     let is_authoritative = match lookup(zone, &records, &query.name, query.rtype) {
-        Lookup::Answer(answer) => {
+        Lookup::Answer(mut answer) => {
+            if let Behaviour::OwnerRenamed(owner) = server.behaviour {
+                let owner = super::world::name(owner);
+                answer
+                    .iter_mut()
+                    .filter(|record| record.name == zone.apex)
+                    .for_each(|record| record.name = owner.clone());
+            }
             message.add_answers(answer);
             true
         }

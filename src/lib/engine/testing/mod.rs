@@ -25,6 +25,6 @@ mod transport;
 mod world;
 mod zone_text;
 
-pub use run::{Emission, Emitted, TestRun, run_test_case, test_cases_run};
-pub use world::{Behaviour, World};
+pub use run::{Emission, Emitted, TestRun, run_module, run_test_case, test_cases_run};
+pub use world::{Asked, Behaviour, WhoisReply, World};
 pub use zone_text::{DEFAULT_TTL, ZoneTextError, parse_record, parse_records};

@@ -234,9 +234,24 @@ pub fn run_test_case(world: &World, zone: &str, test_case: &str) -> Emitted {
     TestRun::new(world, zone, test_case).run()
 }
 
+/// Runs `module` on `zone` in `world` with the default profile: its test
+/// cases as a module run starts them (concurrently, sharing the run).
+pub fn run_module(world: &World, zone: &str, module: Module) -> Emitted {
+    Emitted::from_messages(&module_messages(world, name(zone), module))
+}
+
 /// The test cases a run of `module` on `zone` in `world` started, in
 /// order (their spelling, `Syntax04`): what a module's skip rules let run.
 pub fn test_cases_run(world: &World, zone: Name, module: Module) -> Vec<String> {
+    module_messages(world, zone, module)
+        .iter()
+        .filter(|message| message.tag_name() == "TEST_CASE_START")
+        .filter_map(|message| message.arg("testcase"))
+        .collect()
+}
+
+/// Every message of a default-profile run of `module`.
+fn module_messages(world: &World, zone: Name, module: Module) -> Vec<Message> {
     let request = CheckRequest {
         zone,
         selections: vec![Selection::Module(module)],
@@ -250,11 +265,5 @@ pub fn test_cases_run(world: &World, zone: Name, module: Module) -> Vec<String> 
         .enable_all()
         .build()
         .expect("a test can start a runtime");
-    let result = runtime.block_on(run_check(request, &|_| {}));
-    result
-        .messages
-        .iter()
-        .filter(|message| message.tag_name() == "TEST_CASE_START")
-        .filter_map(|message| message.arg("testcase"))
-        .collect()
+    runtime.block_on(run_check(request, &|_| {})).messages
 }

@@ -15,8 +15,8 @@ use futures::future::BoxFuture;
 use hickory_proto::rr::{Name, RecordType};
 
 use super::answer::answer;
-use super::world::{Behaviour, World};
-use crate::dns::{AxfrOutcome, Outcome, Packet, Rcode, Request, Response, Transport};
+use super::world::{Asked, Behaviour, WhoisReply, World};
+use crate::dns::{AxfrOutcome, Outcome, Packet, Rcode, Request, Response, Transport, WhoisOutcome};
 
 /// The round-trip time every scripted reply reports.
 const SCRIPTED_RTT: Duration = Duration::from_millis(1);
@@ -55,10 +55,15 @@ impl World {
         };
         let refused = AxfrOutcome::Refused(Rcode::REFUSED);
         match server.behaviour {
-            Behaviour::Silent => return AxfrOutcome::NoResponse("silent server".to_owned()),
+            Behaviour::Silent | Behaviour::Hangs | Behaviour::NoTcp => {
+                return AxfrOutcome::NoResponse("silent server".to_owned());
+            }
             Behaviour::Rcode(rcode) => return AxfrOutcome::Refused(rcode),
             Behaviour::Lame => return refused,
-            Behaviour::Answers | Behaviour::NotAuthoritative | Behaviour::Drops(_) => {}
+            Behaviour::Answers
+            | Behaviour::NotAuthoritative
+            | Behaviour::Drops(_)
+            | Behaviour::OwnerRenamed(_) => {}
         }
         let Some(held) = server.zone_for(zone).filter(|held| held.apex == *zone) else {
             return refused;
@@ -76,8 +81,49 @@ impl World {
 
 impl Transport for World {
     fn exchange<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Outcome> {
+        self.note(Asked::Dns {
+            server: request.server,
+            name: request.query.name.clone(),
+            rtype: request.query.rtype,
+        });
         let outcome = self.outcome(request);
-        async move { outcome }.boxed()
+        let hangs = self
+            .server_at(request.server)
+            .is_some_and(|server| server.behaviour == Behaviour::Hangs);
+        let options = request.options;
+        async move {
+            if hangs {
+                let attempts = u32::from(options.retry.max(1));
+                tokio::time::sleep(options.retrans * (attempts - 1) + options.timeout).await;
+            }
+            outcome
+        }
+        .boxed()
+    }
+
+    fn whois<'a>(
+        &'a self,
+        server: IpAddr,
+        question: &'a str,
+        _timeout: Duration,
+    ) -> BoxFuture<'a, WhoisOutcome> {
+        self.note(Asked::Whois {
+            server,
+            question: question.to_owned(),
+        });
+        let reply = self
+            .whois
+            .iter()
+            .find(|(address, _)| *address == server.to_canonical())
+            .map(|(_, reply)| reply.clone());
+        async move {
+            match reply {
+                Some(WhoisReply::Text(text)) => WhoisOutcome::Reply(text),
+                Some(WhoisReply::Hangs) => std::future::pending().await,
+                None => WhoisOutcome::NoResponse("connection refused".to_owned()),
+            }
+        }
+        .boxed()
     }
 
     fn axfr<'a>(

@@ -9,6 +9,7 @@
 //! under test (192.0.2.0/24, 2001:db8::/32) never collide with them.
 
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use hickory_proto::rr::{Name, Record, RecordType};
 
@@ -40,6 +41,25 @@ pub enum Behaviour {
     /// Listed in a delegation but serves none of its zones: REFUSED for
     /// every question, as a lame server that refuses does.
     Lame,
+    /// Answers over UDP, silent over TCP.
+    NoTcp,
+    /// Answers as usual, but the answer records owned by the zone's apex
+    /// (its SOA, its NS set) are owned by this absolute name instead.
+    OwnerRenamed(&'static str),
+    /// Never answers and, unlike [`Behaviour::Silent`], takes the time
+    /// the profile gives a query to say so: for tests of time bounds,
+    /// under tokio's paused clock.
+    Hangs,
+}
+
+/// How a scripted WHOIS server (TCP port 43) replies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WhoisReply {
+    /// This text, then it closes the connection.
+    Text(String),
+    /// Accepts the connection and never replies: only the asker's own
+    /// bound ends the wait.
+    Hangs,
 }
 
 /// One zone as one server holds it.
@@ -83,6 +103,31 @@ impl Server {
 #[derive(Clone, Debug, Default)]
 pub struct World {
     servers: Vec<Server>,
+    /// WHOIS servers by address.
+    pub(super) whois: Vec<(IpAddr, WhoisReply)>,
+    /// Every question asked of the world, in order; clones share it.
+    pub(super) asked: Arc<Mutex<Vec<Asked>>>,
+}
+
+/// One question the world was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Asked {
+    /// A DNS query to a server address.
+    Dns {
+        /// The server's address.
+        server: IpAddr,
+        /// The query name as sent.
+        name: Name,
+        /// The query type.
+        rtype: RecordType,
+    },
+    /// A WHOIS question to a server address.
+    Whois {
+        /// The server's address.
+        server: IpAddr,
+        /// The question line.
+        question: String,
+    },
 }
 
 impl World {
@@ -176,6 +221,32 @@ impl World {
             .unwrap_or_else(|| panic!("no server at {address}"));
         server.behaviour = behaviour;
         self
+    }
+
+    /// Adds a WHOIS server at `address` replying `reply`.
+    ///
+    /// # Panics
+    ///
+    /// On a bad address.
+    pub fn whois(mut self, address: &str, reply: WhoisReply) -> Self {
+        self.whois.push((ip(address), reply));
+        self
+    }
+
+    /// Every question asked of this world (or of a clone) so far.
+    pub fn asked(&self) -> Vec<Asked> {
+        self.asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Notes a question in [`World::asked`].
+    pub(super) fn note(&self, asked: Asked) {
+        self.asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(asked);
     }
 
     /// A root zone and, unless it is the root, the parent zone of `zone`,

@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod basic;
+pub mod connectivity;
 pub mod consistency;
 pub mod delegation;
 pub mod prelude;
