@@ -53,7 +53,7 @@ fn is_under_arpa(zone: &Name) -> bool {
     zone.num_labels() > 1
         && zone
             .iter()
-            .last()
+            .next_back()
             .is_some_and(|label| label.eq_ignore_ascii_case(b"arpa"))
 }
 

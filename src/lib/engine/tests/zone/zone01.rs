@@ -92,7 +92,7 @@ async fn primary_servers(ctx: &Context, report: &mut Report, mnames: &BTreeSet<N
 
 /// The SOA from every MNAME server at once: the serial of each that
 /// answers with authority, the others reported.
-async fn ask_primaries(ctx: &Context, report: &mut Report, primaries: &[Ns]) -> Vec<(Ns, u32)> {
+async fn ask_primaries(ctx: &Context, report: &mut Report, primaries: &[Ns]) -> Vec<MnameSerial> {
     let query = Query::new(ctx.zone.clone(), RecordType::SOA);
     let asked = ctx.ask_each(report, primaries, &query).await;
     let mut serials = Vec::new();
@@ -122,13 +122,16 @@ async fn ask_primaries(ctx: &Context, report: &mut Report, primaries: &[Ns]) -> 
     serials
 }
 
+/// An MNAME server with the serial it gave.
+type MnameSerial = (Ns, u32);
+
 /// An MNAME server whose serial is behind (RFC 1982) any serial the
 /// zone's servers gave is not the primary.
-fn judge_serials(report: &mut Report, mname_serials: &[(Ns, u32)], serials: &BTreeSet<u32>) {
+fn judge_serials(report: &mut Report, mname_serials: &[MnameSerial], serials: &BTreeSet<u32>) {
     if mname_serials.is_empty() {
         return;
     }
-    let (behind, masters): (Vec<&(Ns, u32)>, Vec<&(Ns, u32)>) = mname_serials
+    let (behind, masters): (Vec<&MnameSerial>, Vec<&MnameSerial>) = mname_serials
         .iter()
         .partition(|(_, serial)| serials.iter().any(|other| serial_gt(*other, *serial)));
     if let Some(highest) = behind.iter().map(|(_, serial)| *serial).max() {

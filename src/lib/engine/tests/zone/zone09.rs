@@ -158,7 +158,7 @@ fn report_inconsistent(report: &mut Report, survey: &Survey) {
         let targets = addresses
             .first()
             .and_then(|first| survey.with_mx.get(first))
-            .map(|set| mail_targets(set))
+            .map(mail_targets)
             .unwrap_or_default();
         report.emit(
             &tag::Z09_MX_DATA,
