@@ -85,11 +85,13 @@ pub struct SpfRecord {
 }
 
 /// True when `text` is an SPF policy at all (RFC 7208 §4.5): `v=spf1`
-/// (any case) followed by its end or white space. Only these strings are
-/// policies; others in the TXT set are ignored.
+/// (any case) followed by its end or white space (a vertical tab
+/// included, as the reference's `\s`). Only these strings are policies;
+/// others in the TXT set are ignored.
 pub fn is_policy(text: &[u8]) -> bool {
+    let is_white = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
     match strip_version(text) {
-        Some(rest) => rest.first().is_none_or(u8::is_ascii_whitespace),
+        Some(rest) => rest.first().is_none_or(is_white),
         None => false,
     }
 }
@@ -499,6 +501,7 @@ mod tests {
         // space or the end.
         assert!(is_policy(b"v=spf1"));
         assert!(is_policy(b"v=spf1\t-all"));
+        assert!(is_policy(b"v=spf1\x0binclude"));
         assert!(!is_policy(b"v=spf10 -all"));
         assert!(!is_policy(b"v=spf1-all"));
         assert!(!is_policy(b" v=spf1 -all"));

@@ -1,9 +1,9 @@
 //! ZONE01: the SOA MNAME names a fully qualified primary server that
 //! answers for the zone with the highest serial (engine spec §3.9).
 //!
-//! Three round trips: the zone's SOA from every Method4 ∪ Method5 server
-//! (with Method3 alongside), then every MNAME resolved, then the SOA from
-//! every MNAME address, each step all at once. Lists are sorted and
+//! Three steps, each all at once: the zone's SOA from every Method4 ∪
+//! Method5 server; every MNAME resolved (with Method3 alongside); the SOA
+//! from every MNAME address. Lists are sorted and
 //! without repeats; each MNAME is judged on its own (the reference lets
 //! one resolvable MNAME hide that another does not resolve).
 

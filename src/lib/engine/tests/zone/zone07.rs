@@ -1,6 +1,12 @@
 //! ZONE07: the SOA MNAME is not an alias (engine spec §3.9): its A and
 //! AAAA look-ups from the root must not go through a CNAME, and at least
 //! one of them must give an address.
+//!
+//! An address counts when it is owned by the MNAME or by the name the
+//! reply is about (the target, after the recursor followed a CNAME out
+//! of the zone). Behind a CNAME inside the zone the reply is still about
+//! the MNAME, so the target's address does not count and the alias also
+//! has "no address", as in the reference.
 
 use super::shared::{authoritative_soa, records_anywhere};
 use crate::engine::tags::zone as tag;
