@@ -633,4 +633,24 @@ mod tests {
         // An over-long prefix length is no prefix length.
         assert!(parse(b"v=spf1 ip4:192.0.2.1/320000000000000000000").is_err());
     }
+
+    /// Any bytes get a verdict, never a panic: SPF text comes from the
+    /// network.
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        let alphabet = b"v=spf1 -+~?:/.%{}_,=adlmnr0123456789x\t\x80";
+        let mut state: u32 = 0x2545_f491;
+        for _ in 0..20_000 {
+            let mut text = b"v=spf1 ".to_vec();
+            let length = state % 24;
+            for _ in 0..length {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let index = usize::try_from(state >> 24).unwrap() % alphabet.len();
+                text.push(alphabet[index]);
+            }
+            let _ = parse(&text);
+            let _ = is_null_policy(&text);
+            let _ = parse(&text[..text.len().min(3)]);
+        }
+    }
 }
