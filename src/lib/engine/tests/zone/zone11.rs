@@ -28,14 +28,6 @@ pub async fn zone11(ctx: &Context, report: &mut Report) {
         .filter(|(_, packet)| packet.rcode == Rcode::NOERROR && packet.aa)
         .map(|(ns, packet)| (ns.address, policies_in(ctx, packet)))
         .collect();
-    let named = |addresses: &mut dyn Iterator<Item = &IpAddr>| {
-        let addresses: BTreeSet<&IpAddr> = addresses.collect();
-        ns_list(
-            servers
-                .iter()
-                .filter(|server| addresses.contains(&server.address)),
-        )
-    };
     let mut by_policies: BTreeMap<&Policies, Vec<IpAddr>> = BTreeMap::new();
     for (address, policies) in &by_address {
         by_policies.entry(policies).or_default().push(*address);
@@ -53,15 +45,15 @@ pub async fn zone11(ctx: &Context, report: &mut Report) {
         for addresses in by_policies.values() {
             report.emit(
                 &tag::Z11_DIFFERENT_SPF_POLICIES_FOUND,
-                args![ns_list = named(&mut addresses.iter())],
+                args![ns_list = servers_at(&servers, addresses)],
             );
         }
     } else if let Some((policies, addresses)) = by_policies.iter().next() {
         match policies.as_slice() {
-            [policy] => judge_policy(ctx, report, policy, &named(&mut addresses.iter())),
+            [policy] => judge_policy(ctx, report, policy, &servers_at(&servers, addresses)),
             _ => report.emit(
                 &tag::Z11_SPF_MULTIPLE_RECORDS,
-                args![ns_list = named(&mut addresses.iter())],
+                args![ns_list = servers_at(&servers, addresses)],
             ),
         }
     }
@@ -85,6 +77,15 @@ fn judge_policy(ctx: &Context, report: &mut Report, policy: &[u8], servers: &str
             args![domain = ctx.zone],
         );
     }
+}
+
+/// Every server (each name) at one of `addresses`, as an `ns_list`.
+fn servers_at(servers: &[Ns], addresses: &[IpAddr]) -> String {
+    ns_list(
+        servers
+            .iter()
+            .filter(|server| addresses.contains(&server.address)),
+    )
 }
 
 /// MethodsV2 delegation and zone servers that have an address, each
