@@ -688,6 +688,25 @@ fn zone10_silent_and_soa_less_servers_are_no_one_soa() {
     assert_eq!(emitted.tags(), ["ONE_SOA"]);
 }
 
+/// ns2 answers the zone's SOA query with another zone's SOA (behind a
+/// CNAME): `WRONG_SOA` with both names as lower-case FQDNs.
+#[test]
+fn zone10_an_soa_of_another_zone() {
+    let second = [
+        "com. SOA ns2.example.com. hostmaster.com. 1 3600 900 604800 300".to_owned(),
+        "Example.COM. CNAME Com.".to_owned(),
+        format!("{} A {}", NS1.0, NS1.1),
+        format!("{} A {}", NS2.0, NS2.1),
+    ];
+    let world = world(&copy(ZONE, GOOD_SOA, GOOD_EXTRA), &second);
+    let emitted = run(&world, "zone10");
+    assert_eq!(emitted.tags(), ["WRONG_SOA"]);
+    let wrong = emitted.args_of("WRONG_SOA")[0];
+    assert_eq!(wrong["ns"], "ns2.example.com/192.0.2.2");
+    assert_eq!(wrong["owner"], "com.");
+    assert_eq!(wrong["name"], "example.com.");
+}
+
 // ---- ZONE11 ----------------------------------------------------------------
 
 #[test]

@@ -1,9 +1,13 @@
 //! ZONE10: every server answers the zone's SOA query with exactly one
 //! SOA, the zone's own (engine spec §3.9).
 //!
+//! `WRONG_SOA` gives the owner and the zone as lower-case FQDNs, final
+//! dot included, as the spec says of this tag.
+//!
 //! `ONE_SOA` says "nothing else was found": it follows only when this
 //! test case emitted nothing else, the family messages included.
 
+use crate::dns::name_to_text;
 use crate::engine::tags::zone as tag;
 use crate::engine::tests::prelude::*;
 
@@ -22,7 +26,7 @@ pub async fn zone10(ctx: &Context, report: &mut Report) {
             [] => report.emit(&tag::NO_SOA_IN_RESPONSE, args![ns = ns]),
             [soa] if !soa.name.eq_ignore_root(&ctx.zone) => report.emit(
                 &tag::WRONG_SOA,
-                args![ns = ns, owner = soa.name, name = ctx.zone],
+                args![ns = ns, owner = fqdn(&soa.name), name = fqdn(&ctx.zone)],
             ),
             [_] => {}
             several => report.emit(&tag::MULTIPLE_SOA, args![ns = ns, count = several.len()]),
@@ -35,4 +39,9 @@ pub async fn zone10(ctx: &Context, report: &mut Report) {
     if !has_findings {
         report.emit(&tag::ONE_SOA, args![]);
     }
+}
+
+/// `name` in lower case with its final dot.
+fn fqdn(name: &Name) -> String {
+    name_to_text(&name.to_lowercase())
 }
