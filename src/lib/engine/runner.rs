@@ -280,6 +280,23 @@ fn skip_rules(module: Module) -> &'static [SkipRule] {
             skip: &["syntax06", "syntax07"],
         },
     ];
+    // ZONE09 needs ZONE08's MX answer; ZONE10 and ZONE11 need the SOA that
+    // any of ZONE02-07 looked for ("so far in the module": one rule each).
+    const NO_SOA_SKIPS: &[&str] = &["zone10", "zone11"];
+    const ZONE: &[SkipRule] = &[
+        SkipRule {
+            after: "zone08",
+            tag: &tags::zone::NO_RESPONSE_MX_QUERY,
+            present: true,
+            skip: &["zone09"],
+        },
+        no_soa_rule("zone02", NO_SOA_SKIPS),
+        no_soa_rule("zone03", NO_SOA_SKIPS),
+        no_soa_rule("zone04", NO_SOA_SKIPS),
+        no_soa_rule("zone05", NO_SOA_SKIPS),
+        no_soa_rule("zone06", NO_SOA_SKIPS),
+        no_soa_rule("zone07", NO_SOA_SKIPS),
+    ];
     const ADDRESS: &[SkipRule] = &[SkipRule {
         after: "address02",
         tag: &tags::address::NAMESERVERS_IP_WITH_REVERSE,
@@ -289,7 +306,18 @@ fn skip_rules(module: Module) -> &'static [SkipRule] {
     match module {
         Module::Address => ADDRESS,
         Module::Syntax => SYNTAX,
+        Module::Zone => ZONE,
         _ => &[],
+    }
+}
+
+/// Zone's rule for `after`: its `NO_RESPONSE_SOA_QUERY` skips `skip`.
+const fn no_soa_rule(after: &'static str, skip: &'static [&'static str]) -> SkipRule {
+    SkipRule {
+        after,
+        tag: &tags::zone::NO_RESPONSE_SOA_QUERY,
+        present: true,
+        skip,
     }
 }
 

@@ -16,7 +16,7 @@ use futures::future::BoxFuture;
 use super::context::Context;
 use super::message::Report;
 use super::module::Module;
-use super::tests::{address, basic, connectivity, consistency, delegation, syntax};
+use super::tests::{address, basic, connectivity, consistency, delegation, syntax, zone};
 
 /// A test case body as the table holds it: reads the context, writes its
 /// messages.
@@ -479,62 +479,78 @@ pub static TEST_CASES: &[TestCase] = &[
         Zone,
         "zone01",
         "Zone01",
-        "The SOA MNAME is a fully qualified authoritative name server"
+        "The SOA MNAME is a fully qualified authoritative name server",
+        zone::zone01::zone01
     ),
     test_case!(
         Zone,
         "zone02",
         "Zone02",
-        "The SOA refresh value is large enough"
+        "The SOA refresh value is large enough",
+        zone::zone02::zone02
     ),
     test_case!(
         Zone,
         "zone03",
         "Zone03",
-        "The SOA retry value is lower than the refresh value"
+        "The SOA retry value is lower than the refresh value",
+        zone::zone03::zone03
     ),
     test_case!(
         Zone,
         "zone04",
         "Zone04",
-        "The SOA retry value is at least an hour"
+        "The SOA retry value is at least an hour",
+        zone::zone04::zone04
     ),
     test_case!(
         Zone,
         "zone05",
         "Zone05",
-        "The SOA expire value is large enough"
+        "The SOA expire value is large enough",
+        zone::zone05::zone05
     ),
     test_case!(
         Zone,
         "zone06",
         "Zone06",
-        "The SOA minimum value is not too large"
+        "The SOA minimum value is not too large",
+        zone::zone06::zone06
     ),
     test_case!(
         Zone,
         "zone07",
         "Zone07",
-        "The SOA MNAME is not a CNAME alias"
+        "The SOA MNAME is not a CNAME alias",
+        zone::zone07::zone07
     ),
-    test_case!(Zone, "zone08", "Zone08", "MX targets are not CNAME aliases"),
+    test_case!(
+        Zone,
+        "zone08",
+        "Zone08",
+        "MX targets are not CNAME aliases",
+        zone::zone08::zone08
+    ),
     test_case!(
         Zone,
         "zone09",
         "Zone09",
-        "The zone has a usable MX record or a null MX"
+        "The zone has a usable MX record or a null MX",
+        zone::zone09::zone09
     ),
     test_case!(
         Zone,
         "zone10",
         "Zone10",
-        "The zone has exactly one SOA record"
+        "The zone has exactly one SOA record",
+        zone::zone10::zone10
     ),
     test_case!(
         Zone,
         "zone11",
         "Zone11",
-        "The zone's SPF policy is well formed"
+        "The zone's SPF policy is well formed",
+        zone::zone11::zone11
     ),
 ];
 

@@ -47,7 +47,8 @@ pub(super) fn answer(server: &Server, query: &Query) -> Option<Message> {
             .set_dnssec_ok(asked.dnssec_ok);
         message.set_edns(edns);
     }
-    let hidden = match server.behaviour {
+    let behaviour = server.behaviour_for(query.rtype);
+    let hidden = match behaviour {
         Behaviour::Silent | Behaviour::Hangs => return None,
         Behaviour::NoTcp if query.protocol == Protocol::Tcp => return None,
         Behaviour::Rcode(rcode) => return Some(with_rcode(message, rcode)),
@@ -99,8 +100,7 @@ pub(super) fn answer(server: &Server, query: &Query) -> Option<Message> {
             true
         }
     };
-    message.metadata.authoritative =
-        is_authoritative && server.behaviour != Behaviour::NotAuthoritative;
+    message.metadata.authoritative = is_authoritative && behaviour != Behaviour::NotAuthoritative;
     Some(message)
 }
 

@@ -82,6 +82,8 @@ pub(super) struct Server {
     pub zones: Vec<Zone>,
     /// How it answers.
     pub behaviour: Behaviour,
+    /// How it answers questions of one type, where that differs.
+    pub behaviour_by_type: Vec<(RecordType, Behaviour)>,
 }
 
 impl Server {
@@ -91,6 +93,14 @@ impl Server {
             .iter()
             .filter(|zone| zone.apex.zone_of(name))
             .max_by_key(|zone| zone.apex.num_labels())
+    }
+
+    /// How it answers a question of type `rtype`.
+    pub fn behaviour_for(&self, rtype: RecordType) -> Behaviour {
+        self.behaviour_by_type
+            .iter()
+            .find(|(of, _)| *of == rtype)
+            .map_or(self.behaviour, |(_, behaviour)| *behaviour)
     }
 }
 
@@ -249,6 +259,24 @@ impl World {
             .push(asked);
     }
 
+    /// Sets how the server at `address` answers questions of type
+    /// `rtype` only (an MX query refused, the SOA answered).
+    ///
+    /// # Panics
+    ///
+    /// When no server is at `address`.
+    pub fn behave_for(mut self, address: &str, rtype: RecordType, behaviour: Behaviour) -> Self {
+        let address = ip(address);
+        let server = self
+            .servers
+            .iter_mut()
+            .find(|server| server.address == address)
+            .unwrap_or_else(|| panic!("no server at {address}"));
+        server.behaviour_by_type.retain(|(of, _)| *of != rtype);
+        server.behaviour_by_type.push((rtype, behaviour));
+        self
+    }
+
     /// A root zone and, unless it is the root, the parent zone of `zone`,
     /// each on one server, with no delegation of `zone` yet: the world of
     /// a zone that does not exist. A parent deeper than a TLD is delegated
@@ -339,6 +367,7 @@ impl World {
                     address,
                     zones: Vec::new(),
                     behaviour: Behaviour::Answers,
+                    behaviour_by_type: Vec::new(),
                 });
                 self.servers.len() - 1
             }

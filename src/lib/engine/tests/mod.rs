@@ -9,3 +9,4 @@ pub mod delegation;
 pub mod prelude;
 pub mod shared;
 pub mod syntax;
+pub mod zone;
