@@ -465,7 +465,10 @@ mod tests {
             query,
             options: quick(),
         };
-        LiveTransport::new().with_port(port).exchange(&request).await
+        LiveTransport::new()
+            .with_port(port)
+            .exchange(&request)
+            .await
     }
 
     #[tokio::test]
@@ -501,7 +504,10 @@ mod tests {
         // listens: the outcome is not the UDP reply.
         let port = one_shot(0x02, None).await;
         let outcome = ask_once(port, soa).await;
-        assert!(outcome.response().is_none_or(|r| r.fell_back), "{outcome:?}");
+        assert!(
+            outcome.response().is_none_or(|r| r.fell_back),
+            "{outcome:?}"
+        );
     }
 
     #[tokio::test]

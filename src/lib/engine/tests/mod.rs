@@ -5,6 +5,7 @@ pub mod address;
 pub mod basic;
 pub mod consistency;
 pub mod delegation;
+pub mod nameserver;
 pub mod prelude;
 pub mod shared;
 pub mod syntax;
