@@ -102,8 +102,13 @@ impl World {
 
     /// The address a UDP reply to `request` arriving on `local` leaves
     /// from, when it is not `local` (`reply-from`).
+    /// A `reply-from` address of the other family than `local` is not
+    /// used: the reply could not reach the client from it.
     pub fn reply_source(&self, local: IpAddr, request: &Request) -> Option<IpAddr> {
-        self.choose_block(local, request)?.misbehaviour.reply_from
+        self.choose_block(local, request)?
+            .misbehaviour
+            .reply_from
+            .filter(|source| source.is_ipv4() == local.is_ipv4())
     }
 
     /// Every `reply-from` address, to bind for sending.

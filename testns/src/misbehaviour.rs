@@ -243,6 +243,10 @@ mod tests {
         World::new(crate::config::build(&blocks, directory.path()).unwrap())
     }
 
+    fn world_v6_reply_from() -> World {
+        world("reply-from fd53::9")
+    }
+
     fn config_error(directives: &str) -> String {
         let directory = tempfile::tempdir().unwrap();
         let path = directory.path().join("main.cfg");
@@ -433,6 +437,12 @@ mod tests {
             Some(other)
         );
         assert_eq!(world.reply_sources(), [(other, 53)]);
+        let v6 = world_v6_reply_from();
+        let v6_source = v6.reply_source(LOCAL.parse().unwrap(), &request);
+        assert_eq!(
+            v6_source, None,
+            "an IPv6 source cannot answer an IPv4 client"
+        );
     }
 
     #[test]

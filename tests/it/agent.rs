@@ -649,9 +649,10 @@ fn the_engine_runs_delegated_and_undelegated_tests_and_unknown_profiles_die() {
         let tally = done
             .testcases
             .expect("a completed run says what it covered");
-        // Basic01, Basic02, Address01, Address02, Consistency01-06 and the
-        // eight Syntax test cases.
-        assert_eq!((tally.ran, tally.enabled), (25, 73));
+        // Basic01, Basic02, Address01, Address02, Consistency01-06,
+        // Delegation01-07, Nameserver01-13 and 15 and the eight Syntax test
+        // cases.
+        assert_eq!((tally.ran, tally.enabled), (39, 73));
 
         let entries = store.results(&undelegated).await.unwrap();
         let soa = entries

@@ -2,14 +2,17 @@
 //! §3.7). SOA for `www.<zone>` spelt with random case (never the
 //! original spelling); the question of the reply should be spelt the
 //! same, byte for byte.
+//!
+//! The spellings are pseudo-random, seeded from the zone's name
+//! ([`super::shared::case_rng`]), so that a replay asks what was recorded.
 
-use super::shared::{mixed_case, servers, spelt_name, www_text};
+use super::shared::{case_rng, mixed_case, servers, spelt_name, www_text};
 use crate::engine::tags::nameserver as tag;
 use crate::engine::tests::prelude::*;
 
 /// The test case.
 pub async fn nameserver08(ctx: &Context, report: &mut Report) {
-    let spelt = mixed_case(&www_text(&ctx.zone), &[], &mut rand::rng());
+    let spelt = mixed_case(&www_text(&ctx.zone), &[], &mut case_rng(&ctx.zone));
     let Some(name) = spelt_name(&spelt) else {
         return;
     };

@@ -2,8 +2,11 @@
 //! (engine spec §3.7). SOA for two different random spellings of
 //! `www.<zone>`, asked one after the other; the answers (lower-cased,
 //! sorted) or, without answers, the RCODEs must agree.
+//!
+//! The spellings are pseudo-random, seeded from the zone's name
+//! ([`super::shared::case_rng`]), so that a replay asks what was recorded.
 
-use super::shared::{mixed_case, servers, spelt_name, www_text};
+use super::shared::{case_rng, mixed_case, servers, spelt_name, www_text};
 use crate::engine::tags::nameserver as tag;
 use crate::engine::tests::prelude::*;
 
@@ -14,7 +17,7 @@ const TYPE: &str = "SOA";
 pub async fn nameserver09(ctx: &Context, report: &mut Report) {
     let original = www_text(&ctx.zone);
     let (query1, query2) = {
-        let mut rng = rand::rng();
+        let mut rng = case_rng(&ctx.zone);
         let query1 = mixed_case(&original, &[], &mut rng);
         let query2 = mixed_case(&original, &[&query1], &mut rng);
         (query1, query2)

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use rand::Rng;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 use crate::dns::Edns;
 use crate::engine::tags::nameserver as tag;
@@ -98,6 +99,20 @@ pub fn mixed_case(original: &str, avoid: &[&str], rng: &mut impl Rng) -> String 
     }
 }
 
+/// The random source of the case variants of `zone`: seeded from the
+/// zone's name, so that a run and its replay (`--save`, `--restore`) ask
+/// the same spellings and a recording answers them; zones still get
+/// spellings of their own.
+pub fn case_rng(zone: &Name) -> StdRng {
+    // FNV-1a: stable across builds, unlike the standard library's hasher.
+    let seed = display(zone)
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    StdRng::seed_from_u64(seed)
+}
+
 /// A name from a spelling [`mixed_case`] made of a valid name: the case
 /// stays as written.
 pub fn spelt_name(text: &str) -> Option<Name> {
@@ -107,8 +122,6 @@ pub fn spelt_name(text: &str) -> Option<Name> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     #[test]
     fn mixed_case_never_repeats_the_original_or_the_avoided() {
@@ -121,6 +134,18 @@ mod tests {
             assert!(first.eq_ignore_ascii_case("www.ab"));
             assert!(second.eq_ignore_ascii_case("www.ab"));
         }
+    }
+
+    #[test]
+    fn a_zone_always_gets_the_same_spellings() {
+        let zone = Name::from_ascii("example.com.").unwrap();
+        let spell = || mixed_case("www.example.com", &[], &mut case_rng(&zone));
+        assert_eq!(spell(), spell());
+        let other = Name::from_ascii("example.org.").unwrap();
+        let spellings: Vec<String> = (0..4)
+            .map(|_| mixed_case("www.example.com", &[], &mut case_rng(&other)))
+            .collect();
+        assert!(spellings.iter().all(|s| *s == spellings[0]));
     }
 
     #[test]
