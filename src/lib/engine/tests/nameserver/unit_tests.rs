@@ -87,6 +87,20 @@ fn nameserver01_silence_is_named_per_name_and_not_judged() {
     assert!(!emitted.has("IS_A_RECURSOR"));
 }
 
+#[test]
+fn nameserver01_a_disabled_family_is_said_once_per_server() {
+    let world = World::with_delegation(ZONE, &[NS1, ("ns2.example.com.", "2001:db8::2")]);
+    let emitted = TestRun::new(&world, ZONE, "nameserver01")
+        .profile(|profile| profile.set_ipv6(false))
+        .run();
+    assert_eq!(
+        emitted.arg("IPV6_DISABLED", "ns"),
+        ["ns2.example.com/2001:db8::2"]
+    );
+    assert_eq!(emitted.arg("IPV6_DISABLED", "rrtype"), ["A"]);
+    assert_eq!(emitted.arg("NO_RECURSOR", "ns"), [FIRST]);
+}
+
 // ---- NAMESERVER02 ----------------------------------------------------------
 
 #[test]
