@@ -69,10 +69,10 @@ pub async fn serve(world: World, options: Options) -> Result<(), ServeError> {
     // from (same port, so only the address differs).
     for (ip, port) in &reply_sources {
         let address = SocketAddr::new(*ip, options.port.unwrap_or(*port));
-        if !senders.contains_key(&address) {
+        if let std::collections::hash_map::Entry::Vacant(entry) = senders.entry(address) {
             let bind_error = |source| ServeError::Bind { address, source };
             let udp = UdpSocket::bind(address).await.map_err(bind_error)?;
-            senders.insert(address, Arc::new(udp));
+            entry.insert(Arc::new(udp));
         }
     }
     let senders = Arc::new(senders);

@@ -198,6 +198,15 @@ fn a_classless_reverse_zone_is_tested() {
     assert!(results.iter().any(|m| m["tag"] == "B02_AUTH_RESPONSE_SOA"));
 }
 
+/// A Nameserver fixture: zone label, ns2's address byte, the tag and its
+/// arguments (`{zone}` and `{n}` filled in).
+type FixtureCase = (
+    &'static str,
+    u8,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 /// Module Nameserver end to end: each fixture zone has a good ns1
 /// (shared, refusing AXFR) and one ns2 misbehaving one way (`zm-testns`
 /// directives, `tests/fixtures/world/main.cfg`); `--test nameserver` finds
@@ -206,7 +215,7 @@ fn a_classless_reverse_zone_is_tested() {
 fn nameserver_finds_each_misbehaving_server() {
     const NS2: &str = "ns2.{zone}/127.53.{n}.2";
     // (zone, ns2's address byte, tag, arguments; `{zone}` and `{n}` filled in)
-    let cases: &[(&str, u8, &str, &[(&str, &str)])] = &[
+    let cases: &[FixtureCase] = &[
         ("recursor", 31, "IS_A_RECURSOR", &[("ns", NS2)]),
         ("noedns", 32, "NO_EDNS_SUPPORT", &[("ns", NS2)]),
         (
