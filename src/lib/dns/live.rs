@@ -212,7 +212,15 @@ impl LiveTransport {
         socket.connect(server).await
     }
 
-    async fn transfer(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
+    /// Transfers `zone`; with `first_only`, stops after the first message
+    /// once it has shown the transfer is offered.
+    async fn transfer(
+        &self,
+        server: IpAddr,
+        zone: &Name,
+        timeout: Duration,
+        first_only: bool,
+    ) -> AxfrOutcome {
         let address = SocketAddr::new(server, self.port);
         let deadline = Instant::now() + timeout;
         let mut stream = match timeout_at(deadline.into(), self.connect(address)).await {
@@ -252,6 +260,9 @@ impl LiveTransport {
                 return AxfrOutcome::Refused(packet.rcode);
             }
             records.extend(packet.answer);
+            if first_only {
+                return AxfrOutcome::Started(records);
+            }
             let soa_count = records
                 .iter()
                 .filter(|r| r.record_type() == RecordType::SOA)
@@ -278,7 +289,16 @@ impl Transport for LiveTransport {
         zone: &'a Name,
         timeout: Duration,
     ) -> BoxFuture<'a, AxfrOutcome> {
-        self.transfer(server, zone, timeout).boxed()
+        self.transfer(server, zone, timeout, false).boxed()
+    }
+
+    fn axfr_first<'a>(
+        &'a self,
+        server: IpAddr,
+        zone: &'a Name,
+        timeout: Duration,
+    ) -> BoxFuture<'a, AxfrOutcome> {
+        self.transfer(server, zone, timeout, true).boxed()
     }
 }
 

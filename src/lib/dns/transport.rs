@@ -62,6 +62,9 @@ pub enum AxfrOutcome {
     },
     /// No connection or no reply.
     NoResponse(String),
+    /// The transfer began (its first record is the SOA) and only its
+    /// first message was read, as asked ([`Transport::axfr_first`]).
+    Started(Vec<Record>),
 }
 
 /// A way of asking: live sockets, recording, or replay.
@@ -77,4 +80,17 @@ pub trait Transport: Send + Sync {
         zone: &'a Name,
         timeout: Duration,
     ) -> BoxFuture<'a, AxfrOutcome>;
+
+    /// Starts a transfer of `zone` and reads only its first message:
+    /// enough to tell whether `server` offers transfers (NAMESERVER03,
+    /// engine spec §3.7) without moving the whole zone. A transport that
+    /// cannot stop early transfers everything.
+    fn axfr_first<'a>(
+        &'a self,
+        server: IpAddr,
+        zone: &'a Name,
+        timeout: Duration,
+    ) -> BoxFuture<'a, AxfrOutcome> {
+        self.axfr(server, zone, timeout)
+    }
 }

@@ -1,5 +1,6 @@
 //! NAMESERVER03: zone transfer (AXFR) offered to anyone (engine spec
-//! §3.7). A transfer whose first record is the SOA is available;
+//! §3.7). Only the first message of the transfer is read
+//! (`axfr_first`); a transfer whose first record is the SOA is available;
 //! anything else (refused, an error, silence) is a failure, which is
 //! what a well-configured server gives.
 
@@ -18,12 +19,14 @@ pub async fn nameserver03(ctx: &Context, report: &mut Report) {
     let transfers = join_all(
         servers
             .iter()
-            .map(|server| ctx.client.axfr(server.address, &ctx.zone, timeout)),
+            .map(|server| ctx.client.axfr_first(server.address, &ctx.zone, timeout)),
     )
     .await;
     for (server, transfer) in servers.iter().zip(transfers) {
         let first = match &transfer {
-            AxfrOutcome::Complete(records) | AxfrOutcome::Broken { records, .. } => records.first(),
+            AxfrOutcome::Started(records)
+            | AxfrOutcome::Complete(records)
+            | AxfrOutcome::Broken { records, .. } => records.first(),
             AxfrOutcome::Refused(_) | AxfrOutcome::NoResponse(_) => None,
         };
         let found = if first.is_some_and(|record| record.record_type() == RecordType::SOA) {
