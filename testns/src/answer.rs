@@ -72,7 +72,11 @@ impl World {
         if request.opcode != 0 {
             return Action::Reply(Reply::bare(NOTIMP));
         }
-        if request.edns.is_some_and(|edns| edns.version > 0) {
+        if request.edns.as_ref().is_some_and(|edns| edns.version > 0)
+            && !self
+                .choose_block(local, request)
+                .is_some_and(|block| block.misbehaviour.ignores_edns_version())
+        {
             return Action::Reply(Reply::bare(BADVERS));
         }
         if request.qclass != IN && request.qclass != CH {
@@ -81,11 +85,43 @@ impl World {
         let Some(block) = self.choose_block(local, request) else {
             return Action::Reply(Reply::bare(REFUSED));
         };
-        let mut action = run_plugins(&block, request, is_tcp);
+        let name = request.name();
+        let served = block.files.iter().any(|zone| zone.origin.zone_of(&name));
+        let mut action = block
+            .misbehaviour
+            .intercept(request, served)
+            .unwrap_or_else(|| run_plugins(&block, request, is_tcp));
         if let (Some(set_aa), Action::Reply(reply)) = (block.set_aa, &mut action) {
             reply.aa = set_aa;
         }
+        if let Action::Reply(reply) = &mut action {
+            block.misbehaviour.shape(request, reply);
+        }
         action
+    }
+
+    /// The address a UDP reply to `request` arriving on `local` leaves
+    /// from, when it is not `local` (`reply-from`).
+    /// A `reply-from` address of the other family than `local` is not
+    /// used: the reply could not reach the client from it.
+    pub fn reply_source(&self, local: IpAddr, request: &Request) -> Option<IpAddr> {
+        self.choose_block(local, request)?
+            .misbehaviour
+            .reply_from
+            .filter(|source| source.is_ipv4() == local.is_ipv4())
+    }
+
+    /// Every `reply-from` address, to bind for sending.
+    pub fn reply_sources(&self) -> Vec<(IpAddr, u16)> {
+        let mut pairs: Vec<(IpAddr, u16)> = self
+            .by_address
+            .values()
+            .flatten()
+            .filter_map(|block| Some((block.misbehaviour.reply_from?, block.port)))
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        pairs
     }
 
     fn choose_block(&self, local: IpAddr, request: &Request) -> Option<Arc<Block>> {
@@ -245,6 +281,7 @@ fn apply_template(template: &Template, request: &Request) -> TemplateResult {
         answer: template.answer.clone(),
         authority: template.authority.clone(),
         additional: template.additional.clone(),
+        ..Reply::default()
     })
 }
 
@@ -313,6 +350,7 @@ fn referral(zone: &Zone, cut: &Name, dnssec_ok: bool) -> Reply {
         answer: Vec::new(),
         additional: glue(zone, &ns, Some(cut), false),
         authority,
+        ..Reply::default()
     }
 }
 
@@ -418,6 +456,7 @@ fn positive(zone: &Zone, answer: Vec<Rr>, qtype: u16, dnssec_ok: bool) -> Reply 
         answer,
         authority,
         additional,
+        ..Reply::default()
     }
 }
 
@@ -436,6 +475,7 @@ fn negative(zone: &Zone, answer: Vec<Rr>, rcode: u16, dnssec_ok: bool) -> Reply 
         answer,
         authority,
         additional: Vec::new(),
+        ..Reply::default()
     }
 }
 

@@ -9,6 +9,7 @@ use hickory_proto::rr::Name;
 use regex::Regex;
 
 use crate::corefile::{ConfigError, Directive, ServerBlock, Token};
+use crate::misbehaviour::Misbehaviour;
 use crate::zone::{Rr, Zone, parse_records};
 
 /// One server block, ready to answer.
@@ -32,6 +33,8 @@ pub struct Block {
     pub templates: Vec<Template>,
     /// `file` zones.
     pub files: Vec<Arc<Zone>>,
+    /// Our own directives for misbehaving servers.
+    pub misbehaviour: Misbehaviour,
 }
 
 /// Drop queries for these zones (all if empty), of these types (all if None).
@@ -100,6 +103,7 @@ fn build_block(
         set_aa: None,
         templates: Vec::new(),
         files: Vec::new(),
+        misbehaviour: Misbehaviour::default(),
     };
     for directive in &block.directives {
         apply(&mut built, directive, zones_dir, loaded)?;
@@ -165,9 +169,11 @@ fn apply(
             }
         }
         other => {
-            return Err(directive
-                .name
-                .error(format!("unsupported directive `{other}`")));
+            if !block.misbehaviour.configure(directive)? {
+                return Err(directive
+                    .name
+                    .error(format!("unsupported directive `{other}`")));
+            }
         }
     }
     Ok(())

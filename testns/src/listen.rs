@@ -1,6 +1,7 @@
 //! Sockets: one UDP socket and one TCP listener per configured address,
 //! `lo` set-up, the `ready` line, and shutdown on SIGTERM/SIGINT.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -45,24 +46,45 @@ pub enum ServeError {
 /// Binds everything, prints `ready`, serves until SIGTERM or SIGINT.
 pub async fn serve(world: World, options: Options) -> Result<(), ServeError> {
     let addresses = world.listen_addresses();
+    let reply_sources = world.reply_sources();
     if options.setup_lo {
-        setup_lo(&addresses)?;
+        let mut all = addresses.clone();
+        all.extend(&reply_sources);
+        setup_lo(&all)?;
     }
     let world = Arc::new(world);
     let mut terminate = signal(SignalKind::terminate()).map_err(ServeError::Signals)?;
     let mut interrupt = signal(SignalKind::interrupt()).map_err(ServeError::Signals)?;
+    let mut listeners = Vec::new();
+    let mut senders = HashMap::new();
     for (ip, port) in &addresses {
         let address = SocketAddr::new(*ip, options.port.unwrap_or(*port));
         let bind_error = |source| ServeError::Bind { address, source };
-        let udp = UdpSocket::bind(address).await.map_err(bind_error)?;
+        let udp = Arc::new(UdpSocket::bind(address).await.map_err(bind_error)?);
         let tcp = TcpListener::bind(address).await.map_err(bind_error)?;
+        senders.insert(address, Arc::clone(&udp));
+        listeners.push((*ip, udp, tcp));
+    }
+    // `reply-from` addresses that nothing listens on get a socket to send
+    // from (same port, so only the address differs).
+    for (ip, port) in &reply_sources {
+        let address = SocketAddr::new(*ip, options.port.unwrap_or(*port));
+        if let std::collections::hash_map::Entry::Vacant(entry) = senders.entry(address) {
+            let bind_error = |source| ServeError::Bind { address, source };
+            let udp = UdpSocket::bind(address).await.map_err(bind_error)?;
+            entry.insert(Arc::new(udp));
+        }
+    }
+    let senders = Arc::new(senders);
+    for (ip, udp, tcp) in listeners {
         tokio::spawn(serve_udp(
-            Arc::new(udp),
-            *ip,
+            udp,
+            ip,
             Arc::clone(&world),
+            Arc::clone(&senders),
             options.delay,
         ));
-        tokio::spawn(serve_tcp(tcp, *ip, Arc::clone(&world), options.delay));
+        tokio::spawn(serve_tcp(tcp, ip, Arc::clone(&world), options.delay));
     }
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "zm-testns ready: {} addresses", addresses.len());
@@ -111,8 +133,18 @@ fn setup_lo(addresses: &[(IpAddr, u16)]) -> Result<(), ServeError> {
     Ok(())
 }
 
-async fn serve_udp(socket: Arc<UdpSocket>, local: IpAddr, world: Arc<World>, delay: Duration) {
+/// UDP sockets by local address: where a reply may be sent from.
+type Senders = HashMap<SocketAddr, Arc<UdpSocket>>;
+
+async fn serve_udp(
+    socket: Arc<UdpSocket>,
+    local: IpAddr,
+    world: Arc<World>,
+    senders: Arc<Senders>,
+    delay: Duration,
+) {
     let mut buffer = vec![0u8; 65_535];
+    let port = socket.local_addr().map_or(53, |address| address.port());
     loop {
         let Ok((length, peer)) = socket.recv_from(&mut buffer).await else {
             continue;
@@ -120,25 +152,34 @@ async fn serve_udp(socket: Arc<UdpSocket>, local: IpAddr, world: Arc<World>, del
         let query = buffer[..length].to_vec();
         let socket = Arc::clone(&socket);
         let world = Arc::clone(&world);
+        let senders = Arc::clone(&senders);
         tokio::spawn(async move {
-            if let Some(reply) = reply_udp(&world, local, &query) {
+            if let Some((reply, source)) = reply_udp(&world, local, &query) {
                 if !delay.is_zero() {
                     tokio::time::sleep(delay).await;
                 }
-                let _ = socket.send_to(&reply, peer).await;
+                let sender = source
+                    .and_then(|source| senders.get(&SocketAddr::new(source, port)))
+                    .unwrap_or(&socket);
+                let _ = sender.send_to(&reply, peer).await;
             }
         });
     }
 }
 
-fn reply_udp(world: &World, local: IpAddr, query: &[u8]) -> Option<Vec<u8>> {
+/// The reply to a datagram and, for `reply-from`, the address to send it
+/// from.
+fn reply_udp(world: &World, local: IpAddr, query: &[u8]) -> Option<(Vec<u8>, Option<IpAddr>)> {
     let request = match parse_request(query) {
         Ok(request) => request,
-        Err(BadQuery::Malformed { id, opcode }) => return Some(formerr(id, opcode)),
+        Err(BadQuery::Malformed { id, opcode }) => return Some((formerr(id, opcode), None)),
         Err(BadQuery::Unreadable) => return None,
     };
     match world.answer(local, &request, false) {
-        Action::Reply(reply) => Some(write_reply(&request, &reply, Some(request.udp_limit()))),
+        Action::Reply(reply) => Some((
+            write_reply(&request, &reply, Some(request.udp_limit())),
+            world.reply_source(local, &request),
+        )),
         Action::Transfer(_) | Action::Drop => None,
     }
 }

@@ -10,6 +10,7 @@ mod config;
 mod corefile;
 mod listen;
 mod message;
+mod misbehaviour;
 mod zone;
 
 use std::path::PathBuf;

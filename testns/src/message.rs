@@ -34,7 +34,7 @@ pub struct Request {
 }
 
 /// The EDNS fields of a query.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct RequestEdns {
     /// Advertised UDP payload size.
     pub udp_size: u16,
@@ -42,6 +42,10 @@ pub struct RequestEdns {
     pub version: u8,
     /// DO bit.
     pub dnssec_ok: bool,
+    /// The 15 flag bits after DO (`edns echo-flags` sends them back).
+    pub z: u16,
+    /// The OPT rdata as sent (`edns echo-options` sends it back).
+    pub options: Vec<u8>,
 }
 
 impl Request {
@@ -52,12 +56,16 @@ impl Request {
 
     /// DO bit set.
     pub fn dnssec_ok(&self) -> bool {
-        self.edns.is_some_and(|edns| edns.dnssec_ok)
+        self.edns.as_ref().is_some_and(|edns| edns.dnssec_ok)
     }
 
     /// The largest UDP reply the client accepts (RFC 6891 §6.2.5).
     pub fn udp_limit(&self) -> usize {
-        usize::from(self.edns.map_or(512, |edns| edns.udp_size.max(512)))
+        usize::from(
+            self.edns
+                .as_ref()
+                .map_or(512, |edns| edns.udp_size.max(512)),
+        )
     }
 }
 
@@ -110,14 +118,16 @@ pub fn parse_request(wire: &[u8]) -> Result<Request, BadQuery> {
         };
         let fixed = fixed.unverified();
         let length = usize::from(u16::from_be_bytes([fixed[8], fixed[9]]));
-        if decoder.read_slice(length).is_err() {
+        let Ok(rdata) = decoder.read_slice(length) else {
             break;
-        }
+        };
         if u16::from_be_bytes([fixed[0], fixed[1]]) == rtype::OPT {
             edns = Some(RequestEdns {
                 udp_size: u16::from_be_bytes([fixed[2], fixed[3]]),
                 version: fixed[5],
                 dnssec_ok: fixed[6] & 0x80 != 0,
+                z: u16::from_be_bytes([fixed[6] & 0x7f, fixed[7]]),
+                options: rdata.unverified().to_vec(),
             });
         }
     }
@@ -146,6 +156,32 @@ pub struct Reply {
     pub authority: Vec<Rr>,
     /// Additional section.
     pub additional: Vec<Rr>,
+    /// Recursion available (`recursion`).
+    pub ra: bool,
+    /// The question goes back lower-cased (`qname lower`).
+    pub lowers_qname: bool,
+    /// How the OPT record of a reply to an EDNS query is written.
+    pub opt: OptStyle,
+    /// TC set whatever fits (`edns truncate-do`).
+    pub is_truncated: bool,
+}
+
+/// The OPT record of a reply to an EDNS query: normal, or one of the
+/// `edns` misbehaviours.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum OptStyle {
+    /// Version 0, our payload size, DO echoed, no options.
+    #[default]
+    Normal,
+    /// No OPT record at all.
+    Omitted,
+    /// The query's Z flags and option bytes sent back.
+    Echo {
+        /// Flag bits after DO.
+        z: u16,
+        /// OPT rdata.
+        options: Vec<u8>,
+    },
 }
 
 impl Reply {
@@ -172,14 +208,26 @@ pub fn write_reply(request: &Request, reply: &Reply, limit: Option<usize>) -> Ve
     writer
         .bytes
         .extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-    writer.write_name(&request.qname, true);
+    if reply.lowers_qname {
+        writer.write_name(&request.name(), true);
+    } else {
+        writer.write_name(&request.qname, true);
+    }
     writer.bytes.extend_from_slice(&request.qtype.to_be_bytes());
     writer
         .bytes
         .extend_from_slice(&request.qclass.to_be_bytes());
-    let opt_size = if request.edns.is_some() { 11 } else { 0 };
+    let opt = request
+        .edns
+        .as_ref()
+        .filter(|_| reply.opt != OptStyle::Omitted);
+    let (z, options): (u16, &[u8]) = match &reply.opt {
+        OptStyle::Echo { z, options } => (*z, options),
+        _ => (0, &[]),
+    };
+    let opt_size = if opt.is_some() { 11 + options.len() } else { 0 };
     let budget = limit.map_or(usize::MAX, |limit| limit.saturating_sub(opt_size));
-    let mut truncated = false;
+    let mut truncated = reply.is_truncated;
     let mut counts = [0u16; 3];
     for (section, records) in [&reply.answer, &reply.authority, &reply.additional]
         .into_iter()
@@ -194,18 +242,18 @@ pub fn write_reply(request: &Request, reply: &Reply, limit: Option<usize>) -> Ve
         }
     }
     let mut additional = counts[2];
-    if let Some(edns) = request.edns {
+    if let Some(edns) = opt {
         let extended = u8::try_from(reply.rcode >> 4).unwrap_or(0);
+        let flags = (u16::from(edns.dnssec_ok) << 15) | (z & 0x7fff);
+        let length = u16::try_from(options.len()).unwrap_or(0);
         writer.bytes.extend_from_slice(&[0, 0, 41]);
         writer.bytes.extend_from_slice(&1232u16.to_be_bytes());
-        writer.bytes.extend_from_slice(&[
-            extended,
-            0,
-            if edns.dnssec_ok { 0x80 } else { 0 },
-            0,
-            0,
-            0,
-        ]);
+        writer.bytes.extend_from_slice(&[extended, 0]);
+        writer.bytes.extend_from_slice(&flags.to_be_bytes());
+        writer.bytes.extend_from_slice(&length.to_be_bytes());
+        writer
+            .bytes
+            .extend_from_slice(options.get(..usize::from(length)).unwrap_or_default());
         additional += 1;
     }
     let flags_high = 0x80
@@ -213,8 +261,9 @@ pub fn write_reply(request: &Request, reply: &Reply, limit: Option<usize>) -> Ve
         | if reply.aa { 0x04 } else { 0 }
         | if truncated { 0x02 } else { 0 }
         | u8::from(request.rd);
-    let flags_low =
-        if request.cd { 0x10 } else { 0 } | u8::try_from(reply.rcode & 0x0f).unwrap_or(0);
+    let flags_low = if reply.ra { 0x80 } else { 0 }
+        | if request.cd { 0x10 } else { 0 }
+        | u8::try_from(reply.rcode & 0x0f).unwrap_or(0);
     writer.bytes[2] = flags_high;
     writer.bytes[3] = flags_low;
     for (at, count) in [(6, counts[0]), (8, counts[1]), (10, additional)] {

@@ -650,9 +650,9 @@ fn the_engine_runs_delegated_and_undelegated_tests_and_unknown_profiles_die() {
             .testcases
             .expect("a completed run says what it covered");
         // Basic01, Basic02, Address01, Address02, Connectivity01-04,
-        // Consistency01-06, Delegation01-07, the eight Syntax and the eleven
-        // Zone test cases.
-        assert_eq!((tally.ran, tally.enabled), (40, 73));
+        // Consistency01-06, Delegation01-07, Nameserver01-13 and 15, the
+        // eight Syntax and the eleven Zone test cases.
+        assert_eq!((tally.ran, tally.enabled), (54, 73));
 
         let entries = store.results(&undelegated).await.unwrap();
         let soa = entries

@@ -41,9 +41,9 @@ fn a_good_zone_passes_basic_and_prints_json_messages() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     // Issue 8, point 3: the output says how much of the testing ran.
     // Basic01, Basic02, Address01, Address02, the four Connectivity, the
-    // six Consistency, the seven Delegation, the eight Syntax and the
-    // eleven Zone test cases.
-    assert_eq!(json["testcases"]["ran"], 40, "{json}");
+    // six Consistency, the seven Delegation, the fourteen Nameserver, the
+    // eight Syntax and the eleven Zone test cases.
+    assert_eq!(json["testcases"]["ran"], 54, "{json}");
     assert_eq!(json["testcases"]["enabled"], 73, "{json}");
     let first = &json["results"][0];
     for key in ["timestamp", "level", "module", "testcase", "tag", "args"] {
@@ -199,6 +199,159 @@ fn a_classless_reverse_zone_is_tested() {
         .expect("the zone is found");
     assert_eq!(found["args"]["domain"], "0/25.rev.test");
     assert!(results.iter().any(|m| m["tag"] == "B02_AUTH_RESPONSE_SOA"));
+}
+
+/// A Nameserver fixture: zone label, ns2's address byte, the tag and its
+/// arguments (`{zone}` and `{n}` filled in).
+type FixtureCase = (
+    &'static str,
+    u8,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Module Nameserver end to end: each fixture zone has a good ns1
+/// (shared, refusing AXFR) and one ns2 misbehaving one way (`zm-testns`
+/// directives, `tests/fixtures/world/main.cfg`); `--test nameserver` finds
+/// exactly that server with exactly its arguments.
+#[test]
+fn nameserver_finds_each_misbehaving_server() {
+    const NS2: &str = "ns2.{zone}/127.53.{n}.2";
+    // (zone, ns2's address byte, tag, arguments; `{zone}` and `{n}` filled in)
+    let cases: &[FixtureCase] = &[
+        ("recursor", 31, "IS_A_RECURSOR", &[("ns", NS2)]),
+        ("noedns", 32, "NO_EDNS_SUPPORT", &[("ns", NS2)]),
+        (
+            "breaksedns",
+            33,
+            "BREAKS_ON_EDNS",
+            &[("ns", NS2), ("domain", "{zone}")],
+        ),
+        (
+            "noopt",
+            34,
+            "EDNS_RESPONSE_WITHOUT_EDNS",
+            &[("ns", NS2), ("domain", "{zone}")],
+        ),
+        (
+            "edns1",
+            35,
+            "N10_EDNS_RESPONSE_ERROR",
+            &[("ns_ip_list", "127.53.35.2;fd53::35:2")],
+        ),
+        (
+            "echo",
+            36,
+            "N11_RETURNS_UNKNOWN_OPTION_CODE",
+            &[("ns_ip_list", "127.53.36.2;fd53::36:2")],
+        ),
+        ("zflags", 37, "Z_FLAGS_NOTCLEAR", &[("ns", NS2)]),
+        ("truncated", 38, "MISSING_OPT_IN_TRUNCATED", &[("ns", NS2)]),
+        (
+            "source",
+            39,
+            "DIFFERENT_SOURCE_IP",
+            &[("ns", NS2), ("source", "127.53.39.3")],
+        ),
+        ("noaaaa", 40, "AAAA_QUERY_DROPPED", &[("ns", NS2)]),
+        ("upward", 41, "UPWARD_REFERRAL", &[("ns", NS2)]),
+        ("lowcase", 42, "QNAME_CASE_INSENSITIVE", &[("ns", NS2)]),
+        (
+            "version",
+            43,
+            "N15_SOFTWARE_VERSION",
+            &[
+                ("string", "9.9.9-fixture"),
+                ("query_name", "version.bind"),
+                ("ns_list", "ns2.{zone}/127.53.{n}.2;ns2.{zone}/fd53::{n}:2"),
+            ],
+        ),
+        (
+            "unresolved",
+            44,
+            "CAN_NOT_BE_RESOLVED",
+            &[("nsname_list", "ns3.nowhere.test")],
+        ),
+    ];
+    let profile = fixture_world()
+        .join("../profile-fast.json")
+        .display()
+        .to_string();
+    let zones: Vec<String> = cases
+        .iter()
+        .map(|case| format!("{}.test", case.0))
+        .collect();
+    let outputs = in_fixture(move || {
+        let runs: Vec<_> = zones
+            .into_iter()
+            .map(|zone| {
+                let profile = profile.clone();
+                std::thread::spawn(move || {
+                    zmctl_check(&[
+                        &zone,
+                        "--test",
+                        "nameserver",
+                        "--json",
+                        "--level",
+                        "DEBUG",
+                        "--profile",
+                        &profile,
+                    ])
+                })
+            })
+            .collect();
+        runs.into_iter()
+            .map(|run| run.join().expect("zmctl ran"))
+            .collect::<Vec<_>>()
+    });
+    for ((zone, n, tag, args), output) in cases.iter().zip(outputs) {
+        assert!(output.status.success(), "{zone}: {output:?}");
+        let zone = format!("{zone}.test");
+        let fill = |text: &str| text.replace("{zone}", &zone).replace("{n}", &n.to_string());
+        let results = results_of(&output);
+        let found: Vec<&serde_json::Value> = results
+            .iter()
+            .filter(|m| m["tag"] == *tag)
+            .map(|m| &m["args"])
+            .collect();
+        // ns2 over IPv4 as expected (IPv6 too where it has an address);
+        // the good ns1 never.
+        let is_expected = |found: &&serde_json::Value| {
+            args.iter()
+                .all(|(name, value)| found[name] == fill(value).as_str())
+        };
+        assert!(
+            found.iter().any(is_expected),
+            "{zone}: {tag} {args:?} not in {found:?} ({:?})",
+            tags_of(&output)
+        );
+        assert!(
+            found.iter().all(|args| !args.to_string().contains("ns1.")),
+            "{zone}: {found:?}"
+        );
+        // ns1 refuses transfers, every ns2 allows them.
+        let transfers = |tag: &str| -> Vec<String> {
+            results
+                .iter()
+                .filter(|m| m["tag"] == tag)
+                .map(|m| m["args"]["ns"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        assert!(
+            transfers("AXFR_FAILURE").contains(&format!("ns1.{zone}/127.53.30.1")),
+            "{zone}"
+        );
+        assert!(
+            transfers("AXFR_AVAILABLE").contains(&fill(NS2)),
+            "{zone}: {:?}",
+            transfers("AXFR_AVAILABLE")
+        );
+        let ran = results
+            .iter()
+            .filter(|m| m["tag"] == "TEST_CASE_END")
+            .count();
+        assert_eq!(ran, 14, "{zone}: NAMESERVER01-13 and 15 ran");
+    }
 }
 
 /// Module Syntax end to end: a good zone passes every check; a name with

@@ -245,6 +245,27 @@ fn axfr_returns_the_whole_zone() {
 }
 
 #[test]
+fn axfr_first_reads_only_the_first_message() {
+    in_fixture_world(|| async {
+        let transport = LiveTransport::new();
+        let outcome = transport
+            .axfr_first(ip(NS1_GOOD), &name("good.test."), Duration::from_secs(2))
+            .await;
+        let AxfrOutcome::Started(records) = outcome else {
+            panic!("expected a started transfer, got {outcome:?}");
+        };
+        assert_eq!(
+            records.first().map(|r| r.record_type()),
+            Some(RecordType::SOA)
+        );
+        let refused = transport
+            .axfr_first(ip(NS1_GOOD), &name("test."), Duration::from_secs(2))
+            .await;
+        assert!(matches!(refused, AxfrOutcome::Refused(_)), "{refused:?}");
+    });
+}
+
+#[test]
 fn client_caches_and_counts_per_server() {
     in_fixture_world(|| async {
         let config = ClientConfig {

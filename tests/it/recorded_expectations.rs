@@ -148,6 +148,12 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// Tags only a zone transfer can produce: the reference's transfers
+/// bypass its query cache, so a `.data` recording never holds them and a
+/// replay cannot show them (a replayed transfer is a miss, which reads as a
+/// failed transfer). Everything else such a case expects is checked.
+const NOT_IN_RECORDINGS: &[&str] = &["AXFR_AVAILABLE"];
+
 #[test]
 fn recorded_cases_of_implemented_modules_pass_in_replay() {
     let Some(conformance) = conformance_dir() else {
@@ -163,8 +169,12 @@ fn recorded_cases_of_implemented_modules_pass_in_replay() {
         let tags = replay_case(&runtime, &recorded, &case, &selection, &replayer);
         let emitted: BTreeSet<&str> = tags.iter().map(String::as_str).collect();
         let mut problems: Vec<String> = Vec::new();
+        let expected = strings(&case["expect"]);
+        let (unverifiable, expected): (Vec<String>, Vec<String>) = expected
+            .into_iter()
+            .partition(|t| NOT_IN_RECORDINGS.contains(&t.as_str()));
         problems.extend(
-            strings(&case["expect"])
+            expected
                 .into_iter()
                 .filter(|t| !emitted.contains(t.as_str()))
                 .map(|t| format!("missing {t}")),
@@ -179,6 +189,13 @@ fn recorded_cases_of_implemented_modules_pass_in_replay() {
             if !strings(group).iter().any(|t| emitted.contains(t.as_str())) {
                 problems.push(format!("none of {group}"));
             }
+        }
+        if !unverifiable.is_empty() {
+            eprintln!(
+                "note {stem} {}: {} not checked (recordings hold no zone transfers)",
+                case["zone"],
+                unverifiable.join(", ")
+            );
         }
         let misses = replayer.misses().len();
         ran += 1;

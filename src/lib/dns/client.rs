@@ -141,6 +141,14 @@ impl Client {
         self.inner.transport.whois(server, question, timeout).await
     }
 
+    /// Starts a transfer of `zone` from `server`, reading only its first
+    /// message (never cached).
+    pub async fn axfr_first(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
+        let limit = self.inner.limit_for(server);
+        let _permit = limit.acquire_owned().await.ok();
+        self.inner.transport.axfr_first(server, zone, timeout).await
+    }
+
     /// Per-server statistics of the queries actually sent.
     pub fn stats(&self) -> Vec<StatsSnapshot> {
         self.inner.stats.snapshot()

@@ -84,7 +84,8 @@ impl LiveTransport {
             return self.ask_tcp(server, query, options).await;
         }
         let first = self.ask_udp(server, query, options).await;
-        if !options.fallback || !first.packet().is_some_and(|packet| packet.tc) {
+        let falls_back = options.fallback && !query.keeps_truncated;
+        if !falls_back || !first.packet().is_some_and(|packet| packet.tc) {
             return first;
         }
         let mut strays = strays_of(&first);
@@ -132,6 +133,13 @@ impl LiveTransport {
                 };
                 let raw: Arc<[u8]> = buffer.get(..length).unwrap_or_default().into();
                 match judge(&raw, from, server, id) {
+                    Some(StrayReason::ForeignSource)
+                        if query.accepts_other_source
+                            && judge(&raw, server, server, id).is_none() =>
+                    {
+                        let rtt = sent_at.elapsed();
+                        return accept(raw, from, rtt, Protocol::Udp, query, strays);
+                    }
                     Some(reason) => strays.push(Stray { from, reason, raw }),
                     None => {
                         let rtt = sent_at.elapsed();
@@ -205,7 +213,15 @@ impl LiveTransport {
         socket.connect(server).await
     }
 
-    async fn transfer(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
+    /// Transfers `zone`; with `first_only`, stops after the first message
+    /// once it has shown the transfer is offered.
+    async fn transfer(
+        &self,
+        server: IpAddr,
+        zone: &Name,
+        timeout: Duration,
+        first_only: bool,
+    ) -> AxfrOutcome {
         let address = SocketAddr::new(server, self.port);
         let deadline = Instant::now() + timeout;
         let mut stream = match timeout_at(deadline.into(), self.connect(address)).await {
@@ -245,6 +261,9 @@ impl LiveTransport {
                 return AxfrOutcome::Refused(packet.rcode);
             }
             records.extend(packet.answer);
+            if first_only {
+                return AxfrOutcome::Started(records);
+            }
             let soa_count = records
                 .iter()
                 .filter(|r| r.record_type() == RecordType::SOA)
@@ -271,7 +290,16 @@ impl Transport for LiveTransport {
         zone: &'a Name,
         timeout: Duration,
     ) -> BoxFuture<'a, AxfrOutcome> {
-        self.transfer(server, zone, timeout).boxed()
+        self.transfer(server, zone, timeout, false).boxed()
+    }
+
+    fn axfr_first<'a>(
+        &'a self,
+        server: IpAddr,
+        zone: &'a Name,
+        timeout: Duration,
+    ) -> BoxFuture<'a, AxfrOutcome> {
+        self.transfer(server, zone, timeout, true).boxed()
     }
 
     fn whois<'a>(
@@ -434,6 +462,82 @@ mod tests {
         );
         let mapped: SocketAddr = "[::ffff:127.0.0.1]:53".parse().unwrap();
         assert_eq!(judge(&reply, mapped, server, 0x1234), None);
+    }
+
+    /// A one-shot server on 127.0.0.1: reads one query and replies with
+    /// `flags` from `reply_from` (the same socket when `None`).
+    async fn one_shot(flags: u8, reply_from: Option<UdpSocket>) -> u16 {
+        let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let port = socket.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let mut buffer = [0u8; 512];
+            let (length, peer) = socket.recv_from(&mut buffer).await.unwrap();
+            let mut reply = buffer[..length].to_vec();
+            reply[2] = 0x80 | flags;
+            let sender = reply_from.as_ref().unwrap_or(&socket);
+            sender.send_to(&reply, peer).await.unwrap();
+        });
+        port
+    }
+
+    fn quick() -> QueryOptions {
+        QueryOptions {
+            timeout: Duration::from_millis(300),
+            retry: 1,
+            retrans: Duration::from_millis(300),
+            fallback: true,
+        }
+    }
+
+    async fn ask_once(port: u16, query: Query) -> Outcome {
+        let request = Request {
+            server: "127.0.0.1".parse().unwrap(),
+            query,
+            options: quick(),
+        };
+        LiveTransport::new()
+            .with_port(port)
+            .exchange(&request)
+            .await
+    }
+
+    #[tokio::test]
+    async fn a_reply_from_elsewhere_is_accepted_only_when_asked_for() {
+        let soa = Query::new(Name::root(), RecordType::SOA);
+        let other = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let other_port = other.local_addr().unwrap().port();
+        let port = one_shot(0, Some(other)).await;
+        let outcome = ask_once(port, soa.clone().from_any_source()).await;
+        let response = outcome.response().expect("accepted");
+        assert_eq!(response.from.port(), other_port);
+
+        let other = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let port = one_shot(0, Some(other)).await;
+        match ask_once(port, soa).await {
+            Outcome::Timeout { strays } => {
+                assert_eq!(strays.len(), 1);
+                assert_eq!(strays[0].reason, StrayReason::ForeignSource);
+            }
+            other => panic!("expected a timeout with a stray, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_truncated_reply_is_kept_when_asked_for() {
+        let soa = Query::new(Name::root(), RecordType::SOA).with_edns(Edns::with_size(512));
+        let port = one_shot(0x02, None).await;
+        let outcome = ask_once(port, soa.clone().keeping_truncated()).await;
+        let response = outcome.response().expect("the truncated reply");
+        assert!(response.packet.tc && !response.fell_back);
+
+        // Without the knob the TC reply is re-asked over TCP, where no one
+        // listens: the outcome is not the UDP reply.
+        let port = one_shot(0x02, None).await;
+        let outcome = ask_once(port, soa).await;
+        assert!(
+            outcome.response().is_none_or(|r| r.fell_back),
+            "{outcome:?}"
+        );
     }
 
     #[tokio::test]

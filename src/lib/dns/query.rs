@@ -96,6 +96,17 @@ pub struct Query {
     pub edns: Option<Edns>,
     /// Where the first attempt goes; UDP may still fall back to TCP.
     pub protocol: Protocol,
+    /// Keep a truncated UDP reply as it came, with no retry over EDNS 4096
+    /// or TCP whatever the profile's `fallback` says: NAMESERVER13 judges
+    /// the truncated reply itself (engine spec §3.7).
+    #[serde(default)]
+    pub keeps_truncated: bool,
+    /// Accept a reply with our ID from another address than the one
+    /// asked (its address is then [`crate::dns::Response::from`]); a
+    /// normal query sets it aside as a stray. NAMESERVER04 reports where
+    /// the reply came from (engine spec §3.7).
+    #[serde(default)]
+    pub accepts_other_source: bool,
 }
 
 impl Query {
@@ -110,6 +121,8 @@ impl Query {
             ad: false,
             edns: None,
             protocol: Protocol::Udp,
+            keeps_truncated: false,
+            accepts_other_source: false,
         }
     }
 
@@ -140,6 +153,19 @@ impl Query {
     /// The same query with RD set.
     pub fn recursive(mut self) -> Self {
         self.rd = true;
+        self
+    }
+
+    /// The same query without truncation fallback: a TC reply is the
+    /// outcome.
+    pub fn keeping_truncated(mut self) -> Self {
+        self.keeps_truncated = true;
+        self
+    }
+
+    /// The same query, accepting a reply from any source address.
+    pub fn from_any_source(mut self) -> Self {
+        self.accepts_other_source = true;
         self
     }
 
@@ -338,5 +364,47 @@ mod tests {
         assert_ne!(lower.key(server), upper.key(server));
         assert_ne!(lower.key(server), lower.clone().with_dnssec().key(server));
         assert_eq!(lower.key(server), lower.clone().key(server));
+    }
+
+    /// Every knob a Nameserver probe varies makes another question: a
+    /// cached reply to one must never answer another.
+    #[test]
+    fn every_probe_knob_is_in_the_key() {
+        let server: IpAddr = "127.0.0.1".parse().unwrap();
+        let base = Query::new(Name::from_ascii("example.").unwrap(), RecordType::SOA)
+            .with_edns(Edns::with_size(512));
+        let edns = |change: fn(&mut Edns)| {
+            let mut edns = Edns::with_size(512);
+            change(&mut edns);
+            base.clone().with_edns(edns)
+        };
+        let variants = [
+            edns(|e| e.version = 1),
+            edns(|e| e.z = 3),
+            edns(|e| e.options.push((137, Vec::new()))),
+            edns(|e| e.dnssec_ok = true),
+            edns(|e| e.udp_size = 1232),
+            Query::new(Name::from_ascii("EXample.").unwrap(), RecordType::SOA)
+                .with_edns(Edns::with_size(512)),
+            base.clone().over(Protocol::Tcp),
+            base.clone().in_class(DNSClass::CH),
+            base.clone().recursive(),
+            base.clone().keeping_truncated(),
+            base.clone().from_any_source(),
+            Query::new(Name::from_ascii("example.").unwrap(), RecordType::SOA),
+        ];
+        for (index, variant) in variants.iter().enumerate() {
+            assert_ne!(base.key(server), variant.key(server), "variant {index}");
+            for other in &variants[index + 1..] {
+                assert_ne!(variant.key(server), other.key(server));
+            }
+        }
+    }
+
+    #[test]
+    fn recordings_without_the_new_knobs_still_load() {
+        let text = r#"{"name":"example.","rtype":6,"class":1,"rd":false,"cd":false,"ad":false,"edns":null,"protocol":"udp"}"#;
+        let query: Query = serde_json::from_str(text).unwrap();
+        assert!(!query.keeps_truncated && !query.accepts_other_source);
     }
 }

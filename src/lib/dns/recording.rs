@@ -136,6 +136,7 @@ pub(crate) enum SavedAxfr {
     Refused { rcode: u16 },
     Broken { message: String, reason: String },
     NoResponse { reason: String },
+    Started { message: String },
 }
 
 impl SavedOutcome {
@@ -239,6 +240,9 @@ impl SavedAxfr {
             AxfrOutcome::NoResponse(reason) => Self::NoResponse {
                 reason: reason.clone(),
             },
+            AxfrOutcome::Started(records) => Self::Started {
+                message: encode_records(records),
+            },
         }
     }
 
@@ -251,6 +255,7 @@ impl SavedAxfr {
                 reason: reason.clone(),
             },
             Self::NoResponse { reason } => AxfrOutcome::NoResponse(reason.clone()),
+            Self::Started { message } => AxfrOutcome::Started(decode_records(message)?),
         })
     }
 }
@@ -380,13 +385,7 @@ impl Transport for Recorder {
     ) -> BoxFuture<'a, AxfrOutcome> {
         async move {
             let outcome = self.inner.axfr(server, zone, timeout).await;
-            self.append(&Entry {
-                server,
-                query: None,
-                outcome: None,
-                axfr: Some(zone.to_ascii()),
-                axfr_outcome: Some(SavedAxfr::from_outcome(&outcome)),
-            });
+            self.save_transfer(server, zone, &outcome);
             outcome
         }
         .boxed()
@@ -402,9 +401,54 @@ impl Transport for Recorder {
     ) -> BoxFuture<'a, WhoisOutcome> {
         self.inner.whois(server, question, timeout)
     }
+
+    fn axfr_first<'a>(
+        &'a self,
+        server: IpAddr,
+        zone: &'a Name,
+        timeout: Duration,
+    ) -> BoxFuture<'a, AxfrOutcome> {
+        async move {
+            let outcome = self.inner.axfr_first(server, zone, timeout).await;
+            self.save_transfer(server, zone, &outcome);
+            outcome
+        }
+        .boxed()
+    }
+}
+
+impl Recorder {
+    fn save_transfer(&self, server: IpAddr, zone: &Name, outcome: &AxfrOutcome) {
+        self.append(&Entry {
+            server,
+            query: None,
+            outcome: None,
+            axfr: Some(zone.to_ascii()),
+            axfr_outcome: Some(SavedAxfr::from_outcome(outcome)),
+        });
+    }
 }
 
 /// Seconds since the epoch as used in recordings.
 pub(crate) fn epoch_time(seconds: f64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs_f64(seconds.max(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_started_transfer_survives_saving() {
+        let soa = crate::engine::testing::parse_record(
+            "example. SOA ns.example. h.example. 1 3600 900 604800 300",
+        )
+        .unwrap();
+        let outcome = AxfrOutcome::Started(vec![soa]);
+        let saved = SavedAxfr::from_outcome(&outcome);
+        let text = serde_json::to_string(&saved).unwrap();
+        assert!(text.contains(r#""kind":"started""#), "{text}");
+        let loaded: SavedAxfr = serde_json::from_str(&text).unwrap();
+        assert_eq!(loaded.to_outcome().unwrap(), outcome);
+    }
 }

@@ -63,6 +63,9 @@ pub enum AxfrOutcome {
     },
     /// No connection or no reply.
     NoResponse(String),
+    /// The transfer began (its first record is the SOA) and only its
+    /// first message was read, as asked ([`Transport::axfr_first`]).
+    Started(Vec<Record>),
 }
 
 /// A way of asking: live sockets, recording, or replay.
@@ -91,5 +94,18 @@ pub trait Transport: Send + Sync {
         let _ = (server, question, timeout);
         let outcome = WhoisOutcome::NoResponse("this transport does not speak WHOIS".to_owned());
         Box::pin(async move { outcome })
+    }
+
+    /// Starts a transfer of `zone` and reads only its first message:
+    /// enough to tell whether `server` offers transfers (NAMESERVER03,
+    /// engine spec §3.7) without moving the whole zone. A transport that
+    /// cannot stop early transfers everything.
+    fn axfr_first<'a>(
+        &'a self,
+        server: IpAddr,
+        zone: &'a Name,
+        timeout: Duration,
+    ) -> BoxFuture<'a, AxfrOutcome> {
+        self.axfr(server, zone, timeout)
     }
 }

@@ -163,11 +163,13 @@ impl ArgValue for RecordType {
 pub type Args = Vec<(&'static str, Value)>;
 
 /// Builds [`Args`]: `args![domain = ctx.zone, ns = server, count = 3]`;
-/// each value goes through [`ArgValue`], by reference.
+/// each value goes through [`ArgValue`], by reference. A name is any one
+/// token, so keyword-named arguments (NAMESERVER09's `type`) are written
+/// as they are.
 #[macro_export]
 macro_rules! args {
     () => { ::std::vec::Vec::<(&'static str, ::serde_json::Value)>::new() };
-    ($($name:ident = $value:expr),+ $(,)?) => {
+    ($($name:tt = $value:expr),+ $(,)?) => {
         vec![$((
             stringify!($name),
             $crate::engine::message::ArgValue::to_arg(&$value),

@@ -16,7 +16,9 @@ use futures::future::BoxFuture;
 use super::context::Context;
 use super::message::Report;
 use super::module::Module;
-use super::tests::{address, basic, connectivity, consistency, delegation, syntax, zone};
+use super::tests::{
+    address, basic, connectivity, consistency, delegation, nameserver, syntax, zone,
+};
 
 /// A test case body as the table holds it: reads the context, writes its
 /// messages.
@@ -339,85 +341,99 @@ pub static TEST_CASES: &[TestCase] = &[
         Nameserver,
         "nameserver01",
         "Nameserver01",
-        "Name servers are not open recursive resolvers"
+        "Name servers are not open recursive resolvers",
+        nameserver::nameserver01::nameserver01
     ),
     test_case!(
         Nameserver,
         "nameserver02",
         "Nameserver02",
-        "Name servers support EDNS0"
+        "Name servers support EDNS0",
+        nameserver::nameserver02::nameserver02
     ),
     test_case!(
         Nameserver,
         "nameserver03",
         "Nameserver03",
-        "Name servers refuse zone transfers (AXFR) to anyone"
+        "Name servers refuse zone transfers (AXFR) to anyone",
+        nameserver::nameserver03::nameserver03
     ),
     test_case!(
         Nameserver,
         "nameserver04",
         "Nameserver04",
-        "Responses come from the address the query was sent to"
+        "Responses come from the address the query was sent to",
+        nameserver::nameserver04::nameserver04
     ),
     test_case!(
         Nameserver,
         "nameserver05",
         "Nameserver05",
-        "Name servers answer AAAA queries correctly"
+        "Name servers answer AAAA queries correctly",
+        nameserver::nameserver05::nameserver05
     ),
     test_case!(
         Nameserver,
         "nameserver06",
         "Nameserver06",
-        "Name server names resolve to addresses"
+        "Name server names resolve to addresses",
+        nameserver::nameserver06::nameserver06
     ),
     test_case!(
         Nameserver,
         "nameserver07",
         "Nameserver07",
-        "Name servers give no upward referrals"
+        "Name servers give no upward referrals",
+        nameserver::nameserver07::nameserver07
     ),
     test_case!(
         Nameserver,
         "nameserver08",
         "Nameserver08",
-        "Name servers ignore the case of the query name"
+        "Name servers ignore the case of the query name",
+        nameserver::nameserver08::nameserver08
     ),
     test_case!(
         Nameserver,
         "nameserver09",
         "Nameserver09",
-        "Name servers agree when the query name changes case"
+        "Name servers agree when the query name changes case",
+        nameserver::nameserver09::nameserver09
     ),
     test_case!(
         Nameserver,
         "nameserver10",
         "Nameserver10",
-        "Name servers handle an unknown EDNS version"
+        "Name servers handle an unknown EDNS version",
+        nameserver::nameserver10::nameserver10
     ),
     test_case!(
         Nameserver,
         "nameserver11",
         "Nameserver11",
-        "Name servers ignore unknown EDNS options"
+        "Name servers ignore unknown EDNS options",
+        nameserver::nameserver11::nameserver11
     ),
     test_case!(
         Nameserver,
         "nameserver12",
         "Nameserver12",
-        "Name servers ignore unknown EDNS flags"
+        "Name servers ignore unknown EDNS flags",
+        nameserver::nameserver12::nameserver12
     ),
     test_case!(
         Nameserver,
         "nameserver13",
         "Nameserver13",
-        "Truncated EDNS responses still carry an OPT record"
+        "Truncated EDNS responses still carry an OPT record",
+        nameserver::nameserver13::nameserver13
     ),
     test_case!(
         Nameserver,
         "nameserver15",
         "Nameserver15",
-        "Name servers do not reveal their software version"
+        "Name servers do not reveal their software version",
+        nameserver::nameserver15::nameserver15
     ),
     test_case!(
         Syntax,

@@ -10,9 +10,10 @@
 //! DNSSEC records added to answers by the DO bit.
 
 use hickory_proto::op::{Edns, Message, OpCode, Query as Question, ResponseCode};
+use hickory_proto::rr::rdata::opt::EdnsOption;
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
-use super::world::{Behaviour, Server, Zone};
+use super::world::{Behaviour, EdnsFault, Server, Zone};
 use crate::dns::{Protocol, Query, Rcode};
 
 /// CNAME links followed inside one zone before giving up (a loop).
@@ -33,34 +34,67 @@ enum Lookup {
     NxDomain,
 }
 
-/// The reply of `server` to `query`; `None` when it stays silent.
-pub(super) fn answer(server: &Server, query: &Query) -> Option<Message> {
+/// The reply of `server` to `query` when it behaves as `behaviour`
+/// (its own, or the one a stateful behaviour comes to); `None` when it
+/// stays silent.
+pub(super) fn answer_as(server: &Server, query: &Query, behaviour: Behaviour) -> Option<Message> {
     let mut message = Message::response(0, OpCode::Query);
     message.metadata.recursion_desired = query.rd;
     message.metadata.checking_disabled = query.cd;
-    let mut question = Question::query(query.name.clone(), query.rtype);
+    message.metadata.recursion_available = behaviour == Behaviour::Recursive;
+    let mut question_name = query.name.clone();
+    if behaviour == Behaviour::LowersQuestion {
+        question_name = question_name.to_lowercase();
+    }
+    let mut question = Question::query(question_name, query.rtype);
     question.set_query_class(query.class);
     message.add_query(question);
+    let fault = match (behaviour, &query.edns) {
+        (Behaviour::OnEdns(probe, fault), Some(asked)) if probe.matches(asked) => Some(fault),
+        _ => None,
+    };
     if let Some(asked) = &query.edns {
-        let mut edns = Edns::new();
-        edns.set_max_payload(SERVER_EDNS_SIZE)
-            .set_dnssec_ok(asked.dnssec_ok);
-        message.set_edns(edns);
+        match fault {
+            Some(EdnsFault::Silent) => return None,
+            Some(EdnsFault::Formerr) => return Some(with_rcode(message, Rcode::FORMERR)),
+            Some(EdnsFault::TruncatedWithoutOpt) => {
+                message.metadata.truncation = true;
+                return Some(message);
+            }
+            Some(EdnsFault::Rcode(rcode)) => {
+                message.set_edns(reply_edns(asked, fault));
+                return Some(with_rcode(message, rcode));
+            }
+            Some(EdnsFault::WithoutOpt) => {}
+            _ => {
+                message.set_edns(reply_edns(asked, fault));
+                let is_badvers = asked.version > 0 && !matches!(fault, Some(EdnsFault::Version(_)));
+                if is_badvers {
+                    return Some(with_rcode(message, Rcode::BADVERS));
+                }
+            }
+        }
     }
-    let behaviour = server.behaviour_for(query.rtype);
     let hidden = match behaviour {
         Behaviour::Silent | Behaviour::Hangs => return None,
         Behaviour::NoTcp if query.protocol == Protocol::Tcp => return None,
+        Behaviour::Ignores(rtype) if rtype == query.rtype => return None,
         Behaviour::Rcode(rcode) => return Some(with_rcode(message, rcode)),
+        Behaviour::RcodeFor(rtype, rcode) if rtype == query.rtype => {
+            return Some(with_rcode(message, rcode));
+        }
         Behaviour::Lame => return Some(with_rcode(message, Rcode::REFUSED)),
         Behaviour::Drops(rtype) => Some(rtype),
-        Behaviour::Answers
-        | Behaviour::NotAuthoritative
-        | Behaviour::NoTcp
-        | Behaviour::OwnerRenamed(_) => None,
+        _ => None,
     };
     let Some(zone) = server.zone_for(&query.name) else {
-        return Some(with_rcode(message, Rcode::REFUSED));
+        return Some(match behaviour {
+            Behaviour::Recursive | Behaviour::DeniesOtherNames => {
+                with_rcode(message, Rcode::NXDOMAIN)
+            }
+            Behaviour::RefersUpward => referral_to_root(message),
+            _ => with_rcode(message, Rcode::REFUSED),
+        });
     };
     let records: Vec<&Record> = zone
         .records
@@ -75,7 +109,7 @@ pub(super) fn answer(server: &Server, query: &Query) -> Option<Message> {
     };
     let is_authoritative = match lookup(zone, &records, &query.name, query.rtype) {
         Lookup::Answer(mut answer) => {
-            if let Behaviour::OwnerRenamed(owner) = server.behaviour {
+            if let Behaviour::OwnerRenamed(owner) = behaviour {
                 let owner = super::world::name(owner);
                 answer
                     .iter_mut()
@@ -100,8 +134,45 @@ pub(super) fn answer(server: &Server, query: &Query) -> Option<Message> {
             true
         }
     };
-    message.metadata.authoritative = is_authoritative && behaviour != Behaviour::NotAuthoritative;
+    message.metadata.authoritative = is_authoritative
+        && behaviour != Behaviour::NotAuthoritative
+        && fault != Some(EdnsFault::ClearsAa);
+    if fault == Some(EdnsFault::EmptyAnswer) {
+        message.answers.clear();
+    }
     Some(message)
+}
+
+/// The OPT record of a reply to a query with `asked`.
+fn reply_edns(asked: &crate::dns::Edns, fault: Option<EdnsFault>) -> Edns {
+    let mut edns = Edns::new();
+    edns.set_max_payload(SERVER_EDNS_SIZE)
+        .set_dnssec_ok(asked.dnssec_ok);
+    match fault {
+        Some(EdnsFault::Version(version)) => {
+            edns.set_version(version);
+        }
+        Some(EdnsFault::Echoes) => {
+            for (code, data) in &asked.options {
+                edns.options_mut()
+                    .insert(EdnsOption::Unknown(*code, data.clone()));
+            }
+            edns.flags_mut().z = asked.z;
+        }
+        _ => {}
+    }
+    edns
+}
+
+/// An upward referral: the root's NS record in authority, AA clear.
+fn referral_to_root(mut message: Message) -> Message {
+    let root_server = Name::from_ascii("a.root.").expect("a constant name");
+    message.add_authority(Record::from_rdata(
+        Name::root(),
+        3600,
+        RData::NS(hickory_proto::rr::rdata::NS(root_server)),
+    ));
+    message
 }
 
 /// The message with `rcode` and nothing in its sections.

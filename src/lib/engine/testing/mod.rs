@@ -26,5 +26,5 @@ mod world;
 mod zone_text;
 
 pub use run::{Emission, Emitted, TestRun, run_module, run_test_case, test_cases_run};
-pub use world::{Asked, Behaviour, WhoisReply, World};
+pub use world::{Asked, Behaviour, EdnsFault, EdnsProbe, WhoisReply, World};
 pub use zone_text::{DEFAULT_TTL, ZoneTextError, parse_record, parse_records};

@@ -14,9 +14,12 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use hickory_proto::rr::{Name, RecordType};
 
-use super::answer::answer;
+use super::answer::answer_as;
 use super::world::{Asked, Behaviour, WhoisReply, World};
-use crate::dns::{AxfrOutcome, Outcome, Packet, Rcode, Request, Response, Transport, WhoisOutcome};
+use crate::dns::{
+    AxfrOutcome, Outcome, Packet, Rcode, Request, Response, Stray, StrayReason, Transport,
+    WhoisOutcome,
+};
 
 /// The round-trip time every scripted reply reports.
 const SCRIPTED_RTT: Duration = Duration::from_millis(1);
@@ -28,17 +31,43 @@ impl World {
         let Some(server) = self.server_at(request.server) else {
             return silence;
         };
-        let Some(message) = answer(server, &request.query) else {
+        let query = &request.query;
+        let behaviour = match server.behaviour_for(query.rtype) {
+            Behaviour::OtherSpellings(rcode)
+                if !self.is_first_spelling(server.address, &query.name) =>
+            {
+                match rcode {
+                    Some(rcode) => Behaviour::Rcode(rcode),
+                    None => Behaviour::Silent,
+                }
+            }
+            other => other,
+        };
+        let Some(message) = answer_as(server, query, behaviour) else {
             return silence;
         };
         let wire = message
             .to_vec()
             .expect("a scripted reply holds only records hickory parsed, so it encodes");
+        let from = match behaviour {
+            Behaviour::AnswersFrom(other) => SocketAddr::new(other, 53),
+            _ => SocketAddr::new(request.server, 53),
+        };
+        if from.ip() != request.server && !query.accepts_other_source {
+            let stray = Stray {
+                from,
+                reason: StrayReason::ForeignSource,
+                raw: Arc::from(wire),
+            };
+            return Outcome::Timeout {
+                strays: vec![stray],
+            };
+        }
         let packet = Packet::decode(&wire).expect("an encoded reply is longer than a header");
         Outcome::Response(Response {
             packet,
             raw: Arc::from(wire),
-            from: SocketAddr::new(request.server, 53),
+            from,
             rtt: SCRIPTED_RTT,
             received_at: SystemTime::now(),
             protocol: request.query.protocol,
@@ -59,11 +88,8 @@ impl World {
                 return AxfrOutcome::NoResponse("silent server".to_owned());
             }
             Behaviour::Rcode(rcode) => return AxfrOutcome::Refused(rcode),
-            Behaviour::Lame => return refused,
-            Behaviour::Answers
-            | Behaviour::NotAuthoritative
-            | Behaviour::Drops(_)
-            | Behaviour::OwnerRenamed(_) => {}
+            Behaviour::Lame | Behaviour::RefusesTransfers => return refused,
+            _ => {}
         }
         let Some(held) = server.zone_for(zone).filter(|held| held.apex == *zone) else {
             return refused;

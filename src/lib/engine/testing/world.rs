@@ -8,6 +8,7 @@
 //! the root and parent servers, so the addresses a test picks for the zone
 //! under test (192.0.2.0/24, 2001:db8::/32) never collide with them.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -41,6 +42,31 @@ pub enum Behaviour {
     /// Listed in a delegation but serves none of its zones: REFUSED for
     /// every question, as a lame server that refuses does.
     Lame,
+    // The server behaviours the Nameserver module probes (engine spec
+    // §3.7), each the opposite of what a good server does.
+    /// Offers recursion: RA set, NXDOMAIN for names it does not serve.
+    Recursive,
+    /// NXDOMAIN for names it does not serve, RA clear: a resolver that
+    /// hides its recursion.
+    DeniesOtherNames,
+    /// Misbehaves as the fault says on the EDNS queries the probe names.
+    OnEdns(EdnsProbe, EdnsFault),
+    /// Never answers queries of this type.
+    Ignores(RecordType),
+    /// Answers queries of this type with this RCODE and empty sections.
+    RcodeFor(RecordType, Rcode),
+    /// Sends its replies from this other address.
+    AnswersFrom(IpAddr),
+    /// Refers names outside its zones to the root (upward referral).
+    RefersUpward,
+    /// Lower-cases the question name in its replies.
+    LowersQuestion,
+    /// Answers a name normally as first spelt; other spellings get this
+    /// RCODE with empty sections, or silence when `None` (the memory is
+    /// shared by clones of the world).
+    OtherSpellings(Option<Rcode>),
+    /// Refuses zone transfers.
+    RefusesTransfers,
     /// Answers over UDP, silent over TCP.
     NoTcp,
     /// Answers as usual, but the answer records owned by the zone's apex
@@ -60,6 +86,57 @@ pub enum WhoisReply {
     /// Accepts the connection and never replies: only the asker's own
     /// bound ends the wait.
     Hangs,
+}
+
+/// Which EDNS queries a [`Behaviour::OnEdns`] server misbehaves on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdnsProbe {
+    /// Every query with an OPT record.
+    Any,
+    /// EDNS version above 0.
+    UnknownVersion,
+    /// Queries carrying EDNS options.
+    Options,
+    /// Queries with Z flag bits set.
+    Flags,
+    /// Queries with DO set.
+    DnssecOk,
+}
+
+impl EdnsProbe {
+    /// True when the query's OPT record `asked` is one of these.
+    pub(super) fn matches(self, asked: &crate::dns::Edns) -> bool {
+        match self {
+            Self::Any => true,
+            Self::UnknownVersion => asked.version > 0,
+            Self::Options => !asked.options.is_empty(),
+            Self::Flags => asked.z != 0,
+            Self::DnssecOk => asked.dnssec_ok,
+        }
+    }
+}
+
+/// What a [`Behaviour::OnEdns`] server does wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdnsFault {
+    /// Stays silent.
+    Silent,
+    /// FORMERR without an OPT record.
+    Formerr,
+    /// This RCODE with an OPT record and empty sections.
+    Rcode(Rcode),
+    /// Answers normally without an OPT record.
+    WithoutOpt,
+    /// Answers normally with an OPT record of this version (no BADVERS).
+    Version(u8),
+    /// Echoes the query's options and Z flags in its OPT record.
+    Echoes,
+    /// Answers with the AA bit clear.
+    ClearsAa,
+    /// Answers with an empty answer section.
+    EmptyAnswer,
+    /// TC set, empty sections, no OPT record.
+    TruncatedWithoutOpt,
 }
 
 /// One zone as one server holds it.
@@ -117,6 +194,9 @@ pub struct World {
     pub(super) whois: Vec<(IpAddr, WhoisReply)>,
     /// Every question asked of the world, in order; clones share it.
     pub(super) asked: Arc<Mutex<Vec<Asked>>>,
+    /// (server, lower-case name) → the spelling first asked, for
+    /// [`Behaviour::FirstSpellingOnly`].
+    spellings: Arc<Mutex<HashMap<(IpAddr, String), String>>>,
 }
 
 /// One question the world was asked.
@@ -349,6 +429,20 @@ impl World {
             }
         }
         RootHints::from_servers(hints)
+    }
+
+    /// True when `name` is spelt as it was first asked of `server`
+    /// (or this is the first time).
+    pub(super) fn is_first_spelling(&self, server: IpAddr, name: &Name) -> bool {
+        let spelt = name.to_ascii();
+        let mut spellings = self
+            .spellings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let first = spellings
+            .entry((server, spelt.to_ascii_lowercase()))
+            .or_insert_with(|| spelt.clone());
+        *first == spelt
     }
 
     /// The server at `address`, if there is one.
