@@ -17,7 +17,7 @@ use super::event::{CNAME_MAX_CHAIN_LENGTH, SystemEvent};
 use super::iterative::{DEPTH_LIMIT, MAX_REFERRALS, Recursor};
 use super::resolution::{CnameFailure, Ending, Failure, Referral, Reply};
 use super::servers::{Candidate, GlueBook, referral_candidates, root_candidates};
-use crate::dns::{Classification, Packet, Rcode};
+use crate::dns::{Classification, Packet, Query, Rcode};
 
 /// The reference engine's name for the routine that guards referrals.
 const RECURSE_CALLER: &str = "Zonemaster::Engine::Recursor->_recurse";
@@ -84,6 +84,13 @@ enum Step {
 }
 
 /// Mutable state of one walk (the reference's per-call `state`).
+/// How long the server being asked may stay quiet before the next one is
+/// asked early (well above a round trip, well below a timeout).
+const HEDGE_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// How many servers beyond the current one may be asked early.
+const HEDGED_SERVERS: usize = 3;
+
 struct Walk {
     servers: Vec<Candidate>,
     seen_zones: HashSet<Name>,
@@ -122,10 +129,14 @@ impl Recursor {
                 fallback: None,
             };
             while let Some(candidate) = walk.servers.pop() {
-                let reply = match self
+                let hedges = self.hedge(ask, &walk.servers);
+                let asked = self
                     .ask_candidate(&candidate, ask, walk.referrals, tree, glue, depth)
-                    .await
-                {
+                    .await;
+                for hedge in hedges {
+                    hedge.abort();
+                }
+                let reply = match asked {
                     Ok(Some(reply)) => reply,
                     Ok(None) => continue,
                     Err(failure) => return Walked::failed(failure, walk.trace),
@@ -145,6 +156,38 @@ impl Recursor {
             }
         }
         .boxed()
+    }
+
+    /// Servers are asked one at a time and the first useful reply in list
+    /// order decides (spec §1.8), so a silent server costs a whole timeout
+    /// before the next is asked. To keep that order without paying one
+    /// timeout per silent server, the next few servers with a known
+    /// address are asked early, in the background, once the current one
+    /// has been quiet for [`HEDGE_AFTER`] (one more per further interval).
+    /// Their outcomes wait in the run's cache, so the walk still reads them
+    /// in list order and decides exactly as before; a server that answers
+    /// in time costs nothing extra (the early questions are cancelled
+    /// before they are sent).
+    fn hedge(&self, ask: &Ask, waiting: &[Candidate]) -> Vec<tokio::task::JoinHandle<()>> {
+        let families = self.families();
+        waiting
+            .iter()
+            .rev()
+            .filter_map(|candidate| match candidate {
+                Candidate::Known(server) if families.allows(server.address) => Some(server.address),
+                _ => None,
+            })
+            .take(HEDGED_SERVERS)
+            .zip(1u32..)
+            .map(|(address, step)| {
+                let client = self.client().clone();
+                let query = Query::new(ask.name.clone(), ask.rtype).in_class(ask.class);
+                tokio::spawn(async move {
+                    tokio::time::sleep(HEDGE_AFTER * step).await;
+                    client.query(address, &query).await;
+                })
+            })
+            .collect()
     }
 
     /// Decides what a reply means for the walk.
@@ -320,7 +363,7 @@ mod tests {
 
     use super::super::script::{
         ROOT, a_record, answer, cname_record, error, ip, name, nxdomain, recursor, referral,
-        soa_record,
+        slow_recursor, soa_record,
     };
     use super::*;
     use crate::engine::families::IpFamilies;
@@ -522,5 +565,77 @@ mod tests {
         let second = recursor.recurse(&name("X.TEST."), RecordType::SOA).await;
         assert!(std::sync::Arc::ptr_eq(&first, &second));
         assert_eq!(transport.sent.load(Ordering::SeqCst), 1);
+    }
+
+    /// Four servers for x.test., asked from the end of the sorted list
+    /// (ns4 first); those in `silent` take `SILENT_FOR` to say nothing.
+    fn four_servers(
+        silent: &'static [&'static str],
+    ) -> (
+        super::super::Recursor,
+        std::sync::Arc<super::super::script::Scripted>,
+    ) {
+        const SILENT_FOR: std::time::Duration = std::time::Duration::from_secs(8);
+        slow_recursor(
+            BOTH,
+            move |server| {
+                if silent.contains(&server.to_string().as_str()) {
+                    SILENT_FOR
+                } else {
+                    std::time::Duration::ZERO
+                }
+            },
+            move |server, qname, _| match server.to_string().as_str() {
+                ROOT => Some(referral(
+                    "x.test.",
+                    &[
+                        ("ns1.x.test.", Some("192.0.2.11")),
+                        ("ns2.x.test.", Some("192.0.2.12")),
+                        ("ns3.x.test.", Some("192.0.2.13")),
+                        ("ns4.x.test.", Some("192.0.2.14")),
+                    ],
+                )),
+                address if silent.contains(&address) => None,
+                address => Some(answer(vec![a_record(
+                    &qname.to_string(),
+                    &address.replace("192.0.2.1", "198.51.100."),
+                )])),
+            },
+        )
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn silent_servers_overlap_but_list_order_still_decides() {
+        // ns4, ns3 and ns2 are silent; ns2 answers only after ns3 and ns4
+        // gave up, and ns1's early answer must not win over list order.
+        let (recursor, transport) = four_servers(&["192.0.2.14", "192.0.2.13", "192.0.2.12"]);
+        let started = tokio::time::Instant::now();
+        let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
+        let waited = started.elapsed();
+        let reply = resolution.reply().expect("ns1 answered");
+        assert_eq!(reply.server.address, ip("192.0.2.11"));
+        // ns3 and ns2 were asked HEDGE_AFTER and twice that after ns4, so
+        // their silences end that much after ns4's; ns1's answer was
+        // waiting. Under the paused clock: 8 s and two steps, where asking
+        // one at a time takes 24 s.
+        assert_eq!(waited, std::time::Duration::from_secs(8) + HEDGE_AFTER * 2);
+        assert_eq!(
+            transport.sent.load(Ordering::SeqCst),
+            5,
+            "root and four servers"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_server_that_answers_in_time_costs_no_early_questions() {
+        let (recursor, transport) = four_servers(&[]);
+        let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
+        assert_eq!(resolution.reply().unwrap().server.address, ip("192.0.2.14"));
+        tokio::time::sleep(HEDGE_AFTER * 10).await;
+        assert_eq!(
+            transport.sent.load(Ordering::SeqCst),
+            2,
+            "the root and ns4 only"
+        );
     }
 }
