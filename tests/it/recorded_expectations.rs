@@ -17,6 +17,7 @@ use zonemaster::engine::name::parse_domain;
 use zonemaster::engine::profile::{CustomProfile, Profile};
 use zonemaster::engine::runner::Selection;
 use zonemaster::engine::testcases::{find_test_case, test_cases_of};
+use zonemaster::engine::undelegated::FakeDelegation;
 
 use crate::fixtures::strings;
 use crate::netns::conformance_dir;
@@ -59,7 +60,10 @@ fn profile_of(recorded: &Path, case: &Value) -> Profile {
 
 fn selection_of(case: &Value) -> Option<Selection> {
     let run = &case["run"];
-    let module: Module = run["module"].as_str()?.parse().ok()?;
+    let module: Module = match run["module"].as_str() {
+        Some(module) => module.parse().ok()?,
+        None => find_test_case(&run["test_case"].as_str()?.to_ascii_lowercase())?.module,
+    };
     if !is_implemented(module) {
         return None;
     }
@@ -75,8 +79,9 @@ fn selection_of(case: &Value) -> Option<Selection> {
     }
 }
 
-/// Every case of an implemented module with the real root and a real
-/// delegation: the recording's stem, the case, what it runs.
+/// Every case of an implemented module with the real root, delegated or
+/// undelegated (see [`fake_of`]): the recording's stem, the case, what it
+/// runs.
 fn replayable_cases(recorded: &Path) -> Vec<(String, Value, Selection)> {
     let mut files: Vec<_> = std::fs::read_dir(recorded.join("expectations"))
         .unwrap()
@@ -97,7 +102,7 @@ fn replayable_cases(recorded: &Path) -> Vec<(String, Value, Selection)> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter(|case| case["undelegated"].is_null() && case["root_hints"].is_null())
+                .filter(|case| case["root_hints"].is_null() && fake_of(case).is_ok())
                 .filter_map(|case| {
                     selection_of(case).map(|selection| (stem.clone(), case.clone(), selection))
                 }),
@@ -129,7 +134,7 @@ fn replay_case(
         selections: vec![selection.clone()],
         profile: Arc::new(profile_of(recorded, case)),
         hints: RootHints::builtin(),
-        fake: None,
+        fake: fake_of(case).expect("only cases with usable undelegated data are replayed"),
         transport: Arc::clone(replayer) as Arc<dyn zonemaster::dns::Transport>,
         now: SystemTime::now(),
     };
@@ -139,6 +144,32 @@ fn replay_case(
         .iter()
         .map(|m| m.tag.name.to_owned())
         .collect()
+}
+
+/// The undelegated data of a case: `Ok(None)` for a normal test, the
+/// supplied NS set of the zone under test for an undelegated one, and
+/// `Err` for data about another zone (Test-zone01-A delegates its parent
+/// `xa` afresh), which our engine does not take.
+fn fake_of(case: &Value) -> Result<Option<FakeDelegation>, String> {
+    let Some(zones) = case["undelegated"].as_object() else {
+        return Ok(None);
+    };
+    let zone = case["zone"].as_str().unwrap().trim_end_matches('.');
+    let mut fake = FakeDelegation::default();
+    for (name, data) in zones {
+        if !name.trim_end_matches('.').eq_ignore_ascii_case(zone) {
+            return Err(format!("undelegated data for {name}, not {zone}"));
+        }
+        for (ns, addresses) in data["ns"].as_object().into_iter().flatten() {
+            let ns = parse_domain(ns).map_err(|error| error.to_string())?;
+            fake.add_ns(ns.clone(), None);
+            for address in addresses.as_array().into_iter().flatten() {
+                let address = address.as_str().unwrap().parse().unwrap();
+                fake.add_ns(ns.clone(), Some(address));
+            }
+        }
+    }
+    Ok(Some(fake))
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -154,6 +185,22 @@ fn runtime() -> tokio::runtime::Runtime {
 /// failed transfer). Everything else such a case expects is checked.
 const NOT_IN_RECORDINGS: &[&str] = &["AXFR_AVAILABLE"];
 
+/// Recordings whose expectations we do not meet yet, and why. A listed
+/// case that starts to pass fails the test until it is taken off.
+const KNOWN_GAPS: &[(&str, &str)] = &[
+    (
+        "Test-syntax06-J",
+        "undelegated: our walk to the RNAME mail domain asks \
+         2001:470:28:5a0::53, which the reference never asked (its parent \
+         servers, which answer with the supplied delegation, differ from ours)",
+    ),
+    (
+        "Test-syntax06-L",
+        "undelegated: as Test-syntax06-J, the mail domain's MX is asked of \
+         a server the reference never asked",
+    ),
+];
+
 #[test]
 fn recorded_cases_of_implemented_modules_pass_in_replay() {
     let Some(conformance) = conformance_dir() else {
@@ -163,7 +210,9 @@ fn recorded_cases_of_implemented_modules_pass_in_replay() {
     let recorded = conformance.join("recorded");
     let runtime = runtime();
     let mut ran = 0;
+    let mut gaps = 0;
     let mut failures = Vec::new();
+    let mut fixed_gaps = Vec::new();
     for (stem, case, selection) in replayable_cases(&recorded) {
         let replayer = indexed(&recorded, &stem);
         let tags = replay_case(&runtime, &recorded, &case, &selection, &replayer);
@@ -200,8 +249,18 @@ fn recorded_cases_of_implemented_modules_pass_in_replay() {
         let misses = replayer.misses().len();
         ran += 1;
         let label = format!("{stem} {} lines {}", case["zone"], case["lines"]);
+        let gap = KNOWN_GAPS.iter().find(|(known, _)| *known == stem.as_str());
         if problems.is_empty() {
             eprintln!("pass {label} ({misses} replay misses)");
+            if gap.is_some() {
+                fixed_gaps.push(label);
+            }
+        } else if let Some((_, why)) = gap {
+            eprintln!(
+                "known gap {label}: {} ({misses} replay misses): {why}",
+                problems.join(", ")
+            );
+            gaps += 1;
         } else {
             eprintln!(
                 "FAIL {label}: {} ({misses} replay misses)",
@@ -225,8 +284,12 @@ fn recorded_cases_of_implemented_modules_pass_in_replay() {
         }
     }
     eprintln!(
-        "recorded expectations: {}/{ran} cases pass",
-        ran - failures.len()
+        "recorded expectations: {}/{ran} cases pass, {gaps} known gaps",
+        ran - failures.len() - gaps
+    );
+    assert!(
+        fixed_gaps.is_empty(),
+        "these cases pass now: take them off KNOWN_GAPS: {fixed_gaps:?}"
     );
     assert!(
         ran > 0,

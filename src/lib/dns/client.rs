@@ -18,6 +18,7 @@ use futures::future::{BoxFuture, Shared};
 use hickory_proto::rr::Name;
 use tokio::sync::Semaphore;
 
+use super::fake::FakeReferral;
 use super::outcome::Outcome;
 use super::query::{Query, QueryKey};
 use super::stats::{ServerStats, StatsSnapshot};
@@ -58,6 +59,7 @@ struct Inner {
     stats: ServerStats,
     sent: AtomicU64,
     asked: AtomicU64,
+    fake: std::sync::RwLock<Option<Arc<FakeReferral>>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -80,6 +82,7 @@ impl Client {
                 stats: ServerStats::default(),
                 sent: AtomicU64::new(0),
                 asked: AtomicU64::new(0),
+                fake: std::sync::RwLock::new(None),
             }),
         }
     }
@@ -89,9 +92,28 @@ impl Client {
         &self.inner.config
     }
 
+    /// From now on, the parent servers of `fake` answer for its zone
+    /// locally (an undelegated test, spec §1.11), before any cache.
+    pub fn set_fake_referral(&self, fake: FakeReferral) {
+        *self
+            .inner
+            .fake
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(fake));
+    }
+
     /// Asks `server` the `query`, from cache when it was asked before.
     pub async fn query(&self, server: IpAddr, query: &Query) -> Arc<Outcome> {
         self.inner.asked.fetch_add(1, Ordering::Relaxed);
+        let fake = self
+            .inner
+            .fake
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(outcome) = fake.and_then(|fake| fake.answer(server, query)) {
+            return Arc::new(outcome);
+        }
         let key = query.key(server);
         let pending = {
             let mut cache = self

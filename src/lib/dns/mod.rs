@@ -26,6 +26,7 @@
 //! in-flight coalescing, per-server concurrency caps and statistics.
 
 mod client;
+mod fake;
 mod live;
 mod name_text;
 mod outcome;
@@ -41,6 +42,7 @@ mod zonemaster_format;
 mod zonemaster_key;
 
 pub use client::{Client, ClientConfig};
+pub use fake::FakeReferral;
 pub use live::LiveTransport;
 pub use name_text::{NameTextError, name_to_text, parse_name_text};
 pub use outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};

@@ -19,7 +19,7 @@ use super::runner::{Progress, Selection, enabled_count, run};
 use super::tags;
 use super::undelegated::FakeDelegation;
 use crate::args;
-use crate::dns::{Client, StatsSnapshot, Transport};
+use crate::dns::{Client, FakeReferral, StatsSnapshot, Transport};
 
 /// Everything one check needs.
 pub struct CheckRequest {
@@ -142,6 +142,9 @@ pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Syn
         },
         client,
     );
+    if context.is_undelegated() {
+        hand_out_fake_delegation(&context).await;
+    }
     let selections = if request.selections.is_empty() {
         vec![Selection::All]
     } else {
@@ -210,6 +213,39 @@ fn no_answer(context: &Context, stats: &[StatsSnapshot]) -> Option<RunFailure> {
         servers: asked.iter().map(|row| row.server).collect(),
         undelegated,
     })
+}
+
+/// Makes the parent zone's servers (found by normal resolution) delegate
+/// the zone to the supplied servers for the rest of the run, except a
+/// parent server that is itself one of them (spec §1.11), then forgets the
+/// resolutions made before (spec §1.8).
+async fn hand_out_fake_delegation(context: &Context) {
+    let Some(fake) = &context.fake else {
+        return;
+    };
+    let supplied: Vec<IpAddr> = fake
+        .ns
+        .iter()
+        .flat_map(|ns| ns.addresses.iter().copied())
+        .collect();
+    let parents = context
+        .zone_v1
+        .parent_servers()
+        .await
+        .iter()
+        .map(|server| server.address)
+        .filter(|address| !supplied.contains(address))
+        .collect();
+    context.client.set_fake_referral(FakeReferral {
+        zone: context.zone.clone(),
+        servers: fake
+            .ns
+            .iter()
+            .map(|ns| (ns.name.clone(), ns.addresses.clone()))
+            .collect(),
+        parents,
+    });
+    context.recursor.clear_cache();
 }
 
 /// Resolves supplied out-of-bailiwick names that came without addresses

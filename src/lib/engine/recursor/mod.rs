@@ -11,9 +11,10 @@
 //! nothing of test cases: what it noticed comes back as [`SystemEvent`]s
 //! for the engine to turn into messages.
 //!
-//! Not handled here yet: fake delegations of undelegated tests (spec §1.7
-//! "Fake answers") are applied by the query layer of a later issue; the
-//! recursor asks the real servers.
+//! Fake delegations of undelegated tests (spec §1.7 "Fake answers") are
+//! answered by the query layer ([`crate::dns::FakeReferral`] in the run's
+//! client): a walk that reaches the parent's servers is referred to the
+//! supplied ones.
 
 mod ask;
 mod cname;
