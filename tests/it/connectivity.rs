@@ -319,8 +319,7 @@ fn connectivity_names_each_misbehaving_server_per_transport() {
     assert!(
         !results
             .iter()
-            .any(|m| m["args"].to_string().contains("ns1.connbad.test")
-                && m["level"] == "WARNING"),
+            .any(|m| m["args"].to_string().contains("ns1.connbad.test") && m["level"] == "WARNING"),
         "the good ns1 is never warned about"
     );
     assert_eq!(args(&results, "IPV4_ONE_ASN", "asn"), ["64520"]);
