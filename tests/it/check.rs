@@ -888,6 +888,22 @@ fn address_reports_special_purpose_addresses_and_silent_reverse_zones() {
     assert_eq!(found(&results, "NO_RESPONSE_PTR_QUERY"), [silent]);
     assert_eq!(found(&results, "NAMESERVER_IP_WITHOUT_REVERSE").len(), 3);
 
+    // The passing side: addrgood.test's server has a PTR naming it, so
+    // ADDRESS03 runs and matches (ADDRESS01 cannot pass on loopback).
+    let results = check_messages("addrgood.test", "address");
+    let tags: Vec<(&str, &str)> = results
+        .iter()
+        .filter(|m| m["testcase"] != "Address01" && m["module"] == "Address")
+        .map(|m| (m["tag"].as_str().unwrap(), m["level"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("NAMESERVERS_IP_WITH_REVERSE", "INFO"),
+            ("NAMESERVER_IP_PTR_MATCH", "INFO")
+        ]
+    );
+
     let results = check_messages("nosuch.test", "address");
     assert_eq!(
         found(&results, "A01_NO_NAME_SERVERS_FOUND"),
