@@ -870,7 +870,10 @@ fn address_reports_special_purpose_addresses_and_silent_reverse_zones() {
         "WARNING".to_owned(),
         serde_json::json!({"domain": "1.54.53.127.in-addr.arpa"}),
     );
-    assert_eq!(found(&results, "NO_RESPONSE_PTR_QUERY"), [silent.clone()]);
+    assert_eq!(
+        found(&results, "NO_RESPONSE_PTR_QUERY"),
+        std::slice::from_ref(&silent)
+    );
     let without: Vec<String> = found(&results, "NAMESERVER_IP_WITHOUT_REVERSE")
         .iter()
         .map(|(_, args)| format!("{} {}", args["nsname"], args["ns_ip"]))
