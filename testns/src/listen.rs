@@ -63,7 +63,9 @@ pub async fn serve(world: World, options: Options) -> Result<(), ServeError> {
         // `transport udp-only|tcp-only`: no socket for a transport no
         // block on the address serves.
         let udp = if world.listens(*ip, false) {
-            Some(Arc::new(UdpSocket::bind(address).await.map_err(bind_error)?))
+            Some(Arc::new(
+                UdpSocket::bind(address).await.map_err(bind_error)?,
+            ))
         } else {
             None
         };
