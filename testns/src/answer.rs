@@ -67,8 +67,23 @@ impl World {
         pairs
     }
 
+    /// Whether anything on `address` serves TCP (`is_tcp`) or UDP: false
+    /// when every block bound there excludes it (`transport`), so that no
+    /// socket is opened for it.
+    pub fn listens(&self, address: IpAddr, is_tcp: bool) -> bool {
+        self.by_address
+            .get(&address.to_canonical())
+            .is_some_and(|blocks| blocks.iter().any(|block| block.misbehaviour.serves(is_tcp)))
+    }
+
     /// Decides what to answer `request` arriving on `local`.
     pub fn answer(&self, local: IpAddr, request: &Request, is_tcp: bool) -> Action {
+        if self
+            .choose_block(local, request)
+            .is_some_and(|block| !block.misbehaviour.serves(is_tcp))
+        {
+            return Action::Drop;
+        }
         if request.opcode != 0 {
             return Action::Reply(Reply::bare(NOTIMP));
         }

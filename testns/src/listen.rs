@@ -60,9 +60,23 @@ pub async fn serve(world: World, options: Options) -> Result<(), ServeError> {
     for (ip, port) in &addresses {
         let address = SocketAddr::new(*ip, options.port.unwrap_or(*port));
         let bind_error = |source| ServeError::Bind { address, source };
-        let udp = Arc::new(UdpSocket::bind(address).await.map_err(bind_error)?);
-        let tcp = TcpListener::bind(address).await.map_err(bind_error)?;
-        senders.insert(address, Arc::clone(&udp));
+        // `transport udp-only|tcp-only`: no socket for a transport no
+        // block on the address serves.
+        let udp = if world.listens(*ip, false) {
+            Some(Arc::new(
+                UdpSocket::bind(address).await.map_err(bind_error)?,
+            ))
+        } else {
+            None
+        };
+        let tcp = if world.listens(*ip, true) {
+            Some(TcpListener::bind(address).await.map_err(bind_error)?)
+        } else {
+            None
+        };
+        if let Some(udp) = &udp {
+            senders.insert(address, Arc::clone(udp));
+        }
         listeners.push((*ip, udp, tcp));
     }
     // `reply-from` addresses that nothing listens on get a socket to send
@@ -77,14 +91,18 @@ pub async fn serve(world: World, options: Options) -> Result<(), ServeError> {
     }
     let senders = Arc::new(senders);
     for (ip, udp, tcp) in listeners {
-        tokio::spawn(serve_udp(
-            udp,
-            ip,
-            Arc::clone(&world),
-            Arc::clone(&senders),
-            options.delay,
-        ));
-        tokio::spawn(serve_tcp(tcp, ip, Arc::clone(&world), options.delay));
+        if let Some(udp) = udp {
+            tokio::spawn(serve_udp(
+                udp,
+                ip,
+                Arc::clone(&world),
+                Arc::clone(&senders),
+                options.delay,
+            ));
+        }
+        if let Some(tcp) = tcp {
+            tokio::spawn(serve_tcp(tcp, ip, Arc::clone(&world), options.delay));
+        }
     }
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "zm-testns ready: {} addresses", addresses.len());

@@ -18,6 +18,11 @@
 //!   0 answered as version 0, no BADVERS), `echo-options` and
 //!   `echo-flags` (the query's options, Z flags, sent back in the OPT),
 //!   `truncate-do` (a query with DO gets TC, empty sections, no OPT).
+//! * `transport udp-only` / `transport tcp-only`: the block serves one
+//!   transport only. Queries over the other are not answered; where every
+//!   block on an address says so, nothing listens there on that transport
+//!   (a TCP connection is refused, a datagram draws ICMP port
+//!   unreachable), as with a server configured without it.
 
 use std::net::IpAddr;
 
@@ -54,6 +59,15 @@ pub enum EdnsRule {
     TruncateDo,
 }
 
+/// The one transport a `transport` block serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// UDP only: no TCP.
+    UdpOnly,
+    /// TCP only: no UDP.
+    TcpOnly,
+}
+
 /// A block's misbehaviours; the default is none.
 #[derive(Debug, Default)]
 pub struct Misbehaviour {
@@ -69,6 +83,8 @@ pub struct Misbehaviour {
     pub refuses_axfr: bool,
     /// `edns` rules.
     pub edns: Vec<EdnsRule>,
+    /// `transport`: the only transport served; `None` = both.
+    pub transport: Option<Transport>,
 }
 
 impl Misbehaviour {
@@ -87,6 +103,8 @@ impl Misbehaviour {
             }
             ("qname", ["lower"]) => self.lowers_qname = true,
             ("axfr", ["refuse"]) => self.refuses_axfr = true,
+            ("transport", ["udp-only"]) => self.transport = Some(Transport::UdpOnly),
+            ("transport", ["tcp-only"]) => self.transport = Some(Transport::TcpOnly),
             ("upward-referral", names) if !names.is_empty() => {
                 for text in names {
                     let absolute = format!("{}.", text.trim_end_matches('.'));
@@ -105,16 +123,30 @@ impl Misbehaviour {
                     })?);
                 }
             }
-            ("recursion" | "reply-from" | "qname" | "axfr" | "upward-referral" | "edns", _) => {
+            (
+                "recursion" | "reply-from" | "qname" | "axfr" | "upward-referral" | "edns"
+                | "transport",
+                _,
+            ) => {
                 return Err(name.error(format!(
                     "`{}` takes: recursion | reply-from ADDRESS | qname lower | \
-                     axfr refuse | upward-referral NAME... | edns RULE...",
+                     axfr refuse | upward-referral NAME... | edns RULE... | \
+                     transport udp-only|tcp-only",
                     name.text
                 )));
             }
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// Whether the block answers over TCP (`is_tcp`) or UDP.
+    pub fn serves(&self, is_tcp: bool) -> bool {
+        match self.transport {
+            None => true,
+            Some(Transport::UdpOnly) => !is_tcp,
+            Some(Transport::TcpOnly) => is_tcp,
+        }
     }
 
     /// True for `edns ignore-version`.
@@ -445,11 +477,42 @@ mod tests {
         );
     }
 
+    /// What `world` does with `wire` over TCP (`is_tcp`) or UDP: a reply
+    /// or nothing.
+    fn answers_over(world: &World, wire: &[u8], is_tcp: bool) -> bool {
+        let request = parse_request(wire).unwrap();
+        matches!(
+            world.answer(LOCAL.parse().unwrap(), &request, is_tcp),
+            Action::Reply(_)
+        )
+    }
+
+    #[test]
+    fn transport_serves_one_transport_only() {
+        let soa = query("example.", SOA, None);
+        let local: IpAddr = LOCAL.parse().unwrap();
+        let both = world("");
+        assert!(answers_over(&both, &soa, false) && answers_over(&both, &soa, true));
+        assert!(both.listens(local, false) && both.listens(local, true));
+        let udp_only = world("transport udp-only");
+        assert!(answers_over(&udp_only, &soa, false));
+        assert!(!answers_over(&udp_only, &soa, true), "TCP not answered");
+        assert!(udp_only.listens(local, false));
+        assert!(!udp_only.listens(local, true), "no TCP listener");
+        let tcp_only = world("transport tcp-only");
+        assert!(answers_over(&tcp_only, &soa, true));
+        assert!(!answers_over(&tcp_only, &soa, false), "UDP not answered");
+        assert!(!tcp_only.listens(local, false), "no UDP socket");
+        assert!(tcp_only.listens(local, true));
+    }
+
     #[test]
     fn bad_arguments_are_config_errors() {
         assert!(config_error("edns sideways").contains("unknown edns rule `sideways`"));
         assert!(config_error("reply-from nowhere").contains("not an IP address"));
         assert!(config_error("qname upper").contains("takes:"));
         assert!(config_error("recursion yes").contains("takes:"));
+        assert!(config_error("transport sctp").contains("transport udp-only|tcp-only"));
+        assert!(config_error("transport").contains("takes:"));
     }
 }

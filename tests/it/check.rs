@@ -576,6 +576,11 @@ fn zone_judges_the_zone_data() {
         1800
     );
     assert_eq!(level_of("EXPIRE_LOWER_THAN_REFRESH"), "WARNING");
+    let lower = &args_of(&results, "EXPIRE_LOWER_THAN_REFRESH")[0];
+    assert_eq!(
+        (&lower["expire"], &lower["refresh"]),
+        (&1800.into(), &3600.into())
+    );
     assert_eq!(
         args_of(&results, "SOA_DEFAULT_TTL_MAXIMUM_VALUE_LOWER")[0]["minimum"],
         60
@@ -653,6 +658,263 @@ fn zone_judges_the_zone_data() {
     assert_eq!(
         error["ns_list"],
         "ns1.zonenull.test/127.53.22.1;ns1.zonenull.test/fd53::22:1"
+    );
+}
+
+/// `zmctl check ZONE --test TEST --json --level INFO` in the fixture
+/// world with quick timings: its messages.
+fn check_messages(zone: &str, test: &str) -> Vec<serde_json::Value> {
+    let profile = fixture_world()
+        .join("../profile-fast.json")
+        .display()
+        .to_string();
+    let hints = fixture_world().join("hints.zone").display().to_string();
+    let (zone, test) = (zone.to_owned(), test.to_owned());
+    // The zone comes last, after `--`: `-s--bad-.test` is no option.
+    let output = in_fixture(move || {
+        Command::new(env!("CARGO_BIN_EXE_zmctl"))
+            .args(["check", "--json", "--level", "INFO", "--profile", &profile])
+            .args(["--hints", &hints, "--test", &test, "--", &zone])
+            .output()
+            .expect("zmctl runs")
+    });
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    results_of(&output)
+}
+
+/// (level, args) of every message tagged `tag`.
+fn found(results: &[serde_json::Value], tag: &str) -> Vec<(String, serde_json::Value)> {
+    results
+        .iter()
+        .filter(|m| m["tag"] == tag)
+        .map(|m| (m["level"].as_str().unwrap().to_owned(), m["args"].clone()))
+        .collect()
+}
+
+/// Module Zone end to end, the MX and SPF warnings: zonemx.test's ns2
+/// has no MX, ns3 drops MX queries, ns4 answers them SERVFAIL, ns5
+/// without AA; every server has two SPF policies. zmtld. is a TLD with
+/// mail whose server drops TXT.
+#[test]
+fn zone_warns_about_each_server_that_fails_the_mx_query_and_about_spf() {
+    let results = check_messages("zonemx.test", "zone");
+    let warning = |tag: &str, args: serde_json::Value| {
+        assert_eq!(
+            found(&results, tag),
+            [("WARNING".to_owned(), args)],
+            "{tag}: {results:?}"
+        );
+    };
+    warning(
+        "Z09_NO_RESPONSE_MX_QUERY",
+        serde_json::json!({"ns_ip_list": "127.53.51.3"}),
+    );
+    warning(
+        "Z09_UNEXPECTED_RCODE_MX",
+        serde_json::json!({"ns_ip_list": "127.53.51.4", "rcode": "SERVFAIL"}),
+    );
+    warning(
+        "Z09_NON_AUTH_MX_RESPONSE",
+        serde_json::json!({"ns_ip_list": "127.53.51.5"}),
+    );
+    warning("Z09_INCONSISTENT_MX", serde_json::json!({}));
+    assert_eq!(
+        found(&results, "Z09_NO_MX_FOUND")[0].1["ns_ip_list"],
+        "127.53.51.2"
+    );
+    assert_eq!(
+        found(&results, "Z09_MX_FOUND")[0].1["ns_ip_list"],
+        "127.53.51.1"
+    );
+    let all: Vec<String> = (1..=5)
+        .map(|n| format!("ns{n}.zonemx.test/127.53.51.{n}"))
+        .collect();
+    warning(
+        "Z11_SPF_MULTIPLE_RECORDS",
+        serde_json::json!({"ns_list": all.join(";")}),
+    );
+    assert!(found(&results, "Z11_INCONSISTENT_SPF_POLICIES").is_empty());
+
+    let results = check_messages("zmtld", "zone");
+    for tag in ["Z09_TLD_EMAIL_DOMAIN", "Z11_UNABLE_TO_CHECK_FOR_SPF"] {
+        assert_eq!(
+            found(&results, tag),
+            [("WARNING".to_owned(), serde_json::json!({}))],
+            "{tag}: {results:?}"
+        );
+    }
+    assert!(found(&results, "Z09_MX_DATA").is_empty(), "{results:?}");
+}
+
+/// Module Syntax end to end, the bad names: syntaxbad.test's NS names,
+/// MNAME, RNAME and MX names each break a rule; -s--bad-.test's own
+/// name breaks the hyphen rules.
+#[test]
+fn syntax_reports_each_bad_name_with_its_arguments() {
+    let results = check_messages("syntaxbad.test", "syntax");
+    let only = |tag: &str, level: &str, args: serde_json::Value| {
+        assert_eq!(
+            found(&results, tag),
+            [(level.to_owned(), args)],
+            "{tag}: {results:?}"
+        );
+    };
+    only(
+        "NAMESERVER_NON_ALLOWED_CHARS",
+        "ERROR",
+        serde_json::json!({"domain": "ns_3.syntaxbad.test"}),
+    );
+    only(
+        "NAMESERVER_DISCOURAGED_DOUBLE_DASH",
+        "WARNING",
+        serde_json::json!({"domain": "ns--2.syntaxbad.test", "label": "ns--2"}),
+    );
+    only(
+        "NAMESERVER_NUMERIC_TLD",
+        "ERROR",
+        serde_json::json!({"domain": "ns.example.123", "tld": "123"}),
+    );
+    only(
+        "RNAME_MISUSED_AT_SIGN",
+        "WARNING",
+        serde_json::json!({"rname": "host@master.syntaxbad.test"}),
+    );
+    only(
+        "RNAME_RFC822_INVALID",
+        "WARNING",
+        serde_json::json!({"rname": "host@master@syntaxbad.test"}),
+    );
+    let mname = "ma--_x.example.123";
+    only(
+        "MNAME_NON_ALLOWED_CHARS",
+        "WARNING",
+        serde_json::json!({"domain": mname}),
+    );
+    only(
+        "MNAME_DISCOURAGED_DOUBLE_DASH",
+        "WARNING",
+        serde_json::json!({"domain": mname, "label": "ma--_x"}),
+    );
+    only(
+        "MNAME_NUMERIC_TLD",
+        "WARNING",
+        serde_json::json!({"domain": mname, "tld": "123"}),
+    );
+    only(
+        "MX_NON_ALLOWED_CHARS",
+        "WARNING",
+        serde_json::json!({"domain": "mx_1.syntaxbad.test"}),
+    );
+    only(
+        "MX_DISCOURAGED_DOUBLE_DASH",
+        "WARNING",
+        serde_json::json!({"domain": "mx--2.syntaxbad.test", "label": "mx--2"}),
+    );
+    only(
+        "MX_NUMERIC_TLD",
+        "WARNING",
+        serde_json::json!({"domain": "mail.example.123", "tld": "123"}),
+    );
+    only(
+        "NAMESERVER_SYNTAX_OK",
+        "INFO",
+        serde_json::json!({"domain": "ns1.syntaxbad.test"}),
+    );
+
+    let results = check_messages("-s--bad-.test", "syntax");
+    let label = serde_json::json!({"domain": "-s--bad-.test", "label": "-s--bad-"});
+    for (tag, level) in [
+        ("INITIAL_HYPHEN", "ERROR"),
+        ("TERMINAL_HYPHEN", "ERROR"),
+        ("DISCOURAGED_DOUBLE_DASH", "WARNING"),
+    ] {
+        assert_eq!(
+            found(&results, tag),
+            [(level.to_owned(), label.clone())],
+            "{tag}: {results:?}"
+        );
+    }
+    assert_eq!(
+        found(&results, "ONLY_ALLOWED_CHARS")[0].1["domain"],
+        "-s--bad-.test"
+    );
+}
+
+/// Module Address end to end, the special-purpose addresses and a
+/// reverse zone whose server is silent; and a zone with no name server
+/// at all.
+#[test]
+fn address_reports_special_purpose_addresses_and_silent_reverse_zones() {
+    let results = check_messages("addrbad.test", "address");
+    let error = |tag: &str, args: serde_json::Value| {
+        assert_eq!(
+            found(&results, tag),
+            [("ERROR".to_owned(), args)],
+            "{tag}: {results:?}"
+        );
+    };
+    error(
+        "A01_DOCUMENTATION_ADDR",
+        serde_json::json!({"ns_list": "ns2.addrbad.test/192.0.2.53"}),
+    );
+    error(
+        "A01_LOCAL_USE_ADDR",
+        serde_json::json!({"ns_list": "ns1.addrbad.test/127.53.54.1;ns3.addrbad.test/100.64.0.53"}),
+    );
+    error(
+        "A01_ADDR_NOT_GLOBALLY_REACHABLE",
+        serde_json::json!({"ns_list": "ns4.addrbad.test/198.18.0.53"}),
+    );
+    error("A01_NO_GLOBALLY_REACHABLE_ADDR", serde_json::json!({}));
+    let silent = (
+        "WARNING".to_owned(),
+        serde_json::json!({"domain": "1.54.53.127.in-addr.arpa"}),
+    );
+    assert_eq!(
+        found(&results, "NO_RESPONSE_PTR_QUERY"),
+        std::slice::from_ref(&silent)
+    );
+    let without: Vec<String> = found(&results, "NAMESERVER_IP_WITHOUT_REVERSE")
+        .iter()
+        .map(|(_, args)| format!("{} {}", args["nsname"], args["ns_ip"]))
+        .collect();
+    assert_eq!(
+        without,
+        [
+            r#""ns2.addrbad.test" "192.0.2.53""#,
+            r#""ns3.addrbad.test" "100.64.0.53""#,
+            r#""ns4.addrbad.test" "198.18.0.53""#
+        ]
+    );
+
+    let results = check_messages("addrbad.test", "address/address03");
+    assert_eq!(found(&results, "NO_RESPONSE_PTR_QUERY"), [silent]);
+    assert_eq!(found(&results, "NAMESERVER_IP_WITHOUT_REVERSE").len(), 3);
+
+    // The passing side: addrgood.test's server has a PTR naming it, so
+    // ADDRESS03 runs and matches (ADDRESS01 cannot pass on loopback).
+    let results = check_messages("addrgood.test", "address");
+    let tags: Vec<(&str, &str)> = results
+        .iter()
+        .filter(|m| m["testcase"] != "Address01" && m["module"] == "Address")
+        .map(|m| (m["tag"].as_str().unwrap(), m["level"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("NAMESERVERS_IP_WITH_REVERSE", "INFO"),
+            ("NAMESERVER_IP_PTR_MATCH", "INFO")
+        ]
+    );
+
+    let results = check_messages("nosuch.test", "address");
+    assert_eq!(
+        found(&results, "A01_NO_NAME_SERVERS_FOUND"),
+        [("CRITICAL".to_owned(), serde_json::json!({}))]
+    );
+    assert!(
+        !results.iter().any(|m| m["testcase"] == "Address02"),
+        "{results:?}"
     );
 }
 

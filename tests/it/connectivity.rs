@@ -257,3 +257,82 @@ fn connectivity_names_a_server_that_answers_neither_transport() {
         ["127.53.19.99"]
     );
 }
+
+/// connbad.test: a good ns1 and eight servers that each misbehave one way
+/// (`tests/fixtures/world/main.cfg`), all in one /24 of one AS. Each
+/// CONNECTIVITY01/02 tag names exactly the server that earns it, over the
+/// transport that shows it; the good ns1 is never named; one AS and one
+/// prefix are warned about.
+#[test]
+fn connectivity_names_each_misbehaving_server_per_transport() {
+    let directory = tempfile::tempdir().unwrap();
+    let profile = write_profile(
+        directory.path(),
+        &serde_json::json!({"style": "Cymru", "sources": {"Cymru": ["asn.test"]}}),
+    );
+    let output = in_world(&fixture_world(), None, &[], move || async move {
+        check_connectivity("connbad.test", &profile, &[]).await
+    });
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let results = results_of(&output);
+    let ns = |n: u8| format!("ns{n}.connbad.test/127.53.50.{n}");
+    // (tag without its CN0x_ prefix and _UDP/_TCP suffix, the server)
+    let expected: &[(&str, u8)] = &[
+        ("NO_RESPONSE_SOA_QUERY", 4),
+        ("NO_RESPONSE_NS_QUERY", 5),
+        ("UNEXPECTED_RCODE_SOA_QUERY", 6),
+        ("UNEXPECTED_RCODE_NS_QUERY", 6),
+        ("MISSING_SOA_RECORD", 7),
+        ("MISSING_NS_RECORD", 7),
+        ("WRONG_SOA_RECORD", 8),
+        ("WRONG_NS_RECORD", 8),
+        ("SOA_RECORD_NOT_AA", 9),
+        ("NS_RECORD_NOT_AA", 9),
+    ];
+    for (prefix, suffix, deaf) in [("CN01", "UDP", 3), ("CN02", "TCP", 2)] {
+        let mut want: Vec<(String, String)> = expected
+            .iter()
+            .map(|(middle, n)| (format!("{prefix}_{middle}_{suffix}"), ns(*n)))
+            .collect();
+        // ns3 serves TCP only, ns2 UDP only (`transport`).
+        want.insert(0, (format!("{prefix}_NO_RESPONSE_{suffix}"), ns(deaf)));
+        want.sort();
+        let mut found: Vec<(String, String)> = results
+            .iter()
+            .filter(|m| m["tag"].as_str().unwrap().starts_with(prefix))
+            .filter(|m| m["level"] == "WARNING")
+            .map(|m| {
+                let tag = m["tag"].as_str().unwrap().to_owned();
+                (tag, m["args"]["ns"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        found.sort();
+        assert_eq!(found, want, "{prefix}");
+        let rcode_tag = format!("{prefix}_UNEXPECTED_RCODE_SOA_QUERY_{suffix}");
+        assert_eq!(args(&results, &rcode_tag, "rcode"), ["REFUSED"]);
+        for rtype in ["SOA", "NS"] {
+            let wrong = format!("{prefix}_WRONG_{rtype}_RECORD_{suffix}");
+            assert_eq!(args(&results, &wrong, "domain_found"), ["elsewhere.test."]);
+            assert_eq!(args(&results, &wrong, "domain_expected"), ["connbad.test."]);
+        }
+    }
+    assert!(
+        !results
+            .iter()
+            .any(|m| m["args"].to_string().contains("ns1.connbad.test") && m["level"] == "WARNING"),
+        "the good ns1 is never warned about"
+    );
+    assert_eq!(args(&results, "IPV4_ONE_ASN", "asn"), ["64520"]);
+    assert_eq!(
+        results
+            .iter()
+            .filter(|m| m["tag"] == "CN04_IPV4_SINGLE_PREFIX")
+            .map(|m| (m["level"].as_str().unwrap(), m["args"].to_string()))
+            .collect::<Vec<_>>(),
+        [("WARNING", "{}".to_owned())]
+    );
+    assert_eq!(
+        args(&results, "CN04_IPV4_SAME_PREFIX", "ip_prefix"),
+        ["127.53.50.0/24"]
+    );
+}

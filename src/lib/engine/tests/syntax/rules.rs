@@ -79,6 +79,36 @@ pub fn rname_has_at_sign(rname: &Name) -> bool {
     rname.iter().any(|label| label.contains(&b'@'))
 }
 
+/// The RNAME as SYNTAX05 reports it (spec §3.8): lower case, no final
+/// dot, escaped dots unescaped, and only what the reference's
+/// presentation form escapes (`;`, `(`, `)`, `\\`, non-printing octets)
+/// escaped: `hostmaster@example.com` stays as written, where our general
+/// name text would write `hostmaster\@example.com`.
+pub fn rname_text(rname: &Name) -> String {
+    let labels: Vec<String> = rname
+        .to_lowercase()
+        .iter()
+        .map(|label| {
+            let mut text = String::new();
+            for &byte in label {
+                if b";()\\".contains(&byte) {
+                    text.push('\\');
+                    text.push(char::from(byte));
+                } else if byte.is_ascii_graphic() {
+                    text.push(char::from(byte));
+                } else {
+                    text.push_str(&format!("\\{byte:03}"));
+                }
+            }
+            text
+        })
+        .collect();
+    if labels.is_empty() {
+        return ".".to_owned();
+    }
+    labels.join(".")
+}
+
 /// The RNAME as a mailbox: the first label is the local part (an escaped
 /// dot in it is a plain dot), the other labels the mail domain, without
 /// the final dot. An RNAME of one label has no `@`; the root gives "".
@@ -236,6 +266,31 @@ mod tests {
         assert!(rname_has_at_sign(&name("hostmaster@example.com.")));
         assert!(!rname_has_at_sign(&name("hostmaster.example.com.")));
         assert!(!rname_has_at_sign(&name("first\\.last.example.com.")));
+    }
+
+    /// A name of these raw labels, escapes and all.
+    fn from_labels(labels: &[&str]) -> Name {
+        let mut name = Name::from_labels(labels.iter().map(|label| label.as_bytes())).unwrap();
+        name.set_fqdn(true);
+        name
+    }
+
+    #[test]
+    fn rname_text_unescapes_dots_and_keeps_at_signs() {
+        assert_eq!(
+            rname_text(&name("HostMaster.Example.com.")),
+            "hostmaster.example.com"
+        );
+        assert_eq!(
+            rname_text(&from_labels(&["host@master", "example", "com"])),
+            "host@master.example.com"
+        );
+        assert_eq!(
+            rname_text(&name("first\\.last.example.com.")),
+            "first.last.example.com"
+        );
+        assert_eq!(rname_text(&from_labels(&["a;b c"])), "a\\;b\\032c");
+        assert_eq!(rname_text(&name(".")), ".");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (engine spec §3.8). Without an SOA, SYNTAX06 and SYNTAX07 do not run
 //! (spec §2.2).
 
-use super::rules::rname_has_at_sign;
+use super::rules::{rname_has_at_sign, rname_text};
 use super::shared::{query_one, soa_of};
 use crate::engine::tags::syntax as tag;
 use crate::engine::tests::prelude::*;
@@ -20,5 +20,5 @@ pub async fn syntax05(ctx: &Context, report: &mut Report) {
     } else {
         &tag::RNAME_NO_AT_SIGN
     };
-    report.emit(found, args![rname = rname]);
+    report.emit(found, args![rname = rname_text(rname)]);
 }
