@@ -7,7 +7,7 @@
 //! keeps us from hammering any one server, while different servers are
 //! asked concurrently.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,12 +15,12 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
-use hickory_proto::rr::Name;
+use hickory_proto::rr::{Name, RecordType};
 use tokio::sync::Semaphore;
 
 use super::fake::FakeReferral;
 use super::outcome::Outcome;
-use super::query::{Query, QueryKey};
+use super::query::{Protocol, Query, QueryKey};
 use super::stats::{ServerStats, StatsSnapshot};
 use super::transport::{AxfrOutcome, QueryOptions, Request, Transport};
 use super::whois::WhoisOutcome;
@@ -60,6 +60,7 @@ struct Inner {
     sent: AtomicU64,
     asked: AtomicU64,
     fake: std::sync::RwLock<Option<Arc<FakeReferral>>>,
+    blacklist: Mutex<HashSet<(IpAddr, Protocol)>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -83,6 +84,7 @@ impl Client {
                 sent: AtomicU64::new(0),
                 asked: AtomicU64::new(0),
                 fake: std::sync::RwLock::new(None),
+                blacklist: Mutex::new(HashSet::new()),
             }),
         }
     }
@@ -135,6 +137,10 @@ impl Client {
             let limit = inner.limit_for(server);
             // The semaphore is never closed, so acquiring cannot fail.
             let _permit = limit.acquire_owned().await.ok();
+            if inner.is_blacklisted(server, query.protocol) {
+                tracing::trace!(%server, name = %query.name, rtype = %query.rtype, "not sent: the server is blacklisted");
+                return Arc::new(Outcome::Timeout { strays: Vec::new() });
+            }
             let request = Request {
                 server,
                 query,
@@ -142,6 +148,7 @@ impl Client {
             };
             inner.sent.fetch_add(1, Ordering::Relaxed);
             let outcome = inner.transport.exchange(&request).await;
+            inner.blacklist_if_silent(&request, &outcome);
             inner.stats.record(server, outcome.rtt());
             tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, outcome = %outcome.summary(), "query answered");
             Arc::new(outcome)
@@ -188,6 +195,35 @@ impl Client {
 }
 
 impl Inner {
+    /// Blacklisting (spec §1.7): a server that gave no response to a plain
+    /// SOA query (no EDNS) is taken as down over that transport for the
+    /// rest of the run, and later queries over it fail at once, unsent, as
+    /// in the reference. A replay miss is not a silence.
+    fn blacklist_if_silent(&self, request: &Request, outcome: &Outcome) {
+        let query = &request.query;
+        // A reply that came back from another address (or was otherwise
+        // set aside) is not silence: the server is up.
+        let is_silent = match outcome {
+            Outcome::Timeout { strays } => strays.is_empty(),
+            Outcome::NetworkError { .. } => true,
+            _ => false,
+        };
+        if is_silent && query.rtype == RecordType::SOA && query.edns.is_none() {
+            tracing::debug!(server = %request.server, protocol = ?query.protocol, "blacklisted: no response to a plain SOA query");
+            self.blacklist
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert((request.server, query.protocol));
+        }
+    }
+
+    fn is_blacklisted(&self, server: IpAddr, protocol: Protocol) -> bool {
+        self.blacklist
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&(server, protocol))
+    }
+
     fn limit_for(&self, server: IpAddr) -> Arc<Semaphore> {
         let mut limits = self.limits.lock().unwrap_or_else(PoisonError::into_inner);
         let permits = self.config.max_in_flight_per_server.max(1);
@@ -260,10 +296,35 @@ mod tests {
         let client = client(&transport, 8);
         let server: IpAddr = "192.0.2.1".parse().unwrap();
         let query = Query::new(Name::root(), RecordType::SOA);
-        client.query(server, &query).await;
+        // The DNSSEC one first: a plain SOA without response blacklists.
         client.query(server, &query.clone().with_dnssec()).await;
+        client.query(server, &query).await;
         client.query("192.0.2.2".parse().unwrap(), &query).await;
         assert_eq!(transport.calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn silence_to_a_plain_soa_query_blacklists_the_server_for_that_transport() {
+        let transport = Arc::new(CountingTransport::default());
+        let client = client(&transport, 8);
+        let server: IpAddr = "192.0.2.1".parse().unwrap();
+        let a = Query::new(Name::from_ascii("www.").unwrap(), RecordType::A);
+        // Silence to anything else, or to an SOA query with EDNS, does not.
+        client.query(server, &a).await;
+        let soa = Query::new(Name::root(), RecordType::SOA);
+        client.query(server, &soa.clone().with_dnssec()).await;
+        assert_eq!(transport.calls.load(Ordering::SeqCst), 2);
+        client.query(server, &soa).await;
+        assert_eq!(transport.calls.load(Ordering::SeqCst), 3);
+        // Now every new question over UDP fails at once, unsent ...
+        let mx = Query::new(Name::root(), RecordType::MX);
+        let outcome = client.query(server, &mx).await;
+        assert!(matches!(*outcome, Outcome::Timeout { .. }));
+        assert_eq!(transport.calls.load(Ordering::SeqCst), 3);
+        // ... but TCP and other servers are still asked.
+        client.query(server, &mx.clone().over(Protocol::Tcp)).await;
+        client.query("192.0.2.2".parse().unwrap(), &mx).await;
+        assert_eq!(transport.calls.load(Ordering::SeqCst), 5);
     }
 
     #[tokio::test]
