@@ -6,6 +6,10 @@
 //! name then address, then glueless names sorted by name — and takes from
 //! its end. We keep the same list and also take from the end
 //! ([`Vec::pop`]), so a glueless name is tried before any server with glue.
+//! Addresses sort as text, as the reference's do: `212.85.74.18` comes
+//! after `2001:470:28:5a0::53` (a recorded reference run asks the IPv4
+//! address of such a pair first), where IP order would put every IPv6
+//! address last.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -124,7 +128,7 @@ pub fn referral_candidates(packet: &Packet, glue: &mut GlueBook) -> Vec<Candidat
             None => glueless.push(Candidate::Glueless(name)),
         }
     }
-    known.sort_by_cached_key(|server| (display(&server.name), server.address));
+    known.sort_by_cached_key(|server| (display(&server.name), server.address.to_string()));
     known
         .into_iter()
         .map(Candidate::Known)
@@ -166,6 +170,30 @@ mod tests {
             });
         }
         order
+    }
+
+    #[test]
+    fn addresses_of_one_name_sort_as_text() {
+        let mut packet = referral(
+            vec![ns("x.test.", "bull.x.test.")],
+            vec![a("bull.x.test.", "212.85.74.18")],
+        );
+        packet.additional.push(Record::from_rdata(
+            name("bull.x.test."),
+            60,
+            RData::AAAA(hickory_proto::rr::rdata::AAAA(
+                "2001:470:28:5a0::53".parse().unwrap(),
+            )),
+        ));
+        let mut glue = GlueBook::default();
+        let order = names_in_pop_order(referral_candidates(&packet, &mut glue));
+        assert_eq!(
+            order,
+            [
+                "bull.x.test/212.85.74.18",
+                "bull.x.test/2001:470:28:5a0::53"
+            ]
+        );
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! (whom Method2 and the glue ask) are the ones the referral to the parent
 //! named while Method1 resolved the zone's SOA: no question more than
 //! Method1 already asked, so a version-1 test case never waits for the
-//! MethodsV2 walk and asks what the reference's zone objects ask. Only a
-//! parent reached without a referral of its own (it shares its servers
-//! with a zone above it) falls back to the walk's parent servers.
+//! MethodsV2 walk and asks what the reference's zone objects ask. A parent
+//! reached without a referral of its own (it shares its servers with a
+//! zone above it) takes the servers of the nearest referral above it; only
+//! a resolution with no referral at all falls back to the walk's parent
+//! servers.
 //!
 //! Each list is computed once and lent to every caller. Names are looked
 //! up at the same time, not one after the other; the lists are sorted, so
@@ -106,10 +108,21 @@ impl ZoneV1 {
             }
         } else {
             let resolution = self.recursor.recurse(&self.name, RecordType::SOA).await;
+            // The referral to the parent; when the parent had none of its
+            // own (its servers also serve a zone above it, and Method1 found
+            // it by asking them its SOA), the nearest referral above it:
+            // those servers answer for the parent.
             let referral = resolution
                 .trace
                 .iter()
-                .find(|referral| referral.zone.eq_ignore_root(&parent));
+                .find(|referral| referral.zone.eq_ignore_root(&parent))
+                .or_else(|| {
+                    resolution
+                        .trace
+                        .iter()
+                        .rev()
+                        .find(|referral| referral.zone.zone_of(&parent))
+                });
             let Some(referral) = referral else {
                 let walked = self.methods.parent_ns().await.unwrap_or_default();
                 servers.extend(walked.iter().filter_map(|entry| {

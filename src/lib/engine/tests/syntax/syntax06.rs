@@ -90,7 +90,7 @@ async fn mail_domain_is_usable(
         })
         .collect();
     if servers.is_empty() {
-        servers.push(domain.clone());
+        servers.push(canonical_name(reply, domain));
     }
     servers.sort();
     servers.dedup();
@@ -102,6 +102,28 @@ async fn mail_domain_is_usable(
         usable &= found.report(report, server);
     }
     usable
+}
+
+/// The name the mail domain stands for once its CNAMEs are followed (spec
+/// §3.8 "follow CNAMEs"): the question of a reply the recursor fetched
+/// afresh for a CNAME target, then the CNAME chain in its answer.
+fn canonical_name(reply: &Packet, domain: &Name) -> Name {
+    let mut name = reply
+        .question
+        .first()
+        .map_or_else(|| domain.clone(), |question| question.name().clone());
+    // A chain never needs more steps than the answer has records.
+    for _ in 0..reply.answer.len() {
+        let next = reply.answer.iter().find_map(|record| match &record.data {
+            RData::CNAME(cname) if record.name.eq_ignore_root(&name) => Some(cname.0.clone()),
+            _ => None,
+        });
+        match next {
+            Some(target) => name = target,
+            None => break,
+        }
+    }
+    name.to_lowercase()
 }
 
 /// What the A and AAAA look-ups of one mail server found.

@@ -452,6 +452,23 @@ fn syntax06_without_mx_the_domain_itself_receives_mail() {
 }
 
 #[test]
+fn syntax06_a_mail_domain_behind_a_cname_is_its_target() {
+    // mail.example.com is a CNAME of mailserver.example.com, which has an
+    // address and no MX: the target receives the mail, not the alias.
+    let extra = lines(&[
+        "mail.example.com. CNAME mailserver.example.com.",
+        "mailserver.example.com. A 192.0.2.25",
+    ]);
+    let world = zone_world(soa(NS1.0, "hostmaster.mail.example.com."), extra);
+    let emitted = run_test_case(&world, ZONE, "syntax06");
+    assert_eq!(emitted.tags(), ["RNAME_RFC822_VALID"]);
+    assert_eq!(
+        emitted.arg("RNAME_RFC822_VALID", "rname"),
+        ["hostmaster@mail.example.com"]
+    );
+}
+
+#[test]
 fn syntax06_a_mail_server_at_localhost_is_not_usable() {
     let extra = lines(&[
         "example.com. MX 10 mail.example.com.",
