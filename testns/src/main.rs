@@ -11,6 +11,7 @@ mod corefile;
 mod listen;
 mod message;
 mod misbehaviour;
+mod spelling;
 mod zone;
 
 use std::path::PathBuf;

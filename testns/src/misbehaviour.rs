@@ -18,6 +18,7 @@
 //!   0 answered as version 0, no BADVERS), `echo-options` and
 //!   `echo-flags` (the query's options, Z flags, sent back in the OPT),
 //!   `truncate-do` (a query with DO gets TC, empty sections, no OPT).
+//! * `spelling REGEX ACTION`: names matched as spelt (`crate::spelling`).
 
 use std::net::IpAddr;
 
@@ -69,11 +70,16 @@ pub struct Misbehaviour {
     pub refuses_axfr: bool,
     /// `edns` rules.
     pub edns: Vec<EdnsRule>,
+    /// `spelling` rules (`crate::spelling`).
+    pub spelling: crate::spelling::SpellingRules,
 }
 
 impl Misbehaviour {
     /// Takes `directive` if it is one of ours; false when it is not.
     pub fn configure(&mut self, directive: &Directive) -> Result<bool, ConfigError> {
+        if self.spelling.configure(directive)? {
+            return Ok(true);
+        }
         let words: Vec<&str> = directive.args.iter().map(|t| t.text.as_str()).collect();
         let name = &directive.name;
         match (name.text.as_str(), words.as_slice()) {
@@ -125,6 +131,9 @@ impl Misbehaviour {
     /// What the block does instead of answering, if anything; `served`
     /// says whether a `file` zone of the block holds the name.
     pub fn intercept(&self, request: &Request, served: bool) -> Option<Action> {
+        if let Some(action) = self.spelling.intercept(request) {
+            return Some(action);
+        }
         if let Some(edns) = &request.edns {
             if self.edns.contains(&EdnsRule::Drop) {
                 return Some(Action::Drop);
