@@ -8,6 +8,7 @@
 mod answer;
 mod config;
 mod corefile;
+mod ednsprobe;
 mod listen;
 mod message;
 mod misbehaviour;

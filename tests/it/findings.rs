@@ -312,7 +312,24 @@ fn nameserver() -> Vec<Finding> {
         per_server("nserror.test", test, "NS_ERROR", "WARNING", 12, json!({}))
     };
     let wrong_class = ns_both("ns2.wrongclass.test", 13).join(";");
+    // NAMESERVER10 and 11 list the misbehaving server's addresses.
+    let edns = |zone: &'static str, test: &'static str, tag: &'static str, n: u8, rcode| {
+        let mut args = json!({"ns_ip_list": format!("127.53.61.{n};fd53::61:{n}")});
+        if let Some(rcode) = rcode {
+            args["rcode"] = json!(rcode);
+        }
+        finding(zone, test, tag, "WARNING", vec![args])
+    };
+    let n10 = "nameserver/nameserver10";
+    let n11 = "nameserver/nameserver11";
     vec![
+        edns("v1drop.test", n10, "N10_NO_RESPONSE_EDNS1_QUERY", 14, None),
+        edns("v1formerr.test", n10, "N10_UNEXPECTED_RCODE", 15, Some("FORMERR")),
+        edns("optdrop.test", n11, "N11_NO_RESPONSE", 16, None),
+        edns("optformerr.test", n11, "N11_UNEXPECTED_RCODE", 17, Some("FORMERR")),
+        edns("optnoopt.test", n11, "N11_NO_EDNS", 18, None),
+        edns("optnodata.test", n11, "N11_UNEXPECTED_ANSWER_SECTION", 19, None),
+        edns("optnoaa.test", n11, "N11_UNSET_AA", 20, None),
         per_server(
             "arcode.test",
             "nameserver/nameserver05",
