@@ -4,7 +4,9 @@
 //! front of them have been seen doing:
 //!
 //! * `edns-version drop`: queries with an EDNS version above 0 get no
-//!   reply; `edns-version formerr`: FORMERR without OPT instead of BADVERS.
+//!   reply; `edns-version formerr`: FORMERR without OPT instead of BADVERS;
+//!   `edns-version reply-1`: EDNS queries are answered with an OPT of
+//!   version 1 (a version the query did not ask for).
 //! * `edns-option RULE`, for queries that carry any EDNS option: `drop`
 //!   (no reply), `formerr` (FORMERR without OPT), `no-opt` (answered
 //!   without OPT), `nodata` (NOERROR with empty sections), `no-aa`
@@ -23,6 +25,7 @@ const FORMERR: u16 = 1;
 enum VersionRule {
     Drop,
     Formerr,
+    Reply1,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +52,7 @@ impl EdnsProbes {
         match (name.text.as_str(), words.as_slice()) {
             ("edns-version", ["drop"]) => self.version = Some(VersionRule::Drop),
             ("edns-version", ["formerr"]) => self.version = Some(VersionRule::Formerr),
+            ("edns-version", ["reply-1"]) => self.version = Some(VersionRule::Reply1),
             ("edns-option", [rule]) => {
                 self.option = Some(match *rule {
                     "drop" => OptionRule::Drop,
@@ -66,7 +70,7 @@ impl EdnsProbes {
             }
             ("edns-version" | "edns-option", _) => {
                 return Err(name.error(
-                    "takes: edns-version drop|formerr | \
+                    "takes: edns-version drop|formerr|reply-1 | \
                      edns-option drop|formerr|no-opt|nodata|no-aa",
                 ));
             }
@@ -77,7 +81,10 @@ impl EdnsProbes {
 
     /// True when the block answers EDNS versions above 0 itself.
     pub fn handles_version(&self) -> bool {
-        self.version.is_some()
+        matches!(
+            self.version,
+            Some(VersionRule::Drop | VersionRule::Formerr)
+        )
     }
 
     /// What the block does instead of answering, if anything.
@@ -93,6 +100,7 @@ impl EdnsProbes {
             return match self.version? {
                 VersionRule::Drop => Some(Action::Drop),
                 VersionRule::Formerr => Some(formerr()),
+                VersionRule::Reply1 => None,
             };
         }
         if edns.options.is_empty() {
@@ -114,6 +122,9 @@ impl EdnsProbes {
         let Some(edns) = &request.edns else {
             return;
         };
+        if self.version == Some(VersionRule::Reply1) && reply.opt == OptStyle::Normal {
+            reply.opt = OptStyle::Version(1);
+        }
         if edns.options.is_empty() {
             return;
         }
@@ -189,6 +200,23 @@ mod tests {
         assert_eq!((formerr.0, formerr.3), (1, 0), "FORMERR without OPT");
         let version0 = ask(&world("edns-version drop"), &query(0, &[])).unwrap();
         assert_eq!((version0.0, version0.2), (0, 1), "version 0 is answered");
+    }
+
+    #[test]
+    fn reply_1_claims_version_1_in_the_opt() {
+        let request = parse_request(&query(0, &[])).unwrap();
+        let version_of = |world: &World| match world.answer(LOCAL.parse().unwrap(), &request, false) {
+            Action::Reply(reply) => {
+                let wire = write_reply(&request, &reply, Some(512));
+                // OPT is last: version, then flags (2) and RDLENGTH (2).
+                wire[wire.len() - 5]
+            }
+            _ => panic!("an answer"),
+        };
+        assert_eq!(version_of(&world("")), 0);
+        assert_eq!(version_of(&world("edns-version reply-1")), 1);
+        let badvers = ask(&world("edns-version reply-1"), &query(1, &[])).unwrap();
+        assert_eq!((badvers.0, badvers.2), (0, 0), "version 1 queries still get BADVERS");
     }
 
     #[test]
