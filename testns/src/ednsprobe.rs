@@ -81,10 +81,7 @@ impl EdnsProbes {
 
     /// True when the block answers EDNS versions above 0 itself.
     pub fn handles_version(&self) -> bool {
-        matches!(
-            self.version,
-            Some(VersionRule::Drop | VersionRule::Formerr)
-        )
+        matches!(self.version, Some(VersionRule::Drop | VersionRule::Formerr))
     }
 
     /// What the block does instead of answering, if anything.
@@ -205,7 +202,8 @@ mod tests {
     #[test]
     fn reply_1_claims_version_1_in_the_opt() {
         let request = parse_request(&query(0, &[])).unwrap();
-        let version_of = |world: &World| match world.answer(LOCAL.parse().unwrap(), &request, false) {
+        let version_of = |world: &World| match world.answer(LOCAL.parse().unwrap(), &request, false)
+        {
             Action::Reply(reply) => {
                 let wire = write_reply(&request, &reply, Some(512));
                 // OPT is last: version, then flags (2) and RDLENGTH (2).
@@ -216,7 +214,11 @@ mod tests {
         assert_eq!(version_of(&world("")), 0);
         assert_eq!(version_of(&world("edns-version reply-1")), 1);
         let badvers = ask(&world("edns-version reply-1"), &query(1, &[])).unwrap();
-        assert_eq!((badvers.0, badvers.2), (0, 0), "version 1 queries still get BADVERS");
+        assert_eq!(
+            (badvers.0, badvers.2),
+            (0, 0),
+            "version 1 queries still get BADVERS"
+        );
     }
 
     #[test]
@@ -226,7 +228,12 @@ mod tests {
             let world = world(&format!("edns-option {rule}"));
             assert_eq!(ask(&world, &query(0, &[])), Some(plain), "{rule}");
         }
-        let with = |rule: &str| ask(&world(&format!("edns-option {rule}")), &query(0, OPTION_137));
+        let with = |rule: &str| {
+            ask(
+                &world(&format!("edns-option {rule}")),
+                &query(0, OPTION_137),
+            )
+        };
         assert_eq!(with("drop"), None);
         assert_eq!(with("formerr"), Some((1, false, 0, 0)));
         assert_eq!(with("no-opt"), Some((0, true, 1, 0)));

@@ -16,10 +16,7 @@ use crate::netns::{fixture_world, in_world};
 fn run_all(runs: &[(&str, &str)]) -> Vec<Output> {
     let world = fixture_world();
     let hints = world.join("hints.zone").display().to_string();
-    let profile = world
-        .join("../profile-fast.json")
-        .display()
-        .to_string();
+    let profile = world.join("../profile-fast.json").display().to_string();
     let runs: Vec<(String, String)> = runs
         .iter()
         .map(|(zone, test)| ((*zone).to_owned(), (*test).to_owned()))
@@ -308,9 +305,8 @@ fn nameserver() -> Vec<Finding> {
             vec![json!({"type": "SOA", "domain": format!("www.{zone}")})],
         )
     };
-    let ns_error = |test: &'static str| {
-        per_server("nserror.test", test, "NS_ERROR", "WARNING", 12, json!({}))
-    };
+    let ns_error =
+        |test: &'static str| per_server("nserror.test", test, "NS_ERROR", "WARNING", 12, json!({}));
     let wrong_class = ns_both("ns2.wrongclass.test", 13).join(";");
     // NAMESERVER10 and 11 list the misbehaving server's addresses.
     let edns = |zone: &'static str, test: &'static str, tag: &'static str, n: u8, rcode| {
@@ -324,11 +320,29 @@ fn nameserver() -> Vec<Finding> {
     let n11 = "nameserver/nameserver11";
     vec![
         edns("v1drop.test", n10, "N10_NO_RESPONSE_EDNS1_QUERY", 14, None),
-        edns("v1formerr.test", n10, "N10_UNEXPECTED_RCODE", 15, Some("FORMERR")),
+        edns(
+            "v1formerr.test",
+            n10,
+            "N10_UNEXPECTED_RCODE",
+            15,
+            Some("FORMERR"),
+        ),
         edns("optdrop.test", n11, "N11_NO_RESPONSE", 16, None),
-        edns("optformerr.test", n11, "N11_UNEXPECTED_RCODE", 17, Some("FORMERR")),
+        edns(
+            "optformerr.test",
+            n11,
+            "N11_UNEXPECTED_RCODE",
+            17,
+            Some("FORMERR"),
+        ),
         edns("optnoopt.test", n11, "N11_NO_EDNS", 18, None),
-        edns("optnodata.test", n11, "N11_UNEXPECTED_ANSWER_SECTION", 19, None),
+        edns(
+            "optnodata.test",
+            n11,
+            "N11_UNEXPECTED_ANSWER_SECTION",
+            19,
+            None,
+        ),
         edns("optnoaa.test", n11, "N11_UNSET_AA", 20, None),
         per_server(
             "arcode.test",
