@@ -307,6 +307,18 @@ fn nameserver() -> Vec<Finding> {
     };
     let ns_error =
         |test: &'static str| per_server("nserror.test", test, "NS_ERROR", "WARNING", 12, json!({}));
+    let no_edns = |test: &'static str| {
+        finding(
+            "noedns.test",
+            test,
+            "NO_EDNS_SUPPORT",
+            "WARNING",
+            vec![
+                json!({"ns": "ns2.noedns.test/127.53.32.2"}),
+                json!({"ns": "ns2.noedns.test/fd53::32:2"}),
+            ],
+        )
+    };
     let wrong_class = ns_both("ns2.wrongclass.test", 13).join(";");
     // NAMESERVER10 and 11 list the misbehaving server's addresses.
     let edns = |zone: &'static str, test: &'static str, tag: &'static str, n: u8, rcode| {
@@ -409,6 +421,11 @@ fn nameserver() -> Vec<Finding> {
             21,
             json!({"domain": "v1reply.test"}),
         ),
+        // The Nameserver fixture of tests/it/check.rs (`edns formerr`),
+        // here for each of the three test cases that say so.
+        no_edns("nameserver/nameserver02"),
+        no_edns("nameserver/nameserver12"),
+        no_edns("nameserver/nameserver13"),
         ns_error("nameserver/nameserver02"),
         ns_error("nameserver/nameserver12"),
         ns_error("nameserver/nameserver13"),
