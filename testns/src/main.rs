@@ -8,9 +8,11 @@
 mod answer;
 mod config;
 mod corefile;
+mod ednsprobe;
 mod listen;
 mod message;
 mod misbehaviour;
+mod spelling;
 mod zone;
 
 use std::path::PathBuf;

@@ -182,6 +182,8 @@ pub enum OptStyle {
         /// OPT rdata.
         options: Vec<u8>,
     },
+    /// A normal OPT claiming this EDNS version (`edns-version reply-1`).
+    Version(u8),
 }
 
 impl Reply {
@@ -242,13 +244,17 @@ pub fn write_reply(request: &Request, reply: &Reply, limit: Option<usize>) -> Ve
         }
     }
     let mut additional = counts[2];
+    let version = match reply.opt {
+        OptStyle::Version(version) => version,
+        _ => 0,
+    };
     if let Some(edns) = opt {
         let extended = u8::try_from(reply.rcode >> 4).unwrap_or(0);
         let flags = (u16::from(edns.dnssec_ok) << 15) | (z & 0x7fff);
         let length = u16::try_from(options.len()).unwrap_or(0);
         writer.bytes.extend_from_slice(&[0, 0, 41]);
         writer.bytes.extend_from_slice(&1232u16.to_be_bytes());
-        writer.bytes.extend_from_slice(&[extended, 0]);
+        writer.bytes.extend_from_slice(&[extended, version]);
         writer.bytes.extend_from_slice(&flags.to_be_bytes());
         writer.bytes.extend_from_slice(&length.to_be_bytes());
         writer

@@ -23,6 +23,9 @@
 //!   block on an address says so, nothing listens there on that transport
 //!   (a TCP connection is refused, a datagram draws ICMP port
 //!   unreachable), as with a server configured without it.
+//! * `spelling REGEX ACTION`: names matched as spelt (`crate::spelling`).
+//! * `edns-version RULE`, `edns-option RULE`: unknown EDNS versions and
+//!   options (`crate::ednsprobe`).
 
 use std::net::IpAddr;
 
@@ -85,11 +88,18 @@ pub struct Misbehaviour {
     pub edns: Vec<EdnsRule>,
     /// `transport`: the only transport served; `None` = both.
     pub transport: Option<Transport>,
+    /// `spelling` rules (`crate::spelling`).
+    pub spelling: crate::spelling::SpellingRules,
+    /// `edns-version` and `edns-option` rules (`crate::ednsprobe`).
+    pub edns_probes: crate::ednsprobe::EdnsProbes,
 }
 
 impl Misbehaviour {
     /// Takes `directive` if it is one of ours; false when it is not.
     pub fn configure(&mut self, directive: &Directive) -> Result<bool, ConfigError> {
+        if self.spelling.configure(directive)? || self.edns_probes.configure(directive)? {
+            return Ok(true);
+        }
         let words: Vec<&str> = directive.args.iter().map(|t| t.text.as_str()).collect();
         let name = &directive.name;
         match (name.text.as_str(), words.as_slice()) {
@@ -149,14 +159,22 @@ impl Misbehaviour {
         }
     }
 
-    /// True for `edns ignore-version`.
+    /// True for `edns ignore-version` and `edns-version`: the block
+    /// answers EDNS versions above 0 itself (no BADVERS).
     pub fn ignores_edns_version(&self) -> bool {
-        self.edns.contains(&EdnsRule::IgnoreVersion)
+        self.edns.contains(&EdnsRule::IgnoreVersion) || self.edns_probes.handles_version()
     }
 
     /// What the block does instead of answering, if anything; `served`
     /// says whether a `file` zone of the block holds the name.
     pub fn intercept(&self, request: &Request, served: bool) -> Option<Action> {
+        if let Some(action) = self
+            .spelling
+            .intercept(request)
+            .or_else(|| self.edns_probes.intercept(request))
+        {
+            return Some(action);
+        }
         if let Some(edns) = &request.edns {
             if self.edns.contains(&EdnsRule::Drop) {
                 return Some(Action::Drop);
@@ -188,6 +206,7 @@ impl Misbehaviour {
     pub fn shape(&self, request: &Request, reply: &mut Reply) {
         reply.ra |= self.recursion;
         reply.lowers_qname |= self.lowers_qname;
+        self.edns_probes.shape(request, reply);
         let Some(edns) = &request.edns else {
             return;
         };

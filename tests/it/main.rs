@@ -15,6 +15,7 @@ mod daemons;
 mod dbs;
 mod dns;
 mod e2e;
+mod findings;
 mod fixtures;
 mod lookup;
 mod methodsv2;
