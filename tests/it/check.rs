@@ -169,6 +169,38 @@ fn undelegated_servers_that_never_answer_fail_the_run() {
     );
 }
 
+/// An undelegated test: the parent's servers hand out the supplied
+/// delegation (spec §1.7 fake answers), so names inside the zone resolve
+/// through the supplied server. undel.test is delegated by nobody: asked
+/// of the real `test.` servers, its mail domain would not exist.
+#[test]
+fn names_inside_an_undelegated_zone_resolve_through_the_supplied_servers() {
+    let output = in_fixture(|| {
+        zmctl_check(&[
+            "undel.test",
+            "--ns",
+            "ns1.undel.test/127.53.56.1",
+            "--test",
+            "syntax/syntax06",
+            "--json",
+            "--level",
+            "DEBUG",
+        ])
+    });
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let tags = tags_of(&output);
+    assert!(tags.contains(&"RNAME_RFC822_VALID".to_owned()), "{tags:?}");
+    assert!(
+        !tags.contains(&"RNAME_MAIL_DOMAIN_INVALID".to_owned()),
+        "{tags:?}"
+    );
+    let valid = results_of(&output)
+        .into_iter()
+        .find(|message| message["tag"] == "RNAME_RFC822_VALID")
+        .unwrap();
+    assert_eq!(valid["args"]["rname"], "hostmaster@undel.test");
+}
+
 /// Issue 8, point 2: a recording that lacks answers is no verdict.
 #[test]
 fn replay_misses_are_counted_and_exit_1() {
