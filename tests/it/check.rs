@@ -201,6 +201,74 @@ fn names_inside_an_undelegated_zone_resolve_through_the_supplied_servers() {
     assert_eq!(valid["args"]["rname"], "hostmaster@undel.test");
 }
 
+/// `--now` sets the time the run is judged at (START_TIME shows it), a
+/// replay defaults to when the recording was made, and a bad time is bad
+/// input.
+#[test]
+fn the_run_is_judged_at_now_or_at_the_recording_time() {
+    let start_time = |output: &Output| -> u64 {
+        let results = results_of(output);
+        let start = results
+            .iter()
+            .find(|m| m["tag"] == "START_TIME")
+            .expect("START_TIME is emitted");
+        start["args"]["time_t"]
+            .as_str()
+            .and_then(|text| text.parse().ok())
+            .or_else(|| start["args"]["time_t"].as_u64())
+            .expect("time_t is a number")
+    };
+    let directory = tempfile::tempdir().unwrap();
+    let saved = directory.path().join("good.jsonl");
+    let saved_text = saved.display().to_string();
+    let live = in_fixture(move || {
+        zmctl_check(&[
+            "good.test",
+            "--json",
+            "--level",
+            "DEBUG",
+            "--save",
+            &saved_text,
+        ])
+    });
+    assert_eq!(live.status.code(), Some(0), "{live:?}");
+
+    let fixed = zmctl_check(&[
+        "good.test",
+        "--json",
+        "--level",
+        "DEBUG",
+        "--restore",
+        &saved.display().to_string(),
+        "--now",
+        "2020-01-02T03:04:05Z",
+    ]);
+    assert_eq!(start_time(&fixed), 1_577_934_245, "{fixed:?}");
+
+    let recorded = std::fs::read_to_string(&saved).unwrap();
+    let latest = recorded
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|entry| entry["outcome"]["received_at"].as_f64())
+        .fold(0.0_f64, f64::max);
+    assert!(latest > 0.0, "the recording holds arrival times");
+    let replayed = zmctl_check(&[
+        "good.test",
+        "--json",
+        "--level",
+        "DEBUG",
+        "--restore",
+        &saved.display().to_string(),
+    ]);
+    assert_eq!(start_time(&replayed), latest as u64, "{replayed:?}");
+
+    let bad = zmctl_check(&["good.test", "--now", "yesterday"]);
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--now: `yesterday` is not an RFC 3339 time")
+    );
+}
+
 /// Issue 8, point 2: a recording that lacks answers is no verdict.
 #[test]
 fn replay_misses_are_counted_and_exit_1() {

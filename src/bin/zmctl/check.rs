@@ -96,6 +96,10 @@ pub struct CheckArgs {
     /// Print the run's total time and how many queries it sent at the end.
     #[arg(long)]
     elapsed: bool,
+    /// Run as of this time (RFC 3339, e.g. 2026-12-06T12:00:00Z) instead of
+    /// now; with --restore the default is when the recording was made.
+    #[arg(long, value_name = "RFC3339-TIME")]
+    now: Option<String>,
     /// Language of the message texts (e.g. en, sv).
     #[arg(long, value_name = "LOCALE", default_value = "en")]
     locale: String,
@@ -149,6 +153,13 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
         None => RootHints::builtin(),
     };
     let (transport, recorder, replayer) = transport(&args)?;
+    let now = match &args.now {
+        Some(text) => parse_now(text)?,
+        None => replayer
+            .as_ref()
+            .and_then(|replayer| replayer.recorded_at())
+            .unwrap_or_else(SystemTime::now),
+    };
     let request = CheckRequest {
         zone,
         selections,
@@ -156,7 +167,7 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
         hints,
         fake,
         transport,
-        now: SystemTime::now(),
+        now,
     };
     let bar = progress_bar(&args);
     let on_progress = |event: Progress| {
@@ -417,6 +428,16 @@ fn note_restored(path: &std::path::Path, restored: &Restored) {
             path.display()
         );
     }
+}
+
+/// `--now`: an RFC 3339 time.
+fn parse_now(text: &str) -> Result<SystemTime, Failure> {
+    let time = chrono::DateTime::parse_from_rfc3339(text).map_err(|error| {
+        Failure::input(format!(
+            "--now: `{text}` is not an RFC 3339 time such as 2026-12-06T12:00:00Z ({error})"
+        ))
+    })?;
+    Ok(SystemTime::from(time))
 }
 
 fn progress_bar(args: &CheckArgs) -> Option<ProgressBar> {

@@ -126,6 +126,18 @@ impl Replayer {
         })
     }
 
+    /// When the recording was made, as far as it tells: the latest arrival
+    /// time of its replies (`None` without any). A replayed run judges
+    /// time-bound data (signature validity) as of then.
+    pub fn recorded_at(&self) -> Option<std::time::SystemTime> {
+        self.entries()
+            .filter_map(|(_, _, outcome)| match outcome {
+                Outcome::Response(response) => Some(response.received_at),
+                _ => None,
+            })
+            .max()
+    }
+
     /// Queries asked that the recording could not answer.
     pub fn misses(&self) -> Vec<(IpAddr, Query)> {
         self.misses
