@@ -32,12 +32,15 @@ impl Recursor {
             Candidate::Glueless(name) => name,
         };
         if let Some(addresses) = glue.get(name) {
-            for address in addresses {
+            for (index, &address) in addresses.iter().enumerate() {
                 let server = Ns {
                     name: name.clone(),
                     address,
                 };
-                if let Some(reply) = self.query_server(&server, ask, tree, Some(glue)).await? {
+                let hedges = self.hedge_addresses(ask, addresses[index + 1..].iter().copied());
+                let asked = self.query_server(&server, ask, tree, Some(glue)).await;
+                hedges.iter().for_each(tokio::task::JoinHandle::abort);
+                if let Some(reply) = asked? {
                     return Ok(Some(reply));
                 }
             }
@@ -47,15 +50,18 @@ impl Recursor {
         let addresses = self
             .glueless_addresses(name, referrals, tree, glue, depth + 1)
             .await?;
-        for address in addresses {
+        for (index, &address) in addresses.iter().enumerate() {
             glue.add(name, address);
             let server = Ns {
                 name: name.clone(),
                 address,
             };
+            let hedges = self.hedge_addresses(ask, addresses[index + 1..].iter().copied());
             // As in the reference, the reply of a freshly resolved glueless
             // server teaches no glue.
-            if let Some(reply) = self.query_server(&server, ask, tree, None).await? {
+            let asked = self.query_server(&server, ask, tree, None).await;
+            hedges.iter().for_each(tokio::task::JoinHandle::abort);
+            if let Some(reply) = asked? {
                 return Ok(Some(reply));
             }
         }

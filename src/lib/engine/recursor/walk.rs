@@ -169,14 +169,26 @@ impl Recursor {
     /// in time costs nothing extra (the early questions are cancelled
     /// before they are sent).
     fn hedge(&self, ask: &Ask, waiting: &[Candidate]) -> Vec<tokio::task::JoinHandle<()>> {
-        let families = self.families();
-        waiting
+        let addresses = waiting
             .iter()
             .rev()
             .filter_map(|candidate| match candidate {
-                Candidate::Known(server) if families.allows(server.address) => Some(server.address),
-                _ => None,
-            })
+                Candidate::Known(server) => Some(server.address),
+                Candidate::Glueless(_) => None,
+            });
+        self.hedge_addresses(ask, addresses)
+    }
+
+    /// Asks `ask` of the first few of `addresses` early, [`HEDGE_AFTER`]
+    /// apart, in the background (see [`Recursor::hedge`]).
+    pub(super) fn hedge_addresses(
+        &self,
+        ask: &Ask,
+        addresses: impl Iterator<Item = std::net::IpAddr>,
+    ) -> Vec<tokio::task::JoinHandle<()>> {
+        let families = self.families();
+        addresses
+            .filter(|address| families.allows(*address))
             .take(HEDGED_SERVERS)
             .zip(1u32..)
             .map(|(address, step)| {
@@ -636,6 +648,46 @@ mod tests {
             transport.sent.load(Ordering::SeqCst),
             2,
             "the root and ns4 only"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_addresses_of_a_glueless_server_are_asked_early_too() {
+        const SILENT: [&str; 2] = ["192.0.2.31", "192.0.2.32"];
+        let (recursor, _) = slow_recursor(
+            BOTH,
+            |server| {
+                if SILENT.contains(&server.to_string().as_str()) {
+                    std::time::Duration::from_secs(8)
+                } else {
+                    std::time::Duration::ZERO
+                }
+            },
+            |server, qname, rtype| {
+                let qname = qname.to_string();
+                match (server.to_string().as_str(), qname.as_str(), rtype) {
+                    (ROOT, "www.x.test.", _) => Some(referral("x.test.", &[("ns.y.test.", None)])),
+                    (ROOT, "ns.y.test.", RecordType::A) => Some(answer(vec![
+                        a_record("ns.y.test.", "192.0.2.31"),
+                        a_record("ns.y.test.", "192.0.2.32"),
+                        a_record("ns.y.test.", "192.0.2.33"),
+                    ])),
+                    (ROOT, "ns.y.test.", _) => Some(answer(vec![])),
+                    ("192.0.2.33", "www.x.test.", _) => {
+                        Some(answer(vec![a_record("www.x.test.", "192.0.2.99")]))
+                    }
+                    _ => None,
+                }
+            },
+        );
+        let started = tokio::time::Instant::now();
+        let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
+        assert_eq!(resolution.reply().unwrap().server.address, ip("192.0.2.33"));
+        // .32 was asked HEDGE_AFTER after .31, so its silence ends that much
+        // later; .33's answer was waiting. One at a time: 16 s.
+        assert_eq!(
+            started.elapsed(),
+            std::time::Duration::from_secs(8) + HEDGE_AFTER
         );
     }
 }
