@@ -319,6 +319,50 @@ mod tests {
         }
     }
 
+    /// RFC 8080 §6.2 as printed: the signatures there were made over a label
+    /// count of 3 for `example.com.` (see erratum 4935), so the signed data is
+    /// built with the right count and its labels octet then set to 3.
+    #[test]
+    fn rfc8080_ed448_as_printed() {
+        let mx = Record::from_rdata(
+            name("example.com."),
+            3600,
+            RData::MX(MX::new(10, name("mail.example.com."))),
+        );
+        let vectors = [
+            (
+                "3kgROaDjrh0H2iuixWBrc8g2EpBBLCdGzHmn+G2MpTPhpj/OiBVHHSfPodx1FYYUcJKm1MDpJtIA",
+                9713,
+                "Nmc0rgGKpr3GKYXcB1JmqqS4NYwhmechvJTqVzt3jR+Qy/lSLFoIk1L+9e39GPL+5tVzDPN3f9kAwiu8KCuPPjtl227ayaCZtRKZuJax7n9NuYlZJIusX0SOIOKBGzG+yWYtz1/jjbzl5GGkWvREUCUA",
+            ),
+            (
+                "kkreGWoccSDmUBGAe7+zsbG6ZAFQp+syPmYUurBRQc3tDjeMCJcVMRDmgcNLp5HlHAMy12VoISsA",
+                38353,
+                "+JjANio/LIzp7osmMYE5XD3H/YES8kXs5Vb9H8MjPS8OAGZMD37+LsCIcjg5ivt0d4Om/UaqETEAsJjaYe56CEQP5lhRWuD2ivBqE0zfwJTyp4WqvpULbpvaukswvv/WNEFxzEYQEIm9+xDlXj4pMAMA",
+            ),
+        ];
+        for (key, tag, signature) in vectors {
+            let key = b64(key);
+            assert_eq!(key_tag(&dnskey_rdata(257, 3, 16, &key)), tag);
+            let sig = input(
+                RecordType::MX,
+                16,
+                2,
+                3600,
+                1440021600,
+                1438207200,
+                tag,
+                "example.com.",
+            );
+            let mut data = signed_data(&sig, std::slice::from_ref(&mx)).expect("signed data");
+            data[3] = 3;
+            let mut signature = b64(signature);
+            assert_eq!(verify(16, &key, &data, &signature), Verdict::Valid);
+            signature[5] ^= 0x01;
+            assert_eq!(verify(16, &key, &data, &signature), Verdict::Invalid);
+        }
+    }
+
     #[test]
     fn owner_case_ttl_order_and_duplicates_do_not_change_the_data() {
         let sig = input(RecordType::A, 13, 3, 3600, 2, 1, 1, "Example.NET.");

@@ -7,7 +7,7 @@
 //! - [`digest`]: the DS digest of a DNSKEY for digest types 1 (SHA-1),
 //!   2 (SHA-256) and 4 (SHA-384) (RFC 4034 §5.1.4, RFC 4509, RFC 6605).
 //! - [`verify`]: checks one signature with one public key for algorithms
-//!   5, 7, 8, 10, 13, 14 and 15, and gives a key's size in bits. An algorithm
+//!   5, 7, 8, 10, 13, 14, 15 and 16, and gives a key's size in bits. An algorithm
 //!   it cannot check is answered [`verify::Verdict::NotSupported`], never
 //!   invalid.
 //! - [`canonical`]: the data an RRSIG signs (RFC 4034 §3.1.8.1 and §6):
@@ -18,7 +18,8 @@
 //! The mathematics is done by maintained crates, never here: `ring` for the
 //! SHA digests, ECDSA P-256/P-384 and Ed25519; RustCrypto `rsa` for RSA
 //! PKCS#1 v1.5, because it also accepts keys shorter than 1024 bits, which
-//! `ring` refuses and DNSSEC14 must still be able to look at.
+//! `ring` refuses and DNSSEC14 must still be able to look at; RustCrypto
+//! `ed448-goldilocks` for Ed448, which `ring` lacks.
 
 pub mod canonical;
 pub mod digest;

@@ -3,9 +3,10 @@
 //! RSA (algorithms 5, 7, 8, 10) goes through RustCrypto `rsa` with PKCS#1
 //! v1.5 padding, which takes keys from 512 bits up (`ring` stops at 1024);
 //! the key is read per RFC 3110. ECDSA P-256/P-384 (13, 14, RFC 6605) and
-//! Ed25519 (15, RFC 8080) go through `ring`. Any other algorithm, Ed448 (16)
-//! included for now, is [`Verdict::NotSupported`]: we cannot tell, so we
-//! never say invalid.
+//! Ed25519 (15, RFC 8080) go through `ring`; Ed448 (16, RFC 8080) through
+//! RustCrypto `ed448-goldilocks` (PureEdDSA, empty context). Any other
+//! algorithm is [`Verdict::NotSupported`]: we cannot tell, so we never say
+//! invalid.
 
 use ring::digest;
 use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
@@ -34,7 +35,7 @@ const SHA1_DIGEST_INFO: [u8; 15] = [
 
 /// Whether [`verify`] can check signatures of this algorithm.
 pub fn is_supported(algorithm: u8) -> bool {
-    matches!(algorithm, 5 | 7 | 8 | 10 | 13 | 14 | 15)
+    matches!(algorithm, 5 | 7 | 8 | 10 | 13 | 14 | 15 | 16)
 }
 
 /// Checks `signature` over `signed_data` with the public key field of a
@@ -88,7 +89,7 @@ pub fn verify(algorithm: u8, public_key: &[u8], signed_data: &[u8], signature: &
                 signature,
             )
         }
-        16 => Verdict::NotSupported("Ed448 (algorithm 16) is not implemented yet".to_string()),
+        16 => verify_ed448(public_key, signed_data, signature),
         other => Verdict::NotSupported(format!("algorithm {other} is not supported")),
     }
 }
@@ -145,6 +146,22 @@ fn verify_rsa(public_key: &[u8], hashed: &[u8], scheme: Pkcs1v15Sign, signature:
         Err(error) => return Verdict::NotSupported(format!("RSA key not usable: {error}")),
     };
     match key.verify(scheme, hashed, signature) {
+        Ok(()) => Verdict::Valid,
+        Err(_) => Verdict::Invalid,
+    }
+}
+
+fn verify_ed448(public_key: &[u8], signed_data: &[u8], signature: &[u8]) -> Verdict {
+    let Ok(point) = <&[u8; 57]>::try_from(public_key) else {
+        return Verdict::Invalid;
+    };
+    let Ok(key) = ed448_goldilocks::VerifyingKey::from_bytes(point) else {
+        return Verdict::Invalid;
+    };
+    let Ok(signature) = ed448_goldilocks::Signature::from_slice(signature) else {
+        return Verdict::Invalid;
+    };
+    match key.verify_raw(&signature, signed_data) {
         Ok(()) => Verdict::Valid,
         Err(_) => Verdict::Invalid,
     }
@@ -220,7 +237,7 @@ mod tests {
 
     #[test]
     fn unknown_algorithms_are_not_supported_never_invalid() {
-        for algorithm in [1, 3, 6, 12, 16, 17, 253, 254] {
+        for algorithm in [1, 3, 6, 12, 17, 253, 254] {
             assert!(
                 matches!(
                     verify(algorithm, &[1, 2, 3], b"data", b"sig"),
@@ -236,6 +253,8 @@ mod tests {
         assert_eq!(verify(8, &[], b"data", &[0; 64]), Verdict::Invalid);
         assert_eq!(verify(13, &[0; 10], b"data", &[0; 64]), Verdict::Invalid);
         assert_eq!(verify(15, &[0; 10], b"data", &[0; 64]), Verdict::Invalid);
+        assert_eq!(verify(16, &[0; 32], b"data", &[0; 114]), Verdict::Invalid);
+        assert_eq!(verify(16, &[0; 57], b"data", &[0; 10]), Verdict::Invalid);
     }
 
     /// RFC 3110 public key field of an `rsa` crate key.
