@@ -119,7 +119,8 @@ mod tests {
     use crate::dnssec::keytag::{dnskey_rdata, key_tag};
     use crate::dnssec::verify::{Verdict, verify};
     use hickory_proto::dnssec::Algorithm;
-    use hickory_proto::rr::rdata::{A, MX};
+    use hickory_proto::dnssec::rdata::{DNSSECRData, NSEC};
+    use hickory_proto::rr::rdata::{A, MX, SOA};
     use hickory_proto::rr::{RData, RecordType, SerialNumber};
     use std::net::Ipv4Addr;
 
@@ -409,6 +410,26 @@ mod tests {
             signed_data(&sig, &[lower]).expect("signed data"),
             signed_data(&sig, &[upper]).expect("signed data")
         );
+    }
+
+    #[test]
+    fn soa_names_are_lower_cased_nsec_next_name_is_not() {
+        let soa = |mname: &str, rname: &str| {
+            let soa = SOA::new(name(mname), name(rname), 1, 2, 3, 4, 5);
+            canonical_rdata(&Record::from_rdata(name("example."), 60, RData::SOA(soa)))
+                .expect("rdata")
+        };
+        assert_eq!(
+            soa("NS.Example.", "Hostmaster.EXAMPLE."),
+            soa("ns.example.", "hostmaster.example.")
+        );
+        assert!(soa("ns.example.", "h.example.").starts_with(b"\x02ns\x07example\x00"));
+
+        // RFC 6840 §5.1: names in NSEC RDATA keep their case.
+        let nsec = NSEC::new(name("Host.Example."), [RecordType::A]);
+        let record = Record::from_rdata(name("example."), 60, RData::from(DNSSECRData::NSEC(nsec)));
+        let rdata = canonical_rdata(&record).expect("rdata");
+        assert!(rdata.starts_with(b"\x04Host\x07Example\x00"));
     }
 
     #[test]
