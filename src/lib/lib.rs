@@ -7,6 +7,7 @@
 pub mod agent;
 pub mod config;
 pub mod dns;
+pub mod dnssec;
 pub mod engine;
 pub mod i18n;
 pub mod job;
