@@ -13,6 +13,8 @@ mod listen;
 mod message;
 mod misbehaviour;
 mod spelling;
+#[cfg(test)]
+mod test_support;
 mod zone;
 
 use std::path::PathBuf;

@@ -276,36 +276,15 @@ mod tests {
     use super::*;
     use crate::answer::World;
     use crate::message::{parse_request, write_reply};
+    use crate::test_support::{self, EXAMPLE_ZONE, LOCAL, config_error};
 
-    const ZONE: &str =
-        "$ORIGIN example.\n$TTL 60\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 127.0.0.1\n";
-    const LOCAL: &str = "127.0.0.1";
-
-    /// A world of one block on 127.0.0.1 serving `example.` with the
-    /// extra `directives`.
+    /// A world of one `.` block serving `example.` with `directives`.
     fn world(directives: &str) -> World {
-        let directory = tempfile::tempdir().unwrap();
-        std::fs::write(directory.path().join("example.zone"), ZONE).unwrap();
-        let config =
-            format!(". {{\n bind {LOCAL}\n {directives}\n file example.zone example.\n}}\n");
-        let path = directory.path().join("main.cfg");
-        std::fs::write(&path, config).unwrap();
-        let blocks = crate::corefile::parse_file(&path).unwrap();
-        World::new(crate::config::build(&blocks, directory.path()).unwrap())
+        test_support::world(".", EXAMPLE_ZONE, directives)
     }
 
     fn world_v6_reply_from() -> World {
         world("reply-from fd53::9")
-    }
-
-    fn config_error(directives: &str) -> String {
-        let directory = tempfile::tempdir().unwrap();
-        let path = directory.path().join("main.cfg");
-        std::fs::write(&path, format!(". {{\n bind {LOCAL}\n {directives}\n}}\n")).unwrap();
-        let blocks = crate::corefile::parse_file(&path).unwrap();
-        crate::config::build(&blocks, directory.path())
-            .unwrap_err()
-            .to_string()
     }
 
     /// A query; `opt` = (version, DO, Z, option bytes).

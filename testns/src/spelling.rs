@@ -77,30 +77,13 @@ impl SpellingRules {
 mod tests {
     use crate::answer::{Action, World};
     use crate::message::{parse_request, write_reply};
+    use crate::test_support::{self, LOCAL, config_error};
 
     const ZONE: &str = "$ORIGIN example.\n$TTL 60\n@ SOA ns hostmaster 1 2 3 4 5\n\
                         @ NS ns\nns A 127.0.0.1\nwww CNAME example.\n";
-    const LOCAL: &str = "127.0.0.1";
 
     fn world(directives: &str) -> World {
-        let directory = tempfile::tempdir().unwrap();
-        std::fs::write(directory.path().join("example.zone"), ZONE).unwrap();
-        let config =
-            format!("example. {{\n bind {LOCAL}\n {directives}\n file example.zone example.\n}}\n");
-        let path = directory.path().join("main.cfg");
-        std::fs::write(&path, config).unwrap();
-        let blocks = crate::corefile::parse_file(&path).unwrap();
-        World::new(crate::config::build(&blocks, directory.path()).unwrap())
-    }
-
-    fn config_error(directives: &str) -> String {
-        let directory = tempfile::tempdir().unwrap();
-        let path = directory.path().join("main.cfg");
-        std::fs::write(&path, format!(". {{\n bind {LOCAL}\n {directives}\n}}\n")).unwrap();
-        let blocks = crate::corefile::parse_file(&path).unwrap();
-        crate::config::build(&blocks, directory.path())
-            .unwrap_err()
-            .to_string()
+        test_support::world("example.", ZONE, directives)
     }
 
     /// A plain SOA query for `name` as spelt.
