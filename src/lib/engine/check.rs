@@ -191,11 +191,7 @@ pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Syn
 fn no_answer(context: &Context, stats: &[StatsSnapshot]) -> Option<RunFailure> {
     let undelegated = context.is_undelegated();
     let starts: Vec<IpAddr> = match (&context.fake, undelegated) {
-        (Some(fake), true) => fake
-            .ns
-            .iter()
-            .flat_map(|ns| ns.addresses.iter().copied())
-            .collect(),
+        (Some(fake), true) => fake.addresses().collect(),
         _ => context
             .recursor
             .hints()
@@ -223,11 +219,7 @@ async fn hand_out_fake_delegation(context: &Context) {
     let Some(fake) = &context.fake else {
         return;
     };
-    let supplied: Vec<IpAddr> = fake
-        .ns
-        .iter()
-        .flat_map(|ns| ns.addresses.iter().copied())
-        .collect();
+    let supplied: Vec<IpAddr> = fake.addresses().collect();
     let parents = context
         .zone_v1
         .parent_servers()

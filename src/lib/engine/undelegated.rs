@@ -48,6 +48,11 @@ impl FakeDelegation {
         !self.ns.is_empty()
     }
 
+    /// Every supplied address, in the order given.
+    pub fn addresses(&self) -> impl Iterator<Item = IpAddr> + '_ {
+        self.ns.iter().flat_map(|ns| ns.addresses.iter().copied())
+    }
+
     /// Adds `address` (if any) to the entry for `name`, creating it.
     pub fn add_ns(&mut self, name: Name, address: Option<IpAddr>) {
         let name = name.to_lowercase();

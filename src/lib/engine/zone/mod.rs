@@ -98,55 +98,54 @@ impl ZoneV1 {
 
     async fn compute_parent_servers(&self) -> Vec<Ns> {
         let parent = self.parent().await.clone();
-        let mut servers = Vec::new();
-        if parent.is_root() {
-            for hint in self.recursor.hints().servers() {
-                servers.extend(hint.addresses.iter().map(|a| Ns {
-                    name: hint.name.clone(),
-                    address: *a,
-                }));
-            }
+        let mut servers = if parent.is_root() {
+            self.hint_servers()
         } else {
-            let resolution = self.recursor.recurse(&self.name, RecordType::SOA).await;
-            // The referral to the parent; when the parent had none of its
-            // own (its servers also serve a zone above it, and Method1 found
-            // it by asking them its SOA), the nearest referral above it:
-            // those servers answer for the parent.
-            let referral = resolution
-                .trace
+            self.referred_parent_servers(&parent).await
+        };
+        servers.sort();
+        servers.dedup();
+        servers
+    }
+
+    /// The parent's servers as the referral to it named them, its glueless
+    /// names looked up. When the parent had no referral of its own (its
+    /// servers also serve a zone above it, and Method1 found it by asking
+    /// them its SOA), the nearest referral above it: those servers answer
+    /// for the parent. With no referral at all, the MethodsV2 walk's.
+    async fn referred_parent_servers(&self, parent: &Name) -> Vec<Ns> {
+        let resolution = self.recursor.recurse(&self.name, RecordType::SOA).await;
+        let trace = &resolution.trace;
+        let referral = trace
+            .iter()
+            .find(|referral| referral.zone.eq_ignore_root(parent))
+            .or_else(|| {
+                trace
+                    .iter()
+                    .rev()
+                    .find(|referral| referral.zone.zone_of(parent))
+            });
+        let Some(referral) = referral else {
+            let walked = self.methods.parent_ns().await.unwrap_or_default();
+            return walked
                 .iter()
-                .find(|referral| referral.zone.eq_ignore_root(&parent))
-                .or_else(|| {
-                    resolution
-                        .trace
-                        .iter()
-                        .rev()
-                        .find(|referral| referral.zone.zone_of(&parent))
-                });
-            let Some(referral) = referral else {
-                let walked = self.methods.parent_ns().await.unwrap_or_default();
-                servers.extend(walked.iter().filter_map(|entry| {
+                .filter_map(|entry| {
                     Some(Ns {
                         name: entry.name.clone(),
                         address: entry.address?,
                     })
-                }));
-                servers.sort();
-                servers.dedup();
-                return servers;
-            };
-            servers.clone_from(&referral.servers);
-            let found = join_all(
-                referral
-                    .glueless
-                    .iter()
-                    .map(|name| self.recursor.addresses_for(name)),
-            )
-            .await;
-            servers.extend(servers_of(&referral.glueless, found));
-        }
-        servers.sort();
-        servers.dedup();
+                })
+                .collect();
+        };
+        let found = join_all(
+            referral
+                .glueless
+                .iter()
+                .map(|name| self.recursor.addresses_for(name)),
+        )
+        .await;
+        let mut servers = referral.servers.clone();
+        servers.extend(servers_of(&referral.glueless, found));
         servers
     }
 
@@ -214,21 +213,15 @@ impl ZoneV1 {
     }
 
     async fn compute_delegation_servers(&self) -> Vec<Ns> {
-        let mut servers = Vec::new();
-        if let Some(fake) = &self.fake {
-            servers = supplied_servers(fake);
+        let mut servers = if let Some(fake) = &self.fake {
+            supplied_servers(fake)
         } else if self.name.is_root() {
-            for hint in self.recursor.hints().servers() {
-                servers.extend(hint.addresses.iter().map(|a| Ns {
-                    name: hint.name.clone(),
-                    address: *a,
-                }));
-            }
+            self.hint_servers()
         } else {
             let names = self.delegation_names().await;
             let found = join_all(names.iter().map(|name| self.recursor.addresses_for(name))).await;
-            servers = servers_of(names, found);
-        }
+            servers_of(names, found)
+        };
         servers.sort();
         servers.dedup();
         servers
@@ -309,6 +302,21 @@ impl ZoneV1 {
         servers.sort();
         servers.dedup();
         servers
+    }
+
+    /// The root hints as servers, one per address.
+    fn hint_servers(&self) -> Vec<Ns> {
+        self.recursor
+            .hints()
+            .servers()
+            .iter()
+            .flat_map(|hint| {
+                hint.addresses.iter().map(|&address| Ns {
+                    name: hint.name.clone(),
+                    address,
+                })
+            })
+            .collect()
     }
 
     /// Addresses for a child NS name: supplied ones first, else resolved.
