@@ -129,6 +129,7 @@ async fn run_scenario(scenario: Scenario) -> Verdict {
         fake: scenario.fake.clone(),
         transport: Arc::new(LiveTransport::new()),
         now: SystemTime::now(),
+        fixed_clock: false,
     };
     let result = run_check(request, &|_| {}).await;
     let emitted: BTreeSet<&str> = result.messages.iter().map(|m| m.tag.name).collect();

@@ -26,5 +26,6 @@ mod recorded_expectations;
 mod recursor;
 mod restore;
 mod rpc;
+mod signed_world;
 mod store;
 mod testns;

@@ -137,6 +137,7 @@ fn replay_case(
         fake: fake_of(case).expect("only cases with usable undelegated data are replayed"),
         transport: Arc::clone(replayer) as Arc<dyn zonemaster::dns::Transport>,
         now: SystemTime::now(),
+        fixed_clock: false,
     };
     let result = runtime.block_on(run_check(request, &|_| {}));
     result

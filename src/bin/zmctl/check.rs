@@ -168,6 +168,7 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
         fake,
         transport,
         now,
+        fixed_clock: args.now.is_some(),
     };
     let bar = progress_bar(&args);
     let on_progress = |event: Progress| {

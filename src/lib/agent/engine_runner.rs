@@ -86,6 +86,7 @@ impl EngineRunner {
             fake: input.fake,
             transport: Arc::clone(&self.transport),
             now: SystemTime::now(),
+            fixed_clock: false,
         })
     }
 }

@@ -28,6 +28,7 @@ pub mod canonical;
 pub mod digest;
 pub mod keytag;
 pub mod nsec3;
+pub mod sign;
 pub mod verify;
 
 use hickory_proto::dnssec::PublicKey;

@@ -37,6 +37,10 @@ pub struct CheckRequest {
     pub transport: Arc<dyn Transport>,
     /// "Now" for time-dependent checks.
     pub now: SystemTime,
+    /// True when `now` was given (`--now`): signatures are judged at it.
+    /// Otherwise each reply is judged at the time it arrived, the recorded
+    /// time in a replay.
+    pub fixed_clock: bool,
 }
 
 /// What a check produced.
@@ -139,6 +143,7 @@ pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Syn
             transport: request.transport,
             fake,
             now: request.now,
+            fixed_clock: request.fixed_clock,
         },
         client,
     );

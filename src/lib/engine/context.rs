@@ -17,7 +17,7 @@ use super::profile::Profile;
 use super::recursor::Recursor;
 use super::undelegated::FakeDelegation;
 use super::zone::ZoneV1;
-use crate::dns::{Client, ClientConfig, QueryOptions, Transport};
+use crate::dns::{Client, ClientConfig, QueryOptions, Response, Transport};
 
 /// What a run is set up from.
 pub struct RunSetup {
@@ -33,6 +33,9 @@ pub struct RunSetup {
     pub fake: Option<FakeDelegation>,
     /// "Now" for time-dependent checks.
     pub now: SystemTime,
+    /// True when signatures are judged at `now` rather than at the time
+    /// each reply arrived ([`Context::time_of`]).
+    pub fixed_clock: bool,
 }
 
 /// Shared state of one run.
@@ -57,6 +60,9 @@ pub struct Context {
     pub families: IpFamilies,
     /// "Now" for time-dependent checks.
     pub now: SystemTime,
+    /// True when signatures are judged at `now` rather than at the time
+    /// each reply arrived.
+    pub fixed_clock: bool,
     /// When the run started (message timestamps count from here).
     pub started: Instant,
 }
@@ -97,7 +103,20 @@ impl Context {
             fake: setup.fake,
             families,
             now: setup.now,
+            fixed_clock: setup.fixed_clock,
             started: Instant::now(),
+        }
+    }
+
+    /// The time at which signatures in `response` are judged: the run's
+    /// fixed clock when there is one (`--now`, tests), otherwise when the
+    /// reply arrived, which in a replay is when it was recorded (a
+    /// Zonemaster `.data` file's per-reply `timestamp`).
+    pub fn time_of(&self, response: &Response) -> SystemTime {
+        if self.fixed_clock {
+            self.now
+        } else {
+            response.received_at
         }
     }
 

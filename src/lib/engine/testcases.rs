@@ -17,7 +17,7 @@ use super::context::Context;
 use super::message::Report;
 use super::module::Module;
 use super::tests::{
-    address, basic, connectivity, consistency, delegation, nameserver, syntax, zone,
+    address, basic, connectivity, consistency, delegation, dnssec, nameserver, syntax, zone,
 };
 
 /// A test case body as the table holds it: reads the context, writes its
@@ -249,93 +249,120 @@ pub static TEST_CASES: &[TestCase] = &[
         Dnssec,
         "dnssec07",
         "DNSSEC07",
-        "A DS record in the parent comes with a DNSKEY in the zone"
+        "A DS record in the parent comes with a DNSKEY in the zone",
+        dnssec::dnssec07::dnssec07
     ),
     test_case!(
         Dnssec,
         "dnssec11",
         "DNSSEC11",
-        "A zone with a DS record in the parent is signed"
+        "A zone with a DS record in the parent is signed",
+        dnssec::dnssec11::dnssec11
     ),
     test_case!(
         Dnssec,
         "dnssec01",
         "DNSSEC01",
-        "DS records use a permitted digest algorithm"
+        "DS records use a permitted digest algorithm",
+        dnssec::dnssec01::dnssec01
     ),
     test_case!(
         Dnssec,
         "dnssec02",
         "DNSSEC02",
-        "DS records match a DNSKEY of the zone"
+        "DS records match a DNSKEY of the zone",
+        dnssec::dnssec02::dnssec02
     ),
     test_case!(
         Dnssec,
         "dnssec03",
         "DNSSEC03",
-        "NSEC3 parameters are sensible"
+        "NSEC3 parameters are sensible",
+        dnssec::dnssec03::dnssec03
     ),
     test_case!(
         Dnssec,
         "dnssec04",
         "DNSSEC04",
-        "RRSIG validity periods are neither too short nor too long"
+        "RRSIG validity periods are neither too short nor too long",
+        dnssec::dnssec04::dnssec04
     ),
     test_case!(
         Dnssec,
         "dnssec05",
         "DNSSEC05",
-        "DNSKEY records use permitted algorithms"
+        "DNSKEY records use permitted algorithms",
+        dnssec::dnssec05::dnssec05
     ),
     test_case!(
         Dnssec,
         "dnssec06",
         "DNSSEC06",
-        "Name servers return DNSSEC records in additional processing"
+        "Name servers return DNSSEC records in additional processing",
+        dnssec::dnssec06::dnssec06
     ),
     test_case!(
         Dnssec,
         "dnssec08",
         "DNSSEC08",
-        "The DNSKEY set has a valid signature"
+        "The DNSKEY set has a valid signature",
+        dnssec::dnssec08::dnssec08
     ),
     test_case!(
         Dnssec,
         "dnssec09",
         "DNSSEC09",
-        "The SOA record has a valid signature made by a zone key"
+        "The SOA record has a valid signature made by a zone key",
+        dnssec::dnssec09::dnssec09
     ),
     test_case!(
         Dnssec,
         "dnssec10",
         "DNSSEC10",
-        "The zone has NSEC or NSEC3 records"
+        "The zone has NSEC or NSEC3 records",
+        dnssec::dnssec10::dnssec10
     ),
     test_case!(
         Dnssec,
         "dnssec13",
         "DNSSEC13",
-        "Every DNSKEY algorithm signs the zone"
+        "Every DNSKEY algorithm signs the zone",
+        dnssec::dnssec13::dnssec13
     ),
     test_case!(
         Dnssec,
         "dnssec14",
         "DNSSEC14",
-        "RSA DNSKEY records have acceptable key sizes"
+        "RSA DNSKEY records have acceptable key sizes",
+        dnssec::dnssec14::dnssec14
     ),
     test_case!(
         Dnssec,
         "dnssec15",
         "DNSSEC15",
-        "CDS and CDNSKEY records are present and consistent"
+        "CDS and CDNSKEY records are present and consistent",
+        dnssec::dnssec15::dnssec15
     ),
-    test_case!(Dnssec, "dnssec16", "DNSSEC16", "CDS records are valid"),
-    test_case!(Dnssec, "dnssec17", "DNSSEC17", "CDNSKEY records are valid"),
+    test_case!(
+        Dnssec,
+        "dnssec16",
+        "DNSSEC16",
+        "CDS records are valid",
+        dnssec::dnssec16::dnssec16
+    ),
+    test_case!(
+        Dnssec,
+        "dnssec17",
+        "DNSSEC17",
+        "CDNSKEY records are valid",
+        dnssec::dnssec17::dnssec17
+    ),
     test_case!(
         Dnssec,
         "dnssec18",
         "DNSSEC18",
-        "The DS set establishes trust in the CDS and CDNSKEY records"
+        "The DS set establishes trust in the CDS and CDNSKEY records",
+        dnssec::dnssec18::dnssec18
     ),
     test_case!(
         Nameserver,

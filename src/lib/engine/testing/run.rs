@@ -137,6 +137,7 @@ pub struct TestRun<'w> {
     test_case: String,
     fake: FakeDelegation,
     profile: Profile,
+    now: Option<SystemTime>,
 }
 
 impl<'w> TestRun<'w> {
@@ -149,6 +150,7 @@ impl<'w> TestRun<'w> {
             test_case: test_case.to_owned(),
             fake: FakeDelegation::default(),
             profile: Profile::default(),
+            now: None,
         }
     }
 
@@ -185,6 +187,13 @@ impl<'w> TestRun<'w> {
         self
     }
 
+    /// Judges signatures at `now` (as `--now` does) instead of at each
+    /// reply's arrival.
+    pub fn at(mut self, now: SystemTime) -> Self {
+        self.now = Some(now);
+        self
+    }
+
     /// Changes the profile before the run (`|p| p.set_ipv6(false)`).
     pub fn profile(mut self, change: impl FnOnce(&mut Profile)) -> Self {
         change(&mut self.profile);
@@ -212,7 +221,8 @@ impl<'w> TestRun<'w> {
             hints: self.world.root_hints(),
             fake,
             transport: Arc::new(self.world.clone()),
-            now: SystemTime::now(),
+            now: self.now.unwrap_or_else(SystemTime::now),
+            fixed_clock: self.now.is_some(),
         };
         let result = run_check(request, &|_| {}).await;
         Emitted::from_messages(&result.messages)
@@ -260,6 +270,7 @@ fn module_messages(world: &World, zone: Name, module: Module) -> Vec<Message> {
         fake: None,
         transport: Arc::new(world.clone()),
         now: SystemTime::now(),
+        fixed_clock: false,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

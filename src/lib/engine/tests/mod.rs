@@ -6,6 +6,7 @@ pub mod basic;
 pub mod connectivity;
 pub mod consistency;
 pub mod delegation;
+pub mod dnssec;
 pub mod nameserver;
 pub mod prelude;
 pub mod shared;

@@ -12,7 +12,9 @@ pub use crate::engine::context::Context;
 pub use crate::engine::message::Report;
 pub use crate::engine::name::display;
 pub use crate::engine::ns::Ns;
-pub use crate::engine::tests::shared::{child_ns_names, delegation_then_child_servers};
+pub use crate::engine::tests::shared::{
+    child_ns_names, delegation_then_child_servers, methods_v2_servers, ns_ip_list, one_per_address,
+};
 
 /// Servers as one `ns_list` argument: `name/address` labels, sorted,
 /// without repeats, joined with `;` (engine spec §1.13, "ns_list").

@@ -35,3 +35,40 @@ pub async fn delegation_then_child_servers(ctx: &Context) -> Vec<Ns> {
     }
     servers
 }
+
+/// The first server of each address, in the order given: a server with
+/// two names is asked once (ZONE09, ZONE11, DNSSEC).
+pub fn one_per_address(servers: &[Ns]) -> Vec<Ns> {
+    let mut seen = BTreeSet::new();
+    servers
+        .iter()
+        .filter(|server| seen.insert(server.address))
+        .cloned()
+        .collect()
+}
+
+/// Addresses joined with `;`, sorted as text (as `ns_list` is) and
+/// without repeats (`ns_ip_list`).
+pub fn ns_ip_list<'a>(addresses: impl IntoIterator<Item = &'a IpAddr>) -> String {
+    let addresses: BTreeSet<String> = addresses.into_iter().map(ToString::to_string).collect();
+    addresses.into_iter().collect::<Vec<_>>().join(";")
+}
+
+/// MethodsV2's servers: the delegation's then the zone's, those with an
+/// address, each address once (the first server seen for it).
+pub async fn methods_v2_servers(ctx: &Context) -> Vec<Ns> {
+    let (delegation, zone) = futures::join!(ctx.methods.del_ns(), ctx.methods.zone_ns());
+    let delegation = delegation.unwrap_or_default();
+    let zone = zone.unwrap_or_default();
+    let servers: Vec<Ns> = delegation
+        .iter()
+        .chain(zone)
+        .filter_map(|entry| {
+            Some(Ns {
+                name: entry.name.clone(),
+                address: entry.address?,
+            })
+        })
+        .collect();
+    one_per_address(&servers)
+}

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use super::shared::{look_up, report_sources};
 use crate::engine::asn::{AsnOutcome, IpPrefix};
-use crate::engine::methods::NsAddress;
 use crate::engine::tags::Tag;
 use crate::engine::tags::connectivity as tag;
 use crate::engine::tests::prelude::*;
@@ -42,7 +41,7 @@ struct Family {
 
 /// The test case.
 pub async fn connectivity04(ctx: &Context, report: &mut Report) {
-    let servers = servers(ctx).await;
+    let servers = methods_v2_servers(ctx).await;
     let addresses: Vec<IpAddr> = servers.iter().map(|server| server.address).collect();
     let mut ipv4 = Family::default();
     let mut ipv6 = Family::default();
@@ -80,30 +79,6 @@ pub async fn connectivity04(ctx: &Context, report: &mut Report) {
     }
     judge_family(report, &ipv4, &IPV4);
     judge_family(report, &ipv6, &IPV6);
-}
-
-/// Delegation servers then zone servers with an address, each address
-/// once (the first server seen for it).
-async fn servers(ctx: &Context) -> Vec<Ns> {
-    let delegation = ctx.methods.del_ns().await.unwrap_or_default();
-    let zone = ctx.methods.zone_ns().await.unwrap_or_default();
-    let mut servers: Vec<Ns> = Vec::new();
-    for entry in delegation.iter().chain(zone) {
-        let NsAddress {
-            name,
-            address: Some(address),
-        } = entry
-        else {
-            continue;
-        };
-        if servers.iter().all(|server| server.address != *address) {
-            servers.push(Ns {
-                name: name.clone(),
-                address: *address,
-            });
-        }
-    }
-    servers
 }
 
 /// Each prefix shared by several servers; the servers alone in theirs,

@@ -2,8 +2,6 @@
 //! ZONE02–ZONE07 judge, the zones that are not mail domains, and servers
 //! taken once per address.
 
-use std::collections::BTreeSet;
-
 use hickory_proto::rr::rdata::SOA;
 
 use crate::engine::tests::prelude::*;
@@ -55,24 +53,6 @@ fn is_under_arpa(zone: &Name) -> bool {
             .iter()
             .next_back()
             .is_some_and(|label| label.eq_ignore_ascii_case(b"arpa"))
-}
-
-/// The first server of each address, in the order given: a server with
-/// two names is asked once (ZONE09, ZONE11).
-pub fn one_per_address(servers: &[Ns]) -> Vec<Ns> {
-    let mut seen = BTreeSet::new();
-    servers
-        .iter()
-        .filter(|server| seen.insert(server.address))
-        .cloned()
-        .collect()
-}
-
-/// Addresses joined with `;`, sorted as text (as `ns_list` is) and
-/// without repeats (`ns_ip_list`).
-pub fn ns_ip_list<'a>(addresses: impl IntoIterator<Item = &'a IpAddr>) -> String {
-    let addresses: BTreeSet<String> = addresses.into_iter().map(ToString::to_string).collect();
-    addresses.into_iter().collect::<Vec<_>>().join(";")
 }
 
 #[cfg(test)]

@@ -889,6 +889,7 @@ fn module_run(
         fake: None,
         transport,
         now: SystemTime::now(),
+        fixed_clock: false,
     };
     tokio::runtime::Builder::new_current_thread()
         .enable_all()

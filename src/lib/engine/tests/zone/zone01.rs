@@ -13,7 +13,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use futures::future::join_all;
 
 use super::serial::serial_gt;
-use super::shared::{ns_ip_list, records_anywhere};
+use super::shared::records_anywhere;
 use crate::engine::tags::zone as tag;
 use crate::engine::tests::prelude::*;
 

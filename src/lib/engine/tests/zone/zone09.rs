@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::mx::MxSet;
-use super::shared::{is_non_mail_domain, ns_ip_list, one_per_address, records_anywhere};
+use super::shared::{is_non_mail_domain, records_anywhere};
 use crate::dns::Protocol;
 use crate::engine::tags::zone as tag;
 use crate::engine::tests::prelude::*;

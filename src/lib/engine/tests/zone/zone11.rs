@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::shared::{is_non_mail_domain, one_per_address, records_anywhere};
+use super::shared::{is_non_mail_domain, records_anywhere};
 use super::spf;
 use crate::engine::tags::zone as tag;
 use crate::engine::tests::prelude::*;
