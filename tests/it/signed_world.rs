@@ -4,7 +4,8 @@
 //! private network namespace, and checked with the real `zmctl check`.
 //!
 //! The world is small: a root server (127.54.0.1) delegating `test.` to
-//! one server (127.54.0.2) whose zone is signed and holds, for each child
+//! two servers (`ns1.test.` 127.54.0.2, `ns2.test.` 127.54.0.3) whose
+//! zone is signed and holds, for each child
 //! zone a test adds, the delegation to two servers (127.54.N.1 and
 //! 127.54.N.2, named `ns1.`/`ns2.` under the child) and the DS records
 //! the test chooses. Each child server serves its own record list, so a
@@ -63,6 +64,7 @@ pub struct SignedWorld {
     children: Vec<Child>,
     delegations: Vec<Record>,
     served: Vec<Served>,
+    parent_directives: [String; 2],
 }
 
 impl Default for SignedWorld {
@@ -80,6 +82,7 @@ impl SignedWorld {
             children: Vec::new(),
             delegations: Vec::new(),
             served: Vec::new(),
+            parent_directives: [String::new(), String::new()],
         }
     }
 
@@ -107,7 +110,7 @@ impl SignedWorld {
             RData::SOA(SOA::new(
                 zone.prepend_label("ns1").expect("a name"),
                 zone.prepend_label("hostmaster").expect("a name"),
-                2026_12_06_01,
+                2_026_120_601,
                 21_600,
                 3_600,
                 1_209_600,
@@ -179,6 +182,14 @@ impl SignedWorld {
         });
     }
 
+    /// Extra Corefile lines in the block of parent server `index` (0 for
+    /// `ns1.test.`, 1 for `ns2.test.`): a `template` for one child's DS
+    /// makes the two parents disagree.
+    pub fn parent_with(&mut self, index: usize, directives: &str) {
+        self.parent_directives[index].push_str(directives);
+        self.parent_directives[index].push('\n');
+    }
+
     /// Writes the world to `dir`: zone files, `main.cfg`, `hints.zone`.
     fn write(&self, dir: &Path) {
         let write = |file: &str, text: &str| {
@@ -188,8 +199,10 @@ impl SignedWorld {
 . 86400 IN SOA a.root.test. hostmaster.root.test. 1 1800 900 604800 86400
 . 86400 IN NS a.root.test.
 a.root.test. 86400 IN A 127.54.0.1
-test. 86400 IN NS ns.test.
-ns.test. 86400 IN A 127.54.0.2
+test. 86400 IN NS ns1.test.
+test. 86400 IN NS ns2.test.
+ns1.test. 86400 IN A 127.54.0.2
+ns2.test. 86400 IN A 127.54.0.3
 ";
         write("root.zone", root);
         write(
@@ -202,7 +215,7 @@ ns.test. 86400 IN A 127.54.0.2
                 parent.clone(),
                 86400,
                 RData::SOA(SOA::new(
-                    name("ns.test."),
+                    name("ns1.test."),
                     name("hostmaster.test."),
                     1,
                     1800,
@@ -211,8 +224,10 @@ ns.test. 86400 IN A 127.54.0.2
                     3600,
                 )),
             ),
-            Record::from_rdata(parent.clone(), 86400, RData::NS(NS(name("ns.test.")))),
-            Record::from_rdata(name("ns.test."), 86400, RData::A(A::new(127, 54, 0, 2))),
+            Record::from_rdata(parent.clone(), 86400, RData::NS(NS(name("ns1.test.")))),
+            Record::from_rdata(parent.clone(), 86400, RData::NS(NS(name("ns2.test.")))),
+            Record::from_rdata(name("ns1.test."), 86400, RData::A(A::new(127, 54, 0, 2))),
+            Record::from_rdata(name("ns2.test."), 86400, RData::A(A::new(127, 54, 0, 3))),
         ];
         records.extend(self.delegations.iter().cloned());
         let signed = sign::sign_zone(&parent, &records, &[&self.parent_key], &self.nsec())
@@ -221,9 +236,16 @@ ns.test. 86400 IN A 127.54.0.2
             "test.zone",
             &sign::zone_file_text(&signed).expect("zone text"),
         );
-        let mut config = String::from(
-            ". {\n    bind 127.54.0.1\n    file root.zone .\n}\ntest. {\n    bind 127.54.0.2\n    file test.zone test.\n}\n",
-        );
+        let mut config = String::from(". {\n    bind 127.54.0.1\n    file root.zone .\n}\n");
+        for (address, directives) in ["127.54.0.2", "127.54.0.3"]
+            .iter()
+            .zip(&self.parent_directives)
+        {
+            let _ = write!(
+                config,
+                "test. {{\n    bind {address}\n    file test.zone test.\n{directives}}}\n"
+            );
+        }
         for (index, served) in self.served.iter().enumerate() {
             let file = format!("child-{index}.zone");
             write(
@@ -240,7 +262,8 @@ ns.test. 86400 IN A 127.54.0.2
         write("main.cfg", &config);
     }
 
-    /// Runs each `(zone, test selection)` with `zmctl check --json --level
+    /// Runs each `(zone, test selection)` (`dnssec07` is short for
+    /// `dnssec/dnssec07`) with `zmctl check --json --level
     /// DEBUG` (fast profile) in the world, at once, and returns each run's
     /// messages. `extra` arguments go to every run (`--ds …`, `--now …`).
     pub fn check(&self, runs: &[(&str, &str)], extra: &[&str]) -> Vec<Vec<Value>> {
@@ -253,7 +276,7 @@ ns.test. 86400 IN A 127.54.0.2
             .to_string();
         let runs: Vec<(String, String)> = runs
             .iter()
-            .map(|(zone, test)| ((*zone).to_owned(), (*test).to_owned()))
+            .map(|(zone, test)| ((*zone).to_owned(), selection(test)))
             .collect();
         let extra: Vec<String> = extra.iter().map(|arg| (*arg).to_owned()).collect();
         let outputs: Vec<Output> = in_world(dir.path(), None, &[], move || async move {
@@ -286,6 +309,16 @@ ns.test. 86400 IN A 127.54.0.2
                 json["results"].as_array().expect("results").clone()
             })
             .collect()
+    }
+}
+
+/// `dnssec07` → `dnssec/dnssec07`; a module or `module/case` as given.
+fn selection(test: &str) -> String {
+    match test.strip_prefix("dnssec") {
+        Some(number) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("dnssec/{test}")
+        }
+        _ => test.to_owned(),
     }
 }
 
