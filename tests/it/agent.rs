@@ -652,7 +652,7 @@ fn the_engine_runs_delegated_and_undelegated_tests_and_unknown_profiles_die() {
         // Basic01, Basic02, Address01, Address02, Connectivity01-04,
         // Consistency01-06, Delegation01-07, Nameserver01-13 and 15, the
         // eight Syntax and the eleven Zone test cases.
-        assert_eq!((tally.ran, tally.enabled), (54, 73));
+        assert_eq!((tally.ran, tally.enabled), (56, 73));
 
         let entries = store.results(&undelegated).await.unwrap();
         let soa = entries
