@@ -87,7 +87,7 @@ pub async fn dnssec14(ctx: &Context, report: &mut Report) {
         if size > MAX_BITS {
             report.emit(&tag::DNSKEY_TOO_LARGE_FOR_ALGO, args());
         }
-        has_problem |= size < RECOMMENDED_BITS || size > MAX_BITS;
+        has_problem |= !(RECOMMENDED_BITS..=MAX_BITS).contains(&size);
     }
     if !keys.is_empty() && !has_problem && !has_server_without_keys {
         report.emit(&tag::KEY_SIZE_OK, args![]);
