@@ -15,6 +15,7 @@ mod daemons;
 mod dbs;
 mod dns;
 mod dnssec07;
+mod dnssec_sigs;
 mod e2e;
 mod findings;
 mod fixtures;
