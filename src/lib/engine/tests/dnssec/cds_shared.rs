@@ -189,7 +189,7 @@ impl DnskeyView {
 
     /// The DNSKEY set carries an RRSIG with key tag `tag`.
     pub fn is_signed_by(&self, tag: u16) -> bool {
-        self.signatures.iter().any(|rrsig| rrsig_tag(rrsig) == tag)
+        is_signed_by(&self.signatures, tag)
     }
 }
 

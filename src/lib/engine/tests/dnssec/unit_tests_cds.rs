@@ -15,7 +15,7 @@ use super::cds_shared::{DnskeyView, Finding, Findings, ServerView, answer_record
 use super::{dnssec16, dnssec17};
 use crate::dns::Rcode;
 use crate::dnssec::sign::{self, SigningKey, Validity, ZoneSigning};
-use crate::engine::testing::{Asked, Behaviour, Emitted, World, run_test_case};
+use crate::engine::testing::{Asked, Behaviour, Emitted, TestRun, World, run_test_case};
 
 const ZONE: &str = "example.com.";
 const NS1: (&str, &str) = ("ns1.example.com.", "192.0.2.1");
@@ -606,4 +606,76 @@ fn findings_gather_the_servers_they_were_found_on() {
         .get(&Finding::NonSep(zsk.key_tag()))
         .expect("the finding");
     assert_eq!(servers.len(), 2);
+}
+
+#[test]
+fn a_disabled_family_is_said_for_both_questions() {
+    let key = ksk();
+    let records = [dnskeys(&[&key]), vec![cds_of(&key), cdnskey_of(&key)]].concat();
+    let v6 = ("ns2.example.com.", "2001:db8::2");
+    let world = World::with_delegation(ZONE, &[NS1, v6])
+        .server_records(NS1.0, NS1.1, records.clone())
+        .server_records(v6.0, v6.1, records);
+    for (test_case, second) in [
+        ("dnssec15", "CDNSKEY"),
+        ("dnssec16", "DNSKEY"),
+        ("dnssec17", "DNSKEY"),
+    ] {
+        let emitted = TestRun::new(&world, ZONE, test_case)
+            .profile(|profile| profile.set_ipv6(false))
+            .run();
+        let first = if test_case == "dnssec17" {
+            "CDNSKEY"
+        } else {
+            "CDS"
+        };
+        assert_eq!(
+            emitted.arg("IPV6_DISABLED", "rrtype"),
+            [first, second],
+            "{test_case}"
+        );
+        assert_eq!(
+            emitted.arg("IPV6_DISABLED", "ns"),
+            ["ns2.example.com/2001:db8::2"; 2],
+            "{test_case}"
+        );
+    }
+    let emitted = TestRun::new(&world, ZONE, "dnssec15")
+        .profile(|profile| profile.set_ipv6(false))
+        .run();
+    assert_eq!(
+        emitted.arg("DS15_HAS_CDS_AND_CDNSKEY", "ns_ip_list"),
+        [NS1.1]
+    );
+}
+
+#[test]
+fn records_hickory_refuses_are_read_from_their_octets() {
+    use super::cds_shared::{ChildRecord, key_fields};
+    // A CDNSKEY with protocol 2, which hickory will not decode.
+    let key = ksk();
+    let mut octets = vec![1, 1, 2, 13];
+    octets.extend_from_slice(key.public_key());
+    let raw = Record::from_rdata(
+        apex(),
+        3600,
+        crate::dns::packet::raw_rdata(RecordType::CDNSKEY, &octets),
+    );
+    let fields = key_fields(&raw).expect("fields");
+    assert_eq!((fields.flags, fields.algorithm), (sign::KSK, 13));
+    assert_eq!(fields.tag, crate::dnssec::keytag::key_tag(&octets));
+    let cds = ChildRecord::from_cds(&Record::from_rdata(
+        apex(),
+        3600,
+        crate::dns::packet::raw_rdata(RecordType::CDS, &[0x12, 0x34, 0, 0, 0]),
+    ))
+    .expect("a CDS");
+    assert_eq!((cds.tag, cds.is_delete()), (0x1234, true));
+    // Too short to read.
+    let short = Record::from_rdata(
+        apex(),
+        3600,
+        crate::dns::packet::raw_rdata(RecordType::CDNSKEY, &[1, 1]),
+    );
+    assert_eq!(key_fields(&short), None);
 }
