@@ -16,6 +16,7 @@ mod dbs;
 mod dns;
 mod dnssec07;
 mod dnssec_sigs;
+mod dnssec_cds;
 mod e2e;
 mod findings;
 mod fixtures;

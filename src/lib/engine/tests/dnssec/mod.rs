@@ -9,6 +9,7 @@
 //! the cryptography is `crate::dnssec`'s.
 
 pub mod algorithms;
+pub mod cds_shared;
 pub mod dnssec01;
 pub mod dnssec02;
 pub mod dnssec03;
@@ -27,5 +28,7 @@ pub mod dnssec16;
 pub mod dnssec17;
 pub mod dnssec18;
 pub mod shared;
+#[cfg(test)]
+mod unit_tests_cds;
 #[cfg(test)]
 mod unit_tests_sigs;
