@@ -679,3 +679,17 @@ fn records_hickory_refuses_are_read_from_their_octets() {
     );
     assert_eq!(key_fields(&short), None);
 }
+
+#[test]
+fn a_signature_of_an_algorithm_we_cannot_check_is_not_called_invalid() {
+    // The KSK's key material is P-256, announced as algorithm 253 (private):
+    // its signatures carry 253, which we cannot verify.
+    let ksk = SigningKey::generate(13, sign::KSK)
+        .expect("a key")
+        .published_as(253);
+    let zsk = zsk();
+    let zone = signed(&ksk, &zsk, &[cds_of(&ksk), cdnskey_of(&ksk)]);
+    let (cds, cdnskey) = both_findings(&zone);
+    assert!(kinds(&cds).is_empty(), "{cds:?}");
+    assert!(kinds(&cdnskey).is_empty(), "{cdnskey:?}");
+}
