@@ -12,6 +12,7 @@ use std::sync::Arc;
 use hickory_proto::rr::Name;
 
 use crate::config::{Block, Template};
+use crate::denial::Denial;
 use crate::message::{Reply, Request};
 use crate::zone::{Rr, Zone, fqdn, parent, rtype};
 
@@ -354,7 +355,7 @@ fn referral(zone: &Zone, cut: &Name, dnssec_ok: bool) -> Reply {
     if dnssec_ok {
         let ds = zone.rrset(cut, rtype::DS);
         if ds.is_empty() {
-            authority.extend(with_signatures(zone, zone.rrset(cut, rtype::NSEC), true));
+            authority.extend(Denial::of(zone).no_data(cut));
         } else {
             authority.extend(with_signatures(zone, ds, true));
         }
@@ -369,11 +370,22 @@ fn referral(zone: &Zone, cut: &Name, dnssec_ok: bool) -> Reply {
     }
 }
 
+/// The records a name has, directly or through a wildcard.
+struct Found {
+    /// The records, owners rewritten to the name when from a wildcard.
+    records: Vec<Rr>,
+    /// The closest encloser whose wildcard they come from.
+    wildcard_of: Option<Name>,
+}
+
 /// Records at `name`, or those of a matching wildcard with the owner
 /// rewritten; `None` when neither exists.
-fn records_at(zone: &Zone, name: &Name) -> Option<Vec<Rr>> {
+fn records_at(zone: &Zone, name: &Name) -> Option<Found> {
     if zone.exists(name) {
-        return Some(zone.at(name).cloned().collect());
+        return Some(Found {
+            records: zone.at(name).cloned().collect(),
+            wildcard_of: None,
+        });
     }
     let mut encloser = parent(name);
     while zone.origin.zone_of(&encloser) {
@@ -386,7 +398,10 @@ fn records_at(zone: &Zone, name: &Name) -> Option<Vec<Rr>> {
                     ..record.clone()
                 })
                 .collect();
-            return (!records.is_empty()).then_some(records);
+            return (!records.is_empty()).then_some(Found {
+                records,
+                wildcard_of: Some(encloser),
+            });
         }
         if encloser.is_root() {
             break;
@@ -398,6 +413,9 @@ fn records_at(zone: &Zone, name: &Name) -> Option<Vec<Rr>> {
 
 fn answer_from_zone(zone: &Zone, request: &Request) -> Reply {
     let dnssec_ok = request.dnssec_ok();
+    // Read only with DO: the chain is looked up afresh for each query.
+    let denial = dnssec_ok.then(|| Denial::of(zone));
+    let prove = |proof: &dyn Fn(&Denial) -> Vec<Rr>| denial.as_ref().map(proof).unwrap_or_default();
     let mut name = request.name();
     if let Some(cut) = zone_cut(zone, &name)
         && !(request.qtype == rtype::DS && cut == name)
@@ -405,10 +423,17 @@ fn answer_from_zone(zone: &Zone, request: &Request) -> Reply {
         return referral(zone, &cut, dnssec_ok);
     }
     let mut answer = Vec::new();
+    // With DO: the NSEC/NSEC3 records proving what the answer denies.
+    let mut proof = Vec::new();
     for _ in 0..8 {
-        let Some(records) = records_at(zone, &name) else {
-            return negative(zone, answer, NXDOMAIN, dnssec_ok);
+        let Some(found) = records_at(zone, &name) else {
+            proof.extend(prove(&|denial| denial.name_error(&name)));
+            return negative(zone, answer, NXDOMAIN, dnssec_ok.then_some(proof));
         };
+        let Found {
+            records,
+            wildcard_of,
+        } = found;
         let wanted: Vec<Rr> = records
             .iter()
             .filter(|r| {
@@ -419,7 +444,10 @@ fn answer_from_zone(zone: &Zone, request: &Request) -> Reply {
         if !wanted.is_empty() {
             let signed = with_signatures_of(&records, wanted, request.qtype, dnssec_ok);
             answer.extend(signed);
-            return positive(zone, answer, request.qtype, dnssec_ok);
+            if let Some(encloser) = &wildcard_of {
+                proof.extend(prove(&|denial| denial.wildcard_answer(&name, encloser)));
+            }
+            return positive(zone, answer, request.qtype, dnssec_ok.then_some(proof));
         }
         let cname: Vec<Rr> = records
             .iter()
@@ -427,15 +455,22 @@ fn answer_from_zone(zone: &Zone, request: &Request) -> Reply {
             .cloned()
             .collect();
         let Some(target) = cname.first().and_then(|r| r.target(0)) else {
-            return negative(zone, answer, NOERROR, dnssec_ok);
+            proof.extend(prove(&|denial| match &wildcard_of {
+                Some(encloser) => denial.wildcard_no_data(&name, encloser),
+                None => denial.no_data(&name),
+            }));
+            return negative(zone, answer, NOERROR, dnssec_ok.then_some(proof));
         };
         answer.extend(with_signatures_of(&records, cname, rtype::CNAME, dnssec_ok));
+        if let Some(encloser) = &wildcard_of {
+            proof.extend(prove(&|denial| denial.wildcard_answer(&name, encloser)));
+        }
         if !zone.origin.zone_of(&target) || zone_cut(zone, &target).is_some() {
-            return positive(zone, answer, request.qtype, dnssec_ok);
+            return positive(zone, answer, request.qtype, dnssec_ok.then_some(proof));
         }
         name = target;
     }
-    positive(zone, answer, request.qtype, dnssec_ok)
+    positive(zone, answer, request.qtype, dnssec_ok.then_some(proof))
 }
 
 /// `wanted` plus, with DO, the RRSIGs among `records` covering `rtype`.
@@ -451,9 +486,12 @@ fn with_signatures_of(records: &[Rr], wanted: Vec<Rr>, rtype: u16, dnssec_ok: bo
     wanted.into_iter().chain(signatures).collect::<Vec<_>>()
 }
 
-fn positive(zone: &Zone, answer: Vec<Rr>, qtype: u16, dnssec_ok: bool) -> Reply {
+/// An answer; `proof` (with DO only) holds the denial records of a
+/// wildcard expansion, put in authority after the apex NS set.
+fn positive(zone: &Zone, answer: Vec<Rr>, qtype: u16, proof: Option<Vec<Rr>>) -> Reply {
+    let dnssec_ok = proof.is_some();
     let apex_ns = zone.rrset(&zone.origin, rtype::NS);
-    let authority = if qtype == rtype::NS
+    let mut authority = if qtype == rtype::NS
         && answer
             .iter()
             .any(|r| r.rtype == rtype::NS && r.name == zone.origin)
@@ -462,6 +500,7 @@ fn positive(zone: &Zone, answer: Vec<Rr>, qtype: u16, dnssec_ok: bool) -> Reply 
     } else {
         with_signatures(zone, apex_ns.clone(), dnssec_ok)
     };
+    authority.extend(proof.into_iter().flatten());
     // The reference server adds addresses for NS/MX/SRV targets in the
     // answer only, never for the apex NS records in authority.
     let additional = glue(zone, &answer, None, dnssec_ok);
@@ -475,7 +514,9 @@ fn positive(zone: &Zone, answer: Vec<Rr>, qtype: u16, dnssec_ok: bool) -> Reply 
     }
 }
 
-fn negative(zone: &Zone, answer: Vec<Rr>, rcode: u16, dnssec_ok: bool) -> Reply {
+/// NXDOMAIN or NODATA; `proof` (with DO only) holds the denial records,
+/// put in authority after the SOA.
+fn negative(zone: &Zone, answer: Vec<Rr>, rcode: u16, proof: Option<Vec<Rr>>) -> Reply {
     // After a CNAME the reference server puts the apex NS records, not the
     // SOA, in the authority section.
     let owner_type = if answer.is_empty() {
@@ -483,7 +524,9 @@ fn negative(zone: &Zone, answer: Vec<Rr>, rcode: u16, dnssec_ok: bool) -> Reply 
     } else {
         rtype::NS
     };
-    let authority = with_signatures(zone, zone.rrset(&zone.origin, owner_type), dnssec_ok);
+    let dnssec_ok = proof.is_some();
+    let mut authority = with_signatures(zone, zone.rrset(&zone.origin, owner_type), dnssec_ok);
+    authority.extend(proof.into_iter().flatten());
     Reply {
         rcode,
         aa: true,

@@ -8,6 +8,9 @@
 mod answer;
 mod config;
 mod corefile;
+mod denial;
+#[cfg(test)]
+mod denial_tests;
 mod ednsprobe;
 mod listen;
 mod message;

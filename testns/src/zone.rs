@@ -27,8 +27,8 @@ pub mod rtype {
     pub const DS: u16 = 43;
     pub const RRSIG: u16 = 46;
     pub const NSEC: u16 = 47;
-    #[cfg(test)]
     pub const NSEC3: u16 = 50;
+    pub const NSEC3PARAM: u16 = 51;
     pub const OPT: u16 = 41;
     pub const AXFR: u16 = 252;
     pub const ANY: u16 = 255;

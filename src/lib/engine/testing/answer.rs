@@ -2,17 +2,21 @@
 //! RFC 1034 §4.3.2 cut down to what test cases meet, then the server's
 //! [`Behaviour`] on top.
 //!
-//! Covered: answers (AA), CNAME chains inside the zone, referrals at zone
-//! cuts with glue, DS answered from the parent side of a cut, NXDOMAIN and
-//! NODATA with the SOA in authority, empty non-terminals, REFUSED outside
-//! the served zones, an OPT record echoed to EDNS queries. Not covered:
-//! wildcards, DNAME, truncation (replies are never cut to the UDP size),
-//! DNSSEC records added to answers by the DO bit.
+//! Covered: answers (AA), CNAME chains inside the zone, wildcards,
+//! referrals at zone cuts with glue, DS answered from the parent side of a
+//! cut, NXDOMAIN and NODATA with the SOA in authority, empty
+//! non-terminals, REFUSED outside the served zones, an OPT record echoed
+//! to EDNS queries. With DO, as a signed zone's server: the RRSIGs of each
+//! RRset sent, the DS of a referral (or the proof it has none) and the
+//! NSEC/NSEC3 proofs of [`super::denial`]. Not covered: DNAME, truncation
+//! (replies are never cut to the UDP size), the apex NS set in the
+//! authority section of answers.
 
 use hickory_proto::op::{Edns, Message, OpCode, Query as Question, ResponseCode};
 use hickory_proto::rr::rdata::opt::EdnsOption;
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
+use super::denial::{Denial, signatures};
 use super::world::{Behaviour, EdnsFault, Server, Zone};
 use crate::dns::{Protocol, Query, Rcode};
 
@@ -22,16 +26,32 @@ const MAX_CNAME_CHAIN: usize = 8;
 /// The payload size the servers advertise in their OPT record.
 const SERVER_EDNS_SIZE: u16 = 1232;
 
-/// What the zone data says about a question.
+/// What the zone data says about a question. With DO, `proof` holds the
+/// NSEC/NSEC3 records (and RRSIGs) for the authority section.
 enum Lookup {
     /// Records answering it (a CNAME chain first, if any).
-    Answer(Vec<Record>),
-    /// The name lies under a cut: the NS set and the glue for it.
-    Referral { ns: Vec<Record>, glue: Vec<Record> },
+    Answer {
+        answer: Vec<Record>,
+        proof: Vec<Record>,
+    },
+    /// The name lies under a cut: the NS set (then, with DO, the DS set or
+    /// the proof there is none) and the glue for it.
+    Referral {
+        authority: Vec<Record>,
+        glue: Vec<Record>,
+    },
     /// The name exists without records of the type.
-    NoData,
+    NoData { proof: Vec<Record> },
     /// The name does not exist.
-    NxDomain,
+    NxDomain { proof: Vec<Record> },
+}
+
+/// The records a name has in a zone, directly or through a wildcard.
+struct Found {
+    /// The records, owners rewritten to the name when from a wildcard.
+    records: Vec<Record>,
+    /// The closest encloser whose wildcard they come from.
+    wildcard_of: Option<Name>,
 }
 
 /// The reply of `server` to `query` when it behaves as `behaviour`
@@ -101,14 +121,26 @@ pub(super) fn answer_as(server: &Server, query: &Query, behaviour: Behaviour) ->
         .iter()
         .filter(|record| Some(record.record_type()) != hidden)
         .collect();
+    let dnssec_ok = query.edns.as_ref().is_some_and(|edns| edns.dnssec_ok);
     let soa = || {
-        records
+        let soa = records
             .iter()
             .find(|record| record.record_type() == RecordType::SOA && record.name == zone.apex)
-            .map(|record| (*record).clone())
+            .map(|record| (*record).clone());
+        let signatures = if dnssec_ok {
+            signatures(records.iter().copied(), &zone.apex, RecordType::SOA)
+        } else {
+            Vec::new()
+        };
+        soa.into_iter().chain(signatures)
     };
-    let is_authoritative = match lookup(zone, &records, &query.name, query.rtype) {
-        Lookup::Answer(mut answer) => {
+    let asked = Asked {
+        name: &query.name,
+        rtype: query.rtype,
+        dnssec_ok,
+    };
+    let is_authoritative = match lookup(zone, &records, &asked) {
+        Lookup::Answer { mut answer, proof } => {
             if let Behaviour::OwnerRenamed(owner) = behaviour {
                 let owner = super::world::name(owner);
                 answer
@@ -117,19 +149,22 @@ pub(super) fn answer_as(server: &Server, query: &Query, behaviour: Behaviour) ->
                     .for_each(|record| record.name = owner.clone());
             }
             message.add_answers(answer);
+            message.add_authorities(proof);
             true
         }
-        Lookup::Referral { ns, glue } => {
-            message.add_authorities(ns);
+        Lookup::Referral { authority, glue } => {
+            message.add_authorities(authority);
             message.add_additionals(glue);
             false
         }
-        Lookup::NoData => {
+        Lookup::NoData { proof } => {
             message.add_authorities(soa());
+            message.add_authorities(proof);
             true
         }
-        Lookup::NxDomain => {
+        Lookup::NxDomain { proof } => {
             message.add_authorities(soa());
+            message.add_authorities(proof);
             message.metadata.response_code = ResponseCode::NXDomain;
             true
         }
@@ -181,45 +216,136 @@ fn with_rcode(mut message: Message, rcode: Rcode) -> Message {
     message
 }
 
-/// The authoritative lookup of `name`/`rtype` in `zone`'s `records`.
-fn lookup(zone: &Zone, records: &[&Record], name: &Name, rtype: RecordType) -> Lookup {
-    if let Some(cut) = cut_above(zone, records, name)
-        && !(rtype == RecordType::DS && cut == *name)
+/// A question as the lookup sees it.
+struct Asked<'q> {
+    name: &'q Name,
+    rtype: RecordType,
+    dnssec_ok: bool,
+}
+
+/// The authoritative lookup of a question in `zone`'s `records`.
+fn lookup(zone: &Zone, records: &[&Record], asked: &Asked<'_>) -> Lookup {
+    let denial = asked.dnssec_ok.then(|| Denial::of(&zone.apex, records));
+    let prove =
+        |proof: &dyn Fn(&Denial<'_>) -> Vec<Record>| denial.as_ref().map(proof).unwrap_or_default();
+    if let Some(cut) = cut_above(zone, records, asked.name)
+        && !(asked.rtype == RecordType::DS && cut == *asked.name)
     {
-        let ns = of_type(records, &cut, RecordType::NS);
+        let mut authority = of_type(records, &cut, RecordType::NS);
         let glue = records
             .iter()
             .filter(|record| matches!(record.record_type(), RecordType::A | RecordType::AAAA))
-            .filter(|record| ns.iter().any(|ns| ns_target(ns) == Some(&record.name)))
+            .filter(|record| {
+                authority
+                    .iter()
+                    .any(|ns| ns_target(ns) == Some(&record.name))
+            })
             .map(|record| (*record).clone())
             .collect();
-        return Lookup::Referral { ns, glue };
+        if asked.dnssec_ok {
+            let ds = signed(records, &cut, RecordType::DS);
+            authority.extend(if ds.is_empty() {
+                prove(&|denial| denial.no_data(&cut))
+            } else {
+                ds
+            });
+        }
+        return Lookup::Referral { authority, glue };
     }
     let mut answer = Vec::new();
-    let mut owner = name.clone();
+    let mut proof = Vec::new();
+    let mut owner = asked.name.clone();
     for _ in 0..MAX_CNAME_CHAIN {
-        let found = of_type(records, &owner, rtype);
-        if !found.is_empty() {
-            answer.extend(found);
-            return Lookup::Answer(answer);
+        let found = match find(zone, records, &owner) {
+            Ok(found) => found,
+            Err(encloser) => {
+                proof.extend(prove(&|denial| denial.name_error(&owner, &encloser)));
+                break;
+            }
+        };
+        let held: Vec<&Record> = found.records.iter().collect();
+        let wildcard_proof = || match &found.wildcard_of {
+            Some(encloser) => prove(&|denial| denial.wildcard_answer(&owner, encloser)),
+            None => Vec::new(),
+        };
+        // ANY already takes the RRSIGs along.
+        let wanted = if asked.dnssec_ok && asked.rtype != RecordType::ANY {
+            signed(&held, &owner, asked.rtype)
+        } else {
+            of_type(&held, &owner, asked.rtype)
+        };
+        if !wanted.is_empty() {
+            answer.extend(wanted);
+            proof.extend(wildcard_proof());
+            return Lookup::Answer { answer, proof };
         }
-        let cname = of_type(records, &owner, RecordType::CNAME);
+        let cname = of_type(&held, &owner, RecordType::CNAME);
         let Some(target) = cname.first().and_then(cname_target) else {
+            proof.extend(prove(&|denial| match &found.wildcard_of {
+                Some(encloser) => denial.wildcard_no_data(&owner, encloser),
+                None => denial.no_data(&owner),
+            }));
             break;
         };
-        answer.extend(cname);
+        answer.extend(if asked.dnssec_ok {
+            signed(&held, &owner, RecordType::CNAME)
+        } else {
+            cname
+        });
+        proof.extend(wildcard_proof());
         if !zone.apex.zone_of(&target) {
             break;
         }
         owner = target;
     }
     if !answer.is_empty() {
-        Lookup::Answer(answer)
-    } else if records.iter().any(|record| name.zone_of(&record.name)) {
-        Lookup::NoData
+        Lookup::Answer { answer, proof }
+    } else if find(zone, records, asked.name).is_ok() {
+        Lookup::NoData { proof }
     } else {
-        Lookup::NxDomain
+        Lookup::NxDomain { proof }
     }
+}
+
+/// What `zone` holds at `name`: its records, or a wildcard's renamed to
+/// it; else the closest existing ancestor, for the NXDOMAIN proof.
+fn find(zone: &Zone, records: &[&Record], name: &Name) -> Result<Found, Name> {
+    let exists = |name: &Name| records.iter().any(|record| name.zone_of(&record.name));
+    if exists(name) {
+        let records = of_type(records, name, RecordType::ANY);
+        return Ok(Found {
+            records,
+            wildcard_of: None,
+        });
+    }
+    let mut encloser = name.base_name();
+    while zone.apex.zone_of(&encloser) && encloser != zone.apex && !exists(&encloser) {
+        encloser = encloser.base_name();
+    }
+    let wildcard = encloser.prepend_label("*").map_err(|_| encloser.clone())?;
+    let records: Vec<Record> = of_type(records, &wildcard, RecordType::ANY)
+        .into_iter()
+        .map(|mut record| {
+            record.name = name.clone();
+            record
+        })
+        .collect();
+    if records.is_empty() {
+        return Err(encloser);
+    }
+    Ok(Found {
+        records,
+        wildcard_of: Some(encloser),
+    })
+}
+
+/// The `rtype` records at `owner` followed by their RRSIGs.
+fn signed(records: &[&Record], owner: &Name, rtype: RecordType) -> Vec<Record> {
+    let mut set = of_type(records, owner, rtype);
+    if !set.is_empty() {
+        set.extend(signatures(records.iter().copied(), owner, rtype));
+    }
+    set
 }
 
 /// The highest name with NS records strictly between the apex and `name`

@@ -20,6 +20,8 @@
 //! feature to reach it.
 
 mod answer;
+mod denial;
+mod denial_tests;
 mod run;
 mod transport;
 mod world;
