@@ -120,17 +120,14 @@ impl Findings {
                 ],
             );
         }
-        let mut missing: BTreeMap<u16, BTreeSet<&str>> = BTreeMap::new();
+        let mut missing: BTreeMap<u16, BTreeSet<String>> = BTreeMap::new();
         for (keytag, label) in self.without_sha256.difference(&self.with_sha256) {
-            missing.entry(*keytag).or_default().insert(label);
+            missing.entry(*keytag).or_default().insert(label.clone());
         }
         for (keytag, labels) in &missing {
             report.emit(
                 &tag::DS01_DS_ALGO_2_MISSING,
-                args![
-                    ns_list = labels.iter().copied().collect::<Vec<_>>().join(";"),
-                    keytag = keytag
-                ],
+                args![ns_list = joined(labels), keytag = keytag],
             );
         }
         if self.with_ds.is_empty() && self.without_ds.is_empty() {
