@@ -16,6 +16,7 @@ mod dbs;
 mod dns;
 mod dnssec07;
 mod dnssec_cds;
+mod dnssec_ds;
 mod dnssec_sigs;
 mod e2e;
 mod findings;

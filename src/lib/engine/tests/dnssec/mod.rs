@@ -31,4 +31,6 @@ pub mod shared;
 #[cfg(test)]
 mod unit_tests_cds;
 #[cfg(test)]
+mod unit_tests_ds;
+#[cfg(test)]
 mod unit_tests_sigs;

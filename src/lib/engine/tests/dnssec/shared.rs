@@ -224,3 +224,81 @@ pub fn verify_with(rrsig: &RRSIG, keys: &[Key], rrset: &[Record]) -> Verificatio
         Verification::Invalid
     }
 }
+
+/// A DS record's four fields (RFC 4034 §5.1), whether the decoder made a
+/// DS of it or kept its RDATA as raw bytes (a malformed record, see
+/// `Packet::malformed`). DNSSEC01, 02 and 18 read the parent's DS set
+/// through it, so a DS the decoder refused still counts as published.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DsFields {
+    /// The key tag of the DNSKEY it points to.
+    pub key_tag: u16,
+    /// That DNSKEY's algorithm number.
+    pub algorithm: u8,
+    /// The digest type number.
+    pub digest_type: u8,
+    /// The digest.
+    pub digest: Vec<u8>,
+}
+
+impl DsFields {
+    /// The fields of a decoded DS.
+    pub fn of(ds: &DS) -> Self {
+        Self {
+            key_tag: ds.key_tag(),
+            algorithm: u8::from(ds.algorithm()),
+            digest_type: u8::from(ds.digest_type()),
+            digest: ds.digest().to_vec(),
+        }
+    }
+
+    /// The fields of DS RDATA in wire form; `None` when it is shorter
+    /// than the fixed part.
+    pub fn from_wire(rdata: &[u8]) -> Option<Self> {
+        let (fixed, digest) = rdata.split_at_checked(4)?;
+        Some(Self {
+            key_tag: u16::from_be_bytes([fixed[0], fixed[1]]),
+            algorithm: fixed[2],
+            digest_type: fixed[3],
+            digest: digest.to_vec(),
+        })
+    }
+
+    /// The fields of a DS record, decoded or raw; `None` for any other
+    /// RDATA.
+    pub fn of_record(record: &Record) -> Option<Self> {
+        match &record.data {
+            RData::DNSSEC(DNSSECRData::DS(ds)) => Some(Self::of(ds)),
+            RData::Unknown { code, rdata } if *code == RecordType::DS => {
+                Self::from_wire(&rdata.anything)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The DS records owned by `owner` in `section`, decoded or raw.
+pub fn ds_fields_in(section: &[Record], owner: &Name) -> Vec<DsFields> {
+    Packet::records(section, owner, RecordType::DS)
+        .filter_map(DsFields::of_record)
+        .collect()
+}
+
+/// True when the user supplied DS records (spec §1.11); the parent is
+/// then not asked, the supplied set stands for what it publishes.
+pub fn has_supplied_ds(ctx: &Context) -> bool {
+    ctx.fake.as_ref().is_some_and(|fake| !fake.ds.is_empty())
+}
+
+/// The supplied DS records (those whose numbers fit their wire fields
+/// and whose digest is hexadecimal), for an undelegated test or a test
+/// with supplied DS; empty for an undelegated test without DS.
+pub async fn supplied_ds(ctx: &Context) -> Vec<DsFields> {
+    ctx.methods
+        .parent_ds()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(DsFields::of)
+        .collect()
+}
