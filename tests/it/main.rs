@@ -14,6 +14,7 @@ mod connectivity;
 mod daemons;
 mod dbs;
 mod dns;
+mod dnssec_nsec;
 mod e2e;
 mod findings;
 mod fixtures;
