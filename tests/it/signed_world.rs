@@ -107,7 +107,7 @@ impl SignedWorld {
             RData::SOA(SOA::new(
                 zone.prepend_label("ns1").expect("a name"),
                 zone.prepend_label("hostmaster").expect("a name"),
-                2026_12_06_01,
+                2_026_120_601,
                 21_600,
                 3_600,
                 1_209_600,
