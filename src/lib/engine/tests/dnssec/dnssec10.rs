@@ -92,13 +92,14 @@ struct Findings {
 /// The kind of denial a NODATA proof is made of, with what its apex
 /// record's bitmap must and must not list.
 #[derive(Clone, Copy)]
-struct Kind {
+pub(super) struct Kind {
     rtype: RecordType,
     required: [RecordType; 5],
     forbidden: [RecordType; 2],
 }
 
-const NSEC: Kind = Kind {
+/// NSEC proofs.
+pub(super) const NSEC: Kind = Kind {
     rtype: RecordType::NSEC,
     required: [
         RecordType::SOA,
@@ -110,7 +111,8 @@ const NSEC: Kind = Kind {
     forbidden: [RecordType::NSEC3PARAM, RecordType::NSEC3],
 };
 
-const NSEC3: Kind = Kind {
+/// NSEC3 proofs.
+pub(super) const NSEC3: Kind = Kind {
     rtype: RecordType::NSEC3,
     required: [
         RecordType::SOA,
@@ -395,7 +397,7 @@ fn judge_answer(
 
 /// The NSEC3 owner's first label is the apex's hash under the record's own
 /// algorithm, salt and iterations.
-fn is_apex_hash(zone: &Name, owner: &Name, fields: &Nsec3Fields) -> bool {
+pub(super) fn is_apex_hash(zone: &Name, owner: &Name, fields: &Nsec3Fields) -> bool {
     let Some(label) = owner.iter().next() else {
         return false;
     };
@@ -405,7 +407,7 @@ fn is_apex_hash(zone: &Name, owner: &Name, fields: &Nsec3Fields) -> bool {
 
 /// The apex record's bitmap lists every required type and no forbidden
 /// one.
-fn has_apex_types(kind: Kind, types: &[u16]) -> bool {
+pub(super) fn has_apex_types(kind: Kind, types: &[u16]) -> bool {
     let has = |rtype: &RecordType| types.contains(&u16::from(*rtype));
     kind.required.iter().all(has) && !kind.forbidden.iter().any(has)
 }
@@ -417,17 +419,17 @@ fn is_before(a: u32, b: u32) -> bool {
 
 /// The expiration has passed at `at` (checked before the inception, as
 /// the reference does).
-fn is_expired(rrsig: &RRSIG, at: SystemTime) -> bool {
+pub(super) fn is_expired(rrsig: &RRSIG, at: SystemTime) -> bool {
     is_before(rrsig.input().sig_expiration.get(), epoch_seconds(at))
 }
 
 /// The inception is still ahead at `at`.
-fn is_not_yet_valid(rrsig: &RRSIG, at: SystemTime) -> bool {
+pub(super) fn is_not_yet_valid(rrsig: &RRSIG, at: SystemTime) -> bool {
     is_before(epoch_seconds(at), rrsig.input().sig_inception.get())
 }
 
 /// What checking one signature with the keys of its tag found.
-enum Checked<'a> {
+pub(super) enum Checked<'a> {
     /// One of the keys verifies it.
     Verified,
     /// None does, and the last key tried is of an algorithm we cannot
@@ -441,7 +443,11 @@ enum Checked<'a> {
 /// algorithm than the signature's cannot verify it. When none verifies,
 /// the last key decides between "not supported" and "failed", as in the
 /// reference.
-fn verify_with_each<'a>(rrsig: &RRSIG, keys: &[&'a Key], rrset: &[Record]) -> Checked<'a> {
+pub(super) fn verify_with_each<'a>(
+    rrsig: &RRSIG,
+    keys: &[&'a Key],
+    rrset: &[Record],
+) -> Checked<'a> {
     let mut last = Checked::Failed;
     for key in keys {
         let verdict = if key.algorithm() == rrsig_algorithm(rrsig) {

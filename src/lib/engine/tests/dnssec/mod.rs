@@ -27,3 +27,6 @@ pub mod dnssec16;
 pub mod dnssec17;
 pub mod dnssec18;
 pub mod shared;
+
+#[cfg(test)]
+mod unit_tests_nsec;
