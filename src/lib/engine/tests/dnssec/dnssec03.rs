@@ -66,8 +66,15 @@ pub async fn dnssec03(ctx: &Context, report: &mut Report) {
             without_dnskey.push(server.clone());
         }
     }
+    // A server of a disabled family is named again for the NSEC question,
+    // as the reference does; it is not asked.
+    let probed: Vec<Ns> = servers
+        .iter()
+        .filter(|server| with_dnskey.contains(server) || !ctx.families.allows(server.address))
+        .cloned()
+        .collect();
     let nsec = dnssec_query(&ctx.zone, RecordType::NSEC);
-    let asked = ctx.ask_each(report, &with_dnskey, &nsec).await;
+    let asked = ctx.ask_each(report, &probed, &nsec).await;
     let mut silent = Vec::new();
     let mut erring = Vec::new();
     let mut with_nsec3 = Vec::new();

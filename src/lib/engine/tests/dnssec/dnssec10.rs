@@ -146,9 +146,13 @@ pub async fn dnssec10(ctx: &Context, report: &mut Report) {
             keys.insert(server.address, keys_in(&packet.answer, &ctx.zone));
         }
     }
+    // A server of a disabled family is named again for both probes, as
+    // the reference does; it is not asked.
     let probed: Vec<Ns> = asked_servers
         .iter()
-        .filter(|server| findings.with_dnskey.contains(&server.address))
+        .filter(|server| {
+            findings.with_dnskey.contains(&server.address) || !ctx.families.allows(server.address)
+        })
         .cloned()
         .collect();
     let nsec = dnssec_query(&ctx.zone, RecordType::NSEC);

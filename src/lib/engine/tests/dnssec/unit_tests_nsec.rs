@@ -16,7 +16,9 @@ use crate::dns::Rcode;
 use crate::dnssec::denial::Nsec3Fields;
 use crate::dnssec::sign::{self, SigningKey, Validity};
 use crate::engine::level::Level;
-use crate::engine::testing::{Asked, Behaviour, Emitted, World, parse_records, run_test_case};
+use crate::engine::testing::{
+    Asked, Behaviour, Emitted, TestRun, World, parse_records, run_test_case,
+};
 
 const ZONE: &str = "example.com.";
 const NS1: (&str, &str) = ("ns1.example.com.", "192.0.2.1");
@@ -365,4 +367,53 @@ fn keys_of_a_tag_verify_in_turn() {
         Checked::NotSupported(key) => assert_eq!(key.algorithm(), 253),
         _ => panic!("algorithm 253 is not supported"),
     }
+}
+
+// ---- Families ------------------------------------------------------------
+
+/// ns2 also has an IPv6 address, asked only when IPv6 is on.
+fn dual_stack_world() -> World {
+    let v6 = "2001:db8::2";
+    let mut zone = with_key_and_nsec();
+    zone.extend(parse_records(&[format!("{} AAAA {v6}", NS2.0)]).expect("zone text"));
+    World::with_parents(ZONE)
+        .add(
+            "com.",
+            &[
+                format!("{ZONE} NS {}", NS1.0),
+                format!("{ZONE} NS {}", NS2.0),
+                format!("{} A {}", NS1.0, NS1.1),
+                format!("{} A {}", NS2.0, NS2.1),
+                format!("{} AAAA {v6}", NS2.0),
+            ],
+        )
+        .server_records(NS1.0, NS1.1, zone.clone())
+        .server_records(NS2.0, NS2.1, zone.clone())
+        .server_records(NS2.0, v6, zone)
+}
+
+#[test]
+fn disabled_family_is_named_for_every_question() {
+    for (test_case, rtypes) in [
+        ("dnssec03", &["DNSKEY", "NSEC"][..]),
+        ("dnssec10", &["DNSKEY", "NSEC", "NSEC3PARAM"][..]),
+    ] {
+        let emitted = TestRun::new(&dual_stack_world(), ZONE, test_case)
+            .profile(|profile| profile.set_ipv6(false))
+            .run();
+        assert_eq!(
+            emitted.arg("IPV6_DISABLED", "rrtype"),
+            rtypes,
+            "{test_case}"
+        );
+        assert_eq!(
+            emitted.arg("IPV6_DISABLED", "ns"),
+            vec!["ns2.example.com/2001:db8::2"; rtypes.len()],
+            "{test_case}"
+        );
+    }
+    let emitted = TestRun::new(&dual_stack_world(), ZONE, "dnssec10")
+        .profile(|profile| profile.set_ipv6(false))
+        .run();
+    assert_eq!(emitted.arg("DS10_HAS_NSEC", "ns_list"), [BOTH]);
 }
