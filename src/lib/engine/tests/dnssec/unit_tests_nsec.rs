@@ -10,7 +10,7 @@ use hickory_proto::dnssec::rdata::{DNSSECRData, NSEC};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 use super::dnssec10::{Checked, has_apex_types, is_apex_hash, is_expired, is_not_yet_valid};
-use super::dnssec10::{NSEC as NSEC_KIND, NSEC3 as NSEC3_KIND, verify_with_each};
+use super::dnssec10::{NSEC_KIND, NSEC3_KIND, verify_with_each};
 use super::shared::Key;
 use crate::dns::Rcode;
 use crate::dnssec::denial::Nsec3Fields;
