@@ -17,6 +17,7 @@ mod dns;
 mod dnssec07;
 mod dnssec_cds;
 mod dnssec_ds;
+mod dnssec_nsec;
 mod dnssec_sigs;
 mod e2e;
 mod findings;

@@ -14,6 +14,8 @@
 //!   canonical owner names and RDATA, original TTL, wildcard owners, order
 //!   and duplicate removal.
 //! - [`nsec3`]: the NSEC3 owner hash (RFC 5155 §5), with its base32hex label.
+//! - [`denial`]: NSEC and NSEC3 RDATA read from wire bytes: the NSEC3
+//!   parameters and the type bitmaps.
 //!
 //! [`verify_rrsig`] and [`dnskey_wire`] join them for hickory-proto's record
 //! types.
@@ -25,6 +27,7 @@
 //! `ed448-goldilocks` for Ed448, which `ring` lacks.
 
 pub mod canonical;
+pub mod denial;
 pub mod digest;
 pub mod keytag;
 pub mod nsec3;

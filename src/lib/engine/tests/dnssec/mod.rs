@@ -33,4 +33,6 @@ mod unit_tests_cds;
 #[cfg(test)]
 mod unit_tests_ds;
 #[cfg(test)]
+mod unit_tests_nsec;
+#[cfg(test)]
 mod unit_tests_sigs;
