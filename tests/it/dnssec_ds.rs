@@ -308,7 +308,7 @@ fn ds_side_of_signed_zones() {
     );
     assert_eq!(
         args_of(of("nods.test", "dnssec/dnssec01"), "DS01_PARENT_ZONE_NO_DS")[0]["ns_list"],
-        "ns.test/127.54.0.2"
+        "ns1.test/127.54.0.2;ns2.test/127.54.0.3"
     );
 
     // DNSSEC02.

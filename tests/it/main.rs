@@ -19,6 +19,7 @@ mod dnssec_cds;
 mod dnssec_ds;
 mod dnssec_nsec;
 mod dnssec_sigs;
+mod dnssec_time;
 mod e2e;
 mod findings;
 mod fixtures;
