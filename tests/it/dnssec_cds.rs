@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
+use hickory_proto::dnssec::DigestType;
 use hickory_proto::dnssec::rdata::{CDNSKEY, CDS, DNSSECRData, RRSIG};
-use hickory_proto::dnssec::{Algorithm, DigestType};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 use serde_json::Value;
 use zonemaster::dnssec::sign::{self, SigningKey, Validity};
@@ -18,33 +18,14 @@ fn key(flags: u16) -> SigningKey {
     SigningKey::generate(13, flags).expect("a key")
 }
 
-/// The CDS of `key` at `owner` (its DS, digest type 2, under type CDS).
+/// The CDS of `key` at `owner` (digest type 2).
 fn cds_of(owner: &Name, key: &SigningKey) -> Record {
-    let ds = key.ds_record(owner, 3600, 2).expect("a DS");
-    let RData::DNSSEC(DNSSECRData::DS(ds)) = ds.data else {
-        panic!("a DS record");
-    };
-    let cds = CDS::new(
-        ds.key_tag(),
-        Some(ds.algorithm()),
-        ds.digest_type(),
-        ds.digest().to_vec(),
-    );
-    Record::from_rdata(owner.clone(), 3600, RData::DNSSEC(DNSSECRData::CDS(cds)))
+    key.cds_record(owner, 3600, 2).expect("a CDS")
 }
 
-/// The CDNSKEY of `key` at `owner` (its DNSKEY under type CDNSKEY).
+/// The CDNSKEY of `key` at `owner`.
 fn cdnskey_of(owner: &Name, key: &SigningKey) -> Record {
-    let cdnskey = CDNSKEY::with_flags(
-        key.flags(),
-        Some(Algorithm::from_u8(key.algorithm())),
-        key.public_key().to_vec(),
-    );
-    Record::from_rdata(
-        owner.clone(),
-        3600,
-        RData::DNSSEC(DNSSECRData::CDNSKEY(cdnskey)),
-    )
+    key.cdnskey_record(owner, 3600)
 }
 
 /// The "delete" pair of RFC 8078 §4: CDS `0 0 0 00`, CDNSKEY `0 3 0 AA==`.

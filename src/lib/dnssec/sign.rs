@@ -17,7 +17,9 @@ use std::fmt::Write as _;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hickory_proto::dnssec::rdata::SigInput;
-use hickory_proto::dnssec::rdata::{DNSKEY, DNSSECRData, DS, NSEC, NSEC3, NSEC3PARAM, RRSIG};
+use hickory_proto::dnssec::rdata::{
+    CDNSKEY, CDS, DNSKEY, DNSSECRData, DS, NSEC, NSEC3, NSEC3PARAM, RRSIG,
+};
 use hickory_proto::dnssec::{Algorithm, DigestType, Nsec3HashAlgorithm, PublicKeyBuf};
 use hickory_proto::rr::{Name, RData, Record, RecordType, SerialNumber};
 use ring::rand::{SecureRandom, SystemRandom};
@@ -248,6 +250,39 @@ impl SigningKey {
             digest_type,
             digest,
         ))
+    }
+
+    /// The CDS record for this key at `owner` (RFC 7344: its DS fields
+    /// under type CDS), with digest type 1, 2 or 4.
+    pub fn cds_record(&self, owner: &Name, ttl: u32, digest_type: u8) -> Result<Record, SignError> {
+        let digest = digest::ds_digest(digest_type, owner, &self.dnskey_rdata())
+            .map_err(|error| SignError::Signing(error.to_string()))?;
+        let cds = CDS::new(
+            self.key_tag(),
+            Some(Algorithm::from_u8(self.algorithm)),
+            DigestType::from(digest_type),
+            digest,
+        );
+        Ok(Record::from_rdata(
+            owner.clone(),
+            ttl,
+            RData::DNSSEC(DNSSECRData::CDS(cds)),
+        ))
+    }
+
+    /// The CDNSKEY record for this key at `owner` (its DNSKEY fields under
+    /// type CDNSKEY).
+    pub fn cdnskey_record(&self, owner: &Name, ttl: u32) -> Record {
+        let cdnskey = CDNSKEY::with_flags(
+            self.flags,
+            Some(Algorithm::from_u8(self.algorithm)),
+            self.public.clone(),
+        );
+        Record::from_rdata(
+            owner.clone(),
+            ttl,
+            RData::DNSSEC(DNSSECRData::CDNSKEY(cdnskey)),
+        )
     }
 
     /// A signature over `data` (already the RRSIG's signed data).

@@ -11,25 +11,17 @@
 
 use std::collections::BTreeMap;
 
-use super::shared::{dnssec_query, echoes_do, has_rrsig_over, is_aa_noerror, parent_servers_v2};
+use super::shared::{
+    authoritative_soa_servers, dnssec_query, echoes_do, has_rrsig_over, is_aa_noerror,
+    parent_servers_v2,
+};
 use crate::engine::tags::dnssec as tag;
 use crate::engine::tests::prelude::*;
 
 /// The test case.
 pub async fn dnssec07(ctx: &Context, report: &mut Report) {
     let servers = methods_v2_servers(ctx).await;
-    let soa = Query::new(ctx.zone.clone(), RecordType::SOA);
-    let answered = ctx.ask_each(report, &servers, &soa).await;
-    let counted: Vec<Ns> = answered
-        .replies()
-        .filter(|(_, packet)| {
-            is_aa_noerror(packet)
-                && Packet::records(&packet.answer, &ctx.zone, RecordType::SOA)
-                    .next()
-                    .is_some()
-        })
-        .map(|(server, _)| server.clone())
-        .collect();
+    let counted = authoritative_soa_servers(ctx, report, &servers).await;
     let dnskey = dnssec_query(&ctx.zone, RecordType::DNSKEY);
     let asked = ctx.ask_each(report, &counted, &dnskey).await;
 

@@ -16,7 +16,8 @@
 use std::collections::BTreeSet;
 
 use super::shared::{
-    child_servers, dnssec_query, has_supplied_ds, is_aa_noerror, parent_servers_v1,
+    authoritative_soa_servers, child_servers, dnssec_query, has_supplied_ds, is_aa_noerror,
+    parent_servers_v1,
 };
 use crate::engine::tags::dnssec as tag;
 use crate::engine::tests::prelude::*;
@@ -120,16 +121,5 @@ async fn parent_has_ds(ctx: &Context, report: &mut Report) -> bool {
 /// NOERROR and the zone's SOA.
 async fn authoritative_child_servers(ctx: &Context, report: &mut Report) -> Vec<Ns> {
     let servers = child_servers(ctx).await;
-    let query = Query::new(ctx.zone.clone(), RecordType::SOA);
-    let asked = ctx.ask_each(report, &servers, &query).await;
-    asked
-        .replies()
-        .filter(|(_, packet)| {
-            is_aa_noerror(packet)
-                && Packet::records(&packet.answer, &ctx.zone, RecordType::SOA)
-                    .next()
-                    .is_some()
-        })
-        .map(|(server, _)| server.clone())
-        .collect()
+    authoritative_soa_servers(ctx, report, &servers).await
 }

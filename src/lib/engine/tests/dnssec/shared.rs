@@ -49,6 +49,27 @@ pub async fn parent_servers_v2(ctx: &Context) -> Vec<Ns> {
         .collect()
 }
 
+/// Those of `servers` that answer a plain SOA query with NOERROR, AA and
+/// the zone's SOA (DNSSEC07, DNSSEC11): the others are left out.
+pub async fn authoritative_soa_servers(
+    ctx: &Context,
+    report: &mut Report,
+    servers: &[Ns],
+) -> Vec<Ns> {
+    let query = Query::new(ctx.zone.clone(), RecordType::SOA);
+    let asked = ctx.ask_each(report, servers, &query).await;
+    asked
+        .replies()
+        .filter(|(_, packet)| {
+            is_aa_noerror(packet)
+                && Packet::records(&packet.answer, &ctx.zone, RecordType::SOA)
+                    .next()
+                    .is_some()
+        })
+        .map(|(server, _)| server.clone())
+        .collect()
+}
+
 /// NOERROR with AA set.
 pub fn is_aa_noerror(packet: &Packet) -> bool {
     packet.rcode == Rcode::NOERROR && packet.aa

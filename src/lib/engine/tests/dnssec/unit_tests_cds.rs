@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::time::{Duration, SystemTime};
 
+use hickory_proto::dnssec::DigestType;
 use hickory_proto::dnssec::rdata::{CDNSKEY, CDS, DNSSECRData, RRSIG};
-use hickory_proto::dnssec::{Algorithm, DigestType};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 use super::cds_shared::{DnskeyView, Finding, Findings, ServerView, answer_records, answer_rrsigs};
@@ -34,29 +34,14 @@ fn zsk() -> SigningKey {
     SigningKey::generate(13, sign::ZSK).expect("a key")
 }
 
-/// The CDS of `key` (the DS fields, digest type 2, under type CDS).
+/// The CDS of `key` (digest type 2).
 fn cds_of(key: &SigningKey) -> Record {
-    let ds = key.ds_record(&apex(), 3600, 2).expect("a DS");
-    let RData::DNSSEC(DNSSECRData::DS(ds)) = ds.data else {
-        panic!("a DS record");
-    };
-    let cds = CDS::new(
-        ds.key_tag(),
-        Some(ds.algorithm()),
-        ds.digest_type(),
-        ds.digest().to_vec(),
-    );
-    Record::from_rdata(apex(), 3600, RData::DNSSEC(DNSSECRData::CDS(cds)))
+    key.cds_record(&apex(), 3600, 2).expect("a CDS")
 }
 
-/// The CDNSKEY of `key` (its DNSKEY fields under type CDNSKEY).
+/// The CDNSKEY of `key`.
 fn cdnskey_of(key: &SigningKey) -> Record {
-    let cdnskey = CDNSKEY::with_flags(
-        key.flags(),
-        Some(Algorithm::from_u8(key.algorithm())),
-        key.public_key().to_vec(),
-    );
-    Record::from_rdata(apex(), 3600, RData::DNSSEC(DNSSECRData::CDNSKEY(cdnskey)))
+    key.cdnskey_record(&apex(), 3600)
 }
 
 /// The "delete" CDS, `0 0 0 00` (RFC 8078 §4).
