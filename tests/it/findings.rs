@@ -5,42 +5,20 @@
 //! data or in one misbehaving server; each finding is asserted with every
 //! message of its tag and their arguments, and a good zone passes.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{Value, json};
 
-use crate::netns::{fixture_world, in_world};
+use crate::netns::{fixture_world, zmctl_checks};
 
 /// `zmctl check ZONE --test SELECTION --json --level DEBUG` with the fast
 /// profile, each in its own thread, all inside one fixture world.
 fn run_all(runs: &[(&str, &str)]) -> Vec<Output> {
-    let world = fixture_world();
-    let hints = world.join("hints.zone").display().to_string();
-    let profile = world.join("../profile-fast.json").display().to_string();
     let runs: Vec<(String, String)> = runs
         .iter()
         .map(|(zone, test)| ((*zone).to_owned(), (*test).to_owned()))
         .collect();
-    in_world(&world, None, &[], move || async move {
-        let threads: Vec<_> = runs
-            .into_iter()
-            .map(|(zone, test)| {
-                let (hints, profile) = (hints.clone(), profile.clone());
-                std::thread::spawn(move || {
-                    Command::new(env!("CARGO_BIN_EXE_zmctl"))
-                        .args(["check", &zone, "--test", &test, "--json"])
-                        .args(["--level", "DEBUG", "--profile", &profile])
-                        .args(["--hints", &hints])
-                        .output()
-                        .expect("zmctl runs")
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|thread| thread.join().expect("zmctl ran"))
-            .collect()
-    })
+    zmctl_checks(&fixture_world(), &runs, &[])
 }
 
 fn results_of(output: &Output) -> Vec<Value> {

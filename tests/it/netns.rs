@@ -129,3 +129,42 @@ fn start_server(binary: &Path, args: &[String]) -> Server {
         _ => panic!("zm-testns did not say `ready` (see its stderr by running it by hand)"),
     }
 }
+
+/// `zmctl check ZONE --test SELECTION --json --level DEBUG` with the fast
+/// profile and the world's `hints.zone`, plus `extra`, for each of `runs`,
+/// all at once, each in its own thread, inside one world served from
+/// `zones`; the outputs in the order of `runs`.
+pub fn zmctl_checks(
+    zones: &Path,
+    runs: &[(String, String)],
+    extra: &[String],
+) -> Vec<std::process::Output> {
+    let hints = zones.join("hints.zone").display().to_string();
+    let profile = fixture_world()
+        .join("../profile-fast.json")
+        .display()
+        .to_string();
+    let runs = runs.to_vec();
+    let extra = extra.to_vec();
+    in_world(zones, None, &[], move || async move {
+        let threads: Vec<_> = runs
+            .into_iter()
+            .map(|(zone, test)| {
+                let (hints, profile, extra) = (hints.clone(), profile.clone(), extra.clone());
+                std::thread::spawn(move || {
+                    Command::new(env!("CARGO_BIN_EXE_zmctl"))
+                        .args(["check", &zone, "--test", &test, "--json"])
+                        .args(["--level", "DEBUG", "--profile", &profile])
+                        .args(["--hints", &hints])
+                        .args(&extra)
+                        .output()
+                        .expect("zmctl runs")
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| thread.join().expect("zmctl ran"))
+            .collect()
+    })
+}

@@ -13,7 +13,6 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::SystemTime;
 
 use hickory_proto::rr::rdata::{A, NS, SOA};
@@ -21,7 +20,7 @@ use hickory_proto::rr::{Name, RData, Record};
 use serde_json::Value;
 use zonemaster::dnssec::sign::{self, SigningKey, ZoneSigning};
 
-use crate::netns::{fixture_world, in_world};
+use crate::netns::zmctl_checks;
 
 /// A name from text.
 pub fn name(text: &str) -> Name {
@@ -269,37 +268,12 @@ ns2.test. 86400 IN A 127.54.0.3
     pub fn check(&self, runs: &[(&str, &str)], extra: &[&str]) -> Vec<Vec<Value>> {
         let dir = tempfile::tempdir().expect("a temporary directory");
         self.write(dir.path());
-        let hints = dir.path().join("hints.zone").display().to_string();
-        let profile = fixture_world()
-            .join("../profile-fast.json")
-            .display()
-            .to_string();
         let runs: Vec<(String, String)> = runs
             .iter()
             .map(|(zone, test)| ((*zone).to_owned(), selection(test)))
             .collect();
         let extra: Vec<String> = extra.iter().map(|arg| (*arg).to_owned()).collect();
-        let outputs: Vec<Output> = in_world(dir.path(), None, &[], move || async move {
-            let threads: Vec<_> = runs
-                .into_iter()
-                .map(|(zone, test)| {
-                    let (hints, profile, extra) = (hints.clone(), profile.clone(), extra.clone());
-                    std::thread::spawn(move || {
-                        Command::new(env!("CARGO_BIN_EXE_zmctl"))
-                            .args(["check", &zone, "--test", &test, "--json"])
-                            .args(["--level", "DEBUG", "--profile", &profile])
-                            .args(["--hints", &hints])
-                            .args(&extra)
-                            .output()
-                            .expect("zmctl runs")
-                    })
-                })
-                .collect();
-            threads
-                .into_iter()
-                .map(|thread| thread.join().expect("zmctl ran"))
-                .collect()
-        });
+        let outputs = zmctl_checks(dir.path(), &runs, &extra);
         drop(dir);
         outputs
             .iter()
