@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hickory_proto::dnssec::rdata::{DNSSECRData, RRSIG};
 
 use super::shared::dnssec_query;
+use crate::dns::Response;
 use crate::engine::profile::TestCaseVar;
 use crate::engine::tags::dnssec as tag;
 use crate::engine::tests::prelude::*;
@@ -20,24 +21,51 @@ use crate::engine::tests::prelude::*;
 /// The test case.
 pub async fn dnssec04(ctx: &Context, report: &mut Report) {
     let servers = ctx.zone_v1.child_servers().await;
-    let questions = [
-        (servers, dnssec_query(&ctx.zone, RecordType::DNSKEY)),
-        (servers, dnssec_query(&ctx.zone, RecordType::SOA)),
-    ];
-    let asked = ctx.ask_each_of(report, &questions).await;
-    let (Some(dnskey), Some(soa)) = (first_response(&asked[0]), first_response(&asked[1])) else {
+    let (Some(dnskey), Some(soa)) = query_one(ctx, report, servers).await else {
         return;
     };
     let limits = Limits::of(ctx);
-    let now = seconds_since_epoch(ctx.time_of(dnskey));
+    let now = seconds_since_epoch(ctx.time_of(&dnskey));
     for rrsig in rrsigs_in(&dnskey.packet.answer).chain(rrsigs_in(&soa.packet.answer)) {
         report_lifetime(report, rrsig, now, &limits);
     }
 }
 
-/// The first reply of any kind, in the servers' order (`query_one`).
-fn first_response(asked: &Asked) -> Option<&crate::dns::Response> {
-    asked.outcomes().find_map(|(_, outcome)| outcome.response())
+/// The DNSKEY and SOA replies (DO) as the reference's `query_one` gets
+/// them: the servers in order, each question going on to the next server
+/// only while no server has replied to it; both questions go to a server
+/// at once, so a run costs one round trip when the first server answers.
+async fn query_one(
+    ctx: &Context,
+    report: &mut Report,
+    servers: &[Ns],
+) -> (Option<Response>, Option<Response>) {
+    let mut replies: [Option<Response>; 2] = [None, None];
+    let types = [RecordType::DNSKEY, RecordType::SOA];
+    for server in servers {
+        let missing: Vec<usize> = (0..2).filter(|&at| replies[at].is_none()).collect();
+        if missing.is_empty() {
+            break;
+        }
+        let questions: Vec<(&[Ns], Query)> = missing
+            .iter()
+            .map(|&at| {
+                (
+                    std::slice::from_ref(server),
+                    dnssec_query(&ctx.zone, types[at]),
+                )
+            })
+            .collect();
+        let asked = ctx.ask_each_of(report, &questions).await;
+        for (&at, asked) in missing.iter().zip(&asked) {
+            replies[at] = asked
+                .outcomes()
+                .find_map(|(_, outcome)| outcome.response())
+                .cloned();
+        }
+    }
+    let [dnskey, soa] = replies;
+    (dnskey, soa)
 }
 
 /// Every RRSIG of a section, whatever it covers.

@@ -1,8 +1,8 @@
 //! Unit tests of DNSSEC04, 05, 06, 08, 09, 13 and 14: the pure rules
 //! (asctime text, how one signature is judged) and scripted worlds
-//! ([`crate::engine::testing`]) for silent, refusing and keyless servers.
-//! The scripted world adds no RRSIGs to answers, so signed answers are
-//! tested end to end (tests/it/dnssec_sigs.rs).
+//! ([`crate::engine::testing`]) for silent, refusing and keyless servers,
+//! and for whom DNSSEC04 asks. Signed answers are mostly tested end to end
+//! (tests/it/dnssec_sigs.rs).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -15,7 +15,7 @@ use super::shared::Key;
 use crate::dns::Rcode;
 use crate::dnssec::sign::{self, DAY, HOUR, KSK, SigningKey, Validity, ZSK};
 use crate::engine::level::Level;
-use crate::engine::testing::{Behaviour, TestRun, World, run_test_case};
+use crate::engine::testing::{Asked, Behaviour, TestRun, World, run_test_case};
 
 const ZONE: &str = "example.com.";
 const NS1: (&str, &str) = ("ns1.example.com.", "192.0.2.1");
@@ -106,6 +106,69 @@ fn dnssec04_is_quiet_without_answers_or_signatures() {
         .at(UNIX_EPOCH + Duration::from_secs(1_900_000_000))
         .run();
     assert!(!emitted.has("RRSIG_EXPIRATION"), "{:?}", emitted.tags());
+}
+
+/// The servers DNSSEC04 asked for `rtype`, in order.
+fn asked_for(world: &World, rtype: RecordType) -> Vec<std::net::IpAddr> {
+    world
+        .asked()
+        .into_iter()
+        .filter_map(|asked| match asked {
+            Asked::Dns {
+                server,
+                rtype: asked_type,
+                ..
+            } if asked_type == rtype && server.to_string().starts_with("192.0.2.") => Some(server),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn dnssec04_asks_one_server_at_a_time_like_query_one() {
+    let (ksk, zsk) = (ecdsa(KSK), ecdsa(ZSK));
+    // Two worlds, not clones of one: clones share the log of questions.
+    let base = || World::with_delegation(ZONE, &[NS1, NS2]);
+    let soa = crate::engine::testing::parse_record(&format!(
+        "{ZONE} 3600 SOA {} hostmaster.{ZONE} 1 21600 3600 1209600 3600",
+        NS1.0
+    ))
+    .unwrap();
+    let signed = sign::sign_zone(
+        &zone(),
+        &[soa],
+        &[&ksk, &zsk],
+        &sign::ZoneSigning::nsec(SystemTime::now()),
+    )
+    .unwrap();
+    // Both answer: only the first is asked (DNSKEY is asked by DNSSEC04
+    // alone; the SOA also by the zone's resolution), and the signatures are
+    // judged.
+    let world = base().add_records(ZONE, signed.clone());
+    let emitted = run_test_case(&world, ZONE, "dnssec04");
+    assert_eq!(
+        emitted.args_of("RRSIG_EXPIRATION").len(),
+        2,
+        "{:?}",
+        emitted.tags()
+    );
+    assert_eq!(
+        asked_for(&world, RecordType::DNSKEY),
+        [NS1.1.parse::<std::net::IpAddr>().unwrap()]
+    );
+    // The first is silent: the second answers for it.
+    let world = base()
+        .add_records(ZONE, signed)
+        .behave(NS1.1, Behaviour::Silent);
+    let emitted = run_test_case(&world, ZONE, "dnssec04");
+    assert_eq!(
+        emitted.args_of("RRSIG_EXPIRATION").len(),
+        2,
+        "{:?}",
+        emitted.tags()
+    );
+    let both: Vec<std::net::IpAddr> = [NS1.1, NS2.1].iter().map(|a| a.parse().unwrap()).collect();
+    assert_eq!(asked_for(&world, RecordType::DNSKEY), both);
 }
 
 #[test]
