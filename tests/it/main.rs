@@ -20,6 +20,7 @@ mod dnssec_ds;
 mod dnssec_nsec;
 mod dnssec_sigs;
 mod dnssec_time;
+mod dnssec_world;
 mod e2e;
 mod findings;
 mod fixtures;
