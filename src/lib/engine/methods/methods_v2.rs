@@ -157,8 +157,9 @@ impl MethodsV2 {
             .as_deref()
     }
 
-    /// The parent servers, memoised, sorted by name then address.
-    pub(super) async fn parent_servers(&self) -> Borrowed<'_, Ns> {
+    /// The parent servers, memoised, sorted by name then address: what
+    /// [`Self::parent_ns`] lists, as servers to ask.
+    pub async fn parent_servers(&self) -> Borrowed<'_, Ns> {
         self.parent_servers
             .get_or_init(|| self.compute_parent_servers())
             .await

@@ -15,6 +15,7 @@ use std::str::FromStr;
 use hickory_proto::rr::Name;
 
 use crate::engine::name::display;
+use crate::engine::ns::Ns;
 
 /// A name server name and, when known, one of its addresses.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -51,6 +52,14 @@ impl NsAddress {
             name: fqdn_lower(name),
             address: None,
         }
+    }
+
+    /// The server to ask under this name, when it has an address.
+    pub fn server(&self) -> Option<Ns> {
+        Some(Ns {
+            name: self.name.clone(),
+            address: self.address?,
+        })
     }
 }
 

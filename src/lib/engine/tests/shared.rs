@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::engine::methods::NsAddress;
 use crate::engine::tests::prelude::*;
 
 /// Method3: the NS names the child's servers (Method5) publish for the
@@ -63,12 +64,7 @@ pub async fn methods_v2_servers(ctx: &Context) -> Vec<Ns> {
     let servers: Vec<Ns> = delegation
         .iter()
         .chain(zone)
-        .filter_map(|entry| {
-            Some(Ns {
-                name: entry.name.clone(),
-                address: entry.address?,
-            })
-        })
+        .filter_map(NsAddress::server)
         .collect();
     one_per_address(&servers)
 }

@@ -126,16 +126,8 @@ impl ZoneV1 {
                     .find(|referral| referral.zone.zone_of(parent))
             });
         let Some(referral) = referral else {
-            let walked = self.methods.parent_ns().await.unwrap_or_default();
-            return walked
-                .iter()
-                .filter_map(|entry| {
-                    Some(Ns {
-                        name: entry.name.clone(),
-                        address: entry.address?,
-                    })
-                })
-                .collect();
+            let walked = self.methods.parent_servers().await;
+            return walked.map(<[Ns]>::to_vec).unwrap_or_default();
         };
         let found = join_all(
             referral

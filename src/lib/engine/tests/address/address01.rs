@@ -50,16 +50,8 @@ pub async fn address01(ctx: &Context, report: &mut Report) {
 async fn servers(ctx: &Context) -> Vec<Ns> {
     let (delegation, zone) = futures::join!(ctx.methods.del_ns(), ctx.methods.zone_ns());
     let listed = delegation.into_iter().chain(zone).flatten();
-    let mut servers: Vec<Ns> = listed.filter_map(with_address).collect();
+    let mut servers: Vec<Ns> = listed.filter_map(NsAddress::server).collect();
     servers.sort();
     servers.dedup();
     servers
-}
-
-/// The server to report for a listed name, when it has an address.
-fn with_address(listed: &NsAddress) -> Option<Ns> {
-    listed.address.map(|address| Ns {
-        name: listed.name.clone(),
-        address,
-    })
 }

@@ -37,16 +37,11 @@ pub async fn parent_servers_v1(ctx: &Context) -> Vec<Ns> {
 
 /// MethodsV2's parent servers, Get-Parent-NS-Names-and-IPs (DNSSEC01, 07).
 pub async fn parent_servers_v2(ctx: &Context) -> Vec<Ns> {
-    let parents = ctx.methods.parent_ns().await.unwrap_or_default();
-    parents
-        .iter()
-        .filter_map(|entry| {
-            Some(Ns {
-                name: entry.name.clone(),
-                address: entry.address?,
-            })
-        })
-        .collect()
+    ctx.methods
+        .parent_servers()
+        .await
+        .map(<[Ns]>::to_vec)
+        .unwrap_or_default()
 }
 
 /// Those of `servers` that answer a plain SOA query with NOERROR, AA and
