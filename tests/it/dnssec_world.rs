@@ -5,11 +5,10 @@
 //! the others of the test case), checked live against zm-testns.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use serde_json::Value;
 
-use crate::netns::{conformance_dir, fixture_world, in_world};
+use crate::netns::{conformance_dir, zmctl_checks_with_hints};
 
 /// Each scenario zone with the exact set of tags its test case must give.
 const DNSSEC07: &[(&str, &[&str])] = &[
@@ -138,7 +137,6 @@ fn dnssec07_and_dnssec16_scenarios_of_the_conformance_world() {
         return;
     };
     let zones = conformance.join("test-zone-data");
-    let profile = fixture_world().join("../profile-fast.json");
     let mut runs: Vec<(String, String, String, Vec<&str>)> = Vec::new();
     for (label, expected) in DNSSEC07 {
         let hints = zones.join("DNSSEC-TP/dnssec07/hintfile.zone");
@@ -162,34 +160,9 @@ fn dnssec07_and_dnssec16_scenarios_of_the_conformance_world() {
     }
     let commands: Vec<(String, String, String)> = runs
         .iter()
-        .map(|(zone, case, hints, _)| (zone.clone(), case.clone(), hints.clone()))
+        .map(|(zone, case, hints, _)| (zone.clone(), format!("dnssec/{case}"), hints.clone()))
         .collect();
-    let profile = profile.display().to_string();
-    let outputs = in_world(&zones, None, &[], move || async move {
-        let threads: Vec<_> = commands
-            .into_iter()
-            .map(|(zone, case, hints)| {
-                let profile = profile.clone();
-                std::thread::spawn(move || {
-                    Command::new(env!("CARGO_BIN_EXE_zmctl"))
-                        .args([
-                            "check",
-                            &zone,
-                            "--test",
-                            &format!("dnssec/{case}"),
-                            "--json",
-                        ])
-                        .args(["--level", "DEBUG", "--profile", &profile, "--hints", &hints])
-                        .output()
-                        .expect("zmctl runs")
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|thread| thread.join().expect("zmctl ran"))
-            .collect::<Vec<_>>()
-    });
+    let outputs = zmctl_checks_with_hints(&zones, &commands, &[]);
     let mut failures = Vec::new();
     for ((zone, case, _, expected), output) in runs.iter().zip(&outputs) {
         let json: Value = serde_json::from_slice(&output.stdout)

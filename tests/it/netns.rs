@@ -140,6 +140,20 @@ pub fn zmctl_checks(
     extra: &[String],
 ) -> Vec<std::process::Output> {
     let hints = zones.join("hints.zone").display().to_string();
+    let runs: Vec<(String, String, String)> = runs
+        .iter()
+        .map(|(zone, selection)| (zone.clone(), selection.clone(), hints.clone()))
+        .collect();
+    zmctl_checks_with_hints(zones, &runs, extra)
+}
+
+/// [`zmctl_checks`] with each run's own hints file: `(zone, selection,
+/// hints)`.
+pub fn zmctl_checks_with_hints(
+    zones: &Path,
+    runs: &[(String, String, String)],
+    extra: &[String],
+) -> Vec<std::process::Output> {
     let profile = fixture_world()
         .join("../profile-fast.json")
         .display()
@@ -149,8 +163,8 @@ pub fn zmctl_checks(
     in_world(zones, None, &[], move || async move {
         let threads: Vec<_> = runs
             .into_iter()
-            .map(|(zone, test)| {
-                let (hints, profile, extra) = (hints.clone(), profile.clone(), extra.clone());
+            .map(|(zone, test, hints)| {
+                let (profile, extra) = (profile.clone(), extra.clone());
                 std::thread::spawn(move || {
                     Command::new(env!("CARGO_BIN_EXE_zmctl"))
                         .args(["check", &zone, "--test", &test, "--json"])

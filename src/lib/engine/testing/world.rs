@@ -390,6 +390,17 @@ impl World {
     ///
     /// When no server serves the parent of `zone`.
     pub fn delegate(self, zone: &str, servers: &[(&str, &str)]) -> Self {
+        self.cut(zone, servers).serve(zone, servers)
+    }
+
+    /// Delegates `zone` from its parent to `servers` (name, address): the
+    /// NS records and the glue of the names inside `zone`, serving nothing;
+    /// the test says what each server serves.
+    ///
+    /// # Panics
+    ///
+    /// When no server serves the parent of `zone`.
+    pub fn cut(self, zone: &str, servers: &[(&str, &str)]) -> Self {
         let apex = name(zone);
         let mut cut: Vec<String> = host_names(servers)
             .iter()
@@ -397,7 +408,6 @@ impl World {
             .collect();
         cut.extend(in_zone_addresses(&apex, servers));
         self.add(&apex.base_name().to_ascii(), &cut)
-            .serve(zone, servers)
     }
 
     /// Serves a minimal `zone` (SOA, NS, addresses of the names inside it)

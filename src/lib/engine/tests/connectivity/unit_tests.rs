@@ -91,6 +91,14 @@ fn cymru_records(source: &str, data: &[(&str, &str)]) -> Vec<Record> {
         .collect()
 }
 
+/// `tag` is the only finding of the test case (tags starting `prefix`),
+/// once, for server `ns`, at `level`.
+fn assert_only(emitted: &Emitted, prefix: &str, tag: &str, ns: &str, level: Level) {
+    assert_eq!(emitted.tags_with_prefix(prefix), [tag]);
+    assert_eq!(emitted.arg(tag, "ns"), [ns]);
+    assert_eq!(emitted.level_of(tag), Some(level));
+}
+
 /// The TXT questions the world was asked at `server`.
 fn txt_questions(world: &World, server: &str) -> Vec<String> {
     let server: IpAddr = server.parse().unwrap();
@@ -128,11 +136,12 @@ fn connectivity01_and_02_pass_when_every_server_answers() {
 fn connectivity01_names_a_server_that_answers_nothing_once() {
     let world = two_servers().behave(NS2.1, Behaviour::Silent);
     let emitted = run(&world, "connectivity01");
-    assert_eq!(emitted.tags_with_prefix("CN01"), ["CN01_NO_RESPONSE_UDP"]);
-    assert_eq!(emitted.arg("CN01_NO_RESPONSE_UDP", "ns"), [SECOND]);
-    assert_eq!(
-        emitted.level_of("CN01_NO_RESPONSE_UDP"),
-        Some(Level::Warning)
+    assert_only(
+        &emitted,
+        "CN01",
+        "CN01_NO_RESPONSE_UDP",
+        SECOND,
+        Level::Warning,
     );
 }
 
@@ -231,11 +240,12 @@ fn connectivity01_lists_servers_of_a_disabled_family_and_does_not_ask_them() {
 fn connectivity02_names_a_server_that_answers_udp_but_not_tcp() {
     let world = two_servers().behave(NS1.1, Behaviour::NoTcp);
     let emitted = run(&world, "connectivity02");
-    assert_eq!(emitted.tags_with_prefix("CN02"), ["CN02_NO_RESPONSE_TCP"]);
-    assert_eq!(emitted.arg("CN02_NO_RESPONSE_TCP", "ns"), [FIRST]);
-    assert_eq!(
-        emitted.level_of("CN02_NO_RESPONSE_TCP"),
-        Some(Level::Warning)
+    assert_only(
+        &emitted,
+        "CN02",
+        "CN02_NO_RESPONSE_TCP",
+        FIRST,
+        Level::Warning,
     );
     let udp = run(&world, "connectivity01");
     assert!(udp.tags_with_prefix("CN01").is_empty(), "{:?}", udp.tags());

@@ -26,15 +26,7 @@ fn copy(soa: &str, ns: &[&str]) -> Vec<String> {
 /// `first` and ns2 `second`.
 fn world(first: &[String], second: &[String]) -> World {
     World::with_parents(ZONE)
-        .add(
-            "com.",
-            &[
-                format!("{ZONE} NS {}", NS1.0),
-                format!("{ZONE} NS {}", NS2.0),
-                format!("{} A {}", NS1.0, NS1.1),
-                format!("{} A {}", NS2.0, NS2.1),
-            ],
-        )
+        .cut(ZONE, &[NS1, NS2])
         .server(NS1.0, NS1.1, first)
         .server(NS2.0, NS2.1, second)
 }

@@ -68,15 +68,7 @@ fn with_key_and_nsec() -> Vec<Record> {
 /// `example.com.` delegated to ns1 and ns2, serving `first` and `second`.
 fn world(first: Vec<Record>, second: Vec<Record>) -> World {
     World::with_parents(ZONE)
-        .add(
-            "com.",
-            &[
-                format!("{ZONE} NS {}", NS1.0),
-                format!("{ZONE} NS {}", NS2.0),
-                format!("{} A {}", NS1.0, NS1.1),
-                format!("{} A {}", NS2.0, NS2.1),
-            ],
-        )
+        .cut(ZONE, &[NS1, NS2])
         .server_records(NS1.0, NS1.1, first)
         .server_records(NS2.0, NS2.1, second)
 }
