@@ -1,0 +1,142 @@
+//! What the backend benchmarks share: JSON-RPC calls, a timed load of
+//! concurrent clients, CPU accounting. Included by `benches/api.rs` and
+//! `benches/agent.rs` with `mod common;`.
+
+#![allow(dead_code, reason = "each benchmark uses part of it")]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// Extra configuration: API users allowed (the batch needs one).
+pub const EXTRA: &str = "\n[RPCAPI]\nenable_add_api_user = true\n";
+
+pub fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+pub async fn call(client: &reqwest::Client, url: &str, method: &str, params: Value) -> Value {
+    let body = json!({"jsonrpc":"2.0","id":1,"method":method,"params":params});
+    let reply: Value = client
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(reply.get("error").is_none(), "{method}: {reply}");
+    reply["result"].clone()
+}
+
+pub struct Figures {
+    pub requests: u64,
+    pub seconds: f64,
+    pub p50: Duration,
+    pub p99: Duration,
+}
+
+impl std::fmt::Display for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests in {:.1} s)",
+            self.requests as f64 / self.seconds,
+            self.p50.as_secs_f64() * 1000.0,
+            self.p99.as_secs_f64() * 1000.0,
+            self.requests,
+            self.seconds
+        )
+    }
+}
+
+/// `clients` tasks send `make(n)` requests for `seconds`.
+pub async fn load(
+    url: &str,
+    clients: u64,
+    seconds: u64,
+    method: &'static str,
+    make: Arc<dyn Fn(u64) -> Value + Send + Sync>,
+) -> (Figures, Vec<Value>) {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients as usize)
+        .build()
+        .unwrap();
+    let counter = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (client, url, counter, make) = (
+            client.clone(),
+            url.to_owned(),
+            counter.clone(),
+            make.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut results = Vec::new();
+            while Instant::now() < deadline {
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let sent = Instant::now();
+                results.push(call(&client, &url, method, make(n)).await);
+                latencies.push(sent.elapsed());
+            }
+            (latencies, results)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut results = Vec::new();
+    for task in tasks {
+        let (l, r) = task.await.unwrap();
+        latencies.extend(l);
+        results.extend(r);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
+    let figures = Figures {
+        requests: latencies.len() as u64,
+        seconds,
+        p50: at(0.50),
+        p99: at(0.99),
+    };
+    (figures, results)
+}
+
+/// CPU seconds (user + system) a process has used.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks: f64 = fields
+        .get(11..13)
+        .map(|f| f.iter().filter_map(|t| t.parse::<f64>().ok()).sum())
+        .unwrap_or(0.0);
+    ticks / 100.0
+}
+
+/// Busy and total jiffies of the whole machine (`/proc/stat`).
+pub fn machine_jiffies() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let numbers: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let total: f64 = numbers.iter().sum();
+    // idle and iowait are the 4th and 5th numbers.
+    let idle = numbers.get(3).copied().unwrap_or(0.0) + numbers.get(4).copied().unwrap_or(0.0);
+    (total - idle, total)
+}
