@@ -11,6 +11,7 @@ mod check;
 mod config;
 mod conformance;
 mod connectivity;
+mod critical_path;
 mod daemons;
 mod dbs;
 mod dns;

@@ -498,6 +498,13 @@ fn print_result(
             result.elapsed.as_secs_f64(),
             result.stats.len()
         );
+        let path = result.critical_path;
+        let _ = writeln!(
+            out,
+            "Critical path: {} dependent queries, {:.2} s of exchanges one after the other",
+            path.queries,
+            path.time.as_secs_f64()
+        );
     }
 }
 

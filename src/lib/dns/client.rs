@@ -11,13 +11,14 @@ use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 use hickory_proto::rr::{Name, RecordType};
 use tokio::sync::Semaphore;
 
+use super::chain::{self, Chain};
 use super::fake::FakeReferral;
 use super::outcome::Outcome;
 use super::query::{Protocol, Query, QueryKey};
@@ -43,7 +44,17 @@ impl Default for ClientConfig {
     }
 }
 
-type SharedOutcome = Shared<BoxFuture<'static, Arc<Outcome>>>;
+type SharedOutcome = Shared<BoxFuture<'static, Answered>>;
+
+/// A query's outcome, with where it stands in the run's chains.
+#[derive(Clone)]
+struct Answered {
+    outcome: Arc<Outcome>,
+    /// The chain of the asker that sent it, this query included.
+    at: Chain,
+    /// How long the exchange took; `None` when nothing was sent.
+    took: Option<Duration>,
+}
 
 /// A cheap-to-clone handle; clones share cache, limits and statistics.
 #[derive(Clone)]
@@ -61,6 +72,8 @@ struct Inner {
     asked: AtomicU64,
     fake: std::sync::RwLock<Option<Arc<FakeReferral>>>,
     blacklist: Mutex<HashSet<(IpAddr, Protocol)>>,
+    /// The longest chain of dependent queries seen so far ([`chain`]).
+    deepest: Mutex<Chain>,
 }
 
 impl std::fmt::Debug for Client {
@@ -85,6 +98,7 @@ impl Client {
                 asked: AtomicU64::new(0),
                 fake: std::sync::RwLock::new(None),
                 blacklist: Mutex::new(HashSet::new()),
+                deepest: Mutex::new(Chain::default()),
             }),
         }
     }
@@ -116,6 +130,7 @@ impl Client {
         if let Some(outcome) = fake.and_then(|fake| fake.answer(server, query)) {
             return Arc::new(outcome);
         }
+        let before = chain::current();
         let key = query.key(server);
         let pending = {
             let mut cache = self
@@ -125,13 +140,19 @@ impl Client {
                 .unwrap_or_else(PoisonError::into_inner);
             cache
                 .entry(key)
-                .or_insert_with(|| self.send(server, query.clone()))
+                .or_insert_with(|| self.send(server, query.clone(), before))
                 .clone()
         };
-        pending.await
+        let answered = pending.await;
+        // Asked again, from the cache or while in flight: the answer was
+        // there no later than when its first asker got it, nor than when
+        // this asker would have had it by sending the query itself.
+        let mine = answered.took.map_or(before, |took| before.then(took));
+        self.inner.waited(answered.at.shortest(mine));
+        answered.outcome
     }
 
-    fn send(&self, server: IpAddr, query: Query) -> SharedOutcome {
+    fn send(&self, server: IpAddr, query: Query, before: Chain) -> SharedOutcome {
         let inner = Arc::clone(&self.inner);
         async move {
             let limit = inner.limit_for(server);
@@ -139,7 +160,11 @@ impl Client {
             let _permit = limit.acquire_owned().await.ok();
             if inner.is_blacklisted(server, query.protocol) {
                 tracing::trace!(%server, name = %query.name, rtype = %query.rtype, "not sent: the server is blacklisted");
-                return Arc::new(Outcome::Timeout { strays: Vec::new() });
+                return Answered {
+                    outcome: Arc::new(Outcome::Timeout { strays: Vec::new() }),
+                    at: before,
+                    took: None,
+                };
             }
             let request = Request {
                 server,
@@ -147,11 +172,17 @@ impl Client {
                 options: inner.config.options,
             };
             inner.sent.fetch_add(1, Ordering::Relaxed);
+            let started = Instant::now();
             let outcome = inner.transport.exchange(&request).await;
+            let took = started.elapsed();
             inner.blacklist_if_silent(&request, &outcome);
             inner.stats.record(server, outcome.rtt());
             tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, outcome = %outcome.summary(), "query answered");
-            Arc::new(outcome)
+            Answered {
+                outcome: Arc::new(outcome),
+                at: before.then(took),
+                took: Some(took),
+            }
         }
         .boxed()
         .shared()
@@ -161,13 +192,17 @@ impl Client {
     pub async fn axfr(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
         let limit = self.inner.limit_for(server);
         let _permit = limit.acquire_owned().await.ok();
-        self.inner.transport.axfr(server, zone, timeout).await
+        self.inner
+            .timed(self.inner.transport.axfr(server, zone, timeout))
+            .await
     }
 
     /// Asks the WHOIS server at `server` `question` (never cached: the
     /// AS-number look-ups memoise their own results).
     pub async fn whois(&self, server: IpAddr, question: &str, timeout: Duration) -> WhoisOutcome {
-        self.inner.transport.whois(server, question, timeout).await
+        self.inner
+            .timed(self.inner.transport.whois(server, question, timeout))
+            .await
     }
 
     /// Starts a transfer of `zone` from `server`, reading only its first
@@ -175,7 +210,9 @@ impl Client {
     pub async fn axfr_first(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
         let limit = self.inner.limit_for(server);
         let _permit = limit.acquire_owned().await.ok();
-        self.inner.transport.axfr_first(server, zone, timeout).await
+        self.inner
+            .timed(self.inner.transport.axfr_first(server, zone, timeout))
+            .await
     }
 
     /// Per-server statistics of the queries actually sent.
@@ -192,9 +229,37 @@ impl Client {
     pub fn asked_count(&self) -> u64 {
         self.inner.asked.load(Ordering::Relaxed)
     }
+
+    /// The longest chain of dependent queries (transfers and WHOIS
+    /// look-ups included) this client has answered so far: the run's
+    /// critical path (see [`chain`]).
+    pub fn critical_path(&self) -> Chain {
+        *self
+            .inner
+            .deepest
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl Inner {
+    /// The asking branch now has an answer that came at the end of `chain`.
+    fn waited(&self, chain: Chain) {
+        chain::reached(chain);
+        let mut deepest = self.deepest.lock().unwrap_or_else(PoisonError::into_inner);
+        *deepest = deepest.longest(chain);
+    }
+
+    /// Runs an exchange that is never cached as one link of the asking
+    /// branch's chain.
+    async fn timed<T>(&self, exchange: impl std::future::Future<Output = T>) -> T {
+        let before = chain::current();
+        let started = Instant::now();
+        let output = exchange.await;
+        self.waited(before.then(started.elapsed()));
+        output
+    }
+
     /// Blacklisting (spec §1.7): a server that gave no response to a plain
     /// SOA query (no EDNS) is taken as down over that transport for the
     /// rest of the run, and later queries over it fail at once, unsent, as

@@ -25,6 +25,7 @@
 //! Zonemaster's `.data` files, with or without their index). [`Client`] adds the per-run cache,
 //! in-flight coalescing, per-server concurrency caps and statistics.
 
+pub mod chain;
 mod client;
 mod fake;
 mod live;
@@ -41,6 +42,7 @@ mod whois;
 mod zonemaster_format;
 mod zonemaster_key;
 
+pub use chain::Chain;
 pub use client::{Client, ClientConfig};
 pub use fake::FakeReferral;
 pub use live::LiveTransport;

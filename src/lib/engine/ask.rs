@@ -14,7 +14,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 
 use super::context::Context;
 use super::message::Report;

@@ -19,7 +19,7 @@ use super::runner::{Progress, Selection, enabled_count, run};
 use super::tags;
 use super::undelegated::FakeDelegation;
 use crate::args;
-use crate::dns::{Client, FakeReferral, StatsSnapshot, Transport};
+use crate::dns::{Chain, Client, FakeReferral, StatsSnapshot, Transport};
 
 /// Everything one check needs.
 pub struct CheckRequest {
@@ -51,6 +51,10 @@ pub struct CheckResult {
     pub stats: Vec<StatsSnapshot>,
     /// Wall-clock time of the whole check.
     pub elapsed: Duration,
+    /// The longest chain of queries that waited on one another: a floor
+    /// under `elapsed` that no concurrency can go below
+    /// ([`crate::dns::chain`]).
+    pub critical_path: Chain,
     /// How many test cases ran, out of how many the profile enables.
     pub test_cases: TestCaseCount,
     /// Set when the run says nothing about the zone: its messages are then
@@ -122,6 +126,12 @@ fn list_servers(servers: &[IpAddr]) -> String {
 
 /// Runs a check.
 pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> CheckResult {
+    // Every query of the run is a link of one tree of chains, rooted here.
+    let (result, _) = crate::dns::chain::root(check(request, progress)).await;
+    result
+}
+
+async fn check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> CheckResult {
     let started = Instant::now();
     // One client for the whole check: resolving supplied names fills the
     // cache the run then reads.
@@ -183,6 +193,7 @@ pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Syn
         messages,
         stats,
         elapsed: started.elapsed(),
+        critical_path: context.client.critical_path(),
         test_cases: TestCaseCount {
             ran: ran.into_inner(),
             enabled: enabled_count(&context.profile),

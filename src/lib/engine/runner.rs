@@ -10,8 +10,8 @@ use std::time::UNIX_EPOCH;
 
 use std::panic::AssertUnwindSafe;
 
+use crate::dns::chain::join_all;
 use futures::FutureExt;
-use futures::future::join_all;
 use tracing::Instrument;
 
 use super::context::Context;
@@ -215,7 +215,7 @@ async fn run_basic(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> (Vec<
             let _ = found.send(has(&messages, &tags::B01_CHILD_FOUND));
             messages
         };
-        let (basic01, ()) = futures::join!(basic01, warm_up(ctx, ask_found));
+        let (basic01, ()) = crate::dns::chain::join(basic01, warm_up(ctx, ask_found)).await;
         messages.extend(basic01);
         if !has(&messages, &tags::B01_CHILD_FOUND) {
             return (messages, enabled("basic02").is_none());

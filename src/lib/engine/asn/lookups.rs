@@ -18,7 +18,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use futures::FutureExt;
-use futures::future::{BoxFuture, Shared, join_all};
+use futures::future::{BoxFuture, Shared};
+
+use crate::dns::chain::join_all;
 use hickory_proto::rr::{Name, RecordType};
 
 use super::{AsnLookup, AsnOutcome, cymru, ripe};
@@ -224,7 +226,7 @@ mod tests {
         let (a, b): (IpAddr, IpAddr) =
             ("192.0.2.1".parse().unwrap(), "2001:db8::1".parse().unwrap());
         let (first, second) =
-            futures::future::join(lookups.look_up(&[a, b]), lookups.look_up(&[b, a])).await;
+            crate::dns::chain::join(lookups.look_up(&[a, b]), lookups.look_up(&[b, a])).await;
         assert_eq!(lookups.started(), 2);
         assert!(Arc::ptr_eq(&first[0], &second[1]));
         assert!(Arc::ptr_eq(&first[1], &second[0]));

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 use hickory_proto::serialize::binary::{BinDecodable, BinDecoder};
 

@@ -9,7 +9,7 @@
 
 use std::net::IpAddr;
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 use hickory_proto::rr::{Name, Record, RecordType};
 
 use super::methods_v2::MethodsV2;

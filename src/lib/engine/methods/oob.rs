@@ -1,7 +1,7 @@
 //! Get-OOB-IPs (spec §1.10): addresses for the out-of-bailiwick names of
 //! an NS set, from the supplied data or by resolution.
 
-use futures::future::{join, join_all};
+use crate::dns::chain::{join, join_all};
 use hickory_proto::rr::{Name, RecordType};
 
 use super::methods_v2::MethodsV2;

@@ -148,10 +148,11 @@ impl<'a> Visits<'a> {
         }
         let methods = self.methods;
         let zone = zone.clone();
-        self.running.push(Box::pin(async move {
-            let log = methods.visit(zone, server).await;
-            (key, log)
-        }));
+        self.running
+            .push(Box::pin(crate::dns::chain::branch(async move {
+                let log = methods.visit(zone, server).await;
+                (key, log)
+            })));
     }
 
     /// The events of the visit of `server` for `zone`, waiting for it (and

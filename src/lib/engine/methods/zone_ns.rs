@@ -2,7 +2,7 @@
 //! (spec §1.10): the NS set the child zone itself publishes, with the
 //! addresses its own servers give for in-bailiwick names.
 
-use futures::future::{join, join_all};
+use crate::dns::chain::{join, join_all};
 use hickory_proto::rr::{Name, RecordType};
 
 use super::methods_v2::MethodsV2;

@@ -19,7 +19,7 @@
 
 use std::net::IpAddr;
 
-use futures::future::{join, join_all, join3};
+use crate::dns::chain::{join, join_all, join3};
 use hickory_proto::rr::{Name, Record, RecordType};
 
 use super::methods_v2::MethodsV2;

@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use futures::future::join;
+use crate::dns::chain::join;
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 use super::iterative::Recursor;

@@ -194,10 +194,10 @@ impl Recursor {
             .map(|(address, step)| {
                 let client = self.client().clone();
                 let query = Query::new(ask.name.clone(), ask.rtype).in_class(ask.class);
-                tokio::spawn(async move {
+                tokio::spawn(crate::dns::chain::detached(async move {
                     tokio::time::sleep(HEDGE_AFTER * step).await;
                     client.query(address, &query).await;
-                })
+                }))
             })
             .collect()
     }

@@ -58,7 +58,8 @@ pub fn ns_ip_list<'a>(addresses: impl IntoIterator<Item = &'a IpAddr>) -> String
 /// MethodsV2's servers: the delegation's then the zone's, those with an
 /// address, each address once (the first server seen for it).
 pub async fn methods_v2_servers(ctx: &Context) -> Vec<Ns> {
-    let (delegation, zone) = futures::join!(ctx.methods.del_ns(), ctx.methods.zone_ns());
+    let (delegation, zone) =
+        crate::dns::chain::join(ctx.methods.del_ns(), ctx.methods.zone_ns()).await;
     let delegation = delegation.unwrap_or_default();
     let zone = zone.unwrap_or_default();
     let servers: Vec<Ns> = delegation

@@ -18,7 +18,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 use hickory_proto::rr::{Name, RData, RecordType};
 use tokio::sync::OnceCell;
 

@@ -48,7 +48,8 @@ pub async fn address01(ctx: &Context, report: &mut Report) {
 /// The servers with an address among Get-Del-NS-Names-and-IPs and
 /// Get-Zone-NS-Names-and-IPs (spec §1.10), each `name/address` once.
 async fn servers(ctx: &Context) -> Vec<Ns> {
-    let (delegation, zone) = futures::join!(ctx.methods.del_ns(), ctx.methods.zone_ns());
+    let (delegation, zone) =
+        crate::dns::chain::join(ctx.methods.del_ns(), ctx.methods.zone_ns()).await;
     let listed = delegation.into_iter().chain(zone).flatten();
     let mut servers: Vec<Ns> = listed.filter_map(NsAddress::server).collect();
     servers.sort();

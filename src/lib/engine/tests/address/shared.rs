@@ -44,7 +44,7 @@ pub async fn reverse_of_each(ctx: &Context, servers: &[&Ns], cname: Cname) -> Ve
     let lookups = servers
         .iter()
         .map(|server| reverse_of(ctx, server.address, cname));
-    futures::future::join_all(lookups).await
+    crate::dns::chain::join_all(lookups).await
 }
 
 /// The reverse DNS of `address`.

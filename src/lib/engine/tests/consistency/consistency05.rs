@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 
 use crate::dns::Classification;
 use crate::engine::tags::consistency as tag;
@@ -75,7 +75,7 @@ pub async fn consistency05(ctx: &Context, report: &mut Report) {
             .iter()
             .map(|name| ctx.recursor.addresses_for(name)),
     );
-    let (followed, looked_up) = futures::join!(followed, looked_up);
+    let (followed, looked_up) = crate::dns::chain::join(followed, looked_up).await;
     for (query, resolution) in child.referred.iter().zip(&followed) {
         if let Some(packet) = resolution.packet() {
             zone_addresses.extend(addresses_in(&packet.answer, &query.name, query.rtype));

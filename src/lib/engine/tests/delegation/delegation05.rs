@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 
 use crate::dns::Classification;
 use crate::engine::tags::delegation as tag;
@@ -36,7 +36,8 @@ pub async fn delegation05(ctx: &Context, report: &mut Report) {
             .iter()
             .map(|name| ctx.recursor.recurse(name, RecordType::A)),
     );
-    let (asked, resolved) = futures::join!(ctx.ask_each_of(report, &questions), resolved);
+    let (asked, resolved) =
+        crate::dns::chain::join(ctx.ask_each_of(report, &questions), resolved).await;
 
     let mut aliases: BTreeSet<&Name> = BTreeSet::new();
     let mut referring: Vec<Vec<Ns>> = Vec::new();

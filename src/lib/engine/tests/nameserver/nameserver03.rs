@@ -4,7 +4,7 @@
 //! anything else (refused, an error, silence) is a failure, which is
 //! what a well-configured server gives.
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 
 use super::shared::{allowed, servers};
 use crate::dns::AxfrOutcome;

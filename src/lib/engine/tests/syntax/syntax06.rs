@@ -3,7 +3,7 @@
 //! valid RFC 822 address whose mail domain resolves, and its mail servers
 //! (the MX exchanges, or the domain itself) must have usable addresses.
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 
 use super::rules::{is_rfc822_valid, mailbox};
 use super::shared::soa_of;
@@ -158,10 +158,11 @@ impl MailServer {
 
 /// Looks up the addresses of `server` (A and AAAA at once, recursively).
 async fn mail_server(ctx: &Context, server: &Name) -> MailServer {
-    let (a, aaaa) = futures::join!(
+    let (a, aaaa) = crate::dns::chain::join(
         ctx.recursor.recurse(server, RecordType::A),
-        ctx.recursor.recurse(server, RecordType::AAAA)
-    );
+        ctx.recursor.recurse(server, RecordType::AAAA),
+    )
+    .await;
     let mut found = MailServer::default();
     for (resolution, rtype) in [(a, RecordType::A), (aaaa, RecordType::AAAA)] {
         let Some(packet) = resolution.packet() else {

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use futures::future::join_all;
+use crate::dns::chain::join_all;
 
 use super::serial::serial_gt;
 use super::shared::records_anywhere;
@@ -63,7 +63,8 @@ pub async fn zone01(ctx: &Context, report: &mut Report) {
 /// SOA (loopback addresses are reported, not asked).
 async fn primary_servers(ctx: &Context, report: &mut Report, mnames: &BTreeSet<Name>) -> Vec<Ns> {
     let resolved = join_all(mnames.iter().map(|mname| ctx.recursor.addresses_for(mname)));
-    let (child_names, addresses) = futures::join!(child_ns_names(ctx, report), resolved);
+    let (child_names, addresses) =
+        crate::dns::chain::join(child_ns_names(ctx, report), resolved).await;
     let mut primaries = Vec::new();
     for (mname, addresses) in mnames.iter().zip(addresses) {
         if !child_names.iter().any(|name| name.eq_ignore_root(mname)) {

@@ -19,10 +19,11 @@ pub async fn zone07(ctx: &Context, report: &mut Report) {
         return;
     };
     let mname = soa.mname.to_lowercase();
-    let (a, aaaa) = futures::join!(
+    let (a, aaaa) = crate::dns::chain::join(
         ctx.recursor.recurse(&mname, RecordType::A),
-        ctx.recursor.recurse(&mname, RecordType::AAAA)
-    );
+        ctx.recursor.recurse(&mname, RecordType::AAAA),
+    )
+    .await;
     let mut has_address = false;
     for (rtype, resolution) in [(RecordType::A, a), (RecordType::AAAA, aaaa)] {
         let Some(packet) = resolution.packet() else {

@@ -91,7 +91,8 @@ fn servers_at(servers: &[Ns], addresses: &[IpAddr]) -> String {
 /// MethodsV2 delegation and zone servers that have an address, each
 /// `name/ip` once, sorted.
 async fn spf_servers(ctx: &Context) -> Vec<Ns> {
-    let (delegation, zone) = futures::join!(ctx.methods.del_ns(), ctx.methods.zone_ns());
+    let (delegation, zone) =
+        crate::dns::chain::join(ctx.methods.del_ns(), ctx.methods.zone_ns()).await;
     let servers: BTreeSet<Ns> = delegation
         .unwrap_or_default()
         .iter()

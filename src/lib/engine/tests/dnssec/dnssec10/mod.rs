@@ -118,7 +118,8 @@ pub async fn dnssec10(ctx: &Context, report: &mut Report) {
 /// MethodsV2's delegation and zone servers with an address, each
 /// `name/address` once, in the order found.
 async fn all_servers(ctx: &Context) -> Vec<Ns> {
-    let (delegation, zone) = futures::join!(ctx.methods.del_ns(), ctx.methods.zone_ns());
+    let (delegation, zone) =
+        crate::dns::chain::join(ctx.methods.del_ns(), ctx.methods.zone_ns()).await;
     let mut servers: Vec<Ns> = Vec::new();
     for entry in delegation
         .unwrap_or_default()
