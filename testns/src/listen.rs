@@ -5,14 +5,56 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+use hickory_proto::rr::Name;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::answer::{Action, World};
-use crate::message::{BadQuery, formerr, parse_request, write_reply};
+use crate::message::{BadQuery, Reply, Request, formerr, parse_request, write_reply};
+use crate::zone::{Rr, rtype};
+
+/// DNS messages received so far, over every address and transport, the
+/// questions about this count excepted.
+static RECEIVED: AtomicU64 = AtomicU64::new(0);
+
+/// The name a `CH TXT` question asks to learn [`RECEIVED`]: benchmarks
+/// count the queries a tool under test sent, whatever the tool reports.
+const COUNT_NAME: &str = "queries.zm-testns.";
+
+/// The reply to a question about the count, or `None` (and the message
+/// is counted) for any other.
+fn count(request: Result<&Request, &BadQuery>) -> Option<Reply> {
+    const CH: u16 = 3;
+    let asks_count = request.is_ok_and(|request| {
+        request.qclass == CH
+            && request.qtype == rtype::TXT
+            && Name::from_ascii(COUNT_NAME).is_ok_and(|name| request.name() == name)
+    });
+    if !asks_count {
+        RECEIVED.fetch_add(1, Ordering::Relaxed);
+        return None;
+    }
+    let name = Name::from_ascii(COUNT_NAME).ok()?;
+    let text = RECEIVED.load(Ordering::Relaxed).to_string();
+    let mut rdata = vec![u8::try_from(text.len()).ok()?];
+    rdata.extend_from_slice(text.as_bytes());
+    Some(Reply {
+        aa: true,
+        answer: vec![Rr {
+            name,
+            rtype: rtype::TXT,
+            class: CH,
+            ttl: 0,
+            rdata,
+        }],
+        ..Reply::default()
+    })
+}
 
 /// How to serve.
 pub struct Options {
@@ -188,7 +230,14 @@ async fn serve_udp(
 /// The reply to a datagram and, for `reply-from`, the address to send it
 /// from.
 fn reply_udp(world: &World, local: IpAddr, query: &[u8]) -> Option<(Vec<u8>, Option<IpAddr>)> {
-    let request = match parse_request(query) {
+    let parsed = parse_request(query);
+    if let (Ok(request), Some(reply)) = (&parsed, count(parsed.as_ref())) {
+        return Some((
+            write_reply(request, &reply, Some(request.udp_limit())),
+            None,
+        ));
+    }
+    let request = match parsed {
         Ok(request) => request,
         Err(BadQuery::Malformed { id, opcode }) => return Some((formerr(id, opcode), None)),
         Err(BadQuery::Unreadable) => return None,
@@ -225,7 +274,13 @@ async fn serve_connection(
         if stream.read_exact(&mut query).await.is_err() {
             return;
         }
-        let replies = match parse_request(&query) {
+        let parsed = parse_request(&query);
+        let counted = count(parsed.as_ref());
+        let replies = match parsed {
+            Ok(request) if counted.is_some() => counted
+                .iter()
+                .map(|reply| write_reply(&request, reply, None))
+                .collect(),
             Ok(request) => match world.answer(local, &request, true) {
                 Action::Reply(reply) => vec![write_reply(&request, &reply, None)],
                 Action::Transfer(parts) => parts

@@ -5,7 +5,10 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use zonemaster::dns::{LiveTransport, Outcome, Packet, QueryOptions, Record, Request, Transport};
+use zonemaster::dns::{
+    DNSClass, LiveTransport, Name, Outcome, Packet, Protocol, Query, QueryOptions, Record,
+    RecordType, Request, Transport,
+};
 
 use crate::netns::{conformance_dir, in_world};
 
@@ -145,4 +148,53 @@ fn replies_match_the_recorded_reference_traffic() {
         ratio >= 0.99,
         "only {matched}/{total} replies match the reference"
     );
+}
+
+/// The count `queries.zm-testns. CH TXT` answers, asked of `server`.
+async fn received(transport: &LiveTransport, server: std::net::IpAddr) -> u64 {
+    let query = Query::new(
+        Name::from_ascii("queries.zm-testns.").unwrap(),
+        RecordType::TXT,
+    )
+    .in_class(DNSClass::CH);
+    let request = Request {
+        server,
+        query,
+        options: QueryOptions::default(),
+    };
+    let outcome = transport.exchange(&request).await;
+    let packet = outcome.packet().expect("a reply to the count question");
+    match &packet.answer[0].data {
+        zonemaster::dns::RData::TXT(text) => String::from_utf8_lossy(&text.txt_data[0])
+            .parse()
+            .expect("a number"),
+        other => panic!("not a TXT record: {other:?}"),
+    }
+}
+
+#[test]
+fn it_tells_how_many_queries_it_received_over_both_transports() {
+    let world = crate::netns::fixture_world();
+    in_world(&world, None, &[], || async {
+        let transport = LiveTransport::new();
+        let root: std::net::IpAddr = "127.53.0.1".parse().unwrap();
+        let before = received(&transport, root).await;
+        let ask = |server: &str, protocol| Request {
+            server: server.parse().unwrap(),
+            query: Query::new(Name::from_ascii("test.").unwrap(), RecordType::NS).over(protocol),
+            options: QueryOptions::default(),
+        };
+        // Three over UDP to two addresses, one over TCP; asking the count
+        // is not counted.
+        for request in [
+            ask("127.53.0.1", Protocol::Udp),
+            ask("127.53.0.2", Protocol::Udp),
+            ask("fd53::1", Protocol::Udp),
+            ask("127.53.0.2", Protocol::Tcp),
+        ] {
+            assert!(transport.exchange(&request).await.packet().is_some());
+        }
+        let after = received(&transport, "127.53.0.2".parse().unwrap()).await;
+        assert_eq!(after - before, 4);
+    });
 }
