@@ -218,6 +218,9 @@ pub fn name_from_text(text: &str) -> Result<Name, String> {
         Some(relative) => (relative, true),
         None => (text, false),
     };
+    if labels.is_empty() && is_fqdn {
+        return Ok(Name::root());
+    }
     if labels.split('.').any(str::is_empty) {
         return Err(format!("empty label in `{text}`"));
     }

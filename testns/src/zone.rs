@@ -521,6 +521,12 @@ mod tests {
     }
 
     #[test]
+    fn the_root_may_be_written_as_a_dot() {
+        let records = parse_records(". 60 IN TYPE2 \\# 1 00\n", &Name::root()).unwrap();
+        assert_eq!(records[0].name, Name::root());
+    }
+
+    #[test]
     fn empty_non_terminals_exist() {
         let records = parse_records("a.b.c A 192.0.2.1\n", &origin()).unwrap();
         let zone = Zone::from_records(origin(), records);

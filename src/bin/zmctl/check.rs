@@ -93,7 +93,9 @@ pub struct CheckArgs {
     /// Print the number of messages per level at the end.
     #[arg(long)]
     count: bool,
-    /// Print the run's total time and how many queries it sent at the end.
+    /// Print the run's total time, how many queries it sent and its critical
+    /// path (the longest chain of queries that waited on one another: a
+    /// floor under the total time) at the end.
     #[arg(long)]
     elapsed: bool,
     /// Run as of this time (RFC 3339, e.g. 2026-12-06T12:00:00Z) instead of
