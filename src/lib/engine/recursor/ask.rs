@@ -11,6 +11,7 @@ use super::lookups::addresses_in;
 use super::resolution::{Ending, Failure, Reply};
 use super::servers::{Candidate, GlueBook, root_candidates};
 use super::walk::{Ask, Tree, Walked};
+use crate::dns::chain::join;
 use crate::dns::{Classification, Query};
 use crate::engine::ns::Ns;
 
@@ -68,8 +69,12 @@ impl Recursor {
         Ok(None)
     }
 
-    /// Resolves a glueless name (A, then AAAA unless A said NXDOMAIN) in a
-    /// nested walk from the root that shares glue and questions in progress.
+    /// Resolves a glueless name in nested walks from the root, A and AAAA
+    /// at once (the AAAA answer is dropped when A says NXDOMAIN, so the
+    /// addresses are those of the reference, which asks AAAA after A and
+    /// only for a name that exists). Each walk starts from the
+    /// resolution's glue and questions in progress; what they learn and
+    /// ask is merged back, A's events before AAAA's, as if in turn.
     async fn glueless_addresses(
         &self,
         name: &Name,
@@ -78,23 +83,39 @@ impl Recursor {
         glue: &mut GlueBook,
         depth: usize,
     ) -> Result<Vec<IpAddr>, Failure> {
-        let mut ask = Ask {
+        let ask_a = Ask {
             name: name.to_lowercase(),
             rtype: RecordType::A,
             class: DNSClass::IN,
         };
+        let ask_aaaa = Ask {
+            rtype: RecordType::AAAA,
+            ..ask_a.clone()
+        };
         let start = root_candidates(self.hints());
-        let a = self
-            .walk(&ask, start.clone(), referrals, tree, glue, depth)
-            .await;
+        let forked_at = tree.queries;
+        let mut tree_aaaa = tree.fork();
+        let mut glue_aaaa = glue.clone();
+        let (a, aaaa) = join(
+            self.walk(&ask_a, start.clone(), referrals, tree, glue, depth),
+            self.walk(
+                &ask_aaaa,
+                start,
+                referrals,
+                &mut tree_aaaa,
+                &mut glue_aaaa,
+                depth,
+            ),
+        )
+        .await;
+        tree.merge(tree_aaaa, forked_at);
+        glue.merge(glue_aaaa);
         stop_on_budget(&a)?;
         if a.packet()
             .is_some_and(|p| p.classify() == Classification::NxDomain)
         {
             return Ok(Vec::new());
         }
-        ask.rtype = RecordType::AAAA;
-        let aaaa = self.walk(&ask, start, referrals, tree, glue, depth).await;
         stop_on_budget(&aaaa)?;
         Ok(addresses_in(name, a.packet(), aaaa.packet()))
     }

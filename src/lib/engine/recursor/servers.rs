@@ -59,6 +59,13 @@ impl GlueBook {
         Some(known.iter().copied().collect())
     }
 
+    /// Adds everything `other` knows (or knows to be looked up).
+    pub fn merge(&mut self, other: Self) {
+        for (name, addresses) in other.addresses {
+            self.addresses.entry(name).or_default().extend(addresses);
+        }
+    }
+
     /// Remembers every A/AAAA record of `records`.
     pub fn learn_from(&mut self, records: &[Record]) {
         for record in records {

@@ -49,6 +49,35 @@ pub struct Tree {
     pub chain_length: usize,
 }
 
+impl Tree {
+    /// A copy for a walk run beside the one using `self`: same budget
+    /// spent, questions in progress and CNAME state, no events yet.
+    pub fn fork(&self) -> Self {
+        Self {
+            queries: self.queries,
+            events: Vec::new(),
+            in_progress: self.in_progress.clone(),
+            targets_seen: self.targets_seen.clone(),
+            chain_length: self.chain_length,
+        }
+    }
+
+    /// Takes back what a [`Tree::fork`] made when `forked_at` queries
+    /// were spent did: its queries, its events after ours, its questions
+    /// and CNAME targets.
+    pub fn merge(&mut self, forked: Self, forked_at: usize) {
+        self.queries += forked.queries.saturating_sub(forked_at);
+        self.events.extend(forked.events);
+        self.in_progress.extend(forked.in_progress);
+        for target in forked.targets_seen {
+            if !self.targets_seen.contains(&target) {
+                self.targets_seen.push(target);
+            }
+        }
+        self.chain_length = self.chain_length.max(forked.chain_length);
+    }
+}
+
 /// What one walk produced.
 #[derive(Debug)]
 pub struct Walked {
