@@ -140,3 +140,24 @@ pub fn machine_jiffies() -> (f64, f64) {
     let idle = numbers.get(3).copied().unwrap_or(0.0) + numbers.get(4).copied().unwrap_or(0.0);
     (total - idle, total)
 }
+
+/// The ids of this process's children whose command name is `name`
+/// (e.g. the `zm-testns` an `in_world` started), for [`cpu_seconds`].
+pub fn child_pids(name: &str) -> Vec<u32> {
+    let me = std::process::id().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let Some((head, rest)) = stat.rsplit_once(')') else {
+                return false;
+            };
+            let comm = head.split_once('(').map_or("", |(_, comm)| comm);
+            let parent = rest.split_whitespace().nth(1).unwrap_or_default();
+            comm == name && parent == me
+        })
+        .collect()
+}

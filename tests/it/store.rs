@@ -204,6 +204,8 @@ on_every_engine! {
     hash_id_collisions_draw_a_new_id => hash_collision,
     claim_by_priority_then_fifo_per_queue => claim_order,
     concurrent_claims_hand_out_each_test_once => concurrent_claims,
+    claim_many_takes_tests_in_claim_order => claim_many_order,
+    concurrent_claim_many_hands_out_each_test_once => concurrent_claim_many,
     set_progress_is_monotonic_and_below_100 => progress_rules,
     finish_only_by_the_owner_and_once => finish_rules,
     results_keep_their_order => results_order,
@@ -655,6 +657,81 @@ async fn concurrent_claims(ctx: &Ctx) {
         "{name}: {counts:?}"
     );
     assert!(counts.contains(&(TestState::Waiting, 0)));
+}
+
+async fn claim_many_order(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
+    let mut low = new_test("low.example", "l", at(0));
+    low.priority = 5;
+    let first = new_test("first.example", "1", at(1));
+    let second = new_test("second.example", "2", at(2));
+    let mut other_queue = new_test("q7.example", "q", at(0));
+    other_queue.queue = 7;
+    for test in [&low, &first, &second, &other_queue] {
+        store.create_test(test, at(0)).await.unwrap();
+    }
+    let ids = |tests: Vec<ClaimedTest>| -> Vec<String> {
+        tests.into_iter().map(|test| test.hash_id).collect()
+    };
+    assert!(
+        store
+            .claim_many(0, "agent-a", at(9), 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let two = store.claim_many(0, "agent-a", at(10), 2).await.unwrap();
+    assert_eq!((two[0].started_at, two[0].attempts), (at(10), 1), "{name}");
+    assert_eq!(two[1].params["domain"], "second.example", "{name}");
+    assert_eq!(ids(two), [first.hash_id.clone(), second.hash_id], "{name}");
+    let rest = store.claim_many(0, "agent-b", at(11), 5).await.unwrap();
+    assert_eq!(ids(rest), [low.hash_id.clone()], "{name}");
+    assert!(
+        store
+            .claim_many(0, "agent-b", at(12), 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let row = row(store, &first.hash_id).await;
+    assert_eq!((row.progress, row.state), (1, TestState::Running), "{name}");
+    assert_eq!(row.agent.as_deref(), Some("agent-a"));
+    let row = self::row(store, &low.hash_id).await;
+    assert_eq!(row.agent.as_deref(), Some("agent-b"), "{name}");
+    let queued = store.claim_many(7, "agent-c", at(13), 5).await.unwrap();
+    assert_eq!(ids(queued), [other_queue.hash_id], "{name}");
+}
+
+async fn concurrent_claim_many(ctx: &Ctx) {
+    let name = ctx.name();
+    for test in &new_tests("m", None, 200, at(0)) {
+        ctx.store.create_test(test, at(0)).await.unwrap();
+    }
+    let stores = [ctx.store.clone(), ctx.another_store().await];
+    let mut tasks = Vec::new();
+    for (pool, store) in stores.iter().enumerate() {
+        for worker in 0..4 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let agent = format!("agent-{pool}-{worker}");
+                let mut mine = Vec::new();
+                loop {
+                    let claimed = store.claim_many(0, &agent, at(1), 7).await.unwrap();
+                    if claimed.is_empty() {
+                        return mine;
+                    }
+                    mine.extend(claimed.into_iter().map(|test| test.hash_id));
+                }
+            }));
+        }
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    let distinct: HashSet<&String> = all.iter().collect();
+    assert_eq!(all.len(), 200, "{name}: claims");
+    assert_eq!(distinct.len(), 200, "{name}: a test was claimed twice");
 }
 
 // ---- running and finishing ------------------------------------------------------

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use futures::FutureExt;
 use futures::future::Fuse;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use super::error::AgentError;
@@ -136,7 +136,8 @@ impl Agent {
     }
 
     /// Claims tests until every slot is taken, the queue is empty, the
-    /// store fails or shutdown is requested.
+    /// store fails or shutdown is requested: as many tests per round trip
+    /// as there are free slots.
     async fn claim_while_free<F: Future<Output = ()>>(
         &mut self,
         mut shutdown: Pin<&mut Fuse<F>>,
@@ -145,32 +146,40 @@ impl Agent {
             if shutdown.as_mut().now_or_never().is_some() {
                 return ClaimPause::Shutdown;
             }
-            let Ok(permit) = Arc::clone(&self.slots).try_acquire_owned() else {
+            let mut permits = free_slots(&self.slots);
+            if permits.is_empty() {
                 return ClaimPause::Full;
-            };
+            }
+            let wanted = permits.len();
             let started = Instant::now();
             let claimed = self
                 .store
-                .claim(
+                .claim_many(
                     self.options.queue,
                     &self.options.agent_id,
                     chrono::Utc::now(),
+                    wanted,
                 )
                 .await;
             self.options
                 .metrics
                 .timing_ms("testagent.fetchtests_duration_seconds", elapsed_ms(started));
             match claimed {
-                Ok(Some(test)) => {
-                    let job = run_job(
-                        Arc::clone(&self.context),
-                        test,
-                        self.stop.subscribe(),
-                        permit,
-                    );
-                    self.jobs.spawn(job);
+                Ok(tests) => {
+                    let is_drained = tests.len() < wanted;
+                    for (test, permit) in tests.into_iter().zip(permits.drain(..)) {
+                        let job = run_job(
+                            Arc::clone(&self.context),
+                            test,
+                            self.stop.subscribe(),
+                            permit,
+                        );
+                        self.jobs.spawn(job);
+                    }
+                    if is_drained {
+                        return ClaimPause::Idle;
+                    }
                 }
-                Ok(None) => return ClaimPause::Idle,
                 Err(error) => {
                     tracing::warn!(error = %error_chain(&error), "cannot claim a test");
                     return ClaimPause::Idle;
@@ -229,6 +238,12 @@ impl Agent {
         metrics.gauge("testagent.running_processes", to_u64(running));
         metrics.gauge("testagent.maximum_processes", to_u64(maximum));
     }
+}
+
+/// Every slot free right now, one permit each (unused ones go back when
+/// dropped).
+fn free_slots(slots: &Arc<Semaphore>) -> Vec<OwnedSemaphorePermit> {
+    std::iter::from_fn(|| Arc::clone(slots).try_acquire_owned().ok()).collect()
 }
 
 /// Milliseconds since `started`, for StatsD timings.

@@ -109,6 +109,18 @@ pub trait Store: Send + Sync {
         now: Timestamp,
     ) -> Result<Option<ClaimedTest>, StoreError>;
 
+    /// Claims up to `limit` waiting tests of `queue` in one round trip,
+    /// as `limit` calls of [`claim`](Store::claim) would, and returns them
+    /// in that order (highest priority, oldest first). Empty when nothing
+    /// waits; never hands one test to two callers.
+    async fn claim_many(
+        &self,
+        queue: i64,
+        agent: &str,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<ClaimedTest>, StoreError>;
+
     /// Records that `agent` is alive and still running `hash_ids`.
     async fn heartbeat(
         &self,

@@ -124,6 +124,16 @@ mod sql {
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT 1 FOR UPDATE SKIP LOCKED) AND progress = 0 RETURNING hash_id, domain, \
          params::text, batch_id, attempts";
+    /// Claims up to $4 tests in one statement, returning `priority, id`
+    /// too (RETURNING keeps no order). The locking CTE runs once; a
+    /// `LIMIT … SKIP LOCKED` subquery under `id IN (…)` may be run again
+    /// by the plan and claim more than $4.
+    pub(super) const CLAIM_MANY: &str = "WITH picked AS (SELECT id FROM test_results WHERE \
+         queue = $1 AND progress = 0 ORDER BY priority DESC, id ASC LIMIT $4 FOR UPDATE SKIP \
+         LOCKED) UPDATE test_results AS t SET progress = 1, state = 'running', started_at = $3, \
+         heartbeat_at = $3, agent = $2, attempts = t.attempts + 1 FROM picked WHERE t.id = \
+         picked.id AND t.progress = 0 RETURNING t.hash_id, t.domain, t.params::text, t.batch_id, \
+         t.attempts, t.priority::bigint, t.id::bigint";
 }
 
 /// A [`Store`] on a PostgreSQL database.

@@ -30,7 +30,8 @@
 //! - `creates`: `lookup_locked_then_insert` (`sql::LOCK_FINGERPRINT`
 //!   first), `lookup_then_insert`, or `own` (`engine_create_test`);
 //! - `claims`: `update_returning` (one `sql::CLAIM` statement returning the
-//!   claimed row) or `own` (`engine_claim`);
+//!   claimed row, one `sql::CLAIM_MANY` returning several) or `own`
+//!   (`engine_claim`, called once per test for `claim_many`);
 //! - `lists`: `in_list` (`IN (?, …)` built per call, unprepared) or
 //!   `any_array` (PostgreSQL `= ANY($1)`);
 //! - `batch_ids`: `returning` (`RETURNING id`) or `last_insert_id`;
@@ -184,6 +185,37 @@ macro_rules! backend {
     (@claim own, $self:ident, $queue:ident, $agent:ident, $now:ident) => {
         $self.engine_claim($queue, $agent, $now).await
     };
+    // One statement claims the batch (`sql::CLAIM_MANY`, which returns
+    // `priority, id` after the claim's columns, to restore the order).
+    (@claim_many update_returning, $self:ident, $queue:ident, $agent:ident, $now:ident, $limit:ident) => {{
+        use $crate::store::common::Columns as _;
+        let limit = i64::try_from($limit).unwrap_or(i64::MAX);
+        let rows = ::sqlx::query(sql::CLAIM_MANY)
+            .bind($queue)
+            .bind($agent)
+            .bind(time($now))
+            .bind(limit)
+            .fetch_all($self.writer())
+            .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let order = (::std::cmp::Reverse(row.opt_int(5)?), row.int(6)?);
+            claimed.push((order, $crate::store::common::decode_claim(row, $now)?));
+        }
+        claimed.sort_by_key(|(order, _)| *order);
+        Ok(claimed.into_iter().map(|(_, test)| test).collect())
+    }};
+    // Claim by claim: the engine has no multi-row claim.
+    (@claim_many own, $self:ident, $queue:ident, $agent:ident, $now:ident, $limit:ident) => {{
+        let mut claimed = Vec::new();
+        while claimed.len() < $limit {
+            match $self.engine_claim($queue, $agent, $now).await? {
+                Some(test) => claimed.push(test),
+                None => break,
+            }
+        }
+        Ok(claimed)
+    }};
 
     // ---- migrations --------------------------------------------------------
     (@migrations $migrations:expr) => {
@@ -890,6 +922,19 @@ macro_rules! backend {
                 now: $crate::store::Timestamp,
             ) -> Result<Option<$crate::store::ClaimedTest>, $crate::store::StoreError> {
                 $crate::store::shared::backend!(@claim $claims, self, queue, agent, now)
+            }
+
+            async fn claim_many(
+                &self,
+                queue: i64,
+                agent: &str,
+                now: $crate::store::Timestamp,
+                limit: usize,
+            ) -> Result<Vec<$crate::store::ClaimedTest>, $crate::store::StoreError> {
+                if limit == 0 {
+                    return Ok(Vec::new());
+                }
+                $crate::store::shared::backend!(@claim_many $claims, self, queue, agent, now, limit)
             }
 
             async fn heartbeat(

@@ -88,6 +88,13 @@ mod sql {
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT 1) AND progress = 0 RETURNING hash_id, domain, CAST(params AS TEXT), batch_id, \
          attempts";
+    /// Claims up to $4 tests in one statement, returning `priority, id`
+    /// too (RETURNING keeps no order).
+    pub(super) const CLAIM_MANY: &str = "UPDATE test_results SET progress = 1, state = 'running', \
+         started_at = $3, heartbeat_at = $3, agent = $2, attempts = attempts + 1 WHERE id IN \
+         (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
+         ASC LIMIT $4) AND progress = 0 RETURNING hash_id, domain, CAST(params AS TEXT), batch_id, \
+         attempts, priority, id";
 }
 
 /// A [`Store`](super::Store) on an SQLite file.
