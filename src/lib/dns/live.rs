@@ -112,7 +112,9 @@ impl LiveTransport {
         let start = Instant::now();
         let give_up = start + options.retrans * u32::from(attempts - 1) + options.timeout;
         let mut strays = Vec::new();
-        let mut buffer = vec![0u8; 65_535];
+        // Filled by the kernel without being zeroed first: a 64 KiB memset
+        // per query showed in profiles.
+        let mut buffer: Vec<u8> = Vec::with_capacity(65_535);
         for attempt in 0..attempts {
             if let Err(error) = socket.send_to(&wire, server).await {
                 return network_error(&error);
@@ -124,7 +126,9 @@ impl LiveTransport {
                 give_up
             };
             loop {
-                let received = timeout_at(next_attempt.into(), socket.recv_from(&mut buffer)).await;
+                buffer.clear();
+                let received =
+                    timeout_at(next_attempt.into(), socket.recv_buf_from(&mut buffer)).await;
                 let (length, from) = match received {
                     Err(_elapsed) => break,
                     Ok(Err(error)) if is_transient(&error) => continue,
