@@ -143,6 +143,10 @@ pub fn detached<F: Future>(future: F) -> tokio::task::futures::TaskLocalFuture<C
 }
 
 /// `futures::future::join_all`, each future a [`branch`].
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the one place the plain combinators are wrapped"
+)]
 pub fn join_all<I>(futures: I) -> JoinAll<Branch<I::Item>>
 where
     I: IntoIterator,
@@ -152,11 +156,19 @@ where
 }
 
 /// `futures::future::join`, each future a [`branch`].
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the one place the plain combinators are wrapped"
+)]
 pub fn join<A: Future, B: Future>(a: A, b: B) -> Join<Branch<A>, Branch<B>> {
     futures::future::join(branch(a), branch(b))
 }
 
 /// `futures::future::join3`, each future a [`branch`].
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the one place the plain combinators are wrapped"
+)]
 pub fn join3<A: Future, B: Future, C: Future>(
     a: A,
     b: B,
@@ -220,6 +232,7 @@ mod tests {
     async fn without_branches_siblings_would_be_charged_to_each_other() {
         // What `branch` prevents: the same five queries joined with the
         // plain combinator all land in one cell and chain up.
+        #[allow(clippy::disallowed_methods, reason = "the mistake this test shows")]
         let ((), chain) = root(async {
             futures::future::join_all((0..5).map(|_| query(MS))).await;
         })

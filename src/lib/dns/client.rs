@@ -348,7 +348,7 @@ mod tests {
         let server: IpAddr = "192.0.2.1".parse().unwrap();
         let query = Query::new(Name::root(), RecordType::SOA);
         let asks = (0..10).map(|_| client.query(server, &query));
-        futures::future::join_all(asks).await;
+        crate::dns::chain::join_all(asks).await;
         client.query(server, &query).await;
         assert_eq!(transport.calls.load(Ordering::SeqCst), 1);
         assert_eq!(client.asked_count(), 11);
@@ -400,7 +400,7 @@ mod tests {
         let queries: Vec<Query> = (0..6)
             .map(|i| Query::new(Name::from_ascii(format!("n{i}.")).unwrap(), RecordType::A))
             .collect();
-        futures::future::join_all(queries.iter().map(|q| client.query(server, q))).await;
+        crate::dns::chain::join_all(queries.iter().map(|q| client.query(server, q))).await;
         assert_eq!(transport.calls.load(Ordering::SeqCst), 6);
         assert_eq!(transport.peak.load(Ordering::SeqCst), 2);
     }
