@@ -358,6 +358,9 @@ pub enum StoreError {
     /// The database refused or failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// The SQLite writer task is gone (its runtime is shutting down).
+    #[error("the SQLite writer has stopped")]
+    WriterStopped,
     /// A migration failed.
     #[error("migration to schema version {version} failed")]
     Migration {
