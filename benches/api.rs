@@ -46,7 +46,8 @@ use serde_json::{Value, json};
 use zonemaster::config::DbEngine;
 
 use crate::common::{
-    Connection, EXTRA, call, cpu_seconds, env_number, load, machine_jiffies, tcp_active_opens,
+    Connection, EXTRA, call, cpu_seconds, cpu_seconds_named, env_number, load, machine_jiffies,
+    tcp_active_opens,
 };
 use crate::daemons::{ConfigFile, start_rpcapi};
 
@@ -97,7 +98,7 @@ struct Server {
     seeded: Arc<Vec<String>>,
     _daemon: daemons::Daemon,
     _config: ConfigFile,
-    _scratch: dbs::Scratch,
+    scratch: dbs::Scratch,
 }
 
 impl Server {
@@ -119,7 +120,17 @@ impl Server {
             seeded: Arc::new(seeded),
             _daemon: daemon,
             _config: config,
-            _scratch: scratch,
+            scratch,
+        }
+    }
+
+    /// CPU seconds of the database server's processes (SQLite runs inside
+    /// zm-rpcapi: none).
+    fn database_cpu(&self) -> f64 {
+        match self.scratch.engine {
+            DbEngine::Sqlite => 0.0,
+            DbEngine::Postgresql => cpu_seconds_named("postgres"),
+            DbEngine::Mysql => cpu_seconds_named("mariadbd"),
         }
     }
 
@@ -147,6 +158,7 @@ async fn phase(server: &Server, label: &str, method: &'static str, clients: u64,
     let make = server.requests(method);
     let seconds = Settings::from_env().seconds;
     let (server_cpu, bench_cpu) = (cpu_seconds(server.pid), cpu_seconds(std::process::id()));
+    let database_cpu = server.database_cpu();
     let (busy, total) = machine_jiffies();
     let dials = tcp_active_opens();
     let (figures, _) = load(&client, &server.url, clients, seconds as f64, method, make).await;
@@ -155,12 +167,13 @@ async fn phase(server: &Server, label: &str, method: &'static str, clients: u64,
     let per_request = |cpu: f64| cpu / figures.requests.max(1) as f64 * 1e6;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
     println!(
-        "{label:<44} {:>7.0} {:>7.2} {:>7.2} {:>7.0} {:>7.0} {:>6.2} {:>8}",
+        "{label:<44} {:>7.0} {:>7.2} {:>7.2} {:>7.0} {:>7.0} {:>7.0} {:>6.2} {:>8}",
         figures.per_second(),
         figures.p50.as_secs_f64() * 1000.0,
         figures.p99.as_secs_f64() * 1000.0,
         per_request(cpu_seconds(server.pid) - server_cpu),
         per_request(cpu_seconds(std::process::id()) - bench_cpu),
+        per_request(server.database_cpu() - database_cpu),
         (busy_after - busy) / (total_after - total).max(1.0) * cores,
         dials,
     );
@@ -205,9 +218,9 @@ fn main() {
         settings.seconds
     );
     println!(
-        "cpu/req: CPU µs per request of zm-rpcapi (api) and of the load generator (bench); \
-         cores: machine cores busy (database server and others included); dials: TCP \
-         connections opened."
+        "CPU µs per request of zm-rpcapi (api, SQLite's work included), of the load generator \
+         (bench) and of the PostgreSQL server processes (db); cores: machine cores busy (other \
+         processes included); dials: TCP connections opened."
     );
     println!(
         "{:<44} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6} {:>8}",

@@ -176,6 +176,24 @@ pub fn cpu_seconds(pid: u32) -> f64 {
     ticks / 100.0
 }
 
+/// CPU seconds used by the processes named `comm` (e.g. `postgres`, whose
+/// server forks one process per connection), those that have ended not
+/// counted.
+pub fn cpu_seconds_named(comm: &str) -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|name| name.trim_end() == comm)
+        })
+        .map(cpu_seconds)
+        .sum()
+}
+
 /// Busy and total jiffies of the whole machine (`/proc/stat`).
 pub fn machine_jiffies() -> (f64, f64) {
     let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
