@@ -202,6 +202,7 @@ macro_rules! on_every_engine {
 on_every_engine! {
     create_test_reuse_rules => reuse_rules,
     hash_id_collisions_draw_a_new_id => hash_collision,
+    concurrent_creations_share_only_equal_requests => concurrent_creations,
     a_refused_creation_fails_alone => refused_creation,
     claim_by_priority_then_fifo_per_queue => claim_order,
     concurrent_claims_hand_out_each_test_once => concurrent_claims,
@@ -216,17 +217,6 @@ on_every_engine! {
     history_filters_orders_and_pages => history,
     history_tells_how_each_test_ended => history_states,
     purge_removes_only_old_finished_tests => purge,
-}
-
-/// Equal requests arriving together make one test on SQLite (group
-/// commit) and PostgreSQL (a lock per fingerprint). Not yet on MariaDB:
-/// its READ COMMITTED look-up then insert takes no lock, so two equal
-/// requests racing both insert (found by this test; open).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_creations_share_only_equal_requests() {
-    for engine in [DbEngine::Sqlite, DbEngine::Postgresql] {
-        concurrent_creations(&Ctx::new(engine).await).await;
-    }
 }
 
 // ---- raw access for fixtures ----------------------------------------------
@@ -613,7 +603,9 @@ async fn create_all_at_once(
     outcomes
 }
 
-/// 120 distinct requests and 8 requests asked 10 times each, all at once:
+/// 120 distinct requests and 8 requests asked 10 times each, all at once
+/// (SQLite commits them in groups, PostgreSQL and MariaDB serialise equal
+/// ones with a lock per fingerprint; MariaDB once made two tests here):
 /// the distinct ones get tests of their own, each set of equal ones one
 /// test (new for exactly one of them), and every test can be read through
 /// another pool once the calls have returned.

@@ -79,8 +79,8 @@ impl Creations {
         self.queue
             .send(creation)
             .await
-            .map_err(|_| StoreError::WriterStopped)?;
-        outcome.await.map_err(|_| StoreError::WriterStopped)?
+            .map_err(|_| StoreError::Interrupted)?;
+        outcome.await.map_err(|_| StoreError::Interrupted)?
     }
 }
 
