@@ -42,12 +42,18 @@ pub struct Figures {
     pub p99: Duration,
 }
 
+impl Figures {
+    pub fn per_second(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+}
+
 impl std::fmt::Display for Figures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
             "{:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests in {:.1} s)",
-            self.requests as f64 / self.seconds,
+            self.per_second(),
             self.p50.as_secs_f64() * 1000.0,
             self.p99.as_secs_f64() * 1000.0,
             self.requests,
@@ -56,20 +62,66 @@ impl std::fmt::Display for Figures {
     }
 }
 
-/// `clients` tasks send `make(n)` requests for `seconds`.
+/// How the load's clients reach the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// One pool of reused connections (HTTP keep-alive).
+    KeepAlive,
+    /// A new TCP connection for every request: nothing is kept idle, so
+    /// each request dials again ([`tcp_active_opens`] counts the dials).
+    NewPerRequest,
+}
+
+impl Connection {
+    pub fn name(self) -> &'static str {
+        match self {
+            Connection::KeepAlive => "keep-alive",
+            Connection::NewPerRequest => "new-conn",
+        }
+    }
+
+    /// The HTTP client for `clients` concurrent tasks.
+    pub fn client(self, clients: u64) -> reqwest::Client {
+        let idle = match self {
+            Connection::KeepAlive => usize::try_from(clients).unwrap(),
+            Connection::NewPerRequest => 0,
+        };
+        reqwest::Client::builder()
+            .pool_max_idle_per_host(idle)
+            .tcp_nodelay(true)
+            .build()
+            .unwrap()
+    }
+}
+
+/// TCP connections this network namespace has dialled (`ActiveOpens` of
+/// `/proc/net/snmp`), to check what a load really did. Other processes in
+/// the namespace count too.
+pub fn tcp_active_opens() -> u64 {
+    let snmp = std::fs::read_to_string("/proc/net/snmp").unwrap_or_default();
+    let mut tcp = snmp.lines().filter(|line| line.starts_with("Tcp:"));
+    let (Some(names), Some(values)) = (tcp.next(), tcp.next()) else {
+        return 0;
+    };
+    names
+        .split_whitespace()
+        .zip(values.split_whitespace())
+        .find(|(name, _)| *name == "ActiveOpens")
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `clients` tasks sharing `client` send `make(n)` requests for `seconds`.
 pub async fn load(
+    client: &reqwest::Client,
     url: &str,
     clients: u64,
-    seconds: u64,
+    seconds: f64,
     method: &'static str,
     make: Arc<dyn Fn(u64) -> Value + Send + Sync>,
 ) -> (Figures, Vec<Value>) {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(clients as usize)
-        .build()
-        .unwrap();
     let counter = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..clients {
@@ -122,6 +174,24 @@ pub fn cpu_seconds(pid: u32) -> f64 {
         .map(|f| f.iter().filter_map(|t| t.parse::<f64>().ok()).sum())
         .unwrap_or(0.0);
     ticks / 100.0
+}
+
+/// CPU seconds used by the processes named `comm` (e.g. `postgres`, whose
+/// server forks one process per connection), those that have ended not
+/// counted.
+pub fn cpu_seconds_named(comm: &str) -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|name| name.trim_end() == comm)
+        })
+        .map(cpu_seconds)
+        .sum()
 }
 
 /// Busy and total jiffies of the whole machine (`/proc/stat`).

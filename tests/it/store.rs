@@ -202,6 +202,8 @@ macro_rules! on_every_engine {
 on_every_engine! {
     create_test_reuse_rules => reuse_rules,
     hash_id_collisions_draw_a_new_id => hash_collision,
+    concurrent_creations_share_only_equal_requests => concurrent_creations,
+    a_refused_creation_fails_alone => refused_creation,
     claim_by_priority_then_fifo_per_queue => claim_order,
     concurrent_claims_hand_out_each_test_once => concurrent_claims,
     claim_many_takes_tests_in_claim_order => claim_many_order,
@@ -581,6 +583,96 @@ async fn hash_collision(ctx: &Ctx) {
     assert_eq!(status.waiting.len(), 3, "{name}");
     assert_eq!(status.waiting.iter().collect::<HashSet<_>>().len(), 3);
     assert!(!status.waiting.contains(&first.hash_id));
+}
+
+/// `create_test` of each of `tests` from its own task, all at once (on
+/// SQLite the writer commits them in groups); the outcomes in order.
+async fn create_all_at_once(
+    store: &Arc<dyn Store>,
+    tests: &[NewTest],
+) -> Vec<Result<(String, bool), StoreError>> {
+    let handles: Vec<_> = tests
+        .iter()
+        .map(|test| {
+            let (store, test) = (store.clone(), test.clone());
+            tokio::spawn(async move { store.create_test(&test, at(0)).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for handle in handles {
+        outcomes.push(handle.await.unwrap());
+    }
+    outcomes
+}
+
+/// 120 distinct requests and 8 requests asked 10 times each, all at once
+/// (SQLite commits them in groups, PostgreSQL and MariaDB serialise equal
+/// ones with a lock per fingerprint; MariaDB once made two tests here):
+/// the distinct ones get tests of their own, each set of equal ones one
+/// test (new for exactly one of them), and every test can be read through
+/// another pool once the calls have returned.
+async fn concurrent_creations(ctx: &Ctx) {
+    let name = ctx.name();
+    let mut tests = new_tests("solo", None, 120, at(0));
+    for n in 0..80 {
+        let fingerprint = format!("equal{}", n % 8);
+        tests.push(new_test(
+            &format!("{fingerprint}.example"),
+            &fingerprint,
+            at(0),
+        ));
+    }
+    let outcomes: Vec<(String, bool)> = create_all_at_once(&ctx.store, &tests)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let (solo, equal) = outcomes.split_at(120);
+    assert!(solo.iter().all(|(_, is_new)| *is_new), "{name}");
+    for set in 0..8 {
+        let members: Vec<&(String, bool)> = equal.iter().skip(set).step_by(8).collect();
+        let ids: HashSet<&String> = members.iter().map(|(id, _)| id).collect();
+        assert_eq!(ids.len(), 1, "{name}: equal{set}");
+        let new = members.iter().filter(|(_, is_new)| *is_new).count();
+        assert_eq!(new, 1, "{name}: equal{set}");
+    }
+    let ids: HashSet<&String> = outcomes.iter().map(|(id, _)| id).collect();
+    assert_eq!(ids.len(), 128, "{name}");
+    let other = ctx.another_store().await;
+    for (test, (id, _)) in tests.iter().zip(&outcomes) {
+        let stored = row(&*other, id).await;
+        assert_eq!(stored.domain, test.domain, "{name}");
+        assert_eq!(stored.fingerprint, test.fingerprint, "{name}");
+        assert_eq!(stored.state, TestState::Waiting, "{name}");
+    }
+    assert_eq!(total_tests(&*other).await, 128, "{name}");
+}
+
+/// A request the database refuses (a trigger) fails, and only it: the
+/// requests created with it are stored.
+async fn refused_creation(ctx: &Ctx) {
+    let name = ctx.name();
+    for sql in failing_trigger(ctx.scratch.engine) {
+        raw(&ctx.scratch, sql).await;
+    }
+    let mut tests = new_tests("ok", None, 60, at(0));
+    for test in tests.iter_mut().step_by(10) {
+        test.domain = "fail.example".to_owned();
+    }
+    let outcomes = create_all_at_once(&ctx.store, &tests).await;
+    for (n, outcome) in outcomes.iter().enumerate() {
+        if n % 10 == 0 {
+            assert!(
+                matches!(outcome, Err(StoreError::Database(_))),
+                "{name}: {n}"
+            );
+        } else {
+            let (id, is_new) = outcome.as_ref().unwrap();
+            assert!(is_new, "{name}: {n}");
+            assert_eq!(row(&*ctx.store, id).await.domain, tests[n].domain);
+        }
+    }
+    assert_eq!(total_tests(&*ctx.store).await, 54, "{name}");
 }
 
 // ---- claiming -----------------------------------------------------------------

@@ -19,7 +19,7 @@ use super::common::{self, Columns, naive};
 use super::migrate;
 use super::open::{ServerParams, pool_options, probe, server_options};
 use super::shared::backend;
-use super::types::{ClaimedTest, MigrationReport, StoreError, Timestamp};
+use super::types::{ClaimedTest, MigrationReport, NewTest, StoreError, Timestamp};
 
 /// The named lock that serialises migrations.
 const MIGRATION_LOCK: &str = "zonemaster_rs_migrate";
@@ -99,6 +99,10 @@ mod sql {
     pub(super) const LOCK_MIGRATIONS: &str = "SELECT GET_LOCK(?, 300)";
     /// Gives the migration lock back.
     pub(super) const UNLOCK_MIGRATIONS: &str = "SELECT RELEASE_LOCK(?)";
+    /// Takes the named lock of a fingerprint (waits up to 30 s).
+    pub(super) const LOCK_FINGERPRINT: &str = "SELECT GET_LOCK(CONCAT('zm-fp-', ?), 30)";
+    /// Gives the named lock of a fingerprint back.
+    pub(super) const UNLOCK_FINGERPRINT: &str = "SELECT RELEASE_LOCK(CONCAT('zm-fp-', ?))";
     /// The newest reusable test of a fingerprint.
     pub(super) const REUSABLE: &str = "SELECT hash_id FROM test_results WHERE fingerprint = ? AND \
          batch_id IS NULL AND (started_at IS NULL OR started_at >= ?) ORDER BY id DESC LIMIT 1";
@@ -127,7 +131,7 @@ backend!(
     migrations: migrate::MYSQL,
     pools: one,
     migrates: own,
-    creates: lookup_then_insert,
+    creates: own,
     claims: own,
     lists: in_list,
     batch_ids: last_insert_id,
@@ -177,6 +181,23 @@ impl MysqlStore {
         outcome
     }
 
+    /// Serialises the requests of one fingerprint with a named lock held
+    /// around the look-up-then-insert transaction: READ COMMITTED takes no
+    /// gap locks, so without it two equal requests arriving together both
+    /// find nothing and both insert (spec §5.1.3 wants one test). The
+    /// locked section runs in its own task, so a caller that goes away
+    /// cannot leave a pooled session holding the lock.
+    async fn engine_create_test(
+        &self,
+        test: &NewTest,
+        reuse_since: Timestamp,
+    ) -> Result<(String, bool), StoreError> {
+        let (pool, test) = (self.pool.clone(), test.clone());
+        tokio::spawn(async move { create_locked(&pool, &test, reuse_since).await })
+            .await
+            .map_err(|_| StoreError::Interrupted)?
+    }
+
     /// Locks the next test, then marks it claimed, in one transaction.
     async fn engine_claim(
         &self,
@@ -203,4 +224,67 @@ impl MysqlStore {
         tx.commit().await?;
         Ok(Some(claimed))
     }
+}
+
+/// Creates or reuses a test holding its fingerprint's named lock; a
+/// session whose lock could not be given back is closed, not pooled.
+async fn create_locked(
+    pool: &MySqlPool,
+    test: &NewTest,
+    reuse_since: Timestamp,
+) -> Result<(String, bool), StoreError> {
+    let mut conn = pool.acquire().await?;
+    let locked: Option<i64> = sqlx::query_scalar(sql::LOCK_FINGERPRINT)
+        .bind(&test.fingerprint)
+        .fetch_one(&mut *conn)
+        .await?;
+    if locked != Some(1) {
+        return Err(StoreError::LockTimeout {
+            what: "a test fingerprint",
+        });
+    }
+    let outcome = lookup_then_insert(&mut conn, test, reuse_since).await;
+    let released = sqlx::query(sql::UNLOCK_FINGERPRINT)
+        .bind(&test.fingerprint)
+        .execute(&mut *conn)
+        .await;
+    if released.is_err() {
+        conn.close_on_drop();
+    }
+    outcome
+}
+
+/// Reuses the newest reusable test of the fingerprint or inserts `test`,
+/// in one transaction; a taken id is a duplicate-key error, which InnoDB
+/// rolls back alone, and a fresh id is tried.
+async fn lookup_then_insert(
+    conn: &mut MySqlConnection,
+    test: &NewTest,
+    reuse_since: Timestamp,
+) -> Result<(String, bool), StoreError> {
+    let mut tx = sqlx::Connection::begin(conn).await?;
+    let reusable: Option<String> = sqlx::query_scalar(sql::REUSABLE)
+        .bind(&test.fingerprint)
+        .bind(time(reuse_since))
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(hash_id) = reusable {
+        tx.commit().await?;
+        return Ok((hash_id, false));
+    }
+    let mut hash_id = test.hash_id.clone();
+    for _ in 0..common::ID_TRIES {
+        let inserted = bind_new_test(sqlx::query(sql::INSERT_TEST), &hash_id, test)
+            .execute(&mut *tx)
+            .await;
+        match inserted {
+            Ok(_) => {
+                tx.commit().await?;
+                return Ok((hash_id, true));
+            }
+            Err(err) if common::is_unique_violation(&err) => hash_id = super::new_test_id(),
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(StoreError::Duplicate { what: "test id" })
 }

@@ -18,8 +18,8 @@
 //! once in [`super::statements`]; MySQL's `?` form is derived at compile
 //! time. What stays per engine, in the backend's own file, is what really
 //! differs: opening, the statements whose SQL differs (its `sql` module),
-//! how times are bound, SQLite's one-statement `create_test` and MySQL's
-//! lock-then-update `claim` and lock-held migrations. The choices whose
+//! how times are bound, SQLite's group-committed `create_test` and MySQL's
+//! lock-then-update `claim`, lock-held migrations and `create_test`. The choices whose
 //! SQL semantics differ are named when stamping, each variant written
 //! once below:
 //! - `pools`: `one` pool, or `reader_writer` (the backend gives
@@ -28,7 +28,7 @@
 //!   `sql::LOCK_MIGRATIONS` bound with `MIGRATION_LOCK` first), or `own`
 //!   (`engine_migrate`);
 //! - `creates`: `lookup_locked_then_insert` (`sql::LOCK_FINGERPRINT`
-//!   first), `lookup_then_insert`, or `own` (`engine_create_test`);
+//!   first, a transaction-level lock) or `own` (`engine_create_test`);
 //! - `claims`: `update_returning` (one `sql::CLAIM` statement returning the
 //!   claimed row, one `sql::CLAIM_MANY` returning several) or `own`
 //!   (`engine_claim`, called once per test for `claim_many`);
@@ -158,7 +158,6 @@ macro_rules! backend {
             .execute(&mut *$tx)
             .await?;
     };
-    (@lock_fingerprint lookup_then_insert, $tx:ident, $test:ident) => {};
     // Whether an insert went in (false: its id is taken).
     (@inserted on_conflict, $result:ident) => {
         $result?.rows_affected() == 1

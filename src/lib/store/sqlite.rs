@@ -22,10 +22,14 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 
-use super::common::{self, Columns, parse_time_text, plain_columns, time_text};
+use super::common::{Columns, parse_time_text, plain_columns, time_text};
 use super::migrate;
 use super::shared::backend;
 use super::types::{NewTest, StoreError, Timestamp};
+
+mod group_commit;
+
+use group_commit::Creations;
 
 /// Connections reading in parallel.
 const READERS: u32 = 8;
@@ -79,6 +83,12 @@ mod sql {
          SELECT $1, $2, NULL, $3, $4, $5, 0, $6, $7, $8, 'waiting', 0 WHERE NOT EXISTS (SELECT 1 \
          FROM test_results WHERE fingerprint = $6 AND batch_id IS NULL AND (started_at IS NULL OR \
          started_at >= $9)) ON CONFLICT DO NOTHING RETURNING hash_id";
+    /// The tests reusable since `$1` (a list of fingerprints follows,
+    /// added per call). `+batch_id` keeps the planner on the fingerprint
+    /// index: without statistics it prefers `(batch_id, progress)` for an
+    /// `IN` list, and scans every test outside a batch.
+    pub(super) const REUSABLE_SINCE: &str = "SELECT id, hash_id, fingerprint, started_at FROM \
+         test_results WHERE +batch_id IS NULL AND (started_at IS NULL OR started_at >= ";
     /// The newest reusable test of a fingerprint.
     pub(super) const REUSABLE: &str = "SELECT hash_id FROM test_results WHERE fingerprint = $1 AND \
          batch_id IS NULL AND (started_at IS NULL OR started_at >= $2) ORDER BY id DESC LIMIT 1";
@@ -103,6 +113,8 @@ pub(crate) struct SqliteStore {
     reader: SqlitePool,
     /// The single writer of this process.
     writer: SqlitePool,
+    /// The writer task committing `create_test` calls in groups.
+    creations: Creations,
 }
 
 backend!(
@@ -144,7 +156,12 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(open_error)?;
-        Ok(Self { reader, writer })
+        let creations = Creations::start(writer.clone());
+        Ok(Self {
+            reader,
+            writer,
+            creations,
+        })
     }
 
     /// The pool for reads.
@@ -162,35 +179,13 @@ impl SqliteStore {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// One statement inserts unless a reusable test exists (a single
-    /// statement holds the write lock throughout, like `BEGIN IMMEDIATE`);
-    /// when it inserts nothing, a second looks the reusable test up, and
-    /// if there is none the id collided and a fresh one is tried.
+    /// Queues the creation to the writer task, which commits it with the
+    /// others waiting ([`group_commit`]).
     async fn engine_create_test(
         &self,
         test: &NewTest,
         reuse_since: Timestamp,
     ) -> Result<(String, bool), StoreError> {
-        let reuse_since = time(reuse_since);
-        let mut hash_id = test.hash_id.clone();
-        for _ in 0..common::ID_TRIES {
-            let inserted = bind_new_test(sqlx::query(sql::CREATE_TEST), &hash_id, test)
-                .bind(&reuse_since)
-                .fetch_optional(&self.writer)
-                .await?;
-            if let Some(row) = inserted {
-                return Ok((row.text(0)?, true));
-            }
-            let reusable: Option<String> = sqlx::query_scalar(sql::REUSABLE)
-                .bind(&test.fingerprint)
-                .bind(&reuse_since)
-                .fetch_optional(&self.writer)
-                .await?;
-            if let Some(hash_id) = reusable {
-                return Ok((hash_id, false));
-            }
-            hash_id = super::new_test_id();
-        }
-        Err(StoreError::Duplicate { what: "test id" })
+        self.creations.create(test, reuse_since).await
     }
 }

@@ -358,6 +358,15 @@ pub enum StoreError {
     /// The database refused or failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// The task doing the work is gone (the runtime is shutting down).
+    #[error("the database work was interrupted")]
+    Interrupted,
+    /// A lock the operation needs stayed taken too long.
+    #[error("timed out waiting for the lock of {what}")]
+    LockTimeout {
+        /// What the lock protects.
+        what: &'static str,
+    },
     /// A migration failed.
     #[error("migration to schema version {version} failed")]
     Migration {
