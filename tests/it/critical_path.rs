@@ -85,7 +85,13 @@ fn the_critical_path_is_a_floor_under_the_wall_time_and_concurrency_is_not_count
 fn without_delay_the_chain_is_as_long_but_takes_no_time() {
     let run = elapsed_of("good.test", &["basic"], "0");
     let late = elapsed_of("good.test", &["basic"], "40");
-    // The chain is a property of the questions, not of the network's speed.
-    assert_eq!(run.path_queries, late.path_queries, "{run:?} {late:?}");
+    // The chain is a property of the questions, not of the network's
+    // speed; only which of two branches asks a shared question first may
+    // move a link (the first asker is charged the query, a later one the
+    // earlier of the answer and its own chain plus one).
+    assert!(
+        run.path_queries.abs_diff(late.path_queries) <= 2,
+        "{run:?} {late:?}"
+    );
     assert!(run.path_time < late.path_time, "{run:?} {late:?}");
 }
