@@ -716,9 +716,15 @@ async fn claim_order(ctx: &Ctx) {
     assert!(store.test("0000000000000000").await.unwrap().is_none());
 }
 
-async fn concurrent_claims(ctx: &Ctx) {
-    let name = ctx.name();
-    for test in &new_tests("t", None, 200, at(0)) {
+/// 200 tests claimed by four workers on each of two pools at once,
+/// `per_claim` at a time (`None`: one `claim` at a time, otherwise
+/// `claim_many`); every worker's claims, together.
+async fn claimed_by_eight_workers(
+    ctx: &Ctx,
+    prefix: &str,
+    per_claim: Option<usize>,
+) -> Vec<String> {
+    for test in &new_tests(prefix, None, 200, at(0)) {
         ctx.store.create_test(test, at(0)).await.unwrap();
     }
     let stores = [ctx.store.clone(), ctx.another_store().await];
@@ -729,10 +735,21 @@ async fn concurrent_claims(ctx: &Ctx) {
             tasks.push(tokio::spawn(async move {
                 let agent = format!("agent-{pool}-{worker}");
                 let mut mine = Vec::new();
-                while let Some(claimed) = store.claim(0, &agent, at(1)).await.unwrap() {
-                    mine.push(claimed.hash_id);
+                loop {
+                    let claimed = match per_claim {
+                        None => store
+                            .claim(0, &agent, at(1))
+                            .await
+                            .unwrap()
+                            .into_iter()
+                            .collect(),
+                        Some(limit) => store.claim_many(0, &agent, at(1), limit).await.unwrap(),
+                    };
+                    if claimed.is_empty() {
+                        return mine;
+                    }
+                    mine.extend(claimed.into_iter().map(|test| test.hash_id));
                 }
-                mine
             }));
         }
     }
@@ -740,6 +757,12 @@ async fn concurrent_claims(ctx: &Ctx) {
     for task in tasks {
         all.extend(task.await.unwrap());
     }
+    all
+}
+
+async fn concurrent_claims(ctx: &Ctx) {
+    let name = ctx.name();
+    let all = claimed_by_eight_workers(ctx, "t", None).await;
     let distinct: HashSet<&String> = all.iter().collect();
     assert_eq!(all.len(), 200, "{name}: claims");
     assert_eq!(distinct.len(), 200, "{name}: a test was claimed twice");
@@ -796,31 +819,7 @@ async fn claim_many_order(ctx: &Ctx) {
 
 async fn concurrent_claim_many(ctx: &Ctx) {
     let name = ctx.name();
-    for test in &new_tests("m", None, 200, at(0)) {
-        ctx.store.create_test(test, at(0)).await.unwrap();
-    }
-    let stores = [ctx.store.clone(), ctx.another_store().await];
-    let mut tasks = Vec::new();
-    for (pool, store) in stores.iter().enumerate() {
-        for worker in 0..4 {
-            let store = store.clone();
-            tasks.push(tokio::spawn(async move {
-                let agent = format!("agent-{pool}-{worker}");
-                let mut mine = Vec::new();
-                loop {
-                    let claimed = store.claim_many(0, &agent, at(1), 7).await.unwrap();
-                    if claimed.is_empty() {
-                        return mine;
-                    }
-                    mine.extend(claimed.into_iter().map(|test| test.hash_id));
-                }
-            }));
-        }
-    }
-    let mut all = Vec::new();
-    for task in tasks {
-        all.extend(task.await.unwrap());
-    }
+    let all = claimed_by_eight_workers(ctx, "m", Some(7)).await;
     let distinct: HashSet<&String> = all.iter().collect();
     assert_eq!(all.len(), 200, "{name}: claims");
     assert_eq!(distinct.len(), 200, "{name}: a test was claimed twice");

@@ -72,8 +72,6 @@ struct Inner {
     asked: AtomicU64,
     fake: std::sync::RwLock<Option<Arc<FakeReferral>>>,
     blacklist: Mutex<HashSet<(IpAddr, Protocol)>>,
-    /// The longest chain of dependent queries seen so far ([`chain`]).
-    deepest: Mutex<Chain>,
 }
 
 impl std::fmt::Debug for Client {
@@ -98,7 +96,6 @@ impl Client {
                 asked: AtomicU64::new(0),
                 fake: std::sync::RwLock::new(None),
                 blacklist: Mutex::new(HashSet::new()),
-                deepest: Mutex::new(Chain::default()),
             }),
         }
     }
@@ -148,7 +145,7 @@ impl Client {
         // there no later than when its first asker got it, nor than when
         // this asker would have had it by sending the query itself.
         let mine = answered.took.map_or(before, |took| before.then(took));
-        self.inner.waited(answered.at.shortest(mine));
+        chain::reached(answered.at.shortest(mine));
         answered.outcome
     }
 
@@ -192,17 +189,13 @@ impl Client {
     pub async fn axfr(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
         let limit = self.inner.limit_for(server);
         let _permit = limit.acquire_owned().await.ok();
-        self.inner
-            .timed(self.inner.transport.axfr(server, zone, timeout))
-            .await
+        timed(self.inner.transport.axfr(server, zone, timeout)).await
     }
 
     /// Asks the WHOIS server at `server` `question` (never cached: the
     /// AS-number look-ups memoise their own results).
     pub async fn whois(&self, server: IpAddr, question: &str, timeout: Duration) -> WhoisOutcome {
-        self.inner
-            .timed(self.inner.transport.whois(server, question, timeout))
-            .await
+        timed(self.inner.transport.whois(server, question, timeout)).await
     }
 
     /// Starts a transfer of `zone` from `server`, reading only its first
@@ -210,9 +203,7 @@ impl Client {
     pub async fn axfr_first(&self, server: IpAddr, zone: &Name, timeout: Duration) -> AxfrOutcome {
         let limit = self.inner.limit_for(server);
         let _permit = limit.acquire_owned().await.ok();
-        self.inner
-            .timed(self.inner.transport.axfr_first(server, zone, timeout))
-            .await
+        timed(self.inner.transport.axfr_first(server, zone, timeout)).await
     }
 
     /// Per-server statistics of the queries actually sent.
@@ -229,37 +220,19 @@ impl Client {
     pub fn asked_count(&self) -> u64 {
         self.inner.asked.load(Ordering::Relaxed)
     }
+}
 
-    /// The longest chain of dependent queries (transfers and WHOIS
-    /// look-ups included) this client has answered so far: the run's
-    /// critical path (see [`chain`]).
-    pub fn critical_path(&self) -> Chain {
-        *self
-            .inner
-            .deepest
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
+/// Runs an exchange that is never cached as one link of the asking
+/// branch's chain.
+async fn timed<T>(exchange: impl std::future::Future<Output = T>) -> T {
+    let before = chain::current();
+    let started = Instant::now();
+    let output = exchange.await;
+    chain::reached(before.then(started.elapsed()));
+    output
 }
 
 impl Inner {
-    /// The asking branch now has an answer that came at the end of `chain`.
-    fn waited(&self, chain: Chain) {
-        chain::reached(chain);
-        let mut deepest = self.deepest.lock().unwrap_or_else(PoisonError::into_inner);
-        *deepest = deepest.longest(chain);
-    }
-
-    /// Runs an exchange that is never cached as one link of the asking
-    /// branch's chain.
-    async fn timed<T>(&self, exchange: impl std::future::Future<Output = T>) -> T {
-        let before = chain::current();
-        let started = Instant::now();
-        let output = exchange.await;
-        self.waited(before.then(started.elapsed()));
-        output
-    }
-
     /// Blacklisting (spec §1.7): a server that gave no response to a plain
     /// SOA query (no EDNS) is taken as down over that transport for the
     /// rest of the run, and later queries over it fail at once, unsent, as
