@@ -1,110 +1,179 @@
-//! Per-language text tables: (module, tag) → text with `{arg}`
-//! placeholders.
+//! Per-language text tables, read from one data file per language
+//! (`catalogs/<code>.toml`).
 //!
-//! A language is one static [`Catalog`]: one table per module, each a
-//! slice of (tag name, text), in a folder of its own (`en/basic.rs`, …).
-//! A translation may be partial; rendering then falls back to English and
-//! says so. Only English is complete; the other languages are empty until
-//! translated. [`PerLanguage`] picks a language's catalog with the
-//! English fallback; the API's own texts use it too.
+//! Every language is loaded the same way: its file is compiled into the
+//! binary, parsed on first use and kept for the life of the process. A
+//! file holds the engine's texts (`[engine.MODULE]`: tag → text with
+//! `{arg}` placeholders) and the API's (`[api.messages]`, `[api.backend]`,
+//! `[api.descriptions]`). A translation may be partial; rendering then
+//! falls back to English and says so. A language without a file has empty
+//! tables. Adding a language is adding its file and one line to [`FILES`].
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use super::en;
+use serde::Deserialize;
+
 use super::{Language, TextSource};
 use crate::engine::module::Module;
 use crate::engine::tags::Tag;
 
-/// The texts of one module: (tag name, text).
-pub type ModuleTexts = &'static [(&'static str, &'static str)];
+/// The catalog files compiled in, by language.
+const FILES: &[(Language, &str)] = &[(Language::En, include_str!("catalogs/en.toml"))];
 
-/// The text under `key` in a (key, text) table.
-pub(super) fn find_text(texts: ModuleTexts, key: &str) -> Option<&'static str> {
-    texts
-        .iter()
-        .find(|(known, _)| *known == key)
-        .map(|(_, text)| *text)
+/// Key (tag name, message key, test-case id) → text.
+pub type Texts = BTreeMap<String, String>;
+
+/// The text under `key` in `texts`.
+pub(super) fn find_text<'a>(texts: &'a Texts, key: &str) -> Option<&'a str> {
+    texts.get(key).map(String::as_str)
 }
 
-/// Catalogs of one kind (engine texts, API texts) by language: English's
-/// own, and for every other language the one `untranslated` makes (empty
-/// until its texts are written), made on first use.
-pub(super) struct PerLanguage<T: 'static> {
-    /// English's catalog.
-    english: &'static T,
-    /// Makes the catalog of a language not translated yet.
-    untranslated: fn(Language) -> T,
-    /// One per language, in [`Language::ALL`] order.
-    others: OnceLock<Vec<T>>,
-}
-
-impl<T: Send + Sync> PerLanguage<T> {
-    /// English's `english`; `untranslated` for every other language.
-    pub(super) const fn new(english: &'static T, untranslated: fn(Language) -> T) -> Self {
-        Self {
-            english,
-            untranslated,
-            others: OnceLock::new(),
-        }
-    }
-
-    /// The catalog of `language`.
-    pub(super) fn get(&'static self, language: Language) -> &'static T {
-        if language == Language::En {
-            return self.english;
-        }
-        let others = self.others.get_or_init(|| {
-            Language::ALL
-                .iter()
-                .map(|known| (self.untranslated)(*known))
-                .collect()
-        });
-        let index = Language::ALL.iter().position(|known| *known == language);
-        index
-            .and_then(|index| others.get(index))
-            .unwrap_or(self.english)
-    }
-
-    /// What `find` gets from `language`'s catalog, else from English's
-    /// (marked as a fallback).
-    pub(super) fn lookup<R>(
-        &'static self,
-        language: Language,
-        find: impl Fn(&'static T) -> Option<R>,
-    ) -> Option<(R, TextSource)> {
-        if let Some(found) = find(self.get(language)) {
-            return Some((found, TextSource::Requested));
-        }
-        find(self.english).map(|found| (found, TextSource::EnglishFallback))
-    }
-}
-
-/// Every text of one language.
+/// The engine's texts of one language.
 #[derive(Debug)]
 pub struct Catalog {
     /// The language of the texts.
     pub language: Language,
-    /// Module → its texts; a module may be missing.
-    pub modules: &'static [(Module, ModuleTexts)],
+    /// One table per module, in [`Module::ALL`] order.
+    modules: Vec<Texts>,
+}
+
+/// The API's own texts of one language.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiCatalog {
+    /// [`ApiText`](super::ApiText) key → text.
+    #[serde(default)]
+    pub messages: Texts,
+    /// `Backend` tag → text.
+    #[serde(default)]
+    pub backend: Texts,
+    /// Upper-case test-case id (`BASIC01`) → description.
+    #[serde(default)]
+    pub descriptions: Texts,
+}
+
+/// Everything one language's file holds.
+#[derive(Debug)]
+pub(super) struct LanguageTexts {
+    pub(super) engine: Catalog,
+    pub(super) api: ApiCatalog,
+}
+
+/// A catalog file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    /// Module name as messages spell it (`DNSSEC`) → its texts.
+    #[serde(default)]
+    engine: BTreeMap<String, Texts>,
+    #[serde(default)]
+    api: ApiCatalog,
+}
+
+/// Why a catalog file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// Not TOML of the catalog's shape.
+    #[error("catalog {language}: {source}")]
+    Syntax {
+        language: Language,
+        #[source]
+        source: Box<toml::de::Error>,
+    },
+    /// An `[engine.X]` table for a module that does not exist.
+    #[error("catalog {language}: no module is named `{name}`")]
+    UnknownModule { language: Language, name: String },
+}
+
+/// Parses one language's catalog file.
+pub(super) fn parse(language: Language, source: &str) -> Result<LanguageTexts, CatalogError> {
+    let file: CatalogFile = toml::from_str(source).map_err(|error| CatalogError::Syntax {
+        language,
+        source: Box::new(error),
+    })?;
+    let mut modules = vec![Texts::new(); Module::ALL.len()];
+    for (name, texts) in file.engine {
+        let index = Module::ALL
+            .iter()
+            .position(|module| module.name() == name)
+            .ok_or(CatalogError::UnknownModule { language, name })?;
+        modules[index] = texts;
+    }
+    Ok(LanguageTexts {
+        engine: Catalog { language, modules },
+        api: file.api,
+    })
+}
+
+/// The texts of `language` from its file; empty when it has none or
+/// (logged) when its file is broken, which the unit tests rule out.
+fn load(language: Language) -> LanguageTexts {
+    let empty = || LanguageTexts {
+        engine: Catalog {
+            language,
+            modules: vec![Texts::new(); Module::ALL.len()],
+        },
+        api: ApiCatalog::default(),
+    };
+    let Some((_, source)) = FILES.iter().find(|(known, _)| *known == language) else {
+        return empty();
+    };
+    parse(language, source).unwrap_or_else(|error| {
+        tracing::error!(%error, "message catalog unusable; English is shown instead");
+        empty()
+    })
+}
+
+/// Every language's texts, in [`Language::ALL`] order, loaded on first use.
+static LOADED: OnceLock<Vec<LanguageTexts>> = OnceLock::new();
+
+/// The texts of `language`.
+pub(super) fn texts(language: Language) -> &'static LanguageTexts {
+    let loaded = LOADED.get_or_init(|| Language::ALL.iter().map(|known| load(*known)).collect());
+    let index = Language::ALL
+        .iter()
+        .position(|known| *known == language)
+        .unwrap_or_default();
+    // `Language::ALL` lists every variant, so the index is always there.
+    &loaded[index]
+}
+
+/// What `find` gets from `language`'s texts, else from English's (marked
+/// as a fallback).
+pub(super) fn lookup<R>(
+    language: Language,
+    find: impl Fn(&'static LanguageTexts) -> Option<R>,
+) -> Option<(R, TextSource)> {
+    if let Some(found) = find(texts(language)) {
+        return Some((found, TextSource::Requested));
+    }
+    find(texts(Language::En)).map(|found| (found, TextSource::EnglishFallback))
+}
+
+/// True when `language` has a catalog file of its own.
+pub fn has_catalog_file(language: Language) -> bool {
+    FILES.iter().any(|(known, _)| *known == language)
 }
 
 impl Catalog {
     /// The text for `tag`, if this language has one.
-    pub fn text(&self, tag: &Tag) -> Option<&'static str> {
+    pub fn text(&self, tag: &Tag) -> Option<&str> {
         find_text(self.texts_of(tag.module), tag.name)
     }
 
     /// The texts of `module` (empty if none).
-    pub fn texts_of(&self, module: Module) -> ModuleTexts {
-        self.modules
+    pub fn texts_of(&self, module: Module) -> &Texts {
+        let index = Module::ALL
             .iter()
-            .find(|(known, _)| *known == module)
-            .map_or(&[], |(_, texts)| *texts)
+            .position(|known| *known == module)
+            .unwrap_or_default();
+        &self.modules[index]
     }
 
     /// Number of texts in the catalog.
     pub fn len(&self) -> usize {
-        self.modules.iter().map(|(_, texts)| texts.len()).sum()
+        self.modules.iter().map(Texts::len).sum()
     }
 
     /// True when the catalog has no texts at all.
@@ -115,24 +184,15 @@ impl Catalog {
     /// True when every tag has a text here, so nothing falls back to
     /// English.
     pub fn is_complete(&self) -> bool {
-        self.len() >= catalog(Language::En).len()
+        crate::engine::tags::ALL
+            .iter()
+            .all(|tag| self.text(tag).is_some())
     }
 }
 
-/// A language with no translated texts yet.
-const fn untranslated(language: Language) -> Catalog {
-    Catalog {
-        language,
-        modules: &[],
-    }
-}
-
-/// Every language's catalog.
-pub(super) static CATALOGS: PerLanguage<Catalog> = PerLanguage::new(&en::CATALOG, untranslated);
-
-/// The catalog of `language`.
+/// The engine catalog of `language`.
 pub fn catalog(language: Language) -> &'static Catalog {
-    CATALOGS.get(language)
+    &texts(language).engine
 }
 
 #[cfg(test)]
@@ -157,16 +217,16 @@ mod tests {
     }
 
     #[test]
-    fn untranslated_languages_are_empty_for_now() {
-        assert!(catalog(Language::Sv).is_empty());
-        assert!(!catalog(Language::Sv).is_complete());
+    fn a_language_without_a_file_is_empty() {
+        assert!(!has_catalog_file(Language::Sl));
+        assert!(catalog(Language::Sl).is_empty());
+        assert!(!catalog(Language::Sl).is_complete());
         assert!(catalog(Language::En).is_complete());
         assert!(
-            catalog(Language::Sv)
+            catalog(Language::Sl)
                 .text(&tags::B02_NO_DELEGATION)
                 .is_none()
         );
-        assert_eq!(catalog(Language::Fr).language, Language::Fr);
     }
 
     #[test]
@@ -174,5 +234,31 @@ mod tests {
         for language in Language::ALL {
             assert_eq!(catalog(*language).language, *language);
         }
+    }
+
+    #[test]
+    fn every_catalog_file_parses() {
+        for (language, source) in FILES {
+            if let Err(error) = parse(*language, source) {
+                panic!("{error}");
+            }
+        }
+    }
+
+    #[test]
+    fn broken_files_are_refused_with_the_reason() {
+        let unknown = parse(Language::Fr, "[engine.Basik]\nX = \"y\"\n").unwrap_err();
+        assert!(unknown.to_string().contains("`Basik`"), "{unknown}");
+        let twice = parse(Language::Fr, "[engine.Basic]\nX = \"a\"\nX = \"b\"\n").unwrap_err();
+        assert!(matches!(twice, CatalogError::Syntax { .. }), "{twice}");
+        let stray = parse(Language::Fr, "[apis.messages]\n").unwrap_err();
+        assert!(matches!(stray, CatalogError::Syntax { .. }), "{stray}");
+        let not_text = parse(Language::Fr, "[engine.Basic]\nX = 3\n").unwrap_err();
+        assert!(
+            matches!(not_text, CatalogError::Syntax { .. }),
+            "{not_text}"
+        );
+        let fine = parse(Language::Fr, "[engine.DNSSEC]\nX = \"y\"\n").unwrap();
+        assert_eq!(fine.engine.texts_of(Module::Dnssec).len(), 1);
     }
 }

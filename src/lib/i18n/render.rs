@@ -13,7 +13,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::Language;
-use super::catalog::CATALOGS;
+use super::catalog::lookup;
 use crate::engine::module::Module;
 use crate::engine::tags::{self, Tag};
 
@@ -128,7 +128,7 @@ fn uncatalogued<'a>(tag: &str, args: impl Iterator<Item = (&'a str, String)>) ->
 
 /// The template for `tag` in `language`, or English, with its source.
 fn template(tag: &Tag, language: Language) -> Option<(&'static str, TextSource)> {
-    CATALOGS.lookup(language, |catalog| catalog.text(tag))
+    lookup(language, |loaded| loaded.engine.text(tag))
 }
 
 /// `tag` with `args` (name, value) in `language`.
@@ -231,14 +231,14 @@ mod tests {
             &[("domain", "example.com")],
             Language::En,
         );
-        let swedish = render(
+        let slovenian = render(
             &tags::B02_NO_DELEGATION,
             &[("domain", "example.com")],
-            Language::Sv,
+            Language::Sl,
         );
-        assert_eq!(swedish.text, english.text);
-        assert_eq!(swedish.source, TextSource::EnglishFallback);
-        assert!(swedish.used_fallback());
+        assert_eq!(slovenian.text, english.text);
+        assert_eq!(slovenian.source, TextSource::EnglishFallback);
+        assert!(slovenian.used_fallback());
     }
 
     #[test]

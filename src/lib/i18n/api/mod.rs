@@ -3,14 +3,12 @@
 //! (`TEST_DIED`, `UNABLE_TO_FINISH_TEST`, §10.2) and the test-case
 //! descriptions of `get_test_results` (§10.3).
 //!
-//! Same shape as the engine catalogs, and picked by the same
-//! [`PerLanguage`]: one table per language, English complete, the other
-//! languages empty until translated. A missing
+//! They live in each language's catalog file beside the engine's texts
+//! (`[api.*]` tables, see [`super::catalog`]). A missing
 //! translation falls back to English; the returned [`Rendered`] says so
 //! and the first fallback of each language is logged, so a gap is never
 //! silent. Knows nothing of JSON-RPC: callers pass a key and arguments.
 
-mod en;
 mod text;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,60 +17,25 @@ use serde_json::{Map, Value};
 
 pub use text::ApiText;
 
-use super::catalog::{ModuleTexts, PerLanguage, find_text};
+pub use super::catalog::ApiCatalog;
+use super::catalog::{Texts, find_text, lookup as lookup_texts, texts};
 use super::render::fill;
 use super::{Language, Rendered, TextSource, render_stored};
 use crate::engine::testcases::find_test_case;
 
-/// (key, text) pairs of one table.
-pub type Texts = ModuleTexts;
-
-/// The API texts of one language.
-#[derive(Debug)]
-pub struct ApiCatalog {
-    /// Its language.
-    pub language: Language,
-    /// [`ApiText`] key → text.
-    pub messages: Texts,
-    /// `Backend` tag → text.
-    pub backend: Texts,
-    /// Upper-case test-case id (`BASIC01`) → description.
-    pub descriptions: Texts,
-}
-
-/// A language whose API texts are not translated yet.
-const fn untranslated(language: Language) -> ApiCatalog {
-    ApiCatalog {
-        language,
-        messages: &[],
-        backend: &[],
-        descriptions: &[],
-    }
-}
-
-static EN: ApiCatalog = ApiCatalog {
-    language: Language::En,
-    messages: en::MESSAGES,
-    backend: en::BACKEND,
-    descriptions: &[],
-};
-
-/// Every language's API catalog.
-static CATALOGS: PerLanguage<ApiCatalog> = PerLanguage::new(&EN, untranslated);
-
 /// The API catalog of `language`.
 pub fn api_catalog(language: Language) -> &'static ApiCatalog {
-    CATALOGS.get(language)
+    &texts(language).api
 }
 
 /// The text for `key` in `table` of `language`, else English (the
 /// fallback noted).
 fn lookup(
     language: Language,
-    table: fn(&ApiCatalog) -> Texts,
+    table: fn(&ApiCatalog) -> &Texts,
     key: &str,
 ) -> Option<(&'static str, TextSource)> {
-    let found = CATALOGS.lookup(language, |catalog| find_text(table(catalog), key));
+    let found = lookup_texts(language, |loaded| find_text(table(&loaded.api), key));
     if let Some((_, TextSource::EnglishFallback)) = found {
         note_fallback(language);
     }
@@ -107,7 +70,7 @@ fn fill_args(template: &str, args: &[(&str, String)]) -> String {
 
 /// `key` with `args` (name, value) in `language`.
 pub fn api_text(key: ApiText, args: &[(&str, String)], language: Language) -> Rendered {
-    match lookup(language, |catalog| catalog.messages, key.key()) {
+    match lookup(language, |catalog| &catalog.messages, key.key()) {
         Some((template, source)) => Rendered {
             text: fill_args(template, args),
             source,
@@ -125,7 +88,7 @@ pub fn api_text(key: ApiText, args: &[(&str, String)], language: Language) -> Re
 /// description (spec §10.3).
 pub fn testcase_description(id: &str, language: Language) -> Rendered {
     let key = id.to_ascii_uppercase();
-    if let Some(text) = find_text(api_catalog(language).descriptions, &key) {
+    if let Some(text) = find_text(&api_catalog(language).descriptions, &key) {
         return Rendered {
             text: text.to_owned(),
             source: TextSource::Requested,
@@ -219,7 +182,7 @@ pub fn render_entry(
 ) -> Rendered {
     let args = prepared_args(args);
     if module == "Backend" {
-        return match lookup(language, |catalog| catalog.backend, tag) {
+        return match lookup(language, |catalog| &catalog.backend, tag) {
             Some((template, source)) => Rendered {
                 text: fill(template, |name| args.get(name).map(value_text)),
                 source,
@@ -248,8 +211,8 @@ mod tests {
     #[test]
     fn every_api_text_has_an_english_text_with_its_placeholders() {
         for key in ApiText::ALL {
-            let english = en::MESSAGES.iter().find(|(name, _)| *name == key.key());
-            let Some((_, text)) = english else {
+            let english = api_catalog(Language::En).messages.get(key.key());
+            let Some(text) = english else {
                 panic!("no English text for {key:?}");
             };
             let args: Vec<(&str, String)> = key
@@ -260,7 +223,11 @@ mod tests {
             let filled = fill_args(text, &args);
             assert!(!filled.contains('{'), "{key:?}: {filled}");
         }
-        assert_eq!(en::MESSAGES.len(), ApiText::ALL.len(), "one text per key");
+        assert_eq!(
+            api_catalog(Language::En).messages.len(),
+            ApiText::ALL.len(),
+            "one text per key"
+        );
     }
 
     #[test]
@@ -291,12 +258,12 @@ mod tests {
     #[test]
     fn untranslated_languages_fall_back_to_english_visibly() {
         let english = api_text(ApiText::InvalidParams, &[], Language::En);
-        let swedish = api_text(ApiText::InvalidParams, &[], Language::Sv);
+        let slovenian = api_text(ApiText::InvalidParams, &[], Language::Sl);
         assert_eq!(english.text, "Invalid method parameter(s).");
         assert_eq!(english.source, TextSource::Requested);
-        assert_eq!(swedish.text, english.text);
-        assert_eq!(swedish.source, TextSource::EnglishFallback);
-        let description = testcase_description("Basic01", Language::Fr);
+        assert_eq!(slovenian.text, english.text);
+        assert_eq!(slovenian.source, TextSource::EnglishFallback);
+        let description = testcase_description("Basic01", Language::Sl);
         assert_eq!(description.source, TextSource::EnglishFallback);
     }
 
