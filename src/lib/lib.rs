@@ -16,6 +16,7 @@ pub mod lookup;
 pub mod metrics;
 pub mod pidfile;
 pub mod rpc;
+pub mod serve;
 pub mod store;
 
 /// An error and its causes on one line: `error: cause: cause`, as the
