@@ -149,7 +149,7 @@ fn postgresql_backend_tests_good_and_broken_zones() {
 #[test]
 fn zmctl_says_what_happened_to_a_test() {
     let scratch = dbs::scratch(DbEngine::Sqlite);
-    let config = ConfigFile::new(&scratch, true, "[LANGUAGE]\nlocale = en_US sv_SE\n");
+    let config = ConfigFile::new(&scratch, true, "[LANGUAGE]\nlocale = en_US sl_SI\n");
     let path = config.path.clone();
     in_world(&fixture_world(), None, &[], move || async move {
         let (api, url) = start_rpcapi(&path);
@@ -245,18 +245,18 @@ fn zmctl_says_what_happened_to_a_test() {
 
         // A language without texts says English is shown.
         let id = classless["hash_id"].as_str().unwrap();
-        let swedish = zmctl(&url, &["results", id, "--lang", "sv"]);
-        assert_eq!(swedish.status.code(), Some(0), "{swedish:?}");
+        let slovenian = zmctl(&url, &["results", id, "--lang", "sl"]);
+        assert_eq!(slovenian.status.code(), Some(0), "{slovenian:?}");
         // The summary says how much of the testing the verdict covers.
         assert!(
-            String::from_utf8_lossy(&swedish.stdout)
+            String::from_utf8_lossy(&slovenian.stdout)
                 .contains("51 of the 73 test cases the profile enables ran."),
-            "{swedish:?}"
+            "{slovenian:?}"
         );
         assert!(
-            String::from_utf8_lossy(&swedish.stderr)
-                .contains("there are no Swedish (sv) texts yet"),
-            "{swedish:?}"
+            String::from_utf8_lossy(&slovenian.stderr)
+                .contains("there are no Slovenian (sl) texts yet"),
+            "{slovenian:?}"
         );
 
         // Usage errors are exit 2 before anything is sent.

@@ -679,24 +679,36 @@ async fn each_data_type_has_its_failure_message() {
 
 #[tokio::test]
 async fn validation_messages_follow_a_configured_language() {
-    // `de` is configured but has no catalog, `sv` has an empty one: both
-    // fall back to English, which is the visible outcome of the hook.
-    let api = TestApi::start_ini("[LANGUAGE]\nlocale = en_US sv_SE de_DE\n").await;
-    for language in ["sv", "de"] {
+    // `sv` has its own texts; `de` is configured but has no catalog and
+    // falls back to English, as does `sl`, which has none yet.
+    let api = TestApi::start_ini("[LANGUAGE]\nlocale = en_US sv_SE de_DE sl_SI\n").await;
+    let english_message = "Invalid method parameter(s).";
+    let english_data = "Domain name is empty.";
+    for language in ["sv", "de", "sl"] {
         let error = api
             .error(
                 "start_domain_test",
                 json!({"domain": "", "language": language}),
             )
             .await;
+        let translated = language == "sv";
+        assert_eq!(error["message"] != english_message, translated, "{error}");
         assert_eq!(
-            error["message"], "Invalid method parameter(s).",
-            "{language}"
+            error["data"][0]["message"] != english_data,
+            translated,
+            "{error}"
         );
-        assert_eq!(error["data"][0]["message"], "Domain name is empty.");
+        let swedish = zonemaster::i18n::api_text(
+            zonemaster::i18n::ApiText::DomainEmpty,
+            &[],
+            zonemaster::i18n::Language::Sv,
+        );
+        if translated {
+            assert_eq!(error["data"][0]["message"], swedish.text);
+        }
     }
     let tags = api.result("get_language_tags", json!({})).await;
-    assert_eq!(tags, json!(["de", "en", "sv"]));
+    assert_eq!(tags, json!(["de", "en", "sl", "sv"]));
     let unknown = json!({"domain": "a.se", "language": "fi"});
     let expected = [("/language", "Unkown language string")];
     api.assert_invalid("get_data_from_parent_zone", unknown, &expected)
@@ -1016,12 +1028,19 @@ async fn results_are_rendered_in_order_with_descriptions() {
         sorted(&[&["created_at", "job_id"], &members[..]].concat())
     );
     assert_eq!(job["job_id"], id);
-    // Swedish texts are not written yet: the same English texts.
-    assert_eq!(job["results"], results["results"]);
-    assert_eq!(
-        job["testcase_descriptions"],
-        results["testcase_descriptions"]
+    // The same entries, in Swedish.
+    let swedish = job["results"].as_array().unwrap();
+    assert_eq!(swedish.len(), list.len());
+    for (theirs, ours) in swedish.iter().zip(list) {
+        for key in ["module", "testcase", "level"] {
+            assert_eq!(theirs[key], ours[key]);
+        }
+    }
+    assert_ne!(
+        job["testcase_descriptions"]["Basic02"],
+        results["testcase_descriptions"]["Basic02"]
     );
+    assert_eq!(job["testcase_descriptions"]["Unspecified"], "Unspecified");
 }
 
 #[tokio::test]
@@ -1714,7 +1733,7 @@ fn run_binary_until(signal: Signal) -> std::process::ExitStatus {
 #[test]
 fn the_binary_warns_of_languages_shown_in_english() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), "[LANGUAGE]\nlocale = sv_SE en_US fr_FR\n");
+    let config = write_config(dir.path(), "[LANGUAGE]\nlocale = sv_SE en_US sl_SI fr_FR\n");
     let mut child = Command::new(env!("CARGO_BIN_EXE_zm-rpcapi"))
         .args(["--config", config.to_str().unwrap()])
         .args(["--listen", "127.0.0.1:0", "--migrate"])
@@ -1741,7 +1760,7 @@ fn the_binary_warns_of_languages_shown_in_english() {
         .find(|line| line.contains("without a complete translation"))
         .unwrap_or_else(|| panic!("no warning in {stderr}"));
     assert!(warning.contains("[WARN"), "{warning}");
-    assert!(warning.contains("languages=fr, sv"), "{warning}");
+    assert!(warning.contains("languages=sl"), "{warning}");
 }
 
 #[test]

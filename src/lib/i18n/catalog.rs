@@ -19,7 +19,15 @@ use crate::engine::module::Module;
 use crate::engine::tags::Tag;
 
 /// The catalog files compiled in, by language.
-const FILES: &[(Language, &str)] = &[(Language::En, include_str!("catalogs/en.toml"))];
+const FILES: &[(Language, &str)] = &[
+    (Language::Da, include_str!("catalogs/da.toml")),
+    (Language::En, include_str!("catalogs/en.toml")),
+    (Language::Es, include_str!("catalogs/es.toml")),
+    (Language::Fi, include_str!("catalogs/fi.toml")),
+    (Language::Fr, include_str!("catalogs/fr.toml")),
+    (Language::Nb, include_str!("catalogs/nb.toml")),
+    (Language::Sv, include_str!("catalogs/sv.toml")),
+];
 
 /// Key (tag name, message key, test-case id) → text.
 pub type Texts = BTreeMap<String, String>;

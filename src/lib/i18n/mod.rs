@@ -147,6 +147,21 @@ mod tests {
     }
 
     #[test]
+    fn the_languages_of_the_reference_are_translated() {
+        for language in [
+            Language::Da,
+            Language::Es,
+            Language::Fi,
+            Language::Fr,
+            Language::Nb,
+            Language::Sv,
+        ] {
+            assert!(has_catalog_file(language), "{language}");
+            assert!(is_fully_translated(language), "{language}");
+        }
+    }
+
+    #[test]
     fn every_translation_is_complete() {
         let mut problems = Vec::new();
         for language in translations() {
