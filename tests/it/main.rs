@@ -42,3 +42,4 @@ mod signed_world;
 mod store;
 mod testns;
 mod translations;
+mod zmctl_local;

@@ -6,7 +6,9 @@ mod api;
 mod backend;
 mod check;
 mod db;
+mod docs;
 mod lookup;
+mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -52,6 +54,12 @@ enum Command {
     History(backend::HistoryArgs),
     /// Create, upgrade or prune the backend database (reads backend_config.ini).
     Db(db::DbArgs),
+    /// Run the API and an agent in this process on an SQLite file (a local backend, no configuration).
+    Serve(serve::ServeArgs),
+    /// Print a shell completion script (e.g. `zmctl completions bash > /etc/bash_completion.d/zmctl`).
+    Completions(docs::CompletionsArgs),
+    /// Write the manual pages (zmctl.1, zmctl-check.1, …) into a directory.
+    Man(docs::ManArgs),
 }
 
 #[derive(Subcommand)]
@@ -124,7 +132,7 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(matches!(cli.command, Command::Serve(_)));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -151,17 +159,24 @@ fn main() -> ExitCode {
 /// Diagnostics on stderr when `ZMCTL_LOG` asks for them (a tracing filter,
 /// e.g. `ZMCTL_LOG=zonemaster=trace` logs every DNS query and its
 /// outcome); silent otherwise, so scripts see only the command's output.
-fn init_logging() {
-    let Some(filter) = std::env::var_os("ZMCTL_LOG") else {
-        return;
+///
+/// A daemon (`serve`) logs warnings and its own start and stop without it.
+fn init_logging(daemon: bool) {
+    let filter = match std::env::var_os("ZMCTL_LOG") {
+        Some(filter) => filter,
+        None if daemon => "warn,zonemaster=info".into(),
+        None => return,
     };
     let filter =
         tracing_subscriber::EnvFilter::try_new(filter.to_string_lossy()).unwrap_or_else(|error| {
             eprintln!("zmctl: ZMCTL_LOG is not a valid filter ({error}); logging warnings");
             tracing_subscriber::EnvFilter::new("warn")
         });
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr)
         .with_timer(tracing_subscriber::fmt::time::uptime())
         .init();
@@ -176,6 +191,9 @@ async fn run(command: Command, server: &str, out: &mut Vec<u8>) -> Result<u8, Fa
         Command::Results(args) => backend::results(&api::Api::new(server)?, args, out).await,
         Command::History(args) => backend::history(&api::Api::new(server)?, args, out).await,
         Command::Db(args) => db::db(args, out).await,
+        Command::Serve(args) => serve::serve(args).await,
+        Command::Completions(args) => docs::completions(&args, out),
+        Command::Man(args) => docs::man(&args, out),
         Command::Check(args) => check::check(*args, out).await,
         Command::Lookup(Lookup::Delegation { zone, common }) => {
             lookup::delegation(&zone, &common, out).await
