@@ -92,13 +92,13 @@ const SUMMARY_LEVELS: &[Level] = &[
 impl Report {
     /// A report of the engine's own messages (a local `zmctl check`),
     /// their texts rendered in `language`.
-    pub fn from_messages(
+    pub fn from_messages<'a>(
         domain: impl Into<String>,
-        messages: &[Message],
+        messages: impl IntoIterator<Item = &'a Message>,
         language: Language,
     ) -> Self {
         let entries = messages
-            .iter()
+            .into_iter()
             .map(|message| Entry {
                 module: message.module().name().to_owned(),
                 testcase: message.testcase().to_owned(),
