@@ -362,7 +362,13 @@ fn print_nstimes(result: &CheckResult, out: &mut dyn Write) {
 /// Says on stderr that the run ended at its stop level, and at which
 /// message (zonemaster-cli: "Exited early").
 pub fn note_stopped(result: &CheckResult, stop_level: Level) {
-    let first = result.messages.iter().find(|m| m.level >= stop_level);
+    // The earliest emitted: test cases run concurrently, so the first in
+    // output order need not be the one that stopped the run.
+    let first = result
+        .messages
+        .iter()
+        .filter(|m| m.level >= stop_level)
+        .min_by(|a, b| a.timestamp.total_cmp(&b.timestamp));
     match first {
         Some(message) => eprintln!(
             "zmctl: stopped early: {} {} in {} reached --stop-level {stop_level}",

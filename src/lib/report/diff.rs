@@ -184,6 +184,16 @@ impl Diff {
         self.changes.iter().filter(|c| c.kind == kind).count()
     }
 
+    /// The zone, or `old.se → new.se` when the two tests are of different
+    /// zones.
+    pub fn title(&self) -> String {
+        if self.old.domain == self.new.domain {
+            self.new.domain.clone()
+        } else {
+            format!("{} → {}", self.old.domain, self.new.domain)
+        }
+    }
+
     /// `2 appeared, 1 disappeared, 1 changed level, 40 unchanged`, and how
     /// many changes [`Diff::at_least`] left out.
     pub fn summary(&self) -> String {
@@ -382,6 +392,17 @@ mod tests {
         let diff = diff(&report, &report);
         assert!(diff.is_empty());
         assert_eq!(diff.unchanged, 2);
+    }
+
+    #[test]
+    fn the_title_names_both_zones_when_they_differ() {
+        let old = report_of(vec![]);
+        let mut new = report_of(vec![]);
+        assert_eq!(diff(&old, &new).title(), "example.se");
+        new.domain = "example.net".into();
+        assert_eq!(diff(&old, &new).title(), "example.se → example.net");
+        let text = diff(&old, &new).render(Format::Text);
+        assert!(text.starts_with("example.se → example.net: "), "{text}");
     }
 
     #[test]

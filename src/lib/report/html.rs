@@ -183,10 +183,7 @@ fn tag_cell(tag: Option<&str>, args: &str) -> String {
 
 /// The diff as a page.
 pub(super) fn diff(diff: &Diff) -> String {
-    let mut body = format!(
-        "<header>\n<h1>Changes in {}</h1>\n",
-        escape(&diff.new.domain)
-    );
+    let mut body = format!("<header>\n<h1>Changes in {}</h1>\n", escape(&diff.title()));
     for (name, side) in [("From", &diff.old), ("To", &diff.new)] {
         let known = identity(
             side.id.as_deref(),
@@ -211,7 +208,7 @@ pub(super) fn diff(diff: &Diff) -> String {
         body.push_str(&changes_table(&diff.changes));
     }
     body.push_str("</main>\n");
-    page(&format!("Changes in {}", diff.new.domain), &body)
+    page(&format!("Changes in {}", diff.title()), &body)
 }
 
 /// All changes in one table, in the diff's order (worst first).

@@ -128,7 +128,7 @@ fn entries_table(entries: &[&Entry], tagged: bool) -> String {
 
 /// The diff as Markdown.
 pub(super) fn diff(diff: &Diff) -> String {
-    let mut out = format!("# Changes in {}\n\n", heading(&diff.new.domain));
+    let mut out = format!("# Changes in {}\n\n", heading(&diff.title()));
     let _ = writeln!(out, "- From: {}", escape(&diff.old.label()));
     let _ = writeln!(out, "- To: {}", escape(&diff.new.label()));
     let _ = writeln!(out, "- {}", escape(&diff.summary()));

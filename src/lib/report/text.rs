@@ -192,7 +192,7 @@ fn last_cell(entry: &Entry, raw: bool) -> String {
 pub(super) fn diff(diff: &Diff) -> String {
     let mut out = format!(
         "{}: {} → {}\n{}\n",
-        one_line(&diff.new.domain),
+        one_line(&diff.title()),
         one_line(&diff.old.label()),
         one_line(&diff.new.label()),
         diff.summary()
