@@ -1184,6 +1184,10 @@ fn json_translate_is_the_deprecated_spelling_of_no_raw() {
     assert!(first.get("message").is_some(), "{first}");
 
     let untranslated = basic_of_good(&["--json-stream", "--no-json-translate"]);
+    assert!(
+        String::from_utf8_lossy(&untranslated.stderr)
+            .contains("--no-json-translate is deprecated, use --raw instead")
+    );
     let first: serde_json::Value =
         serde_json::from_str(stdout_of(&untranslated).lines().next().unwrap()).unwrap();
     assert!(first.get("message").is_none(), "{first}");

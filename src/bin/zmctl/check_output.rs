@@ -121,22 +121,20 @@ impl OutputFlags {
     }
 
     /// Says on stderr what zonemaster-cli says of `--json-translate`: it
-    /// is deprecated, and without JSON output it does nothing.
+    /// is deprecated, and without JSON output it does nothing (its
+    /// negation does: it is `--raw`).
     pub fn note_deprecated(&self, is_json: bool) {
-        if !self.json_translate && !self.no_json_translate {
-            return;
-        }
-        if !is_json {
+        let (given, instead) = match (self.json_translate, self.no_json_translate) {
+            (true, _) => ("--json-translate", "--no-raw"),
+            (_, true) => ("--no-json-translate", "--raw"),
+            _ => return,
+        };
+        if self.json_translate && !is_json {
             eprintln!(
                 "zmctl: warning: --json-translate has no effect without --json or --json-stream"
             );
         }
-        let instead = if self.json_translate {
-            "--no-raw"
-        } else {
-            "--raw"
-        };
-        eprintln!("zmctl: warning: --json-translate is deprecated, use {instead} instead");
+        eprintln!("zmctl: warning: {given} is deprecated, use {instead} instead");
     }
 }
 

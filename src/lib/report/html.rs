@@ -93,10 +93,10 @@ fn identity(id: Option<&str>, created: Option<&str>, finished: Option<&str>) -> 
         parts.push(format!("Test <code>{}</code>", escape(id)));
     }
     if let Some(created) = created {
-        parts.push(format!("created {}", escape(created)));
+        parts.push(format!("Created {}", escape(created)));
     }
     if let Some(finished) = finished {
-        parts.push(format!("finished {}", escape(finished)));
+        parts.push(format!("Finished {}", escape(finished)));
     }
     parts.join(" · ")
 }
@@ -314,7 +314,7 @@ mod tests {
         assert!(at("<h3>Basic02</h3>") < at("<h2>Zone&lt;b&gt;</h2>"));
         assert!(page.contains("<li><span class=\"level critical\">CRITICAL</span> 1</li>"));
         assert!(page.contains("<li><span class=\"level warning\">WARNING</span> 0</li>"));
-        assert!(page.contains("Test <code>0123456789abcdef</code> · created 2026-01-01T10:00:00Z"));
+        assert!(page.contains("Test <code>0123456789abcdef</code> · Created 2026-01-01T10:00:00Z"));
         assert_eq!(page.matches("<section>").count(), 2);
     }
 
