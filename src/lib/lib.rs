@@ -15,6 +15,7 @@ pub mod logging;
 pub mod lookup;
 pub mod metrics;
 pub mod pidfile;
+pub mod report;
 pub mod rpc;
 pub mod serve;
 pub mod store;

@@ -1121,3 +1121,353 @@ fn list_tests_and_dump_profile_need_no_domain() {
         "{profile}"
     );
 }
+
+// Issue 14, item 6: zonemaster-cli's output flags, and --format.
+
+/// `zmctl check good.test --test basic --level INFO` plus `args`, in the
+/// fixture world.
+fn basic_of_good(args: &[&str]) -> Output {
+    let mut all = vec!["good.test", "--test", "basic", "--level", "INFO"];
+    all.extend_from_slice(args);
+    let all: Vec<String> = all.into_iter().map(str::to_owned).collect();
+    in_fixture(move || {
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        zmctl_check(&all)
+    })
+}
+
+fn stdout_of(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn raw_shows_tags_and_arguments_instead_of_texts() {
+    let text = stdout_of(&basic_of_good(&["--raw", "--no-time"]));
+    assert!(
+        text.lines()
+            .any(|line| line
+                == "INFO     Basic        Basic01        B01_CHILD_FOUND domain=good.test"),
+        "{text}"
+    );
+    assert!(!text.contains("Message"), "no header in raw mode: {text}");
+    assert!(!text.contains("was found"), "no texts: {text}");
+
+    let plain = stdout_of(&basic_of_good(&["--no-time"]));
+    assert!(plain.starts_with("Level    Module       Testcase       Message\n"));
+    assert!(!plain.contains("B01_CHILD_FOUND"), "{plain}");
+
+    // In JSON, the texts are there unless --raw leaves them out.
+    let json = basic_of_good(&["--json"]);
+    let child = results_of(&json)
+        .into_iter()
+        .find(|m| m["tag"] == "B01_CHILD_FOUND")
+        .unwrap();
+    assert!(
+        child["message"].as_str().unwrap().contains("good.test"),
+        "{child}"
+    );
+    let raw = basic_of_good(&["--json", "--raw"]);
+    assert!(results_of(&raw).iter().all(|m| m.get("message").is_none()));
+    assert!(results_of(&raw).iter().all(|m| m.get("args").is_some()));
+}
+
+#[test]
+fn json_translate_is_the_deprecated_spelling_of_no_raw() {
+    let translated = basic_of_good(&["--json-stream", "--json-translate"]);
+    assert!(
+        String::from_utf8_lossy(&translated.stderr)
+            .contains("--json-translate is deprecated, use --no-raw instead")
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(stdout_of(&translated).lines().next().unwrap()).unwrap();
+    assert!(first.get("message").is_some(), "{first}");
+
+    let untranslated = basic_of_good(&["--json-stream", "--no-json-translate"]);
+    assert!(
+        String::from_utf8_lossy(&untranslated.stderr)
+            .contains("--no-json-translate is deprecated, use --raw instead")
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(stdout_of(&untranslated).lines().next().unwrap()).unwrap();
+    assert!(first.get("message").is_none(), "{first}");
+    // An explicit --no-raw wins over it, as in zonemaster-cli.
+    let both = basic_of_good(&["--json", "--no-json-translate", "--no-raw"]);
+    assert!(results_of(&both).iter().all(|m| m.get("message").is_some()));
+
+    let text_only = basic_of_good(&["--json-translate"]);
+    assert!(
+        String::from_utf8_lossy(&text_only.stderr)
+            .contains("--json-translate has no effect without --json or --json-stream")
+    );
+}
+
+#[test]
+fn show_flags_choose_the_columns_and_the_last_one_wins() {
+    let text = stdout_of(&basic_of_good(&[
+        "--no-show-level",
+        "--no-show-module",
+        "--no-show-testcase",
+        "--no-time",
+        "--show-tag",
+    ]));
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("Tag                          Message"));
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("B01_CHILD_FOUND              ")
+                && line.contains("good.test")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Basic01") && !text.contains("INFO "),
+        "{text}"
+    );
+
+    let back = stdout_of(&basic_of_good(&[
+        "--no-show-module",
+        "--show-module",
+        "--show-tag",
+        "--no-show-tag",
+    ]));
+    assert!(
+        back.starts_with(" Seconds Level    Module       Testcase       Message\n"),
+        "{back}"
+    );
+
+    let json = basic_of_good(&["--json", "--no-show-module", "--no-time", "--no-show-level"]);
+    for message in results_of(&json) {
+        for gone in ["module", "timestamp", "level"] {
+            assert!(message.get(gone).is_none(), "{gone} in {message}");
+        }
+        assert!(message.get("testcase").is_some() && message.get("tag").is_some());
+    }
+}
+
+/// zonemaster-cli's --stop-level: the lame zone's CRITICAL ends the run
+/// in Basic, before the framework says it cannot continue.
+#[test]
+fn stop_level_ends_the_run_at_the_first_message_that_reaches_it() {
+    let output = in_fixture(|| {
+        zmctl_check(&[
+            "lame.test",
+            "--json",
+            "--stop-level",
+            "ERROR",
+            "--fail-level",
+            "ERROR",
+        ])
+    });
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    let tags = tags_of(&output);
+    assert!(tags.iter().any(|t| t == "B02_NO_WORKING_NS"), "{tags:?}");
+    assert!(!tags.iter().any(|t| t == "CANNOT_CONTINUE"), "{tags:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("zmctl: stopped early: "), "{stderr}");
+    assert!(stderr.contains("reached --stop-level ERROR"), "{stderr}");
+
+    // GLOBAL_VERSION (INFO) comes before any test case: none runs.
+    let text = stdout_of(&basic_of_good(&["--stop-level", "info", "--raw"]));
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains(" GLOBAL_VERSION version="),
+        "{text}"
+    );
+    assert!(
+        text.contains("0 of the 73 test cases the profile enables ran."),
+        "{text}"
+    );
+    assert!(!text.contains("Basic01"), "{text}");
+
+    let bad = zmctl_check(&["good.test", "--stop-level", "LOUD"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--stop-level: unknown level `LOUD`"));
+}
+
+#[test]
+fn queries_can_be_sent_from_a_given_source_address() {
+    let output = basic_of_good(&["--sourceaddr4", "127.0.0.1", "--json", "--no-ipv6"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(tags_of(&output).iter().any(|t| t == "B01_CHILD_FOUND"));
+
+    // TEST-NET-1 is no address of this host: one clear error, no run.
+    let elsewhere = basic_of_good(&["--sourceaddr4", "192.0.2.1"]);
+    assert_eq!(elsewhere.status.code(), Some(2), "{elsewhere:?}");
+    let stderr = String::from_utf8_lossy(&elsewhere.stderr);
+    assert!(
+        stderr
+            .contains("--sourceaddr4: cannot send from 192.0.2.1 (is it an address of this host?)"),
+        "{stderr}"
+    );
+    assert!(elsewhere.stdout.is_empty());
+
+    let wrong_family = zmctl_check(&["good.test", "--sourceaddr4", "::1"]);
+    assert_eq!(wrong_family.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong_family.stderr).contains("--sourceaddr4"));
+
+    let dump = Command::new(env!("CARGO_BIN_EXE_zmctl"))
+        .args(["check", "--dump-profile", "--sourceaddr4", "127.0.0.1"])
+        .args(["--sourceaddr6", "::1"])
+        .output()
+        .unwrap();
+    let profile: serde_json::Value = serde_json::from_slice(&dump.stdout).unwrap();
+    assert_eq!(profile["resolver"]["source4"], "127.0.0.1");
+    assert_eq!(profile["resolver"]["source6"], "::1");
+}
+
+#[test]
+fn ipv4_and_ipv6_are_booleans_that_override_the_profile() {
+    let directory = tempfile::tempdir().unwrap();
+    let no_ipv6 = directory.path().join("no-ipv6.json");
+    std::fs::write(&no_ipv6, r#"{"net": {"ipv6": false}}"#).unwrap();
+    let no_ipv6 = no_ipv6.display().to_string();
+    let net = |args: &[&str]| {
+        let dump = Command::new(env!("CARGO_BIN_EXE_zmctl"))
+            .args(["check", "--dump-profile"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(dump.status.success(), "{dump:?}");
+        let profile: serde_json::Value = serde_json::from_slice(&dump.stdout).unwrap();
+        (
+            profile["net"]["ipv4"].clone(),
+            profile["net"]["ipv6"].clone(),
+        )
+    };
+    let (yes, no) = (serde_json::json!(true), serde_json::json!(false));
+    assert_eq!(net(&[]), (yes.clone(), yes.clone()));
+    assert_eq!(net(&["--no-ipv4"]), (no.clone(), yes.clone()));
+    assert_eq!(net(&["--no-ipv4", "--ipv4"]), (yes.clone(), yes.clone()));
+    assert_eq!(net(&["--profile", &no_ipv6]), (yes.clone(), no.clone()));
+    assert_eq!(net(&["--profile", &no_ipv6, "--ipv6"]), (yes.clone(), yes));
+    assert_eq!(net(&["--ipv6", "--no-ipv6"]).1, no);
+}
+
+/// Exit with the spinner's text on a terminal, or not.
+fn on_a_terminal(args: &str) -> String {
+    let hints = fixture_world().join("hints.zone");
+    let command = format!(
+        "{} check good.test --test basic --hints {} {args}",
+        env!("CARGO_BIN_EXE_zmctl"),
+        hints.display()
+    );
+    let output = in_fixture(move || {
+        Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .output()
+            .expect("script runs")
+    });
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn progress_shows_on_a_terminal_unless_no_progress() {
+    assert!(on_a_terminal("").contains("test cases done"));
+    assert!(!on_a_terminal("--no-progress").contains("test cases done"));
+    // JSON hides it by default; --progress brings it back.
+    assert!(!on_a_terminal("--json").contains("test cases done"));
+    assert!(on_a_terminal("--json --progress").contains("test cases done"));
+}
+
+/// Every element opened is closed, in order (void elements aside): the
+/// page parses as the tree it claims to be.
+fn assert_balanced(html: &str) {
+    const VOID: &[&str] = &["meta", "br", "!DOCTYPE"];
+    let mut open: Vec<String> = Vec::new();
+    for piece in html.split('<').skip(1) {
+        let tag = piece.split('>').next().unwrap();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+            .collect();
+        if VOID.contains(&name.as_str()) || name.starts_with('!') {
+            continue;
+        }
+        if tag.starts_with('/') {
+            assert_eq!(open.pop().as_deref(), Some(name.as_str()), "</{name}>");
+        } else {
+            open.push(name);
+        }
+    }
+    assert!(open.is_empty(), "never closed: {open:?}");
+}
+
+#[test]
+fn format_html_writes_one_self_contained_page() {
+    let output = in_fixture(|| zmctl_check(&["good.test", "--format", "html", "--count"]));
+    let page = stdout_of(&output);
+    assert!(
+        page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{page}"
+    );
+    assert!(page.ends_with("</html>\n"));
+    assert_balanced(&page);
+    for outside in [
+        "<script", "<link", "<img", "href=", "src=", "url(", "@import",
+    ] {
+        assert!(!page.contains(outside), "{outside} in the page");
+    }
+    assert!(page.contains("<title>Zonemaster results for good.test</title>"));
+    assert!(page.contains("<style>"));
+    assert!(page.contains("56 of the 73 test cases the profile enables ran."));
+    // Grouped by module, then test case, with a count per level on top.
+    let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at("<ul class=\"summary\">") < at("<h2>Address</h2>"));
+    assert!(at("<h2>Address</h2>") < at("<h3>Address01</h3>"));
+    assert!(at("<h3>Address01</h3>") < at("<h2>DNSSEC</h2>"));
+    assert!(
+        page.contains("<li><span class=\"level error\">ERROR</span> 3</li>"),
+        "{page}"
+    );
+    assert!(page.contains("<code>NAMESERVER_IP_WITHOUT_REVERSE</code>"));
+    // The --count lines went to stderr: stdout is the page alone.
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Level     Messages"));
+}
+
+#[test]
+fn format_json_csv_and_markdown_export_the_shown_messages() {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&basic_of_good(&["--format", "json"]))).unwrap();
+    assert_eq!(json["domain"], "good.test");
+    assert_eq!(json["testcases"]["ran"], 2);
+    assert_eq!(json["params"]["ipv4"], true);
+    assert!(
+        json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["tag"] == "B01_CHILD_FOUND")
+    );
+    assert!(json["summary"]["INFO"].as_u64().unwrap() >= 4);
+
+    let csv = stdout_of(&basic_of_good(&["--format", "csv"]));
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("module,testcase,level,tag,args,message"));
+    assert!(
+        csv.contains("Basic,Basic01,INFO,B01_CHILD_FOUND,\"{\"\"domain\"\":\"\"good.test\"\"}\","),
+        "{csv}"
+    );
+    assert!(
+        !csv.contains("test cases the profile enables"),
+        "one document: {csv}"
+    );
+
+    let markdown = stdout_of(&basic_of_good(&["--format", "markdown"]));
+    assert!(markdown.starts_with("# Zonemaster results for good.test\n"));
+    assert!(markdown.contains("\n## Basic\n\n### Basic01\n\n| Level | Message | Tag |\n"));
+    assert!(markdown.contains("`B01_CHILD_FOUND`"));
+
+    let text = stdout_of(&basic_of_good(&["--format", "text", "--no-time"]));
+    assert_eq!(text, stdout_of(&basic_of_good(&["--no-time"])));
+
+    for bad in [vec!["--format", "pdf"], vec!["--format", "csv", "--json"]] {
+        let mut args = vec!["good.test"];
+        args.extend(bad.iter().copied());
+        let output = zmctl_check(&args);
+        assert_eq!(output.status.code(), Some(2), "{bad:?}: {output:?}");
+    }
+}

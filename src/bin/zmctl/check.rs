@@ -1,7 +1,7 @@
 //! `zmctl check DOMAIN`: the engine in-process, modelled on zonemaster-cli.
 
 use std::io::{IsTerminal, Write};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -9,9 +9,8 @@ use std::time::SystemTime;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use zonemaster::dns::{LiveTransport, Query, Recorder, Replayer, Restored, Transport, restore};
-use zonemaster::engine::check::{CheckRequest, CheckResult, TestCaseCount, run_check};
+use zonemaster::engine::check::{CheckRequest, run_check, run_check_stopping_at};
 use zonemaster::engine::level::Level;
-use zonemaster::engine::message::Message;
 use zonemaster::engine::module::Module;
 use zonemaster::engine::name::display;
 use zonemaster::engine::name::parse_domain;
@@ -20,9 +19,12 @@ use zonemaster::engine::runner::{Progress, Selection, planned};
 use zonemaster::engine::testcases::{find_test_case, test_cases_of};
 use zonemaster::engine::undelegated_input::{add_ns, parse_ds};
 use zonemaster::engine::{FakeDelegation, RootHints};
-use zonemaster::i18n::{Language, render_json};
+use zonemaster::i18n::Language;
 
 use crate::Failure;
+use crate::check_output::{
+    JsonShape, OutputFlags, Shown, note_stopped, params_summary, print_result,
+};
 
 /// Flags of `zmctl check`.
 #[derive(Args)]
@@ -50,13 +52,29 @@ pub struct CheckArgs {
     /// Exit with code 3 when a message at or above this level was emitted.
     #[arg(long, value_name = "LEVEL")]
     fail_level: Option<String>,
+    /// Use IPv4 even if the profile does not.
+    #[arg(long, overrides_with = "no_ipv4")]
+    ipv4: bool,
     /// Do not use IPv4.
-    #[arg(long)]
+    #[arg(long, overrides_with = "ipv4")]
     no_ipv4: bool,
+    /// Use IPv6 even if the profile does not.
+    #[arg(long, overrides_with = "no_ipv6")]
+    ipv6: bool,
     /// Do not use IPv6.
-    #[arg(long)]
+    #[arg(long, overrides_with = "ipv6")]
     no_ipv6: bool,
-    /// Print the shown messages as one JSON array.
+    /// Send IPv4 queries from this address (the profile's resolver.source4).
+    #[arg(long, value_name = "ADDRESS")]
+    sourceaddr4: Option<Ipv4Addr>,
+    /// Send IPv6 queries from this address (the profile's resolver.source6).
+    #[arg(long, value_name = "ADDRESS")]
+    sourceaddr6: Option<Ipv6Addr>,
+    /// End the run at the first message at this level or above; what was
+    /// found until then is shown.
+    #[arg(long, value_name = "LEVEL")]
+    stop_level: Option<String>,
+    /// Print the shown messages as one JSON object ({"testcases", "results"}).
     #[arg(long, conflicts_with = "json_stream")]
     json: bool,
     /// Print the shown messages as JSON objects, one per line.
@@ -105,6 +123,8 @@ pub struct CheckArgs {
     /// Language of the message texts (e.g. en, sv).
     #[arg(long, value_name = "LOCALE", default_value = "en")]
     locale: String,
+    #[command(flatten)]
+    output: OutputFlags,
 }
 
 /// Runs `zmctl check`; returns the exit code.
@@ -129,17 +149,13 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
             error.tag()
         ))
     })?;
+    let domain = display(&zone);
     let level: Level = args
         .level
         .parse()
         .map_err(|error| Failure::input(format!("--level: {error}")))?;
-    let fail_level: Option<Level> = match &args.fail_level {
-        Some(text) => Some(
-            text.parse()
-                .map_err(|error| Failure::input(format!("--fail-level: {error}")))?,
-        ),
-        None => None,
-    };
+    let fail_level = parse_level("--fail-level", args.fail_level.as_deref())?;
+    let stop_level = parse_level("--stop-level", args.stop_level.as_deref())?;
     let language: Language = args
         .locale
         .parse()
@@ -147,14 +163,24 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
     if !args.json && !args.json_stream {
         crate::note_english_fallback(language.code());
     }
+    args.output.note_deprecated(args.json || args.json_stream);
     let selections = selections(&args.tests, &profile)?;
     let fake = undelegated(&args)?;
+    let params = params_summary(
+        profile.ipv4(),
+        profile.ipv6(),
+        args.profile
+            .as_ref()
+            .map(|path| path.display().to_string())
+            .as_deref(),
+        fake.as_ref(),
+    );
     let hints = match &args.hints {
         Some(path) => RootHints::from_file(path)
             .map_err(|error| Failure::input(crate::error_chain(&error)))?,
         None => RootHints::builtin(),
     };
-    let (transport, recorder, replayer) = transport(&args)?;
+    let (transport, recorder, replayer) = transport(&args, &profile)?;
     let now = match &args.now {
         Some(text) => parse_now(text)?,
         None => replayer
@@ -180,7 +206,13 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
             Progress::Finished(_) => bar.inc(1),
         }
     };
-    let result = run_check(request, &on_progress).await;
+    let started_at = chrono::DateTime::<chrono::Utc>::from(now)
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let result = match stop_level {
+        Some(level) => run_check_stopping_at(request, &on_progress, level).await,
+        None => run_check(request, &on_progress).await,
+    };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -194,9 +226,25 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
     let misses = replayer
         .map(|replayer| replayer.misses())
         .unwrap_or_default();
+    let shown = Shown {
+        level,
+        language,
+        json: match (args.json, args.json_stream) {
+            (true, _) => JsonShape::Document,
+            (_, true) => JsonShape::Stream,
+            _ => JsonShape::None,
+        },
+        count: args.count,
+        nstimes: args.nstimes,
+        elapsed: args.elapsed,
+        flags: &args.output,
+        domain: &domain,
+        params,
+        started_at,
+    };
     if !misses.is_empty() {
         if result.failure.is_none() {
-            print_result(&args, &result, level, language, out);
+            print_result(&shown, &result, out);
         }
         warn_replay_misses(&misses);
         return Ok(1);
@@ -206,7 +254,10 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
             failure.explain("--hints", "the --ns addresses"),
         ));
     }
-    print_result(&args, &result, level, language, out);
+    print_result(&shown, &result, out);
+    if let Some(stop_level) = stop_level.filter(|_| result.stopped) {
+        note_stopped(&result, stop_level);
+    }
     let reached = fail_level.is_some_and(|fail| result.messages.iter().any(|m| m.level >= fail));
     Ok(if reached { 3 } else { 0 })
 }
@@ -245,13 +296,29 @@ fn load_profile(args: &CheckArgs) -> Result<Profile, Failure> {
             "--no-ipv4 and --no-ipv6 together leave no network to use",
         ));
     }
-    if args.no_ipv4 {
-        profile.set_ipv4(false);
+    // After the profile, so that the command line wins (as in zonemaster-cli).
+    if args.ipv4 || args.no_ipv4 {
+        profile.set_ipv4(args.ipv4);
     }
-    if args.no_ipv6 {
-        profile.set_ipv6(false);
+    if args.ipv6 || args.no_ipv6 {
+        profile.set_ipv6(args.ipv6);
+    }
+    if let Some(address) = args.sourceaddr4 {
+        profile.set_source4(Some(address));
+    }
+    if let Some(address) = args.sourceaddr6 {
+        profile.set_source6(Some(address));
     }
     Ok(profile)
+}
+
+/// A `--fail-level` or `--stop-level` value.
+fn parse_level(flag: &str, text: Option<&str>) -> Result<Option<Level>, Failure> {
+    text.map(|text| {
+        text.parse()
+            .map_err(|error| Failure::input(format!("{flag}: {error}")))
+    })
+    .transpose()
 }
 
 fn list_tests(profile: &Profile, out: &mut dyn Write) {
@@ -377,7 +444,7 @@ type Transports = (
     Option<Arc<Replayer>>,
 );
 
-fn transport(args: &CheckArgs) -> Result<Transports, Failure> {
+fn transport(args: &CheckArgs, profile: &Profile) -> Result<Transports, Failure> {
     if let Some(path) = &args.restore {
         let restored = restore(path, args.restore_index.as_deref())
             .map_err(|error| Failure::input(crate::error_chain(&error)))?;
@@ -389,7 +456,16 @@ fn transport(args: &CheckArgs) -> Result<Transports, Failure> {
             Some(replayer),
         ));
     }
-    let live: Arc<dyn Transport> = Arc::new(LiveTransport::new());
+    let live = LiveTransport::new().with_sources(profile.source4(), profile.source6());
+    live.check_sources().map_err(|error| {
+        let flag = if error.address.is_ipv4() {
+            "--sourceaddr4"
+        } else {
+            "--sourceaddr6"
+        };
+        Failure::input(format!("{flag}: {}", crate::error_chain(&error)))
+    })?;
+    let live: Arc<dyn Transport> = Arc::new(live);
     match &args.save {
         Some(path) => {
             let recorder = Arc::new(
@@ -443,8 +519,14 @@ fn parse_now(text: &str) -> Result<SystemTime, Failure> {
     Ok(SystemTime::from(time))
 }
 
+/// A spinner on stderr, on a terminal only: by default not with JSON
+/// output; `--progress`/`--no-progress` decide otherwise.
 fn progress_bar(args: &CheckArgs) -> Option<ProgressBar> {
-    if args.json || args.json_stream || !std::io::stderr().is_terminal() {
+    let wanted = args
+        .output
+        .progress()
+        .unwrap_or(!args.json && !args.json_stream);
+    if !wanted || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = ProgressBar::new_spinner();
@@ -453,114 +535,4 @@ fn progress_bar(args: &CheckArgs) -> Option<ProgressBar> {
     bar.set_style(style);
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
-}
-
-fn print_result(
-    args: &CheckArgs,
-    result: &CheckResult,
-    level: Level,
-    language: Language,
-    out: &mut dyn Write,
-) {
-    let shown: Vec<&Message> = result
-        .messages
-        .iter()
-        .filter(|m| m.level >= level)
-        .collect();
-    if args.json {
-        let document = serde_json::json!({
-            "testcases": result.test_cases,
-            "results": shown,
-        });
-        let _ = writeln!(out, "{document}");
-    } else if args.json_stream {
-        for message in &shown {
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string(message).unwrap_or_default()
-            );
-        }
-    } else {
-        print_table(&shown, language, out);
-        let TestCaseCount { ran, enabled } = result.test_cases;
-        let _ = writeln!(out, "\n{}", crate::testcase_summary(ran, enabled));
-    }
-    if args.count {
-        print_counts(&result.messages, out);
-    }
-    if args.nstimes {
-        print_nstimes(result, out);
-    }
-    if args.elapsed {
-        let queries: u64 = result.stats.iter().map(|row| row.queries).sum();
-        let _ = writeln!(
-            out,
-            "Total time: {:.2} s, {queries} queries to {} servers",
-            result.elapsed.as_secs_f64(),
-            result.stats.len()
-        );
-        let path = result.critical_path;
-        let _ = writeln!(
-            out,
-            "Critical path: {} dependent queries, {:.2} s of exchanges one after the other",
-            path.queries,
-            path.time.as_secs_f64()
-        );
-    }
-}
-
-fn print_table(messages: &[&Message], language: Language, out: &mut dyn Write) {
-    let _ = writeln!(
-        out,
-        "{:>8} {:<8} {:<12} {:<14} Message",
-        "Seconds", "Level", "Module", "Testcase"
-    );
-    for message in messages {
-        let rendered = render_json(message.tag, &message.args, language).text;
-        let _ = writeln!(
-            out,
-            "{:>8.2} {:<8} {:<12} {:<14} {}",
-            message.timestamp,
-            message.level,
-            message.module(),
-            message.testcase(),
-            rendered
-        );
-    }
-}
-
-fn print_counts(messages: &[Message], out: &mut dyn Write) {
-    let _ = writeln!(out, "\nLevel     Messages");
-    for level in Level::ALL.iter().rev() {
-        let count = messages.iter().filter(|m| m.level == *level).count();
-        if count > 0 {
-            let _ = writeln!(out, "{level:<9} {count}");
-        }
-    }
-}
-
-fn print_nstimes(result: &CheckResult, out: &mut dyn Write) {
-    let _ = writeln!(
-        out,
-        "\n{:<40} {:>7} {:>9} {:>9} {:>9} {:>9}",
-        "Server", "Queries", "Min ms", "Median", "Max ms", "Total ms"
-    );
-    let ms = |duration: Option<std::time::Duration>| {
-        duration.map_or("-".to_owned(), |d| {
-            format!("{:.1}", d.as_secs_f64() * 1000.0)
-        })
-    };
-    for row in &result.stats {
-        let _ = writeln!(
-            out,
-            "{:<40} {:>7} {:>9} {:>9} {:>9} {:>9}",
-            row.server.to_string(),
-            row.queries,
-            ms(row.min),
-            ms(row.median),
-            ms(row.max),
-            ms(Some(row.total))
-        );
-    }
 }

@@ -5,6 +5,7 @@
 mod api;
 mod backend;
 mod check;
+mod check_output;
 mod db;
 mod docs;
 mod lookup;

@@ -28,6 +28,17 @@ use super::query::{BIG_EDNS_SIZE, Edns, Protocol, Query};
 use super::transport::{AxfrOutcome, QueryOptions, Request, Transport};
 use super::whois::{WhoisOutcome, ask_whois, whois_address};
 
+/// A source address queries cannot be sent from.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot send from {address} (is it an address of this host?)")]
+pub struct SourceAddressError {
+    /// The address.
+    pub address: IpAddr,
+    /// Why a socket would not bind to it.
+    #[source]
+    pub source: io::Error,
+}
+
 /// Sends real packets.
 #[derive(Clone, Debug)]
 pub struct LiveTransport {
@@ -63,6 +74,22 @@ impl LiveTransport {
         self.source4 = source4;
         self.source6 = source6;
         self
+    }
+
+    /// Checks that this host can send from the source addresses set, so a
+    /// wrong one is one clear error before the run, not every query
+    /// failing during it.
+    ///
+    /// # Errors
+    ///
+    /// [`SourceAddressError`] for the first address no socket binds to.
+    pub fn check_sources(&self) -> Result<(), SourceAddressError> {
+        let sources = [self.source4.map(IpAddr::V4), self.source6.map(IpAddr::V6)];
+        for address in sources.into_iter().flatten() {
+            std::net::UdpSocket::bind(SocketAddr::new(address, 0))
+                .map_err(|source| SourceAddressError { address, source })?;
+        }
+        Ok(())
     }
 
     fn local_address(&self, server: IpAddr) -> SocketAddr {
@@ -524,6 +551,39 @@ mod tests {
             }
             other => panic!("expected a timeout with a stray, got {other:?}"),
         }
+    }
+
+    #[tokio::test]
+    async fn queries_go_out_from_the_source_address_set() {
+        let server = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let port = server.local_addr().unwrap().port();
+        let source: Ipv4Addr = "127.0.0.2".parse().unwrap();
+        let transport = LiveTransport::new()
+            .with_port(port)
+            .with_sources(Some(source), None);
+        transport.check_sources().unwrap();
+        let request = Request {
+            server: "127.0.0.1".parse().unwrap(),
+            query: Query::new(Name::root(), RecordType::SOA),
+            options: quick(),
+        };
+        let asking = tokio::spawn(async move { transport.exchange(&request).await });
+        let mut buffer = [0u8; 512];
+        let (_, peer) = server.recv_from(&mut buffer).await.unwrap();
+        assert_eq!(peer.ip(), IpAddr::V4(source));
+        asking.abort();
+    }
+
+    #[test]
+    fn a_source_address_of_another_host_is_an_error() {
+        let elsewhere: Ipv4Addr = "192.0.2.1".parse().unwrap();
+        let error = LiveTransport::new()
+            .with_sources(Some(elsewhere), None)
+            .check_sources()
+            .unwrap_err();
+        assert_eq!(error.address, IpAddr::V4(elsewhere));
+        assert!(error.to_string().contains("192.0.2.1"), "{error}");
+        assert!(LiveTransport::new().check_sources().is_ok());
     }
 
     #[tokio::test]

@@ -45,7 +45,7 @@ mod zonemaster_key;
 pub use chain::Chain;
 pub use client::{Client, ClientConfig};
 pub use fake::FakeReferral;
-pub use live::LiveTransport;
+pub use live::{LiveTransport, SourceAddressError};
 pub use name_text::{NameTextError, name_to_text, parse_name_text};
 pub use outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
 pub use packet::{Classification, Opt, Packet, Rcode};

@@ -11,11 +11,13 @@ use hickory_proto::rr::Name;
 
 use super::context::{Context, RunSetup, families_of, run_client};
 use super::hints::RootHints;
+use super::level::Level;
 use super::message::{Message, Report};
 use super::name::display;
 use super::profile::Profile;
 use super::recursor::Recursor;
 use super::runner::{Progress, Selection, enabled_count, run};
+use super::stop::StopSignal;
 use super::tags;
 use super::undelegated::FakeDelegation;
 use crate::args;
@@ -60,6 +62,10 @@ pub struct CheckResult {
     /// Set when the run says nothing about the zone: its messages are then
     /// no verdict and must not be shown or stored as one.
     pub failure: Option<RunFailure>,
+    /// True when the run ended early at its stop level
+    /// ([`run_check_stopping_at`]): the messages are those emitted until
+    /// then.
+    pub stopped: bool,
 }
 
 /// Test cases run, against those the profile enables (all 73 modules'
@@ -126,17 +132,41 @@ fn list_servers(servers: &[IpAddr]) -> String {
 
 /// Runs a check.
 pub async fn run_check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> CheckResult {
+    rooted_check(request, progress, StopSignal::never()).await
+}
+
+/// Runs a check that ends early at the first message at `level` or
+/// above (zonemaster-cli's `--stop-level`): test cases not yet started do
+/// not start, those running end where they are.
+pub async fn run_check_stopping_at(
+    request: CheckRequest,
+    progress: &(dyn Fn(Progress) + Sync),
+    level: Level,
+) -> CheckResult {
+    rooted_check(request, progress, StopSignal::at(level)).await
+}
+
+async fn rooted_check(
+    request: CheckRequest,
+    progress: &(dyn Fn(Progress) + Sync),
+    stop: StopSignal,
+) -> CheckResult {
     // Every query the run waited on is a link of one tree of chains,
     // rooted here; a query nobody waited on (a hedge whose answer came too
     // late) is not on the critical path.
-    let (result, critical_path) = crate::dns::chain::root(check(request, progress)).await;
+    let (result, critical_path) =
+        crate::dns::chain::root(check(request, progress, Arc::new(stop))).await;
     CheckResult {
         critical_path,
         ..result
     }
 }
 
-async fn check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> CheckResult {
+async fn check(
+    request: CheckRequest,
+    progress: &(dyn Fn(Progress) + Sync),
+    stop: Arc<StopSignal>,
+) -> CheckResult {
     let started = Instant::now();
     // One client for the whole check: resolving supplied names fills the
     // cache the run then reads.
@@ -145,6 +175,9 @@ async fn check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> C
     let fake = match request.fake.clone() {
         Some(fake) if fake.is_undelegated() => {
             let (fake, messages) = complete_fake_delegation(&request, &client, fake, started).await;
+            for message in &messages {
+                stop.note(message.level);
+            }
             early = messages;
             Some(fake)
         }
@@ -161,8 +194,9 @@ async fn check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> C
             fixed_clock: request.fixed_clock,
         },
         client,
-    );
-    if context.is_undelegated() {
+    )
+    .stopping_at(Arc::clone(&stop));
+    if context.is_undelegated() && !stop.is_reached() {
         hand_out_fake_delegation(&context).await;
     }
     let selections = if request.selections.is_empty() {
@@ -179,6 +213,9 @@ async fn check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> C
     };
     let mut messages = Vec::new();
     for (index, selection) in selections.iter().enumerate() {
+        if stop.is_reached() && index > 0 {
+            break;
+        }
         let mut run_messages = run(&context, selection, &counting).await;
         if index == 0 {
             // The framework's preamble comes first, then the input errors.
@@ -195,6 +232,7 @@ async fn check(request: CheckRequest, progress: &(dyn Fn(Progress) + Sync)) -> C
     let stats = context.client.stats();
     CheckResult {
         failure: no_answer(&context, &stats),
+        stopped: stop.is_reached(),
         messages,
         stats,
         elapsed: started.elapsed(),

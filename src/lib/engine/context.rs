@@ -15,6 +15,7 @@ use super::hints::RootHints;
 use super::methods::MethodsV2;
 use super::profile::Profile;
 use super::recursor::Recursor;
+use super::stop::StopSignal;
 use super::undelegated::FakeDelegation;
 use super::zone::ZoneV1;
 use crate::dns::{Client, ClientConfig, QueryOptions, Response, Transport};
@@ -65,6 +66,9 @@ pub struct Context {
     pub fixed_clock: bool,
     /// When the run started (message timestamps count from here).
     pub started: Instant,
+    /// Ends the run early at a message of its stop level (never, unless
+    /// [`Context::stopping_at`] set one).
+    pub stop: Arc<StopSignal>,
 }
 
 impl Context {
@@ -105,7 +109,15 @@ impl Context {
             now: setup.now,
             fixed_clock: setup.fixed_clock,
             started: Instant::now(),
+            stop: Arc::new(StopSignal::never()),
         }
+    }
+
+    /// The same run, ended early by `stop` (zonemaster-cli's
+    /// `--stop-level`).
+    pub fn stopping_at(mut self, stop: Arc<StopSignal>) -> Self {
+        self.stop = stop;
+        self
     }
 
     /// The time at which signatures in `response` are judged: the run's

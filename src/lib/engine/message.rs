@@ -23,6 +23,7 @@ use super::module::Module;
 use super::name::display;
 use super::ns::Ns;
 use super::profile::Profile;
+use super::stop::StopSignal;
 use super::tags::{self, Tag};
 use super::testcases::TestCase;
 
@@ -191,6 +192,8 @@ pub struct Report {
     started: Instant,
     test_case: Option<&'static TestCase>,
     messages: Vec<Message>,
+    /// Told the level of every message, when the run can stop early.
+    stop: Option<Arc<StopSignal>>,
 }
 
 impl Report {
@@ -214,7 +217,15 @@ impl Report {
             started,
             test_case,
             messages: Vec::new(),
+            stop: None,
         }
+    }
+
+    /// The same report, telling `stop` the level of each message it
+    /// collects from now on.
+    pub fn watched_by(mut self, stop: &Arc<StopSignal>) -> Self {
+        self.stop = Some(Arc::clone(stop));
+        self
     }
 
     /// The test case reported on, if any.
@@ -249,6 +260,9 @@ impl Report {
             .map(|(name, value)| (name.to_owned(), value))
             .collect();
         let level = self.profile.level_of(tag, &args);
+        if let Some(stop) = &self.stop {
+            stop.note(level);
+        }
         self.messages.push(Message {
             timestamp: self.started.elapsed().as_secs_f64(),
             level,

@@ -19,6 +19,7 @@ pub mod ns;
 pub mod profile;
 pub mod recursor;
 pub mod runner;
+pub mod stop;
 pub mod tags;
 pub mod testcases;
 #[cfg(test)]

@@ -9,9 +9,11 @@
 use std::time::UNIX_EPOCH;
 
 use std::panic::AssertUnwindSafe;
+use std::pin::pin;
 
 use crate::dns::chain::join_all;
 use futures::FutureExt;
+use futures::future::{Either, select};
 use tracing::Instrument;
 
 use super::context::Context;
@@ -69,8 +71,11 @@ pub async fn run(
     selection: &Selection,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<Message> {
-    let mut framework = Report::framework(&ctx.profile, ctx.started);
+    let mut framework = Report::framework(&ctx.profile, ctx.started).watched_by(&ctx.stop);
     preamble(ctx, selection, &mut framework);
+    if ctx.stop.is_reached() {
+        return framework.into_messages();
+    }
     if !ctx.families.ipv4 && !ctx.families.ipv6 {
         framework.emit(&tags::NO_NETWORK, args![]);
         return framework.into_messages();
@@ -159,6 +164,10 @@ async fn run_one(ctx: &Context, id: &str, progress: &(dyn Fn(Progress) + Sync)) 
 /// Runs one test case with its start and end messages, in a tracing span
 /// of its own so that its log lines (and a profile of the run) can be
 /// told from those of the test cases running beside it.
+///
+/// Once the run's stop level is reached, a test case does not start, and
+/// one running ends where it is with what it emitted so far (no end
+/// message: it did not run to its end).
 async fn execute(
     ctx: &Context,
     case: &'static TestCase,
@@ -167,18 +176,29 @@ async fn execute(
     let Some(run) = case.run else {
         return Vec::new();
     };
+    if ctx.stop.is_reached() {
+        return Vec::new();
+    }
     let span = tracing::debug_span!("test_case", id = case.id);
     progress(Progress::Started(case.id.to_owned()));
-    let mut report = Report::for_test_case(&ctx.profile, ctx.started, case);
+    let mut report = Report::for_test_case(&ctx.profile, ctx.started, case).watched_by(&ctx.stop);
     if let Some(start) = tags::test_case_start(case.module) {
         report.emit(start, args![testcase = case.spelled]);
     }
     // A bug of ours in one test case must not take the run down: it is
     // reported as MODULE_ERROR and the run goes on (spec §2.1).
-    let outcome = AssertUnwindSafe(run(ctx, &mut report))
-        .catch_unwind()
-        .instrument(span)
-        .await;
+    let outcome = {
+        let running = AssertUnwindSafe(run(ctx, &mut report))
+            .catch_unwind()
+            .instrument(span);
+        match select(pin!(running), pin!(ctx.stop.reached())).await {
+            Either::Left((outcome, _)) => Some(outcome),
+            Either::Right(((), _)) => None,
+        }
+    };
+    let Some(outcome) = outcome else {
+        return report.into_messages();
+    };
     if let Err(panic) = outcome {
         let text = panic
             .downcast_ref::<&str>()
@@ -217,6 +237,9 @@ async fn run_basic(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> (Vec<
         };
         let (basic01, ()) = crate::dns::chain::join(basic01, warm_up(ctx, ask_found)).await;
         messages.extend(basic01);
+        if ctx.stop.is_reached() {
+            return (messages, false);
+        }
         if !has(&messages, &tags::B01_CHILD_FOUND) {
             return (messages, enabled("basic02").is_none());
         }
@@ -225,6 +248,9 @@ async fn run_basic(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> (Vec<
         return (messages, true);
     };
     messages.extend(execute(ctx, basic02, progress).await);
+    if ctx.stop.is_reached() {
+        return (messages, false);
+    }
     if has(&messages, &tags::B02_AUTH_RESPONSE_SOA) {
         let mut report = Report::framework(&ctx.profile, ctx.started);
         report.emit(&tags::HAS_NAMESERVER_NO_WWW_A_TEST, args![zname = ctx.zone]);
@@ -241,14 +267,14 @@ async fn run_basic(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> (Vec<
 /// BASIC02 and every later module will (version-1 Method1 to Method5,
 /// memoised), so their round trips overlap BASIC01's instead of following
 /// them. Stops, asking nothing more, as soon as BASIC01 says the zone was
-/// not found (then nothing else runs).
+/// not found (then nothing else runs) or the run reaches its stop level.
 async fn warm_up(ctx: &Context, found: futures::channel::oneshot::Receiver<bool>) {
     let servers = std::pin::pin!(ctx.zone_v1.child_servers());
     let not_found = std::pin::pin!(async {
         if found.await != Ok(true) {
             return;
         }
-        std::future::pending::<()>().await;
+        ctx.stop.reached().await;
     });
     futures::future::select(servers, not_found).await;
 }
@@ -394,6 +420,9 @@ async fn run_module(
     } else {
         run_plain_module(ctx, module, progress).await
     };
+    if ctx.stop.is_reached() {
+        return messages;
+    }
     let mut report = Report::framework(&ctx.profile, ctx.started);
     report.emit(&tags::MODULE_END, args![module = module.name()]);
     messages.extend(report.into_messages());
@@ -402,6 +431,9 @@ async fn run_module(
 
 async fn run_all(ctx: &Context, progress: &(dyn Fn(Progress) + Sync)) -> Vec<Message> {
     let (mut messages, may_continue) = run_basic(ctx, progress).await;
+    if ctx.stop.is_reached() {
+        return messages;
+    }
     if !may_continue {
         let mut report = Report::framework(&ctx.profile, ctx.started);
         report.emit(&tags::CANNOT_CONTINUE, args![domain = ctx.zone]);
@@ -441,7 +473,30 @@ mod tests {
 
     #[tokio::test]
     async fn a_crashing_test_case_becomes_module_error_and_ends_normally() {
-        let ctx = Context::new(RunSetup {
+        let ctx = quiet_context();
+        let messages = execute(&ctx, &CRASHING, &|_| {}).await;
+        let tags: Vec<&str> = messages.iter().map(Message::tag_name).collect();
+        assert_eq!(tags, ["TEST_CASE_START", "MODULE_ERROR", "TEST_CASE_END"]);
+        assert_eq!(messages[1].arg("msg").as_deref(), Some("boom"));
+        assert_eq!(messages[1].level, crate::engine::level::Level::Critical);
+    }
+
+    /// Emits a CRITICAL message, then waits forever.
+    async fn stuck_after_critical(_: &Context, report: &mut Report) {
+        report.emit(&tags::MODULE_ERROR, args![module = "Basic", msg = "stuck"]);
+        std::future::pending::<()>().await;
+    }
+
+    static STUCK: TestCase = TestCase {
+        id: "basic01",
+        spelled: "Basic01",
+        module: Module::Basic,
+        title: "emits, then never ends",
+        run: Some(|ctx, report| Box::pin(stuck_after_critical(ctx, report))),
+    };
+
+    fn quiet_context() -> Context {
+        Context::new(RunSetup {
             zone: hickory_proto::rr::Name::from_ascii("example.").unwrap(),
             profile: Arc::new(Profile::default()),
             hints: RootHints::builtin(),
@@ -449,12 +504,27 @@ mod tests {
             fake: None,
             now: SystemTime::now(),
             fixed_clock: false,
-        });
-        let messages = execute(&ctx, &CRASHING, &|_| {}).await;
+        })
+    }
+
+    #[tokio::test]
+    async fn the_stop_level_ends_a_running_test_case_and_keeps_what_it_said() {
+        use crate::engine::level::Level;
+        use crate::engine::stop::StopSignal;
+        let ctx = quiet_context().stopping_at(Arc::new(StopSignal::at(Level::Critical)));
+        let finished = std::sync::Mutex::new(Vec::new());
+        let progress = |event: Progress| finished.lock().unwrap().push(event);
+        let messages = execute(&ctx, &STUCK, &progress).await;
         let tags: Vec<&str> = messages.iter().map(Message::tag_name).collect();
-        assert_eq!(tags, ["TEST_CASE_START", "MODULE_ERROR", "TEST_CASE_END"]);
-        assert_eq!(messages[1].arg("msg").as_deref(), Some("boom"));
-        assert_eq!(messages[1].level, crate::engine::level::Level::Critical);
+        assert_eq!(tags, ["TEST_CASE_START", "MODULE_ERROR"], "no end message");
+        assert!(ctx.stop.is_reached());
+        assert_eq!(
+            finished.lock().unwrap().as_slice(),
+            [Progress::Started("basic01".into())],
+            "a test case cut short did not finish"
+        );
+        // Once stopped, nothing more starts.
+        assert!(execute(&ctx, &CRASHING, &|_| {}).await.is_empty());
     }
 
     #[test]

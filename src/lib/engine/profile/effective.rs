@@ -187,6 +187,17 @@ impl Profile {
         self.ipv6 = allowed;
     }
 
+    /// Sends IPv4 queries from `address` (`resolver.source4`; `None`: the
+    /// operating system chooses).
+    pub fn set_source4(&mut self, address: Option<Ipv4Addr>) {
+        self.source4 = address;
+    }
+
+    /// Sends IPv6 queries from `address` (`resolver.source6`).
+    pub fn set_source6(&mut self, address: Option<Ipv6Addr>) {
+        self.source6 = address;
+    }
+
     /// The level of a message (spec §1.3): `test_levels`, else DEBUG; then
     /// the first matching `logfilter` rule, if any.
     pub fn level_of(&self, tag: &Tag, args: &Map<String, Value>) -> Level {
