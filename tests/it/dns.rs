@@ -367,3 +367,60 @@ fn fingerprint(outcome: &Outcome) -> String {
         other => format!("{other:?}"),
     }
 }
+
+/// Issue 13: a packet asked again with flags that only change how its
+/// reply is read (NAMESERVER04's, NAMESERVER13's) is not sent again when
+/// the reply reads alike for both; it is when it does not.
+#[test]
+fn one_packet_is_sent_once_whatever_reads_its_reply() {
+    in_fixture_world(|| async {
+        let transport = LiveTransport::new();
+        let server = ip(NS1_GOOD);
+        let count = || crate::testns::received(&transport, server);
+        let client = Client::new(
+            Arc::new(LiveTransport::new()),
+            ClientConfig {
+                options: quick(),
+                max_in_flight_per_server: 4,
+            },
+        );
+        let soa = Query::new(name("good.test."), RecordType::SOA);
+        let other_source = soa.clone().from_any_source();
+        let before = count().await;
+        client.query(server, &soa).await;
+        client.query(server, &soa.clone().keeping_truncated()).await;
+        client.query(server, &other_source).await;
+        assert_eq!(
+            count().await - before,
+            1,
+            "one SOA packet for three readers"
+        );
+
+        // A truncated reply reads differently: kept as it came, or re-asked.
+        let big = Query::new(name("big.good.test."), RecordType::TXT);
+        let before = count().await;
+        let kept = client.query(server, &big.clone().keeping_truncated()).await;
+        assert!(kept.packet().expect("a reply").tc);
+        let whole = client.query(server, &big).await;
+        let whole = whole.response().expect("a reply");
+        assert!(whole.fell_back && !whole.packet.tc);
+        // The kept truncated reply, then the plain query's UDP try and its
+        // re-asks: never fewer than two packets more, the kept one first.
+        assert!(count().await - before >= 3, "{}", count().await - before);
+
+        // A reader that takes replies from elsewhere may use a reply from
+        // the server itself; the reverse is not known from the outcome.
+        let ns = Query::new(name("good.test."), RecordType::NS);
+        let ns_other = ns.clone().from_any_source();
+        let before = count().await;
+        client.query(server, &ns).await;
+        client.query(server, &ns_other).await;
+        assert_eq!(count().await - before, 1);
+        let mx = Query::new(name("good.test."), RecordType::MX);
+        let mx_other = mx.clone().from_any_source();
+        let before = count().await;
+        client.query(server, &mx_other).await;
+        client.query(server, &mx).await;
+        assert_eq!(count().await - before, 2);
+    });
+}

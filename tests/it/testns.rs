@@ -151,7 +151,7 @@ fn replies_match_the_recorded_reference_traffic() {
 }
 
 /// The count `queries.zm-testns. CH TXT` answers, asked of `server`.
-async fn received(transport: &LiveTransport, server: std::net::IpAddr) -> u64 {
+pub(crate) async fn received(transport: &LiveTransport, server: std::net::IpAddr) -> u64 {
     let query = Query::new(
         Name::from_ascii("queries.zm-testns.").unwrap(),
         RecordType::TXT,

@@ -129,18 +129,49 @@ impl Client {
         }
         let before = chain::current();
         let key = query.key(server);
-        let pending = {
+        let (pending, borrowed) = {
             let mut cache = self
                 .inner
                 .cache
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            cache
-                .entry(key)
-                .or_insert_with(|| self.send(server, query.clone(), before))
-                .clone()
+            let sibling = || {
+                query.siblings().find_map(|sibling| {
+                    let pending = cache.get(&sibling.key(server)).cloned()?;
+                    Some((pending, sibling))
+                })
+            };
+            match cache.get(&key).cloned() {
+                Some(pending) => (pending, None),
+                None => match sibling() {
+                    Some((pending, lender)) => (pending, Some(lender)),
+                    None => {
+                        let pending = self.send(server, query.clone(), before);
+                        cache.insert(key.clone(), pending.clone());
+                        (pending, None)
+                    }
+                },
+            }
         };
-        let answered = pending.await;
+        let mut answered = pending.await;
+        let unusable =
+            borrowed.is_some_and(|lender| !reads_alike(&lender, query, &answered.outcome));
+        if unusable {
+            // The same packet asked with other flags got an answer whose
+            // reading depends on them: ask with ours.
+            let pending = {
+                let mut cache = self
+                    .inner
+                    .cache
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                cache
+                    .entry(key)
+                    .or_insert_with(|| self.send(server, query.clone(), before))
+                    .clone()
+            };
+            answered = pending.await;
+        }
         // Asked again, from the cache or while in flight: the answer was
         // there no later than when its first asker got it, nor than when
         // this asker would have had it by sending the query itself.
@@ -271,6 +302,33 @@ impl Inner {
                 .or_insert_with(|| Arc::new(Semaphore::new(permits))),
         )
     }
+}
+
+/// True when `outcome`, got by `lender`, is what `asker` would have got:
+/// the two go on the wire alike (see [`Query::siblings`]) and differ only
+/// in how a reply is read, and nothing in this outcome reads differently
+/// for them. Then the same packet is not sent a second time (one query
+/// is never sent twice in a run).
+///
+/// - `keeps_truncated` matters only for a truncated reply (kept as it
+///   came, or re-asked over EDNS 4096 or TCP).
+/// - `accepts_other_source` matters only when a reply came from another
+///   address than the one asked: a lender that refused such replies and
+///   saw none serves an asker that would have taken one; the other way
+///   round the source cannot be told from the outcome alone, so not.
+fn reads_alike(lender: &Query, asker: &Query, outcome: &Outcome) -> bool {
+    let (strays, truncated) = match outcome {
+        Outcome::Response(response) => (
+            response.strays.as_slice(),
+            response.packet.tc || response.fell_back,
+        ),
+        Outcome::Timeout { strays } => (strays.as_slice(), false),
+        _ => return false,
+    };
+    let truncation = lender.keeps_truncated == asker.keeps_truncated || !truncated;
+    let source = lender.accepts_other_source == asker.accepts_other_source
+        || (asker.accepts_other_source && strays.is_empty());
+    truncation && source
 }
 
 #[cfg(test)]

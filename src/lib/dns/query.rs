@@ -216,6 +216,23 @@ impl Query {
         }
     }
 
+    /// The same packet with the other settings of the flags that only
+    /// change how its reply is read (`keeps_truncated`,
+    /// `accepts_other_source`): the three variants that go on the wire
+    /// exactly as this one does.
+    pub fn siblings(&self) -> impl Iterator<Item = Query> + '_ {
+        [(false, false), (false, true), (true, false), (true, true)]
+            .into_iter()
+            .filter(|(keeps, accepts)| {
+                (*keeps, *accepts) != (self.keeps_truncated, self.accepts_other_source)
+            })
+            .map(|(keeps_truncated, accepts_other_source)| Query {
+                keeps_truncated,
+                accepts_other_source,
+                ..self.clone()
+            })
+    }
+
     /// `flags` as Zonemaster's `QUERY` messages spell them, e.g. `RD,DO`.
     pub fn describe_flags(&self) -> String {
         let mut flags = Vec::new();
