@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use hickory_proto::rr::Name;
@@ -26,9 +26,38 @@ static RECEIVED: AtomicU64 = AtomicU64::new(0);
 /// count the queries a tool under test sent, whatever the tool reports.
 const COUNT_NAME: &str = "queries.zm-testns.";
 
+/// Set by `--log-queries`: every counted query is printed on stdout.
+pub static LOG_QUERIES: AtomicBool = AtomicBool::new(false);
+
+/// One line per query for `--log-queries`: the server address, the
+/// transport, then the question and the flags that make it distinct.
+fn log_query(local: IpAddr, tcp: bool, request: &Request) {
+    let edns = request.edns.as_ref().map_or_else(
+        || "noedns".to_owned(),
+        |edns| {
+            format!(
+                "edns{} do={} size={} z={} options={}",
+                edns.version,
+                u8::from(edns.dnssec_ok),
+                edns.udp_size,
+                edns.z,
+                edns.options.len()
+            )
+        },
+    );
+    println!(
+        "query {local} {} {} {} {} rd={} {edns}",
+        if tcp { "tcp" } else { "udp" },
+        request.qname,
+        request.qclass,
+        request.qtype,
+        u8::from(request.rd),
+    );
+}
+
 /// The reply to a question about the count, or `None` (and the message
-/// is counted) for any other.
-fn count(request: Result<&Request, &BadQuery>) -> Option<Reply> {
+/// is counted, and logged when asked) for any other.
+fn count(local: IpAddr, tcp: bool, request: Result<&Request, &BadQuery>) -> Option<Reply> {
     const CH: u16 = 3;
     let asks_count = request.is_ok_and(|request| {
         request.qclass == CH
@@ -37,6 +66,11 @@ fn count(request: Result<&Request, &BadQuery>) -> Option<Reply> {
     });
     if !asks_count {
         RECEIVED.fetch_add(1, Ordering::Relaxed);
+        if let Ok(request) = request
+            && LOG_QUERIES.load(Ordering::Relaxed)
+        {
+            log_query(local, tcp, request);
+        }
         return None;
     }
     let name = Name::from_ascii(COUNT_NAME).ok()?;
@@ -231,7 +265,7 @@ async fn serve_udp(
 /// from.
 fn reply_udp(world: &World, local: IpAddr, query: &[u8]) -> Option<(Vec<u8>, Option<IpAddr>)> {
     let parsed = parse_request(query);
-    if let (Ok(request), Some(reply)) = (&parsed, count(parsed.as_ref())) {
+    if let (Ok(request), Some(reply)) = (&parsed, count(local, false, parsed.as_ref())) {
         return Some((
             write_reply(request, &reply, Some(request.udp_limit())),
             None,
@@ -275,7 +309,7 @@ async fn serve_connection(
             return;
         }
         let parsed = parse_request(&query);
-        let counted = count(parsed.as_ref());
+        let counted = count(local, true, parsed.as_ref());
         let replies = match parsed {
             Ok(request) if counted.is_some() => counted
                 .iter()

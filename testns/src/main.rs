@@ -45,6 +45,10 @@ struct Cli {
     /// Listen on this port instead of the configured one (53).
     #[arg(long)]
     port: Option<u16>,
+    /// Print every query received on stdout: `query SERVER udp|tcp QNAME CLASS TYPE rd=N`, then
+    /// `noedns` or `ednsV do=N size=N z=N options=LEN`.
+    #[arg(long)]
+    log_queries: bool,
 }
 
 fn main() -> ExitCode {
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    listen::LOG_QUERIES.store(cli.log_queries, std::sync::atomic::Ordering::Relaxed);
     let options = listen::Options {
         setup_lo: cli.setup_lo,
         delay: Duration::from_millis(cli.delay_ms),
