@@ -91,7 +91,9 @@ pub async fn address(
     let setup = setup(flags)?;
     let found = lookup_addresses(&name, &setup).await;
     if flags.json {
-        let _ = writeln!(out, "{}", found.to_backend_json(name_text));
+        let json =
+            serde_json::to_string(&found.host_addresses(name_text)).map_err(Failure::input)?;
+        let _ = writeln!(out, "{json}");
     } else {
         for address in &found.addresses {
             let _ = writeln!(out, "{address}");
