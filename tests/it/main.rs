@@ -41,3 +41,4 @@ mod rpc;
 mod signed_world;
 mod store;
 mod testns;
+mod zmctl_backend;
