@@ -2,7 +2,7 @@
 //! batches from scripts, from a file of domains to a per-domain verdict.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -157,7 +157,7 @@ pub async fn run(
 }
 
 /// Reads the domain list of `file` (`-`: standard input).
-fn read_domains(file: &PathBuf) -> Result<Vec<String>, Failure> {
+fn read_domains(file: &Path) -> Result<Vec<String>, Failure> {
     let is_stdin = file.as_os_str() == "-";
     let name = if is_stdin {
         "standard input".to_owned()

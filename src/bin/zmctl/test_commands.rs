@@ -181,9 +181,10 @@ pub async fn start(
 ) -> Result<u8, Failure> {
     let client = backend.client()?;
     let language = &args.shown.language;
-    let parent = match args.undelegated.from_parent {
-        true => Some(parent_delegation(&client, &args.domain, language).await?),
-        false => None,
+    let parent = if args.undelegated.from_parent {
+        Some(parent_delegation(&client, &args.domain, language).await?)
+    } else {
+        None
     };
     let (nameservers, ds_info) = args.undelegated.api_lists(parent.as_ref());
     let params = StartTestParams {
@@ -196,14 +197,13 @@ pub async fn start(
         },
     };
     let id = client.start_domain_test(&params).await?;
-    // The first `start-test` printed the bare id, whatever --json said.
-    let is_id_json = args.shown.json && style != Style::legacy();
     if !args.wait {
-        match is_id_json {
-            true => print_json(&id, out)?,
-            false => {
-                let _ = writeln!(out, "{id}");
-            }
+        // The first `start-test` (the legacy style) printed the bare id,
+        // whatever --json said.
+        if args.shown.json && style != Style::legacy() {
+            print_json(&id, out)?;
+        } else {
+            let _ = writeln!(out, "{id}");
         }
         return Ok(crate::EXIT_OK);
     }
