@@ -5,6 +5,8 @@
 //! databases.
 
 pub mod agent;
+pub mod api_types;
+pub mod client;
 pub mod config;
 pub mod dns;
 pub mod dnssec;

@@ -128,11 +128,14 @@ pub fn start_agent(config: &Path, args: &[&str]) -> Daemon {
     Daemon { child }
 }
 
+/// `zmctl --server URL`, to add arguments, environment and input to.
+pub fn zmctl_command(server: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zmctl"));
+    command.args(["--server", server]);
+    command
+}
+
 /// Runs `zmctl --server URL ARGS…`.
 pub fn zmctl(server: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zmctl"))
-        .args(["--server", server])
-        .args(args)
-        .output()
-        .unwrap()
+    zmctl_command(server).args(args).output().unwrap()
 }

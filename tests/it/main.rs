@@ -43,3 +43,4 @@ mod store;
 mod testns;
 mod translations;
 mod zmctl_local;
+mod zmctl_backend;

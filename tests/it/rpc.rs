@@ -992,6 +992,17 @@ async fn results_are_rendered_in_order_with_descriptions() {
     );
     assert_eq!(list[2]["ns"], "ns1.results.se");
     assert_eq!(list[3]["ns"], "All");
+    // Issue 14: each entry carries its tag and arguments beside the
+    // reference's keys.
+    assert_eq!(
+        keys(&list[2]),
+        [
+            "args", "level", "message", "module", "ns", "tag", "testcase"
+        ]
+    );
+    assert_eq!(list[1]["tag"], "B02_NO_DELEGATION");
+    assert_eq!(list[1]["args"], json!({"domain": "results.se"}));
+    assert_eq!(list[3]["args"], json!({}));
     assert!(list[0].get("ns").is_none() && list[4].get("ns").is_none());
     assert_eq!(
         list[2]["message"],

@@ -142,7 +142,7 @@ fn completions_cover_every_shell_and_command() {
         let output = zmctl_bin().args(["completions", shell]).output().unwrap();
         assert!(output.status.success(), "{shell}: {output:?}");
         let script = String::from_utf8_lossy(&output.stdout);
-        for command in ["check", "serve", "start-test"] {
+        for command in ["check", "serve", "batch", "languages"] {
             assert!(script.contains(command), "{shell} lacks {command}");
         }
     }

@@ -1,152 +1,118 @@
-//! A thin JSON-RPC 2.0 client for `zm-rpcapi` (and the Perl backend: error
-//! codes are accepted as numbers or as the strings it sends).
+//! Reaching the backend: the server's URL and the batch credentials, from
+//! the command line, the environment or the settings file, and the
+//! client's errors as exit codes.
+//!
+//! The settings file is read only when a value is not given otherwise, so
+//! a broken or too open file stops only the commands that need it.
 
-use std::time::Duration;
-
-use serde_json::{Value, json};
+use clap::Args;
+use zonemaster::client::{
+    Client, ClientError, ClientSettings, DEFAULT_SERVER, default_settings_path,
+};
 
 use crate::Failure;
 
-/// The default API address, as the reference backend listens.
-pub const DEFAULT_SERVER: &str = "http://127.0.0.1:5000";
-
-/// One API server.
-pub struct Api {
-    url: String,
-    http: reqwest::Client,
+/// `--user` and `--api-key`: the API user of batch commands.
+#[derive(Args, Clone, Default)]
+pub struct CredentialFlags {
+    /// API user (default: $ZMCTL_USER, else `user` in the settings file).
+    #[arg(long, env = "ZMCTL_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// API key (default: $ZMCTL_API_KEY, else `api_key` in the settings file).
+    #[arg(
+        long,
+        env = "ZMCTL_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub api_key: Option<String>,
 }
 
-/// A JSON-RPC error object from the server.
-#[derive(Debug)]
-pub struct RpcError {
-    /// The code, as a number whatever type the server sent.
-    pub code: i64,
-    /// The message.
-    pub message: String,
-    /// The `data` member, when present and not null.
-    pub data: Option<Value>,
+/// A user and its key.
+pub struct Credentials {
+    /// The API user.
+    pub user: String,
+    /// Its key.
+    pub api_key: String,
 }
 
-impl std::fmt::Display for RpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "server error {}: {}", self.code, self.message)?;
-        match &self.data {
-            Some(Value::Array(items)) => {
-                for item in items {
-                    let path = item.get("path").and_then(Value::as_str).unwrap_or("/");
-                    let message = item.get("message").and_then(Value::as_str).unwrap_or("");
-                    write!(f, "\n  {path}: {message}")?;
-                }
-                Ok(())
-            }
-            Some(Value::String(text)) if !text.is_empty() => write!(f, " ({text})"),
-            Some(Value::Object(map)) if !map.is_empty() => {
-                write!(f, " {}", Value::Object(map.clone()))
-            }
-            _ => Ok(()),
-        }
+/// Where the backend is, as the command line said (`--server` or
+/// `$ZMCTL_SERVER`), with the settings file behind it.
+pub struct Backend {
+    server: Option<String>,
+}
+
+impl Backend {
+    /// `server` from the command line, if any.
+    pub fn new(server: Option<String>) -> Self {
+        Self { server }
     }
-}
 
-impl Api {
-    /// A client for `url` (`http://host:port`).
-    pub fn new(url: &str) -> Result<Self, Failure> {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(Failure::input(format!(
+    /// A client of the server: `--server`, `$ZMCTL_SERVER`, the settings
+    /// file's `server`, else the reference's default address.
+    pub fn client(&self) -> Result<Client, Failure> {
+        let url = match &self.server {
+            Some(url) => url.clone(),
+            None => settings()?
+                .server
+                .unwrap_or_else(|| DEFAULT_SERVER.to_owned()),
+        };
+        Client::new(&url).map_err(|error| match error {
+            ClientError::InvalidUrl { url } => Failure::input(format!(
                 "--server `{url}` is not an http:// or https:// URL"
-            )));
-        }
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|error| Failure::not_found(format!("cannot build an HTTP client: {error}")))?;
-        Ok(Self {
-            url: url.to_owned(),
-            http,
+            )),
+            other => Failure::from(other),
         })
     }
 
-    /// Calls `method` with `params`; a JSON-RPC error becomes a failure
-    /// (exit 1) that shows the server's message and data.
-    pub async fn call(&self, method: &str, params: Value) -> Result<Value, Failure> {
-        self.try_call(method, params)
-            .await?
-            .map_err(|error| Failure::not_found(error.to_string()))
-    }
-
-    /// Calls `method`; the outer error is a transport failure, the inner
-    /// one the server's JSON-RPC error.
-    pub async fn try_call(
-        &self,
-        method: &str,
-        params: Value,
-    ) -> Result<Result<Value, RpcError>, Failure> {
-        let request = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-        let response = self
-            .http
-            .post(&self.url)
-            .json(&request)
-            .send()
-            .await
-            .map_err(|error| {
-                Failure::not_found(format!(
-                    "cannot reach {}: {}",
-                    self.url,
-                    crate::error_chain(&error)
-                ))
-            })?;
-        let status = response.status();
-        let body: Value = response.json().await.map_err(|error| {
-            Failure::not_found(format!(
-                "{} answered HTTP {status} without a JSON-RPC reply: {error}",
-                self.url
+    /// The API user and key: the flags (or their environment variables),
+    /// else the settings file.
+    pub fn credentials(&self, flags: &CredentialFlags) -> Result<Credentials, Failure> {
+        let (mut user, mut api_key) = (flags.user.clone(), flags.api_key.clone());
+        if user.is_none() || api_key.is_none() {
+            let settings = settings()?;
+            user = user.or(settings.user);
+            api_key = api_key.or(settings.api_key);
+        }
+        let missing = |what: &str, flag: &str, variable: &str, key: &str| {
+            Failure::input(format!(
+                "no API {what}: give {flag}, set ${variable}, or set `{key}` in {}",
+                settings_path_text()
             ))
-        })?;
-        Ok(parse_reply(body))
-    }
-}
-
-/// Splits a reply into its result or its error.
-fn parse_reply(mut body: Value) -> Result<Value, RpcError> {
-    if let Some(error) = body.get_mut("error").map(Value::take) {
-        let code = match error.get("code") {
-            Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
-            Some(Value::String(s)) => s.parse().unwrap_or(0),
-            _ => 0,
         };
-        return Err(RpcError {
-            code,
-            message: error
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("(no message)")
-                .to_owned(),
-            data: error.get("data").filter(|data| !data.is_null()).cloned(),
-        });
+        Ok(Credentials {
+            user: user.ok_or_else(|| missing("user", "--user", "ZMCTL_USER", "user"))?,
+            api_key: api_key
+                .ok_or_else(|| missing("key", "--api-key", "ZMCTL_API_KEY", "api_key"))?,
+        })
     }
-    Ok(body
-        .get_mut("result")
-        .map(Value::take)
-        .unwrap_or(Value::Null))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The settings file's values; none when there is no file.
+fn settings() -> Result<ClientSettings, Failure> {
+    let Some(path) = default_settings_path() else {
+        return Ok(ClientSettings::default());
+    };
+    let loaded = ClientSettings::load(&path)
+        .map_err(|error| Failure::input(zonemaster::error_chain(&error)))?;
+    Ok(loaded.unwrap_or_default())
+}
 
-    #[test]
-    fn string_and_number_codes_are_both_understood() {
-        let error = parse_reply(json!({"jsonrpc":"2.0","id":1,"error":{"code":"-32602","message":"Invalid method parameter(s).","data":[{"path":"/domain","message":"Domain name is empty."}]}}))
-            .expect_err("error");
-        assert_eq!(error.code, -32602);
-        assert_eq!(
-            error.to_string(),
-            "server error -32602: Invalid method parameter(s).\n  /domain: Domain name is empty."
-        );
-        let error = parse_reply(json!({"error":{"code":-32000,"message":"Test not found","data":{"test_id":"0123456789abcdef"}}}))
-            .expect_err("error");
-        assert_eq!(error.code, -32000);
-        assert!(error.to_string().contains("0123456789abcdef"));
-        assert_eq!(parse_reply(json!({"result": 42})).expect("ok"), json!(42));
+fn settings_path_text() -> String {
+    default_settings_path().map_or_else(
+        || "~/.config/zmctl/config.toml".to_owned(),
+        |path| path.display().to_string(),
+    )
+}
+
+impl From<ClientError> for Failure {
+    /// A server's error shows its code, message and every data path; any
+    /// other failure its causes. Both are exit 1: the request was fine
+    /// as far as zmctl can tell.
+    fn from(error: ClientError) -> Self {
+        match &error {
+            ClientError::Server(server) => Failure::failed(server),
+            _ => Failure::failed(zonemaster::error_chain(&error)),
+        }
     }
 }

@@ -7,8 +7,11 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use clap::Args;
+use hickory_proto::rr::Name;
 use indicatif::{ProgressBar, ProgressStyle};
-use zonemaster::dns::{LiveTransport, Query, Recorder, Replayer, Restored, Transport, restore};
+use zonemaster::dns::{
+    LiveTransport, Query, QueryOptions, Recorder, Replayer, Restored, Transport, restore,
+};
 use zonemaster::engine::check::{CheckRequest, run_check, run_check_stopping_at};
 use zonemaster::engine::level::Level;
 use zonemaster::engine::module::Module;
@@ -17,14 +20,15 @@ use zonemaster::engine::name::parse_domain;
 use zonemaster::engine::profile::Profile;
 use zonemaster::engine::runner::{Progress, Selection, planned};
 use zonemaster::engine::testcases::{find_test_case, test_cases_of};
-use zonemaster::engine::undelegated_input::{add_ns, parse_ds};
-use zonemaster::engine::{FakeDelegation, RootHints};
+use zonemaster::engine::{FakeDelegation, IpFamilies, RootHints};
 use zonemaster::i18n::Language;
+use zonemaster::lookup::{LookupSetup, lookup_delegation};
 
 use crate::Failure;
 use crate::check_output::{
     JsonShape, OutputFlags, Shown, note_stopped, params_summary, print_result,
 };
+use crate::undelegated::UndelegatedArgs;
 
 /// Flags of `zmctl check`.
 #[derive(Args)]
@@ -37,12 +41,9 @@ pub struct CheckArgs {
     /// Root hints file instead of the IANA root servers.
     #[arg(long, value_name = "FILE")]
     hints: Option<PathBuf>,
-    /// Undelegated test: a name server NAME or NAME/IP (repeatable).
-    #[arg(long = "ns", value_name = "NAME[/IP]")]
-    ns: Vec<String>,
-    /// Undelegated DS record KEYTAG,ALGORITHM,DIGTYPE,DIGEST (repeatable).
-    #[arg(long = "ds", value_name = "KEYTAG,ALG,DIGTYPE,DIGEST")]
-    ds: Vec<String>,
+    /// `--ns`, `--ds` and `--from-parent`, as `test start` takes them.
+    #[command(flatten)]
+    undelegated: UndelegatedArgs,
     /// A custom profile (JSON), merged over the default.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
@@ -165,7 +166,13 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
     }
     args.output.note_deprecated(args.json || args.json_stream);
     let selections = selections(&args.tests, &profile)?;
-    let fake = undelegated(&args)?;
+    let hints = match &args.hints {
+        Some(path) => RootHints::from_file(path)
+            .map_err(|error| Failure::input(crate::error_chain(&error)))?,
+        None => RootHints::builtin(),
+    };
+    let (transport, recorder, replayer) = transport(&args, &profile)?;
+    let fake = undelegated(&args, &zone, &profile, &hints, &transport).await?;
     let params = params_summary(
         profile.ipv4(),
         profile.ipv6(),
@@ -175,12 +182,6 @@ pub async fn check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, Failure> 
             .as_deref(),
         fake.as_ref(),
     );
-    let hints = match &args.hints {
-        Some(path) => RootHints::from_file(path)
-            .map_err(|error| Failure::input(crate::error_chain(&error)))?,
-        None => RootHints::builtin(),
-    };
-    let (transport, recorder, replayer) = transport(&args, &profile)?;
     let now = match &args.now {
         Some(text) => parse_now(text)?,
         None => replayer
@@ -421,19 +422,32 @@ fn parse_selections(tests: &[String]) -> Result<Vec<Selection>, Failure> {
         .collect()
 }
 
-fn undelegated(args: &CheckArgs) -> Result<Option<FakeDelegation>, Failure> {
-    if args.ns.is_empty() && args.ds.is_empty() {
-        return Ok(None);
+/// The supplied delegation: `--ns` and `--ds`, over the parent's own
+/// delegation with `--from-parent` (looked up here, through the run's
+/// hints and transport, so `--save` records it and `--restore` replays it).
+async fn undelegated(
+    args: &CheckArgs,
+    zone: &Name,
+    profile: &Profile,
+    hints: &RootHints,
+    transport: &Arc<dyn Transport>,
+) -> Result<Option<FakeDelegation>, Failure> {
+    if !args.undelegated.from_parent {
+        return args.undelegated.fake_delegation(None);
     }
-    let mut fake = FakeDelegation::default();
-    for ns in &args.ns {
-        add_ns(&mut fake, ns).map_err(|error| Failure::input(format!("--ns: {error}")))?;
-    }
-    for ds in &args.ds {
-        fake.ds
-            .push(parse_ds(ds).map_err(|error| Failure::input(format!("--ds: {error}")))?);
-    }
-    Ok(Some(fake))
+    let setup = LookupSetup {
+        hints: hints.clone(),
+        families: IpFamilies {
+            ipv4: profile.ipv4(),
+            ipv6: profile.ipv6(),
+        },
+        options: QueryOptions::default(),
+        transport: Arc::clone(transport),
+    };
+    let parent = lookup_delegation(zone, &setup)
+        .await
+        .map_err(|error| Failure::failed(format!("--from-parent: {error}")))?;
+    args.undelegated.fake_delegation(Some(&parent))
 }
 
 /// The transport to run over, the recorder to flush when saving, and the

@@ -1,16 +1,23 @@
-//! `zmctl lookup`: delegation and address look-ups by iterative resolution.
+//! `zmctl lookup`: delegation and address look-ups by iterative
+//! resolution, here or (`--api`) by the server's `get_data_from_parent_zone`
+//! and `get_host_by_name`. Both print the same shapes.
 
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
+use zonemaster::api_types::{DelegationData, DelegationParams, HostAddresses};
 use zonemaster::dns::{LiveTransport, QueryOptions};
 use zonemaster::engine::name::parse_domain;
 use zonemaster::engine::{IpFamilies, RootHints};
 use zonemaster::lookup::{LookupSetup, lookup_addresses, lookup_delegation};
 
+use crate::api::Backend;
 use crate::{Failure, LookupFlags};
 use comfy_table::{Table, presets::NOTHING};
+
+/// The address `get_host_by_name` answers when there is none.
+const NO_ADDRESS: &str = "0.0.0.0";
 
 pub fn setup(flags: &LookupFlags) -> Result<LookupSetup, Failure> {
     let hints = match &flags.hints {
@@ -38,17 +45,45 @@ pub fn setup(flags: &LookupFlags) -> Result<LookupSetup, Failure> {
     })
 }
 
-pub async fn delegation(zone: &str, flags: &LookupFlags, out: &mut Vec<u8>) -> Result<u8, Failure> {
+pub async fn delegation(
+    zone: &str,
+    flags: &LookupFlags,
+    backend: &Backend,
+    out: &mut Vec<u8>,
+) -> Result<u8, Failure> {
     let name = parse_domain(zone)
         .map_err(|error| Failure::input(format!("invalid domain name `{zone}`: {error}")))?;
-    let setup = setup(flags)?;
-    let data = lookup_delegation(&name, &setup)
-        .await
-        .map_err(Failure::not_found)?;
-    if flags.json {
-        let json = serde_json::to_string(&data).map_err(Failure::input)?;
+    let data = if flags.api {
+        let params = DelegationParams {
+            domain: zone.to_owned(),
+            language: None,
+        };
+        let data = backend.client()?.data_from_parent_zone(&params).await?;
+        if data.ns_list.is_empty() {
+            return Err(Failure::not_found(format!(
+                "the server cannot determine the delegation of `{zone}`: the parent zone \
+                 has no delegation for it, or no parent server answered"
+            )));
+        }
+        data
+    } else {
+        lookup_delegation(&name, &setup(flags)?)
+            .await
+            .map_err(Failure::not_found)?
+    };
+    print_delegation(&data, flags.json, out)?;
+    Ok(0)
+}
+
+fn print_delegation(
+    data: &DelegationData,
+    as_json: bool,
+    out: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    if as_json {
+        let json = serde_json::to_string(data).map_err(Failure::input)?;
         let _ = writeln!(out, "{json}");
-        return Ok(0);
+        return Ok(());
     }
     let mut table = Table::new();
     table
@@ -78,26 +113,38 @@ pub async fn delegation(zone: &str, flags: &LookupFlags, out: &mut Vec<u8>) -> R
         }
         let _ = writeln!(out, "\n{ds_table}");
     }
-    Ok(0)
+    Ok(())
 }
 
 pub async fn address(
     name_text: &str,
     flags: &LookupFlags,
+    backend: &Backend,
     out: &mut Vec<u8>,
 ) -> Result<u8, Failure> {
     let name = parse_domain(name_text)
         .map_err(|error| Failure::input(format!("invalid domain name `{name_text}`: {error}")))?;
-    let setup = setup(flags)?;
-    let found = lookup_addresses(&name, &setup).await;
-    if flags.json {
-        let _ = writeln!(out, "{}", found.to_backend_json(name_text));
+    let found: HostAddresses = if flags.api {
+        backend.client()?.host_by_name(name_text).await?
     } else {
-        for address in &found.addresses {
+        lookup_addresses(&name, &setup(flags)?)
+            .await
+            .host_addresses(name_text)
+    };
+    let addresses: Vec<&String> = found
+        .iter()
+        .flat_map(|pair| pair.values())
+        .filter(|address| address.as_str() != NO_ADDRESS)
+        .collect();
+    if flags.json {
+        let json = serde_json::to_string(&found).map_err(Failure::input)?;
+        let _ = writeln!(out, "{json}");
+    } else {
+        for address in &addresses {
             let _ = writeln!(out, "{address}");
         }
     }
-    if found.addresses.is_empty() {
+    if addresses.is_empty() {
         return Err(Failure::not_found(format!(
             "no A or AAAA records found for `{name_text}`"
         )));

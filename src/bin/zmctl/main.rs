@@ -3,13 +3,20 @@
 //! Thin: argument parsing and output; the work is in the library.
 
 mod api;
-mod backend;
+mod batch_commands;
+mod batch_outcomes;
 mod check;
 mod check_output;
 mod db;
 mod docs;
 mod lookup;
 mod serve;
+mod output;
+mod results_view;
+mod system_commands;
+mod test_commands;
+mod undelegated;
+mod wait;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,20 +24,41 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::api::Backend;
+use crate::output::Style;
+
+/// The run did what was asked (whatever a check found).
+pub const EXIT_OK: u8 = 0;
+/// The run or request failed: a JSON-RPC error, an unreachable server, a
+/// test that failed or was cancelled, nothing usable found.
+pub const EXIT_FAILED: u8 = 1;
+/// Bad input or usage; nothing was done.
+pub const EXIT_USAGE: u8 = 2;
+/// `--fail-level` was reached.
+pub const EXIT_FAIL_LEVEL: u8 = 3;
+
 #[derive(Parser)]
 #[command(
     name = "zmctl",
     version,
     about = "Zonemaster in Rust: check DNS zones and drive the backend"
 )]
-#[command(
-    after_help = "Exit codes: 0 success; 1 the run failed or nothing usable was found; \
-2 bad input or usage; 3 (check --fail-level) a message at or above that level was emitted."
-)]
+#[command(after_help = "\
+Output: a table on a terminal, one tab-separated line per row when piped; --json prints \
+the API's answer; --quiet prints only ids. NO_COLOR turns colours off.
+
+Exit codes:
+  0  success (whatever a check found)
+  1  the run or request failed: a JSON-RPC error (its code, message and data are \
+printed), an unreachable server, a test that failed or was cancelled (--wait), nothing \
+usable found (check, lookup)
+  2  bad input or usage (nothing was done)
+  3  with --fail-level: a message (check, test) or a domain's worst level (batch) at or \
+above that level")]
 struct Cli {
-    /// The zm-rpcapi server.
-    #[arg(long, global = true, env = "ZMCTL_SERVER", default_value = api::DEFAULT_SERVER, value_name = "URL")]
-    server: String,
+    /// The zm-rpcapi server [default: `server` in ~/.config/zmctl/config.toml, else http://127.0.0.1:5000].
+    #[arg(long, global = true, env = "ZMCTL_SERVER", value_name = "URL")]
+    server: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,20 +67,26 @@ struct Cli {
 enum Command {
     /// Check a zone with the engine, in this process (no daemons needed).
     Check(Box<check::CheckArgs>),
-    /// Look up delegation or address data by iterative resolution.
+    /// Look up delegation or address data by iterative resolution (here, or by the server with --api).
     #[command(subcommand)]
     Lookup(Lookup),
-    /// Submit a test to the backend; prints its id (with --wait: its results).
-    StartTest(Box<backend::StartTestArgs>),
-    /// Print a test's progress (0-100).
-    Progress {
-        /// The test id.
-        test_id: String,
-    },
-    /// Print a test's results.
-    Results(backend::ResultsArgs),
-    /// Print the finished tests of a domain, newest first.
-    History(backend::HistoryArgs),
+    /// Start and read tests on the backend.
+    #[command(subcommand)]
+    Test(test_commands::TestCommand),
+    /// Test many domains at once: create, follow, read and cancel batches.
+    #[command(subcommand)]
+    Batch(batch_commands::BatchCommand),
+    /// Manage API users.
+    #[command(subcommand)]
+    User(system_commands::UserCommand),
+    /// List the server's public profiles.
+    Profiles(system_commands::JsonFlag),
+    /// List the languages the server writes results in.
+    Languages(system_commands::JsonFlag),
+    /// Print the versions of zmctl and of the server.
+    Version(system_commands::JsonFlag),
+    /// Call any JSON-RPC method by name and print its raw result.
+    Call(system_commands::CallArgs),
     /// Create, upgrade or prune the backend database (reads backend_config.ini).
     Db(db::DbArgs),
     /// Run the API and an agent in this process on an SQLite file (a local backend, no configuration).
@@ -61,6 +95,18 @@ enum Command {
     Completions(docs::CompletionsArgs),
     /// Write the manual pages (zmctl.1, zmctl-check.1, …) into a directory.
     Man(docs::ManArgs),
+    /// `test start`, as the first zmctl named it.
+    #[command(hide = true)]
+    StartTest(Box<test_commands::StartArgs>),
+    /// `test progress`, as the first zmctl named it.
+    #[command(hide = true)]
+    Progress(test_commands::ProgressArgs),
+    /// `test results`, as the first zmctl named it.
+    #[command(hide = true)]
+    Results(test_commands::ResultsArgs),
+    /// `test history`, as the first zmctl named it.
+    #[command(hide = true)]
+    History(test_commands::HistoryArgs),
 }
 
 #[derive(Subcommand)]
@@ -98,6 +144,9 @@ pub struct LookupFlags {
     /// Seconds to wait for one reply.
     #[arg(long, value_name = "SECONDS", default_value_t = 5)]
     pub timeout: u64,
+    /// Ask the server (get_data_from_parent_zone, get_host_by_name) instead of resolving here.
+    #[arg(long, conflicts_with_all = ["hints", "no_ipv4", "no_ipv6"])]
+    pub api: bool,
 }
 
 /// A failure with the exit code it maps to.
@@ -108,9 +157,10 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// Bad input or usage: exit 2.
     pub fn input(message: impl std::fmt::Display) -> Self {
         Self {
-            code: 2,
+            code: EXIT_USAGE,
             message: message.to_string(),
         }
     }
@@ -118,14 +168,15 @@ impl Failure {
     /// The run failed (no network, say): exit 1.
     pub fn failed(message: impl std::fmt::Display) -> Self {
         Self {
-            code: 1,
+            code: EXIT_FAILED,
             message: message.to_string(),
         }
     }
 
+    /// Nothing usable was found: exit 1.
     pub fn not_found(message: impl std::fmt::Display) -> Self {
         Self {
-            code: 1,
+            code: EXIT_FAILED,
             message: message.to_string(),
         }
     }
@@ -145,7 +196,7 @@ fn main() -> ExitCode {
         }
     };
     let mut output = Vec::new();
-    let result = runtime.block_on(run(cli.command, &cli.server, &mut output));
+    let result = runtime.block_on(run(cli.command, cli.server, &mut output));
     // A closed pipe (`zmctl … | head`) is not an error worth a message.
     let _ = std::io::stdout().write_all(&output);
     match result {
@@ -183,24 +234,34 @@ fn init_logging(daemon: bool) {
         .init();
 }
 
-async fn run(command: Command, server: &str, out: &mut Vec<u8>) -> Result<u8, Failure> {
+async fn run(command: Command, server: Option<String>, out: &mut Vec<u8>) -> Result<u8, Failure> {
+    let backend = Backend::new(server);
+    let style = Style::detect();
+    let legacy = Style::legacy();
     match command {
-        Command::StartTest(args) => backend::start_test(&api::Api::new(server)?, *args, out).await,
-        Command::Progress { test_id } => {
-            backend::progress(&api::Api::new(server)?, &test_id, out).await
+        Command::Test(command) => test_commands::run(command, &backend, style, out).await,
+        Command::Batch(command) => batch_commands::run(command, &backend, style, out).await,
+        Command::User(system_commands::UserCommand::Add(args)) => {
+            system_commands::user_add(&backend, args, style, out).await
         }
-        Command::Results(args) => backend::results(&api::Api::new(server)?, args, out).await,
-        Command::History(args) => backend::history(&api::Api::new(server)?, args, out).await,
+        Command::Profiles(flags) => system_commands::profiles(&backend, flags, style, out).await,
+        Command::Languages(flags) => system_commands::languages(&backend, flags, style, out).await,
+        Command::Version(flags) => system_commands::version(&backend, flags, style, out).await,
+        Command::Call(args) => system_commands::call(&backend, args, out).await,
+        Command::StartTest(args) => test_commands::start(&backend, *args, legacy, out).await,
+        Command::Progress(args) => test_commands::progress(&backend, args, out).await,
+        Command::Results(args) => test_commands::results(&backend, args, legacy, out).await,
+        Command::History(args) => test_commands::history(&backend, args, legacy, out).await,
         Command::Db(args) => db::db(args, out).await,
         Command::Serve(args) => serve::serve(args).await,
         Command::Completions(args) => docs::completions(&args, out),
         Command::Man(args) => docs::man(&args, out),
         Command::Check(args) => check::check(*args, out).await,
         Command::Lookup(Lookup::Delegation { zone, common }) => {
-            lookup::delegation(&zone, &common, out).await
+            lookup::delegation(&zone, &common, &backend, out).await
         }
         Command::Lookup(Lookup::Address { name, common }) => {
-            lookup::address(&name, &common, out).await
+            lookup::address(&name, &common, &backend, out).await
         }
     }
 }

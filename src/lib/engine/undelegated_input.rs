@@ -3,6 +3,8 @@
 
 use std::net::IpAddr;
 
+use hickory_proto::rr::Name;
+
 use super::name::{NameError, parse_domain};
 use super::undelegated::{DsData, FakeDelegation};
 
@@ -75,8 +77,8 @@ pub fn split_name_server(input: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Parses `NAME`, `NAME/IP` (or `NAME:IP`) and adds it to `fake`.
-pub fn add_ns(fake: &mut FakeDelegation, input: &str) -> Result<(), UndelegatedInputError> {
+/// Parses `NAME`, `NAME/IP` (or `NAME:IP`) into the name and its address.
+pub fn parse_ns(input: &str) -> Result<(Name, Option<IpAddr>), UndelegatedInputError> {
     let (name_text, address_text) = split_name_server(input);
     let name = parse_domain(name_text).map_err(|reason| UndelegatedInputError::Name {
         input: input.to_owned(),
@@ -95,6 +97,12 @@ pub fn add_ns(fake: &mut FakeDelegation, input: &str) -> Result<(), UndelegatedI
             )
         }
     };
+    Ok((name, address))
+}
+
+/// Parses `NAME`, `NAME/IP` (or `NAME:IP`) and adds it to `fake`.
+pub fn add_ns(fake: &mut FakeDelegation, input: &str) -> Result<(), UndelegatedInputError> {
+    let (name, address) = parse_ns(input)?;
     fake.add_ns(name, address);
     Ok(())
 }

@@ -14,32 +14,17 @@ use md5::{Digest, Md5};
 use serde_json::{Map, Value, json};
 
 use super::address::parse_ip;
+use crate::api_types::StoredParams;
 use crate::config::ProfileSet;
 use crate::engine::name::{NameError, normalize, parse_domain};
 use crate::engine::undelegated::{DsData, FakeDelegation};
 
-/// One name server of an undelegated test.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NameServer {
-    /// Normalised name.
-    pub ns: String,
-    /// The address as given; `None` when absent or empty.
-    pub ip: Option<String>,
-}
+/// One name server of an undelegated test: its normalised name and its
+/// address as given (`None` when absent or empty).
+pub use crate::api_types::NameServer;
 
-/// One DS record of an undelegated test. The numbers have no upper bound
-/// in the API (spec §3.3); the engine checks its own ranges.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DsInfo {
-    /// Key tag.
-    pub keytag: u64,
-    /// Algorithm number.
-    pub algorithm: u64,
-    /// Digest type number.
-    pub digtype: u64,
-    /// Hex digest as given.
-    pub digest: String,
-}
+/// One DS record of an undelegated test, the digest as given.
+pub use crate::api_types::DsInfo;
 
 /// The parts of a test the engine runs on.
 #[derive(Clone, Debug, PartialEq)]
@@ -303,6 +288,24 @@ impl TestParams {
     }
 }
 
+impl From<&TestParams> for StoredParams {
+    /// The params as `get_test_params` answers them: what
+    /// [`TestParams::to_stored`] writes, typed.
+    fn from(params: &TestParams) -> Self {
+        Self {
+            domain: params.domain.clone(),
+            ipv4: params.ipv4,
+            ipv6: params.ipv6,
+            profile: params.profile.clone(),
+            nameservers: params.nameservers.clone(),
+            ds_info: params.ds_info.clone(),
+            priority: params.priority,
+            queue: params.queue,
+            other: params.other.clone(),
+        }
+    }
+}
+
 /// One DS entry in the engine's types.
 fn ds_data(ds: &DsInfo) -> DsData {
     DsData {
@@ -559,6 +562,19 @@ mod tests {
         assert_eq!(fake.ds[0].keytag, 4711);
         assert_eq!(fake.ds[0].digest, "ab".repeat(32));
         assert_eq!(back.zone().unwrap().to_ascii(), "example.se.");
+    }
+
+    /// `get_test_params` answers the typed params: the same JSON as stored.
+    #[test]
+    fn typed_params_are_what_is_stored() {
+        let params = request(json!({
+            "domain": "example.se", "client_id": "GUI", "config": "x", "queue": 3,
+            "nameservers": [{"ns": "ns1.example.se", "ip": "192.0.2.1"}, {"ns": "ns.other.se"}],
+            "ds_info": [{"keytag": 4711, "algorithm": 13, "digtype": 2, "digest": "AB".repeat(32)}]
+        }));
+        let typed = serde_json::to_value(StoredParams::from(&params)).unwrap();
+        assert_eq!(typed, params.to_stored());
+        assert_eq!(canonical_json(&typed), params.to_stored_json());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use hickory_proto::rr::Name;
 
 use super::LookupSetup;
+use crate::api_types::HostAddresses;
 
 /// The addresses found for one name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,16 +17,15 @@ pub struct AddressLookup {
 impl AddressLookup {
     /// The `get_host_by_name` result: one-key objects mapping the name as
     /// given to each address, or to `0.0.0.0` when there is none.
-    pub fn to_backend_json(&self, hostname: &str) -> serde_json::Value {
-        let pairs: Vec<serde_json::Value> = if self.addresses.is_empty() {
-            vec![serde_json::json!({ hostname: "0.0.0.0" })]
-        } else {
-            self.addresses
-                .iter()
-                .map(|address| serde_json::json!({ hostname: address.to_string() }))
-                .collect()
-        };
-        serde_json::Value::Array(pairs)
+    pub fn host_addresses(&self, hostname: &str) -> HostAddresses {
+        let pair = |address: String| [(hostname.to_owned(), address)].into();
+        if self.addresses.is_empty() {
+            return vec![pair("0.0.0.0".to_owned())];
+        }
+        self.addresses
+            .iter()
+            .map(|address| pair(address.to_string()))
+            .collect()
     }
 }
 

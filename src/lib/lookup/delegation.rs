@@ -1,31 +1,11 @@
 //! The delegation of a zone as its parent publishes it.
 
 use hickory_proto::rr::Name;
-use serde::Serialize;
 
 use super::{LookupError, LookupSetup};
-use crate::engine::DsData;
+use crate::api_types::{DelegationData, DsInfo, NameServer};
 use crate::engine::methods::MethodsV2;
 use crate::engine::name::display;
-
-/// One (name server, address) pair; `ip` absent when none was found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct NsEntry {
-    /// Lower-case name without the final dot.
-    pub ns: String,
-    /// Canonical address text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-}
-
-/// The result shape of `get_data_from_parent_zone`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DelegationData {
-    /// Name servers of the delegation with their addresses.
-    pub ns_list: Vec<NsEntry>,
-    /// DS records the parent publishes.
-    pub ds_list: Vec<DsData>,
-}
 
 /// Finds the NS names/addresses and DS records the parent has for `zone`.
 pub async fn lookup_delegation(
@@ -42,7 +22,7 @@ pub async fn lookup_delegation(
     }
     let ns_list = delegation
         .iter()
-        .map(|ns| NsEntry {
+        .map(|ns| NameServer {
             ns: display(&ns.name),
             ip: ns.address.map(|address| address.to_string()),
         })
@@ -52,7 +32,7 @@ pub async fn lookup_delegation(
         .await
         .unwrap_or_default()
         .iter()
-        .map(|ds| DsData {
+        .map(|ds| DsInfo {
             keytag: u64::from(ds.key_tag()),
             algorithm: u64::from(u8::from(ds.algorithm())),
             digtype: u64::from(u8::from(ds.digest_type())),

@@ -8,7 +8,7 @@ mod delegation;
 use std::sync::Arc;
 
 pub use address::{AddressLookup, lookup_addresses};
-pub use delegation::{DelegationData, NsEntry, lookup_delegation};
+pub use delegation::lookup_delegation;
 
 use crate::dns::{Client, ClientConfig, QueryOptions, Transport};
 use crate::engine::IpFamilies;

@@ -100,6 +100,9 @@ pub enum RpcError {
     /// cannot be read (-32603).
     #[error("unusable test params")]
     Params(#[from] ParamsError),
+    /// A result could not be turned into JSON (-32603): a bug of ours.
+    #[error("the result could not be encoded")]
+    Encode(#[source] serde_json::Error),
 }
 
 /// The request outcome classes of the metrics (spec §9.5).
@@ -211,7 +214,7 @@ impl RpcError {
                 "Call to \"add_api_user\" method not permitted from a remote IP",
                 json!({"remote_ip": remote_ip}),
             ),
-            RpcError::Store(_) | RpcError::Params(_) => {
+            RpcError::Store(_) | RpcError::Params(_) | RpcError::Encode(_) => {
                 execution(INTERNAL, "Internal server error", Value::Null)
             }
         }
@@ -235,7 +238,10 @@ impl RpcError {
     /// True for failures of ours (logged at error level), false for
     /// client mistakes.
     pub fn is_internal(&self) -> bool {
-        matches!(self, RpcError::Store(_) | RpcError::Params(_))
+        matches!(
+            self,
+            RpcError::Store(_) | RpcError::Params(_) | RpcError::Encode(_)
+        )
     }
 
     /// True when the response carries `"id": null` whatever the request

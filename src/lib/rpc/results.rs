@@ -1,9 +1,14 @@
 //! Stored result entries as `get_test_results` shows them (backend spec
 //! §4.10, §10): one object per entry in stored order, the message in the
 //! requested language, and the descriptions of the test cases that occur.
+//! Each entry also carries its `tag` and `args` (our addition, so clients
+//! can work on tags whatever the language).
 
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
+use serde_json::Value;
+
+use crate::api_types::ResultEntry as ResultObject;
 use crate::engine::level::Level;
 use crate::i18n::{Language, render_entry, testcase_description};
 use crate::store::ResultEntry;
@@ -32,7 +37,7 @@ fn level_name(level: i32) -> String {
 }
 
 /// One entry as a result object.
-fn entry_object(entry: &ResultEntry, language: Language) -> Value {
+fn entry_object(entry: &ResultEntry, language: Language) -> ResultObject {
     let message = render_entry(
         &entry.module,
         &entry.testcase,
@@ -40,41 +45,46 @@ fn entry_object(entry: &ResultEntry, language: Language) -> Value {
         &entry.args,
         language,
     );
-    let mut object = Map::new();
-    object.insert("module".into(), Value::from(entry.module.clone()));
-    object.insert("testcase".into(), Value::from(entry.testcase.clone()));
-    object.insert("level".into(), Value::from(level_name(entry.level)));
-    object.insert("message".into(), Value::from(finish_message(&message.text)));
-    if entry.module == "Nameserver" {
-        let ns = entry
+    let ns = (entry.module == "Nameserver").then(|| {
+        entry
             .args
             .get("ns")
             .cloned()
-            .unwrap_or_else(|| Value::from("All"));
-        object.insert("ns".into(), ns);
+            .unwrap_or_else(|| Value::from("All"))
+    });
+    ResultObject {
+        module: entry.module.clone(),
+        testcase: entry.testcase.clone(),
+        level: level_name(entry.level),
+        message: finish_message(&message.text),
+        ns,
+        tag: Some(entry.tag.clone()),
+        args: Some(entry.args.clone()),
     }
-    Value::Object(object)
 }
 
 /// The `results` list and the `testcase_descriptions` map.
-pub fn render_results(entries: &[ResultEntry], language: Language) -> (Value, Value) {
+pub fn render_results(
+    entries: &[ResultEntry],
+    language: Language,
+) -> (Vec<ResultObject>, BTreeMap<String, String>) {
     let results = entries
         .iter()
         .map(|entry| entry_object(entry, language))
         .collect();
-    let mut descriptions = Map::new();
+    let mut descriptions = BTreeMap::new();
     for entry in entries {
         if !descriptions.contains_key(&entry.testcase) {
             let description = testcase_description(&entry.testcase, language);
-            descriptions.insert(entry.testcase.clone(), Value::from(description.text));
+            descriptions.insert(entry.testcase.clone(), description.text);
         }
     }
-    (Value::Array(results), Value::Object(descriptions))
+    (results, descriptions)
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Map, json};
 
     use super::*;
 
@@ -107,6 +117,7 @@ mod tests {
             entry(3, "Basic", "Basic02", "B02_NO_DELEGATION", domain),
         ];
         let (results, descriptions) = render_results(&entries, Language::En);
+        let results = serde_json::to_value(results).unwrap();
         let levels: Vec<&str> = results
             .as_array()
             .unwrap()
@@ -120,7 +131,23 @@ mod tests {
         assert_eq!(results[2]["ns"], "All");
         assert!(results[3]["message"].as_str().unwrap().ends_with('\n'));
         assert_eq!(descriptions[""], "");
-        assert_eq!(descriptions.as_object().unwrap().len(), 4);
+        assert_eq!(descriptions.len(), 4);
         assert_ne!(descriptions["Basic02"], "Basic02");
+    }
+
+    /// Issue 14, item 6: each entry carries its tag and arguments.
+    #[test]
+    fn entries_carry_their_tag_and_args() {
+        let domain = json!({"domain": "x.se"});
+        let entries = [entry(3, "Basic", "Basic02", "B02_NO_DELEGATION", domain)];
+        let (results, _) = render_results(&entries, Language::En);
+        let object = serde_json::to_value(&results[0]).unwrap();
+        assert_eq!(object["tag"], "B02_NO_DELEGATION");
+        assert_eq!(object["args"], json!({"domain": "x.se"}));
+        let keys: Vec<&String> = object.as_object().map(Map::keys).unwrap().collect();
+        assert_eq!(
+            keys,
+            ["args", "level", "message", "module", "tag", "testcase"]
+        );
     }
 }

@@ -1,10 +1,11 @@
 //! Batches: `add_batch_job` / `batch_create`, `batch_status` and our
 //! `batch_cancel` (backend spec §4.13, §4.14, §5.6).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::jobs::{new_test, test_param_properties};
 use super::{flag, integer, text};
+use crate::api_types::{BatchCancelled, BatchStatus};
 use crate::job::TestParams;
 use crate::rpc::api::Api;
 use crate::rpc::error::RpcError;
@@ -113,33 +114,35 @@ pub(super) async fn create(
     Ok(batch_id)
 }
 
-/// Counts per state, and the ids of the states asked for that have any.
-pub(super) async fn status(api: &Api, params: &Map<String, Value>) -> Result<Value, RpcError> {
+/// Counts per state, and the ids of the states asked for (an empty list
+/// is left out of the answer).
+pub(super) async fn status(
+    api: &Api,
+    params: &Map<String, Value>,
+) -> Result<BatchStatus, RpcError> {
     let batch_id = integer(params, "batch_id", 0);
     let status = api
         .store
         .batch_status(batch_id)
         .await?
         .ok_or(RpcError::UnknownBatch { batch_id })?;
-    let mut result = Map::new();
-    result.insert("waiting_count".into(), Value::from(status.waiting.len()));
-    result.insert("running_count".into(), Value::from(status.running.len()));
-    result.insert("finished_count".into(), Value::from(status.finished.len()));
-    let lists = [
-        ("list_waiting_tests", "waiting_tests", status.waiting),
-        ("list_running_tests", "running_tests", status.running),
-        ("list_finished_tests", "finished_tests", status.finished),
-    ];
-    for (asked, key, ids) in lists {
-        if flag(params, asked) && !ids.is_empty() {
-            result.insert(key.into(), Value::from(ids));
-        }
-    }
-    Ok(Value::Object(result))
+    let count = |ids: &[String]| u64::try_from(ids.len()).unwrap_or(u64::MAX);
+    let listed = |asked: &str, ids: Vec<String>| if flag(params, asked) { ids } else { Vec::new() };
+    Ok(BatchStatus {
+        waiting_count: count(&status.waiting),
+        running_count: count(&status.running),
+        finished_count: count(&status.finished),
+        waiting_tests: listed("list_waiting_tests", status.waiting),
+        running_tests: listed("list_running_tests", status.running),
+        finished_tests: listed("list_finished_tests", status.finished),
+    })
 }
 
 /// Cancels the waiting tests of a batch.
-pub(super) async fn cancel(api: &Api, params: &Map<String, Value>) -> Result<Value, RpcError> {
+pub(super) async fn cancel(
+    api: &Api,
+    params: &Map<String, Value>,
+) -> Result<BatchCancelled, RpcError> {
     authenticate(api, params).await?;
     let batch_id = integer(params, "batch_id", 0);
     let cancelled = api
@@ -153,5 +156,5 @@ pub(super) async fn cancel(api: &Api, params: &Map<String, Value>) -> Result<Val
         username = text(params, "username"),
         "batch cancelled"
     );
-    Ok(json!({"cancelled": cancelled}))
+    Ok(BatchCancelled { cancelled })
 }

@@ -2,9 +2,10 @@
 //! `get_test_params`, `get_test_results`, `get_test_history` and their
 //! aliases (backend spec §4.7–§4.11, §5.1).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::{integer, text};
+use crate::api_types::{HistoryEntry, StoredParams, TestCaseTally, TestResults};
 use crate::engine::name::normalize;
 use crate::i18n::ApiText;
 use crate::job::TestParams;
@@ -167,9 +168,15 @@ async fn find_test(api: &Api, test_id: &str) -> Result<TestRow, RpcError> {
     })
 }
 
-/// The stored params of a test.
-pub(super) async fn stored_params(api: &Api, test_id: &str) -> Result<Value, RpcError> {
-    Ok(find_test(api, test_id).await?.params)
+/// The stored params of a test, read back as the agent reads them (stored
+/// params no backend version could have written are an internal error).
+pub(super) async fn stored_params(api: &Api, test_id: &str) -> Result<StoredParams, RpcError> {
+    params_of(&find_test(api, test_id).await?)
+}
+
+/// The params of a stored row.
+fn params_of(row: &TestRow) -> Result<StoredParams, RpcError> {
+    Ok(StoredParams::from(&TestParams::from_stored(&row.params)?))
 }
 
 /// Which member of a method pair is called: the classic method or its
@@ -182,21 +189,29 @@ pub(super) enum Naming {
 }
 
 impl Naming {
-    /// The results param naming the test and the key naming it in the
-    /// answer: `id`/`hash_id` or `job_id` for both.
-    fn results_names(&self) -> (&'static str, &'static str) {
+    /// The results param naming the test: `id` or `job_id`.
+    fn results_param(&self) -> &'static str {
         match self {
-            Self::Classic => ("id", "hash_id"),
-            Self::Job => ("job_id", "job_id"),
+            Self::Classic => "id",
+            Self::Job => "job_id",
         }
     }
 
-    /// The history param holding the domain and the key naming each test:
-    /// `frontend_params`/`id` or `params`/`job_id`.
-    fn history_names(&self) -> (&'static str, &'static str) {
+    /// The history param holding the domain: `frontend_params` or
+    /// `params`.
+    fn history_param(&self) -> &'static str {
         match self {
-            Self::Classic => ("frontend_params", "id"),
-            Self::Job => ("params", "job_id"),
+            Self::Classic => "frontend_params",
+            Self::Job => "params",
+        }
+    }
+
+    /// A test id placed under the classic name (`hash_id` in results, `id`
+    /// in history: the first of the pair) or under `job_id` (the second).
+    fn place(&self, test_id: String) -> (Option<String>, Option<String>) {
+        match self {
+            Self::Classic => (Some(test_id), None),
+            Self::Job => (None, Some(test_id)),
         }
     }
 }
@@ -207,9 +222,12 @@ fn api_time(time: Timestamp) -> String {
 }
 
 /// The results of a test in a language; `[]` until it is finished.
-pub(super) async fn results(api: &Api, params: &Params, naming: Naming) -> Result<Value, RpcError> {
-    let (param, key) = naming.results_names();
-    let test_id = text(params, param);
+pub(super) async fn results(
+    api: &Api,
+    params: &Params,
+    naming: Naming,
+) -> Result<TestResults, RpcError> {
+    let test_id = text(params, naming.results_param());
     let row = find_test(api, test_id).await?;
     let entries = if row.progress == 100 {
         api.store.results(test_id).await?
@@ -217,14 +235,24 @@ pub(super) async fn results(api: &Api, params: &Params, naming: Naming) -> Resul
         Vec::new()
     };
     let language = api.catalog_language(text(params, "language"));
-    let (results, descriptions) = render_results(&entries, language);
-    let mut result = lifecycle(api, &row);
-    result.insert(key.into(), Value::from(row.hash_id));
-    result.insert("created_at".into(), Value::from(api_time(row.created_at)));
-    result.insert("params".into(), row.params);
-    result.insert("results".into(), results);
-    result.insert("testcase_descriptions".into(), descriptions);
-    Ok(Value::Object(result))
+    let (results, testcase_descriptions) = render_results(&entries, language);
+    let (hash_id, job_id) = naming.place(row.hash_id.clone());
+    let mut answer = TestResults {
+        hash_id,
+        job_id,
+        created_at: api_time(row.created_at),
+        params: params_of(&row)?,
+        results,
+        testcase_descriptions,
+        state: None,
+        started_at: None,
+        ended_at: None,
+        reusable_until: None,
+        testcases: None,
+        reason: None,
+    };
+    add_lifecycle(api, &row, &mut answer);
+    Ok(answer)
 }
 
 /// Our additions to a test's results, what operators asked the reference
@@ -235,27 +263,21 @@ pub(super) async fn results(api: &Api, params: &Params, naming: Naming) -> Resul
 /// for batch tests, which are never reused), and `testcases`, how many
 /// test cases the run covered of those its profile enables (`{"ran": N,
 /// "enabled": M}`, null until it completes).
-fn lifecycle(api: &Api, row: &TestRow) -> Params {
+fn add_lifecycle(api: &Api, row: &TestRow, answer: &mut TestResults) {
     let age = reuse_age(api);
-    let time = |at: Option<Timestamp>| at.map_or(Value::Null, |at| Value::from(api_time(at)));
     let reusable_until = match row.batch_id {
         Some(_) => None,
         None => row.started_at.map(|started| started + age),
     };
-    let mut fields = Params::new();
-    fields.insert("state".into(), Value::from(row.state.as_str()));
-    fields.insert("started_at".into(), time(row.started_at));
-    fields.insert("ended_at".into(), time(row.ended_at));
-    fields.insert("reusable_until".into(), time(reusable_until));
-    let testcases = row.testcases.map_or(
-        Value::Null,
-        |tally| serde_json::json!({"ran": tally.ran, "enabled": tally.enabled}),
-    );
-    fields.insert("testcases".into(), testcases);
-    if let Some(reason) = &row.reason {
-        fields.insert("reason".into(), Value::from(reason.clone()));
-    }
-    fields
+    answer.state = Some(row.state.as_str().to_owned());
+    answer.started_at = row.started_at.map(api_time);
+    answer.ended_at = row.ended_at.map(api_time);
+    answer.reusable_until = reusable_until.map(api_time);
+    answer.testcases = row.testcases.map(|tally| TestCaseTally {
+        ran: tally.ran,
+        enabled: tally.enabled,
+    });
+    answer.reason.clone_from(&row.reason);
 }
 
 /// `critical`, `error`, `warning` or `ok` from the highest level stored
@@ -276,10 +298,13 @@ fn overall_result(state: TestState, max_level: Option<i32>) -> &'static str {
 /// Finished tests of a domain, newest first: a bare list (classic) or
 /// `{"history": …}` (job naming). Each entry also carries our `state`
 /// (`completed`, `failed` or `cancelled`: unfinished tests are not listed).
-pub(super) async fn history(api: &Api, params: &Params, naming: Naming) -> Result<Value, RpcError> {
-    let (param, key) = naming.history_names();
+pub(super) async fn history(
+    api: &Api,
+    params: &Params,
+    naming: Naming,
+) -> Result<Vec<HistoryEntry>, RpcError> {
     let raw_domain = params
-        .get(param)
+        .get(naming.history_param())
         .and_then(|inner| inner.get("domain"))
         .and_then(Value::as_str)
         .unwrap_or_default();
@@ -292,22 +317,21 @@ pub(super) async fn history(api: &Api, params: &Params, naming: Naming) -> Resul
     let offset = u64::try_from(integer(params, "offset", 0)).unwrap_or_default();
     let limit = u64::try_from(integer(params, "limit", 200)).unwrap_or_default();
     let entries = api.store.history(&domain, filter, offset, limit).await?;
-    let list: Vec<Value> = entries
+    let list = entries
         .into_iter()
         .map(|entry| {
-            json!({
-                key: entry.hash_id,
-                "created_at": api_time(entry.created_at),
-                "undelegated": entry.undelegated,
-                "overall_result": overall_result(entry.state, entry.max_level),
-                "state": entry.state.as_str(),
-            })
+            let (id, job_id) = naming.place(entry.hash_id);
+            HistoryEntry {
+                id,
+                job_id,
+                created_at: api_time(entry.created_at),
+                undelegated: entry.undelegated,
+                overall_result: overall_result(entry.state, entry.max_level).to_owned(),
+                state: Some(entry.state.as_str().to_owned()),
+            }
         })
         .collect();
-    Ok(match naming {
-        Naming::Classic => Value::Array(list),
-        Naming::Job => json!({"history": list}),
-    })
+    Ok(list)
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! `get_host_by_name` and `get_data_from_parent_zone` (backend spec §4.5,
 //! §4.6): iterative look-ups from the root hints.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::text;
+use crate::api_types::{DelegationData, HostAddresses};
 use crate::engine::name::parse_domain;
-use crate::lookup::{LookupError, lookup_addresses, lookup_delegation};
+use crate::lookup::{AddressLookup, LookupError, lookup_addresses, lookup_delegation};
 use crate::rpc::api::Api;
 use crate::rpc::validate::{Property, Schema};
 
@@ -24,36 +25,30 @@ pub(super) fn delegation_schema() -> Schema {
 
 /// The addresses of `hostname`, keyed by the name as given; `0.0.0.0`
 /// when there is none.
-pub(super) async fn host_by_name(api: &Api, params: &Map<String, Value>) -> Value {
+pub(super) async fn host_by_name(api: &Api, params: &Map<String, Value>) -> HostAddresses {
     let hostname = text(params, "hostname");
-    let addresses = match parse_domain(hostname) {
-        Ok(name) => lookup_addresses(&name, &api.lookup).await.addresses,
+    let found = match parse_domain(hostname) {
+        Ok(name) => lookup_addresses(&name, &api.lookup).await,
         // The schema normalised it already; a name hickory refuses has no
         // addresses.
-        Err(_) => Vec::new(),
+        Err(_) => AddressLookup {
+            addresses: Vec::new(),
+        },
     };
-    if addresses.is_empty() {
-        return json!([{ hostname: "0.0.0.0" }]);
-    }
-    let pairs: Vec<Value> = addresses
-        .iter()
-        .map(|address| json!({ hostname: address.to_string() }))
-        .collect();
-    Value::Array(pairs)
+    found.host_addresses(hostname)
 }
 
 /// The delegation of `domain` in its parent: both lists empty when it
 /// cannot be determined.
-pub(super) async fn delegation(api: &Api, params: &Map<String, Value>) -> Value {
-    let empty = || json!({"ns_list": [], "ds_list": []});
+pub(super) async fn delegation(api: &Api, params: &Map<String, Value>) -> DelegationData {
     let Ok(zone) = parse_domain(text(params, "domain")) else {
-        return empty();
+        return DelegationData::default();
     };
     match lookup_delegation(&zone, &api.lookup).await {
-        Ok(data) => serde_json::to_value(&data).unwrap_or_else(|_| empty()),
+        Ok(data) => data,
         Err(LookupError::Undetermined { zone }) => {
             tracing::debug!(zone, "delegation undetermined; empty lists returned");
-            empty()
+            DelegationData::default()
         }
     }
 }

@@ -12,11 +12,13 @@ mod lookup;
 mod system;
 mod users;
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::api::{Api, ApiOptions, Caller};
 use super::error::RpcError;
 use super::validate::Schema;
+use crate::api_types::VersionInfo;
 use crate::config::RpcapiConfig;
 
 /// Every method the API answers.
@@ -192,6 +194,11 @@ pub(crate) fn flag(params: &Map<String, Value>, name: &str) -> bool {
     params.get(name).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// A typed result as the JSON the envelope writes.
+fn encode(result: impl Serialize) -> Result<Value, RpcError> {
+    serde_json::to_value(result).map_err(RpcError::Encode)
+}
+
 /// Runs `method` with checked `params`.
 pub async fn call(
     api: &Api,
@@ -201,17 +208,17 @@ pub async fn call(
 ) -> Result<Value, RpcError> {
     use Method as M;
     match method {
-        M::VersionInfo | M::SystemVersions => Ok(system::version_info()),
+        M::VersionInfo | M::SystemVersions => encode(VersionInfo::ours()),
         M::ProfileNames => Ok(system::profile_names(api)),
         M::ConfProfiles => Ok(json!({"profiles": system::profile_names(api)})),
         M::GetLanguageTags => Ok(system::language_tags(api)),
         M::ConfLanguages => Ok(json!({"languages": system::language_tags(api)})),
-        M::GetHostByName => Ok(lookup::host_by_name(api, &params).await),
+        M::GetHostByName => encode(lookup::host_by_name(api, &params).await),
         M::LookupAddressRecords => {
-            Ok(json!({"address_records": lookup::host_by_name(api, &params).await}))
+            Ok(json!({"address_records": encode(lookup::host_by_name(api, &params).await)?}))
         }
         M::GetDataFromParentZone | M::LookupDelegationData => {
-            Ok(lookup::delegation(api, &params).await)
+            encode(lookup::delegation(api, &params).await)
         }
         M::StartDomainTest => jobs::start(api, &params).await.map(Value::from),
         M::JobCreate => Ok(json!({"job_id": jobs::start(api, &params).await?})),
@@ -221,12 +228,15 @@ pub async fn call(
         M::JobStatus => {
             Ok(json!({"progress": jobs::progress(api, text(&params, "job_id")).await?}))
         }
-        M::GetTestParams => jobs::stored_params(api, text(&params, "test_id")).await,
-        M::JobParams => jobs::stored_params(api, text(&params, "job_id")).await,
-        M::GetTestResults => jobs::results(api, &params, jobs::Naming::Classic).await,
-        M::JobResults => jobs::results(api, &params, jobs::Naming::Job).await,
-        M::GetTestHistory => jobs::history(api, &params, jobs::Naming::Classic).await,
-        M::DomainHistory => jobs::history(api, &params, jobs::Naming::Job).await,
+        M::GetTestParams => encode(jobs::stored_params(api, text(&params, "test_id")).await?),
+        M::JobParams => encode(jobs::stored_params(api, text(&params, "job_id")).await?),
+        M::GetTestResults => encode(jobs::results(api, &params, jobs::Naming::Classic).await?),
+        M::JobResults => encode(jobs::results(api, &params, jobs::Naming::Job).await?),
+        M::GetTestHistory => encode(jobs::history(api, &params, jobs::Naming::Classic).await?),
+        M::DomainHistory => {
+            let history = jobs::history(api, &params, jobs::Naming::Job).await?;
+            Ok(json!({"history": encode(history)?}))
+        }
         M::AddApiUser => users::add(api, &params, caller)
             .await
             .map(|()| Value::from(1)),
@@ -237,8 +247,8 @@ pub async fn call(
             .await
             .map(Value::from),
         M::BatchCreate => Ok(json!({"batch_id": batch::create(api, &params, "job_params").await?})),
-        M::BatchStatus => batch::status(api, &params).await,
-        M::BatchCancel => batch::cancel(api, &params).await,
+        M::BatchStatus => encode(batch::status(api, &params).await?),
+        M::BatchCancel => encode(batch::cancel(api, &params).await?),
     }
 }
 
