@@ -42,5 +42,6 @@ mod signed_world;
 mod store;
 mod testns;
 mod translations;
-mod zmctl_local;
 mod zmctl_backend;
+mod zmctl_exports;
+mod zmctl_local;

@@ -51,7 +51,7 @@ pub fn testns_binary() -> PathBuf {
 }
 
 /// Stops the server by PID when dropped, even if the body panicked.
-struct Server(Child);
+pub struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -100,7 +100,7 @@ where
 }
 
 /// Starts zm-testns and waits for its `ready` line.
-fn start_server(binary: &Path, args: &[String]) -> Server {
+pub fn start_server(binary: &Path, args: &[String]) -> Server {
     let status = Command::new("ip")
         .args(["link", "set", "lo", "up"])
         .status();

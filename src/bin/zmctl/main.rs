@@ -8,11 +8,12 @@ mod batch_outcomes;
 mod check;
 mod check_output;
 mod db;
+mod diff;
 mod docs;
 mod lookup;
-mod serve;
 mod output;
 mod results_view;
+mod serve;
 mod system_commands;
 mod test_commands;
 mod undelegated;
@@ -85,6 +86,8 @@ enum Command {
     Languages(system_commands::JsonFlag),
     /// Print the versions of zmctl and of the server.
     Version(system_commands::JsonFlag),
+    /// What changed between a domain's two most recent tests (`test diff ID1 ID2` for any two).
+    Diff(diff::DomainDiffArgs),
     /// Call any JSON-RPC method by name and print its raw result.
     Call(system_commands::CallArgs),
     /// Create, upgrade or prune the backend database (reads backend_config.ini).
@@ -248,6 +251,7 @@ async fn run(command: Command, server: Option<String>, out: &mut Vec<u8>) -> Res
         Command::Languages(flags) => system_commands::languages(&backend, flags, style, out).await,
         Command::Version(flags) => system_commands::version(&backend, flags, style, out).await,
         Command::Call(args) => system_commands::call(&backend, args, out).await,
+        Command::Diff(args) => diff::domain(&backend, args, out).await,
         Command::StartTest(args) => test_commands::start(&backend, *args, legacy, out).await,
         Command::Progress(args) => test_commands::progress(&backend, args, out).await,
         Command::Results(args) => test_commands::results(&backend, args, legacy, out).await,

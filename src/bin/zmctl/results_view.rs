@@ -23,9 +23,37 @@ pub struct ResultsFormat {
         default_value = "en"
     )]
     pub language: String,
-    /// Print the server's result object as JSON.
+    /// Print the server's result object as JSON (the same as `--format json`).
     #[arg(long)]
     pub json: bool,
+    /// text (the default table), json (the server's result object), csv,
+    /// html (one self-contained page) or markdown.
+    #[arg(long, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<zonemaster::report::Format>,
+}
+
+impl ResultsFormat {
+    /// The export format asked for, when it is one the report module
+    /// writes (csv, html, markdown); text and json keep their own forms.
+    pub fn export(&self) -> Option<zonemaster::report::Format> {
+        use zonemaster::report::Format;
+        self.format
+            .filter(|format| matches!(format, Format::Csv | Format::Html | Format::Markdown))
+    }
+
+    /// True for the server's JSON object.
+    pub fn wants_json(&self) -> bool {
+        self.json || self.format == Some(zonemaster::report::Format::Json)
+    }
+}
+
+/// `results` as a [`zonemaster::report::Report`] (what exports and diffs
+/// read).
+pub fn report_of(results: &TestResults) -> Result<zonemaster::report::Report, Failure> {
+    let value = serde_json::to_value(results)
+        .map_err(|error| Failure::failed(format!("cannot read the results: {error}")))?;
+    zonemaster::report::Report::from_results(&value)
+        .map_err(|error| Failure::failed(format!("cannot read the results: {error}")))
 }
 
 /// Writes `value` as one line of JSON with its object members sorted, as

@@ -15,7 +15,9 @@ use zonemaster::engine::level::Level;
 use crate::Failure;
 use crate::api::Backend;
 use crate::output::{Rows, Style};
-use crate::results_view::{ResultsFormat, exit_for, print_json, print_results, unsuccessful};
+use crate::results_view::{
+    ResultsFormat, exit_for, print_json, print_results, report_of, unsuccessful,
+};
 use crate::undelegated::{UndelegatedArgs, no_parent_delegation};
 use crate::wait::PollFlags;
 
@@ -32,6 +34,8 @@ pub enum TestCommand {
     Params(ParamsArgs),
     /// List the finished tests of a domain, newest first.
     History(HistoryArgs),
+    /// What changed between two tests: messages that appeared, disappeared or changed level.
+    Diff(crate::diff::DiffArgs),
 }
 
 /// The params a single test and a batch share.
@@ -169,6 +173,7 @@ pub async fn run(
         TestCommand::Results(args) => results(backend, args, style, out).await,
         TestCommand::Params(args) => params(backend, args, style, out).await,
         TestCommand::History(args) => history(backend, args, style, out).await,
+        TestCommand::Diff(args) => crate::diff::tests(backend, args, out).await,
     }
 }
 
@@ -216,7 +221,12 @@ pub async fn start(
         let _ = writeln!(out, "{id}");
     } else {
         crate::note_english_fallback(language);
-        print_results(&results, args.shown.json, style, out)?;
+        match args.shown.export() {
+            Some(format) => {
+                let _ = write!(out, "{}", report_of(&results)?.render(format));
+            }
+            None => print_results(&results, args.shown.wants_json(), style, out)?,
+        }
     }
     if let Some(ending) = unsuccessful(&results) {
         eprintln!("zmctl: test {id} {ending}");
@@ -266,7 +276,12 @@ pub async fn results(
         .test_results(&args.test_id, language)
         .await?;
     crate::note_english_fallback(language);
-    print_results(&results, args.shown.json, style, out)?;
+    match args.shown.export() {
+        Some(format) => {
+            let _ = write!(out, "{}", report_of(&results)?.render(format));
+        }
+        None => print_results(&results, args.shown.wants_json(), style, out)?,
+    }
     Ok(exit_for(&results, args.fail_level))
 }
 
