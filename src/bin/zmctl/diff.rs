@@ -105,7 +105,11 @@ fn show(old: &Report, new: &Report, shown: &DiffShown, out: &mut dyn Write) -> R
     if let Some(level) = shown.level {
         changes = changes.at_least(level);
     }
-    let _ = write!(out, "{}", changes.render(shown.format));
+    let text = changes.render(shown.format);
+    let _ = write!(out, "{text}");
+    if !text.ends_with('\n') {
+        let _ = writeln!(out);
+    }
     let worse = shown.fail_level.is_some_and(|fail| {
         changes
             .changes
