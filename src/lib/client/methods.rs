@@ -8,9 +8,9 @@ use super::error::ClientError;
 use super::http::Client;
 use crate::api_types::{
     AddUserParams, BatchCancelParams, BatchCancelled, BatchCreateParams, BatchListParams,
-    BatchStatus, BatchStatusParams, BatchSummary, QueueStatus, QueueStatusParams, DelegationData, DelegationParams, HistoryEntry, HistoryParams,
-    HostAddresses, HostParams, ResultsParams, StartTestParams, StoredParams, TestIdParams,
-    TestResults, VersionInfo,
+    BatchStatus, BatchStatusParams, BatchSummary, DelegationData, DelegationParams, HistoryEntry,
+    HistoryParams, HostAddresses, HostParams, QueueStatus, QueueStatusParams, ResultsParams,
+    StartTestParams, StoredParams, TestIdParams, TestResults, VersionInfo,
 };
 
 /// The params of the methods that take none.
