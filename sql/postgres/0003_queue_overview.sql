@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS agents (
 );
 CREATE INDEX IF NOT EXISTS agents__last_seen ON agents (last_seen);
 
--- The oldest waiting test.
-CREATE INDEX IF NOT EXISTS test_results__progress_created_at ON test_results (progress, created_at);
+-- The oldest waiting test (partial, as the claim index, so the planner
+-- prefers it to test_results__created_at).
+CREATE INDEX IF NOT EXISTS test_results__waiting_created_at ON test_results (created_at) WHERE progress = 0;
 -- Tests that ended in the last hour.
 CREATE INDEX IF NOT EXISTS test_results__ended_at ON test_results (ended_at);

@@ -1110,7 +1110,7 @@ macro_rules! backend {
                 use $crate::store::{AGENT_WINDOW, QueueOverview, common::{self, Columns as _}};
                 let reader = self.reader();
                 let totals = ::sqlx::query(sql::QUEUE_TOTALS).fetch_one(reader).await?;
-                let oldest = ::sqlx::query(sql::OLDEST_WAITING).fetch_one(reader).await?;
+                let oldest = ::sqlx::query(sql::OLDEST_WAITING).fetch_optional(reader).await?;
                 let limit = i64::try_from(limit).unwrap_or(i64::MAX);
                 let mut tests = queued_tests(reader, sql::RUNNING_TESTS, limit).await?;
                 let left = limit.saturating_sub(i64::try_from(tests.len()).unwrap_or(i64::MAX));
@@ -1148,7 +1148,7 @@ macro_rules! backend {
                 Ok(QueueOverview {
                     waiting: common::narrow(totals.int(0)?, "count")?,
                     running: common::narrow(totals.int(1)?, "count")?,
-                    oldest_waiting: oldest.opt_time(0)?,
+                    oldest_waiting: oldest.map(|row| row.time(0)).transpose()?,
                     tests,
                     agents,
                     finished_per_minute: $crate::store::overview::per_minute(&ended_at, now),

@@ -181,8 +181,10 @@ shared_statements! {
     QUEUE_TOTALS = "SELECT COUNT(CASE WHEN progress = 0 THEN 1 END), \
                     COUNT(CASE WHEN progress > 0 THEN 1 END) FROM test_results \
                     WHERE progress < 100";
-    /// When the oldest waiting test was created.
-    OLDEST_WAITING = "SELECT MIN(created_at) FROM test_results WHERE progress = 0";
+    /// When the oldest waiting test was created (one seek on the
+    /// `(progress, created_at)` index; no row when nothing waits).
+    OLDEST_WAITING = "SELECT created_at FROM test_results WHERE progress = 0 \
+                      ORDER BY created_at LIMIT 1";
     /// Running tests, oldest start first.
     RUNNING_TESTS = concat!(queued_columns!(), "WHERE progress > 0 AND progress < 100 \
                      ORDER BY started_at, id LIMIT $1");
