@@ -388,7 +388,10 @@ async fn an_idle_agent_appears_in_the_queue_overview() {
     agent.stop().await;
     assert_eq!(overview.agents.len(), 1);
     assert_eq!(overview.agents[0].running, 0);
-    assert!(overview.agents[0].name.starts_with("zm-agent@"), "{overview:?}");
+    assert!(
+        overview.agents[0].name.starts_with("zm-agent@"),
+        "{overview:?}"
+    );
     assert!(script.started().is_empty());
 }
 

@@ -122,6 +122,18 @@ async fn overview(ctx: &Ctx) {
         .map(|agent| agent.name.as_str())
         .collect();
     assert_eq!(names, ["agent-a", "agent-idle"], "{name}");
+
+    // Purging forgets the agents last seen before the cutoff.
+    let earlier = store.queue_overview(1, at(650)).await.unwrap();
+    assert_eq!(earlier.agents.len(), 3, "{name}: agent-old seen at(100)");
+    store.purge(at(200), 100).await.unwrap();
+    let purged = store.queue_overview(1, at(650)).await.unwrap();
+    let names: Vec<&str> = purged
+        .agents
+        .iter()
+        .map(|agent| agent.name.as_str())
+        .collect();
+    assert_eq!(names, ["agent-a", "agent-idle"], "{name}");
 }
 
 /// Newest first, counted by progress, paged.

@@ -171,7 +171,8 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<ReapedTest>, StoreError>;
 
     /// Deletes finished tests created before `before`, their entries, then
-    /// batches left empty, in chunks of `chunk` tests. Never touches waiting
+    /// batches left empty, in chunks of `chunk` tests, and the agents last
+    /// seen before `before`. Never touches waiting
     /// or running tests.
     async fn purge(&self, before: Timestamp, chunk: u32) -> Result<PurgeReport, StoreError>;
 
