@@ -1126,19 +1126,18 @@ macro_rules! backend {
                     .bind(time($crate::store::overview::throughput_since(now)))
                     .fetch_all(reader)
                     .await?;
+                let mut running_by_agent = ::std::collections::HashMap::new();
+                for row in &running {
+                    let count: u64 = common::narrow(row.int(1)?, "count")?;
+                    running_by_agent.insert(row.text(0)?, count);
+                }
                 let mut agents = Vec::with_capacity(seen.len());
                 for row in &seen {
                     let name = row.text(0)?;
-                    let mut count = 0;
-                    for per_agent in &running {
-                        if per_agent.opt_text(0)?.as_deref() == Some(name.as_str()) {
-                            count = common::narrow(per_agent.int(1)?, "count")?;
-                        }
-                    }
                     agents.push($crate::store::AgentSeen {
-                        name,
+                        running: running_by_agent.get(&name).copied().unwrap_or(0),
                         last_seen: row.time(1)?,
-                        running: count,
+                        name,
                     });
                 }
                 let mut ended_at = Vec::with_capacity(ended.len());
