@@ -370,6 +370,31 @@ async fn no_more_tests_run_at_once_than_the_configured_processes() {
     assert_eq!(script.started().len(), 12);
 }
 
+/// Issue 15: an agent with nothing to do still heartbeats, so the queue
+/// overview (`queue_status`) lists it, running nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_idle_agent_appears_in_the_queue_overview() {
+    let (_db, config, store) = with_processes(DbEngine::Sqlite, 1, 1).await;
+    let before = store.queue_overview(50, chrono::Utc::now()).await.unwrap();
+    assert!(before.agents.is_empty());
+    let script = Arc::new(Script::default());
+    let agent = InProcess::start(options(&config, script.clone()), Arc::clone(&store));
+    wait_until("the agent's heartbeat", || async {
+        let overview = store.queue_overview(50, chrono::Utc::now()).await.unwrap();
+        !overview.agents.is_empty()
+    })
+    .await;
+    let overview = store.queue_overview(50, chrono::Utc::now()).await.unwrap();
+    agent.stop().await;
+    assert_eq!(overview.agents.len(), 1);
+    assert_eq!(overview.agents[0].running, 0);
+    assert!(
+        overview.agents[0].name.starts_with("zm-agent@"),
+        "{overview:?}"
+    );
+    assert!(script.started().is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_agent_serves_only_its_queue_by_priority_then_age() {
     let (_db, mut config, store) = with_processes(DbEngine::Sqlite, 1, 0).await;

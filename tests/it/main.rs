@@ -40,6 +40,7 @@ mod restore;
 mod rpc;
 mod signed_world;
 mod store;
+mod store_overview;
 mod testns;
 mod translations;
 mod zmctl_backend;

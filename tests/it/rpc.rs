@@ -1451,6 +1451,130 @@ async fn batch_cancel_withdraws_waiting_tests() {
     );
 }
 
+// ---- our overviews: queue_status, batch_list ------------------------------------
+
+/// A time as the API writes it.
+fn api_time(time: Timestamp) -> String {
+    time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[tokio::test]
+async fn queue_status_lists_running_then_waiting_tests_and_idle_agents() {
+    let api = TestApi::start().await;
+    let empty = api.call_with("queue_status", None, &[]).await["result"].clone();
+    assert_eq!(
+        empty,
+        json!({"waiting": 0, "running": 0, "oldest_waiting_seconds": null, "tests": [],
+               "agents": [], "finished_per_minute": vec![0; 60]})
+    );
+    let started = api.now();
+    let first = api.start_test(json!({"domain": "first.se"})).await;
+    api.advance(3);
+    let second = api
+        .start_test(json!({"domain": "second.se", "priority": 5}))
+        .await;
+    assert_eq!(api.claim().await.hash_id, first);
+    api.store
+        .heartbeat("rpc-test", std::slice::from_ref(&first), api.now())
+        .await
+        .unwrap();
+    api.store
+        .heartbeat("idle-agent", &[], api.now())
+        .await
+        .unwrap();
+    api.advance(12);
+    let status = api.result("queue_status", json!({"limit": 1})).await;
+    let seen = api_time(api.now() - chrono::Duration::seconds(12));
+    assert_eq!(
+        status,
+        json!({"waiting": 1, "running": 1, "oldest_waiting_seconds": 12.0,
+               "tests": [{"id": first, "domain": "first.se", "state": "running", "progress": 1,
+                          "created_at": api_time(started), "started_at": seen,
+                          "batch_id": null, "queue": 0, "priority": 10, "agent": "rpc-test"}],
+               "agents": [{"agent": "idle-agent", "last_seen": seen, "running": 0},
+                          {"agent": "rpc-test", "last_seen": seen, "running": 1}],
+               "finished_per_minute": vec![0; 60]})
+    );
+    let all = api.result("queue_status", json!({})).await;
+    let ids: Vec<&str> = all["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|test| test["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [first.as_str(), second.as_str()]);
+    assert_eq!(all["tests"][1]["started_at"], Value::Null);
+    assert_eq!(all["tests"][1]["agent"], Value::Null);
+
+    // The typed client reads the same answer.
+    let client = zonemaster::client::Client::new(&api.url).unwrap();
+    let typed = client
+        .queue_status(&zonemaster::api_types::QueueStatusParams { limit: Some(1) })
+        .await
+        .unwrap();
+    assert_eq!((typed.waiting, typed.tests.len()), (1, 1));
+    assert_eq!(typed.agents[1].agent, "rpc-test");
+
+    for (params, expected) in [
+        (json!({"limit": 0}), ("/limit", "0 < minimum(1)")),
+        (json!({"limit": 1001}), ("/limit", "1001 > maximum(1000)")),
+        (
+            json!({"limit": "many"}),
+            ("/limit", "Expected integer - got string."),
+        ),
+    ] {
+        api.assert_invalid("queue_status", params, &[expected])
+            .await;
+    }
+    let extra = api.invalid("queue_status", json!({"offset": 1})).await;
+    assert_eq!(extra.len(), 1);
+    assert_eq!(extra[0].0, "/");
+}
+
+#[tokio::test]
+async fn batch_list_counts_each_batch_newest_first() {
+    let api = TestApi::start_ini(USERS_ON).await;
+    assert_eq!(api.result("batch_list", json!({})).await, json!([]));
+    api.add_user("user_create", "ops", "secret").await;
+    let created = api.now();
+    let create =
+        |domains: Value| json!({"username": "ops", "api_key": "secret", "domains": domains});
+    let first = api
+        .result("batch_create", create(json!(["a.se", "b.se"])))
+        .await["batch_id"]
+        .clone();
+    api.advance(5);
+    let second = api.result("batch_create", create(json!(["c.se"]))).await["batch_id"].clone();
+    let claimed = api.claim().await;
+    assert_eq!(claimed.batch_id, first.as_i64());
+    let listed = api.result("batch_list", json!({"limit": 10})).await;
+    assert_eq!(
+        listed,
+        json!([{"batch_id": second, "created_at": api_time(api.now()), "username": "ops",
+                "total": 1, "waiting": 1, "running": 0, "finished": 0},
+               {"batch_id": first, "created_at": api_time(created), "username": "ops",
+                "total": 2, "waiting": 1, "running": 1, "finished": 0}])
+    );
+    let page = api
+        .result("batch_list", json!({"limit": 1, "offset": 1}))
+        .await;
+    assert_eq!(page.as_array().unwrap().len(), 1);
+    assert_eq!(page[0]["batch_id"], first);
+    let client = zonemaster::client::Client::new(&api.url).unwrap();
+    let typed = client
+        .batch_list(&zonemaster::api_types::BatchListParams::default())
+        .await
+        .unwrap();
+    assert_eq!(typed.len(), 2);
+    assert_eq!((typed[1].total, typed[1].running), (2, 1));
+    for (params, expected) in [
+        (json!({"limit": 5000}), ("/limit", "5000 > maximum(1000)")),
+        (json!({"offset": -1}), ("/offset", "-1 < minimum(0)")),
+    ] {
+        api.assert_invalid("batch_list", params, &[expected]).await;
+    }
+}
+
 // ---- HTTP: batches of requests, limits, paths, metrics, shutdown ----------------
 
 #[tokio::test]

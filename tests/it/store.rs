@@ -19,17 +19,17 @@ use zonemaster::store::{
 use crate::dbs::{self, Scratch};
 
 /// The engines every scenario runs on.
-const ENGINES: [DbEngine; 3] = [DbEngine::Sqlite, DbEngine::Postgresql, DbEngine::Mysql];
+pub(crate) const ENGINES: [DbEngine; 3] = [DbEngine::Sqlite, DbEngine::Postgresql, DbEngine::Mysql];
 
 /// One engine's scratch database and a migrated store on it.
-struct Ctx {
-    scratch: Scratch,
-    store: Arc<dyn Store>,
+pub(crate) struct Ctx {
+    pub(crate) scratch: Scratch,
+    pub(crate) store: Arc<dyn Store>,
 }
 
 impl Ctx {
     /// A fresh, migrated database.
-    async fn new(engine: DbEngine) -> Ctx {
+    pub(crate) async fn new(engine: DbEngine) -> Ctx {
         let ctx = Ctx::empty(engine).await;
         ctx.store.migrate().await.unwrap();
         ctx
@@ -43,7 +43,7 @@ impl Ctx {
     }
 
     /// The engine, for assertion messages.
-    fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         self.scratch.engine.name()
     }
 
@@ -62,12 +62,12 @@ impl Ctx {
 }
 
 /// 2024-01-01 00:00:00 UTC plus `seconds`.
-fn at(seconds: i64) -> Timestamp {
+pub(crate) fn at(seconds: i64) -> Timestamp {
     Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().unwrap() + Duration::seconds(seconds)
 }
 
 /// A non-batch test of `domain` with fingerprint `fingerprint`.
-fn new_test(domain: &str, fingerprint: &str, created_at: Timestamp) -> NewTest {
+pub(crate) fn new_test(domain: &str, fingerprint: &str, created_at: Timestamp) -> NewTest {
     NewTest {
         hash_id: format!("{:016x}", rand::random::<u64>()),
         domain: domain.to_owned(),
@@ -83,7 +83,7 @@ fn new_test(domain: &str, fingerprint: &str, created_at: Timestamp) -> NewTest {
 
 /// `count` tests of `<prefix><n>.example`, each with its own fingerprint
 /// `<prefix><n>` unless `fingerprint` names a common one.
-fn new_tests(
+pub(crate) fn new_tests(
     prefix: &str,
     fingerprint: Option<&str>,
     count: usize,
@@ -102,7 +102,7 @@ fn new_tests(
 }
 
 /// An entry with `level`, `tag` and one argument.
-fn entry(level: i32, tag: &str, n: usize) -> ResultEntry {
+pub(crate) fn entry(level: i32, tag: &str, n: usize) -> ResultEntry {
     let mut args = Map::new();
     args.insert("n".to_owned(), Value::from(n));
     ResultEntry {
@@ -121,12 +121,17 @@ async fn row(store: &dyn Store, hash_id: &str) -> TestRow {
 }
 
 /// Claims a test that must be there.
-async fn claim(store: &dyn Store, queue: i64, agent: &str, now: Timestamp) -> ClaimedTest {
+pub(crate) async fn claim(
+    store: &dyn Store,
+    queue: i64,
+    agent: &str,
+    now: Timestamp,
+) -> ClaimedTest {
     store.claim(queue, agent, now).await.unwrap().unwrap()
 }
 
 /// Whether `agent` could finish `hash_id` as `state` with `entries`.
-async fn finish(
+pub(crate) async fn finish(
     store: &dyn Store,
     hash_id: &str,
     agent: &str,
@@ -144,7 +149,7 @@ async fn finish(
 }
 
 /// Completed, no reason.
-const COMPLETED: (TestState, Option<&str>) = (TestState::Completed, None);
+pub(crate) const COMPLETED: (TestState, Option<&str>) = (TestState::Completed, None);
 
 /// The ids a history page lists.
 async fn history_ids(
@@ -224,12 +229,12 @@ on_every_engine! {
 // ---- raw access for fixtures ----------------------------------------------
 
 /// Runs one statement on the scratch database outside the store.
-async fn raw(scratch: &Scratch, sql: &str) {
+pub(crate) async fn raw(scratch: &Scratch, sql: &str) {
     raw_text(scratch, sql).await;
 }
 
 /// The first column of the first row of `sql` (text), outside the store.
-async fn raw_text(scratch: &Scratch, sql: &str) -> Option<String> {
+pub(crate) async fn raw_text(scratch: &Scratch, sql: &str) -> Option<String> {
     use sqlx::Row;
     /// Runs `sql` on a fresh connection of `$conn`'s type with `$options`.
     macro_rules! first_text {
@@ -276,12 +281,12 @@ async fn migrate_is_idempotent_and_versioned() {
         let (store, name) = (&ctx.store, ctx.name());
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let first = store.migrate().await.unwrap();
-        assert_eq!((first.from, first.to), (None, 2), "{name}");
+        assert_eq!((first.from, first.to), (None, 3), "{name}");
         assert!(!first.adopted_reference_schema);
         let again = store.migrate().await.unwrap();
-        assert_eq!((again.from, again.to), (Some(2), 2), "{name}");
+        assert_eq!((again.from, again.to), (Some(3), 3), "{name}");
         assert!(!again.adopted_reference_schema);
-        assert_eq!(store.schema_version().await.unwrap(), Some(2));
+        assert_eq!(store.schema_version().await.unwrap(), Some(3));
         for (sql, expected) in [
             ("SELECT CAST(COUNT(*) AS CHAR(8)) FROM log_level", "8"),
             ("SELECT level FROM log_level WHERE value = -2", "DEBUG3"),
@@ -292,7 +297,7 @@ async fn migrate_is_idempotent_and_versioned() {
         }
         // A second process migrating the same database changes nothing.
         let other = ctx.another_store().await.migrate().await.unwrap();
-        assert_eq!((other.from, other.to), (Some(2), 2), "{name}");
+        assert_eq!((other.from, other.to), (Some(3), 3), "{name}");
         assert_eq!(total_tests(&**store).await, 0);
     }
 }
@@ -312,7 +317,7 @@ async fn a_newer_schema_is_refused() {
             err,
             StoreError::TooNew {
                 found: 99,
-                known: 2
+                known: 3
             }
         );
         assert!(too_new, "{}: {err:?}", ctx.name());
@@ -439,10 +444,10 @@ async fn adopts_a_reference_database() {
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let report = store.migrate().await.unwrap();
         assert!(report.adopted_reference_schema, "{name}");
-        assert_eq!((report.from, report.to), (None, 2), "{name}");
+        assert_eq!((report.from, report.to), (None, 3), "{name}");
         let again = store.migrate().await.unwrap();
         assert!(!again.adopted_reference_schema, "{name}");
-        assert_eq!(again.from, Some(2));
+        assert_eq!(again.from, Some(3));
 
         let old = row(store, "aaaaaaaaaaaaaaaa").await;
         assert_eq!(old.state, TestState::Completed, "{name}");
@@ -1456,7 +1461,7 @@ async fn servers_are_reachable_through_unix_sockets() {
         store.migrate().await.unwrap();
         assert_eq!(
             store.schema_version().await.unwrap(),
-            Some(2),
+            Some(3),
             "{}",
             engine.name()
         );

@@ -53,8 +53,10 @@ impl Drop for RunningGuard {
     }
 }
 
-/// Sends a heartbeat for `running` every `interval` until `stop` turns
-/// true. A failed heartbeat is logged; the next one may get through.
+/// Sends a heartbeat for `running` at once and then every `interval`
+/// until `stop` turns true, idle or not, so the queue overview lists an
+/// idle agent too. A failed heartbeat is logged; the next one may get
+/// through.
 pub(crate) fn spawn_heartbeat(
     store: Arc<dyn Store>,
     agent: String,
@@ -64,16 +66,13 @@ pub(crate) fn spawn_heartbeat(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
+            let ids = running.snapshot();
+            if let Err(error) = store.heartbeat(&agent, &ids, chrono::Utc::now()).await {
+                tracing::warn!(error = %error, running = ids.len(), "heartbeat failed");
+            }
             tokio::select! {
                 _ = stop.wait_for(|is_stopped| *is_stopped) => return,
                 () = tokio::time::sleep(interval) => {}
-            }
-            let ids = running.snapshot();
-            if ids.is_empty() {
-                continue;
-            }
-            if let Err(error) = store.heartbeat(&agent, &ids, chrono::Utc::now()).await {
-                tracing::warn!(error = %error, running = ids.len(), "heartbeat failed");
             }
         }
     })

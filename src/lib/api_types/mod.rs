@@ -15,6 +15,7 @@
 mod batch;
 mod lookup;
 mod params;
+mod queue;
 mod results;
 mod system;
 
@@ -23,6 +24,9 @@ pub use batch::{
 };
 pub use lookup::{DelegationData, DelegationParams, HostAddresses, HostParams};
 pub use params::{DsInfo, NameServer, StartTestParams, StoredParams, TestOptions};
+pub use queue::{
+    AgentSeen, BatchListParams, BatchSummary, QueueStatus, QueueStatusParams, QueuedTest,
+};
 pub use results::{
     HistoryDomain, HistoryEntry, HistoryParams, ResultEntry, ResultsParams, TestCaseTally,
     TestIdParams, TestResults,

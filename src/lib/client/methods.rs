@@ -1,5 +1,5 @@
-//! One typed method per classic API method (backend spec §4; `batch_cancel`
-//! is ours). The aliases answer the same data in other wrappings; call
+//! One typed method per classic API method (backend spec §4;
+//! `batch_cancel`, `queue_status` and `batch_list` are ours). The aliases answer the same data in other wrappings; call
 //! them with [`Client::call_value`].
 
 use serde_json::{Map, Value};
@@ -7,10 +7,10 @@ use serde_json::{Map, Value};
 use super::error::ClientError;
 use super::http::Client;
 use crate::api_types::{
-    AddUserParams, BatchCancelParams, BatchCancelled, BatchCreateParams, BatchStatus,
-    BatchStatusParams, DelegationData, DelegationParams, HistoryEntry, HistoryParams,
-    HostAddresses, HostParams, ResultsParams, StartTestParams, StoredParams, TestIdParams,
-    TestResults, VersionInfo,
+    AddUserParams, BatchCancelParams, BatchCancelled, BatchCreateParams, BatchListParams,
+    BatchStatus, BatchStatusParams, BatchSummary, DelegationData, DelegationParams, HistoryEntry,
+    HistoryParams, HostAddresses, HostParams, QueueStatus, QueueStatusParams, ResultsParams,
+    StartTestParams, StoredParams, TestIdParams, TestResults, VersionInfo,
 };
 
 /// The params of the methods that take none.
@@ -112,6 +112,23 @@ impl Client {
         params: &BatchCancelParams,
     ) -> Result<BatchCancelled, ClientError> {
         self.call("batch_cancel", params).await
+    }
+
+    /// `queue_status` (ours): waiting and running tests, agents seen,
+    /// tests finished per minute.
+    pub async fn queue_status(
+        &self,
+        params: &QueueStatusParams,
+    ) -> Result<QueueStatus, ClientError> {
+        self.call("queue_status", params).await
+    }
+
+    /// `batch_list` (ours): batches, newest first, with their counts.
+    pub async fn batch_list(
+        &self,
+        params: &BatchListParams,
+    ) -> Result<Vec<BatchSummary>, ClientError> {
+        self.call("batch_list", params).await
     }
 }
 

@@ -35,6 +35,13 @@ pub enum Schema {
     String(Option<Pattern>),
     /// An integer, optionally with a minimum.
     Integer(Option<i64>),
+    /// An integer from `min` to `max` (our methods' limits).
+    IntegerIn {
+        /// Smaller is an error.
+        min: i64,
+        /// Larger is an error.
+        max: i64,
+    },
     /// A boolean.
     Boolean,
     /// A domain name that normalises (§3.2).
@@ -126,6 +133,13 @@ pub enum Problem {
         /// The minimum.
         minimum: i64,
     },
+    /// A number above its maximum.
+    AboveMaximum {
+        /// The value as given.
+        value: i64,
+        /// The maximum.
+        maximum: i64,
+    },
     /// A fixed message (format checks).
     Text(ApiText),
     /// A domain name that does not normalise.
@@ -164,6 +178,13 @@ impl Problem {
                 vec![
                     ("value", value.to_string()),
                     ("minimum", minimum.to_string()),
+                ],
+            ),
+            Problem::AboveMaximum { value, maximum } => (
+                ApiText::AboveMaximum,
+                vec![
+                    ("value", value.to_string()),
+                    ("maximum", maximum.to_string()),
                 ],
             ),
             Problem::Text(text) => (*text, vec![]),
@@ -339,7 +360,10 @@ impl Walker<'_> {
                 max_items,
             } => self.check_array(items, *min_items, *max_items, value, path),
             Schema::String(pattern) => self.check_string(*pattern, value, path),
-            Schema::Integer(minimum) => self.check_integer(*minimum, value, path),
+            Schema::Integer(minimum) => self.check_integer(*minimum, None, value, path),
+            Schema::IntegerIn { min, max } => {
+                self.check_integer(Some(*min), Some(*max), value, path)
+            }
             Schema::Boolean => match coerce_boolean(value) {
                 Some(flag) => Value::Bool(flag),
                 None => self.wrong_type("boolean", value, path),
@@ -480,8 +504,14 @@ impl Walker<'_> {
         Value::String(text)
     }
 
-    /// An integer (numeric strings coerced), then its minimum.
-    fn check_integer(&mut self, minimum: Option<i64>, value: &Value, path: &str) -> Value {
+    /// An integer (numeric strings coerced), then its range.
+    fn check_integer(
+        &mut self,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+        value: &Value,
+        path: &str,
+    ) -> Value {
         let integer = match coerce_integer(value) {
             Ok(integer) => integer,
             Err(got) => {
@@ -501,6 +531,15 @@ impl Walker<'_> {
                 Problem::BelowMinimum {
                     value: integer,
                     minimum,
+                },
+            );
+        }
+        if let Some(maximum) = maximum.filter(|maximum| integer > *maximum) {
+            self.report(
+                path,
+                Problem::AboveMaximum {
+                    value: integer,
+                    maximum,
                 },
             );
         }

@@ -211,6 +211,27 @@ macro_rules! plain_columns {
 }
 pub(crate) use plain_columns;
 
+/// A [`QueuedTest`](super::QueuedTest) from a row with the columns of
+/// `statements::queued_columns!`.
+pub(crate) fn decode_queued(row: &impl Columns) -> Result<super::QueuedTest, StoreError> {
+    let progress = row.opt_int(3)?.unwrap_or(0);
+    Ok(super::QueuedTest {
+        hash_id: row.text(0)?,
+        domain: row.text(1)?,
+        state: match row.opt_text(2)? {
+            Some(state) => state.parse()?,
+            None => state_of_progress(progress),
+        },
+        progress: narrow(progress, "progress")?,
+        created_at: row.time(4)?,
+        started_at: row.opt_time(5)?,
+        batch_id: row.opt_int(6)?,
+        queue: row.opt_int(7)?.unwrap_or(0),
+        priority: row.opt_int(8)?.unwrap_or(10),
+        agent: row.opt_text(9)?,
+    })
+}
+
 /// A [`TestRow`] from a row with the test columns in the module doc's order.
 pub(crate) fn decode_test(row: &impl Columns) -> Result<TestRow, StoreError> {
     let progress = row.opt_int(9)?.unwrap_or(0);

@@ -62,6 +62,11 @@ macro_rules! engine_sql {
                     description: "test case counts",
                     sql: include_str!(concat!("../../../sql/", $dir, "/0002_testcase_counts.sql")),
                 },
+                Migration {
+                    version: 3,
+                    description: "queue overview",
+                    sql: include_str!(concat!("../../../sql/", $dir, "/0003_queue_overview.sql")),
+                },
             ],
             adopt_reference: include_str!(concat!("../../../sql/", $dir, "/adopt_reference.sql")),
         }
@@ -202,7 +207,7 @@ mod tests {
     #[test]
     fn every_embedded_file_splits() {
         for engine in [SQLITE, POSTGRES, MYSQL] {
-            assert_eq!(engine.newest(), 2);
+            assert_eq!(engine.newest(), 3);
             for migration in engine.migrations {
                 assert!(!statements(migration.sql).expect("splits").is_empty());
             }

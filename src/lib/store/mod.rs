@@ -10,8 +10,12 @@
 //! The meaning of every method is the spec's (`backend.md` §5, §6); the
 //! same test suite (`tests/it/store.rs`) runs against the three engines.
 
+mod overview;
 mod types;
 
+pub use overview::{
+    AGENT_WINDOW, AgentSeen, BatchSummary, QueueOverview, QueuedTest, THROUGHPUT_MINUTES,
+};
 pub use types::{
     Api, ApiKeyCheck, BatchStatus, ClaimedTest, Ending, HistoryEntry, HistoryFilter,
     MigrationReport, NewTest, PurgeReport, ReapOutcome, ReapedTest, ResultEntry, StoreError,
@@ -121,7 +125,9 @@ pub trait Store: Send + Sync {
         limit: usize,
     ) -> Result<Vec<ClaimedTest>, StoreError>;
 
-    /// Records that `agent` is alive and still running `hash_ids`.
+    /// Records that `agent` is alive (its row in `agents`, which the
+    /// queue overview lists) and still running `hash_ids` (none when
+    /// idle).
     async fn heartbeat(
         &self,
         agent: &str,
@@ -165,12 +171,26 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<ReapedTest>, StoreError>;
 
     /// Deletes finished tests created before `before`, their entries, then
-    /// batches left empty, in chunks of `chunk` tests. Never touches waiting
+    /// batches left empty, in chunks of `chunk` tests, and the agents last
+    /// seen before `before`. Never touches waiting
     /// or running tests.
     async fn purge(&self, before: Timestamp, chunk: u32) -> Result<PurgeReport, StoreError>;
 
     /// Counts of tests per state (for `zmctl` and metrics).
     async fn queue_counts(&self) -> Result<Vec<(TestState, u64)>, StoreError>;
+
+    /// What waits and runs at `now`, at most `limit` tests of it, the
+    /// agents seen within [`AGENT_WINDOW`] and the tests that ended per
+    /// minute in the last hour (our `queue_status`). Every read goes
+    /// through an index (schema version 3), so the cost follows the
+    /// number of running tests and `limit`, not the queue's length
+    /// (the two counts walk the progress index).
+    async fn queue_overview(&self, limit: u64, now: Timestamp)
+    -> Result<QueueOverview, StoreError>;
+
+    /// Batches, newest first, with their tests counted by progress from
+    /// the `(batch_id, progress)` index (our `batch_list`).
+    async fn batch_list(&self, limit: u64, offset: u64) -> Result<Vec<BatchSummary>, StoreError>;
 }
 
 mod common;

@@ -95,6 +95,9 @@ mod sql {
     /// Creates a batch (no `RETURNING`: the id is `LAST_INSERT_ID()`).
     pub(super) const INSERT_BATCH: &str =
         "INSERT INTO batch_jobs (username, created_at) VALUES (?, ?)";
+    /// Records an agent's heartbeat.
+    pub(super) const UPSERT_AGENT: &str = "INSERT INTO agents (name, last_seen) VALUES (?, ?) \
+         ON DUPLICATE KEY UPDATE last_seen = VALUES(last_seen)";
     /// Takes the migration lock (waits up to 300 s).
     pub(super) const LOCK_MIGRATIONS: &str = "SELECT GET_LOCK(?, 300)";
     /// Gives the migration lock back.

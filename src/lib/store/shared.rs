@@ -942,6 +942,11 @@ macro_rules! backend {
                 hash_ids: &[String],
                 now: $crate::store::Timestamp,
             ) -> Result<(), $crate::store::StoreError> {
+                ::sqlx::query(sql::UPSERT_AGENT)
+                    .bind(agent)
+                    .bind(time(now))
+                    .execute(self.writer())
+                    .await?;
                 touch(self.writer(), agent, hash_ids, now).await
             }
 
@@ -1071,6 +1076,10 @@ macro_rules! backend {
                     .execute(self.writer())
                     .await?;
                 report.batches = batches.rows_affected();
+                ::sqlx::query(sql::PURGE_AGENTS)
+                    .bind(&before)
+                    .execute(self.writer())
+                    .await?;
                 Ok(report)
             }
 
@@ -1092,6 +1101,94 @@ macro_rules! backend {
                 }
                 Ok(counts)
             }
+
+            async fn queue_overview(
+                &self,
+                limit: u64,
+                now: $crate::store::Timestamp,
+            ) -> Result<$crate::store::QueueOverview, $crate::store::StoreError> {
+                use $crate::store::{AGENT_WINDOW, QueueOverview, common::{self, Columns as _}};
+                let reader = self.reader();
+                let totals = ::sqlx::query(sql::QUEUE_TOTALS).fetch_one(reader).await?;
+                let oldest = ::sqlx::query(sql::OLDEST_WAITING).fetch_optional(reader).await?;
+                let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+                let mut tests = queued_tests(reader, sql::RUNNING_TESTS, limit).await?;
+                let left = limit.saturating_sub(i64::try_from(tests.len()).unwrap_or(i64::MAX));
+                if left > 0 {
+                    tests.extend(queued_tests(reader, sql::WAITING_TESTS, left).await?);
+                }
+                let seen = ::sqlx::query(sql::AGENTS_SEEN)
+                    .bind(time(now - AGENT_WINDOW))
+                    .fetch_all(reader)
+                    .await?;
+                let running = ::sqlx::query(sql::RUNNING_PER_AGENT).fetch_all(reader).await?;
+                let ended = ::sqlx::query(sql::ENDED_SINCE)
+                    .bind(time($crate::store::overview::throughput_since(now)))
+                    .fetch_all(reader)
+                    .await?;
+                let mut running_by_agent = ::std::collections::HashMap::new();
+                for row in &running {
+                    let count: u64 = common::narrow(row.int(1)?, "count")?;
+                    running_by_agent.insert(row.text(0)?, count);
+                }
+                let mut agents = Vec::with_capacity(seen.len());
+                for row in &seen {
+                    let name = row.text(0)?;
+                    agents.push($crate::store::AgentSeen {
+                        running: running_by_agent.get(&name).copied().unwrap_or(0),
+                        last_seen: row.time(1)?,
+                        name,
+                    });
+                }
+                let mut ended_at = Vec::with_capacity(ended.len());
+                for row in &ended {
+                    ended_at.push((row.time(0)?, common::narrow(row.int(1)?, "count")?));
+                }
+                Ok(QueueOverview {
+                    waiting: common::narrow(totals.int(0)?, "count")?,
+                    running: common::narrow(totals.int(1)?, "count")?,
+                    oldest_waiting: oldest.map(|row| row.time(0)).transpose()?,
+                    tests,
+                    agents,
+                    finished_per_minute: $crate::store::overview::per_minute(&ended_at, now),
+                })
+            }
+
+            async fn batch_list(
+                &self,
+                limit: u64,
+                offset: u64,
+            ) -> Result<Vec<$crate::store::BatchSummary>, $crate::store::StoreError> {
+                use $crate::store::common::{self, Columns as _};
+                let rows = ::sqlx::query(sql::BATCH_LIST)
+                    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+                    .fetch_all(self.reader())
+                    .await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok($crate::store::BatchSummary {
+                            batch_id: row.int(0)?,
+                            created_at: row.time(1)?,
+                            username: row.text(2)?,
+                            waiting: common::narrow(row.int(3)?, "count")?,
+                            running: common::narrow(row.int(4)?, "count")?,
+                            finished: common::narrow(row.int(5)?, "count")?,
+                        })
+                    })
+                    .collect()
+            }
+        }
+
+        /// The tests `statement` (one of the queue overview's, bound with
+        /// `limit`) lists.
+        async fn queued_tests(
+            pool: &::sqlx::Pool<Db>,
+            statement: &'static str,
+            limit: i64,
+        ) -> Result<Vec<$crate::store::QueuedTest>, $crate::store::StoreError> {
+            let rows = ::sqlx::query(statement).bind(limit).fetch_all(pool).await?;
+            rows.iter().map($crate::store::common::decode_queued).collect()
         }
     };
 }

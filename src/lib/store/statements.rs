@@ -101,6 +101,14 @@ macro_rules! history {
     };
 }
 
+/// The columns of a test in the queue overview, up to `WHERE`.
+macro_rules! queued_columns {
+    () => {
+        "SELECT hash_id, domain, state, progress, created_at, started_at, batch_id, queue, \
+         priority, agent FROM test_results "
+    };
+}
+
 shared_statements! {
     /// The schema version (NULL in an empty table).
     MAX_VERSION = "SELECT MAX(version) FROM schema_version";
@@ -169,6 +177,41 @@ shared_statements! {
                      (SELECT 1 FROM test_results t WHERE t.batch_id = batch_jobs.id)";
     /// Tests per state.
     QUEUE_COUNTS = "SELECT state, COUNT(*) FROM test_results GROUP BY state";
+    /// Waiting and running tests, counted on the progress index.
+    QUEUE_TOTALS = "SELECT COUNT(CASE WHEN progress = 0 THEN 1 END), \
+                    COUNT(CASE WHEN progress > 0 THEN 1 END) FROM test_results \
+                    WHERE progress < 100";
+    /// When the oldest waiting test was created (one seek on the
+    /// `(progress, created_at)` index; no row when nothing waits).
+    OLDEST_WAITING = "SELECT created_at FROM test_results WHERE progress = 0 \
+                      ORDER BY created_at LIMIT 1";
+    /// Running tests, oldest start first.
+    RUNNING_TESTS = concat!(queued_columns!(), "WHERE progress > 0 AND progress < 100 \
+                     ORDER BY started_at, id LIMIT $1");
+    /// Waiting tests in claim order (highest priority, oldest first).
+    WAITING_TESTS = concat!(queued_columns!(), "WHERE progress = 0 \
+                     ORDER BY priority DESC, id LIMIT $1");
+    /// Agents seen since a time, newest first.
+    AGENTS_SEEN = "SELECT name, last_seen FROM agents WHERE last_seen >= $1 \
+                   ORDER BY last_seen DESC, name";
+    /// Running tests per agent.
+    RUNNING_PER_AGENT = "SELECT agent, COUNT(*) FROM test_results \
+                         WHERE progress > 0 AND progress < 100 AND agent IS NOT NULL GROUP BY agent";
+    /// How many tests ended at each second after a time.
+    ENDED_SINCE = "SELECT ended_at, COUNT(*) FROM test_results WHERE ended_at > $1 \
+                   GROUP BY ended_at";
+    /// A page of batches, newest first, with their tests counted by
+    /// progress (the `(batch_id, progress)` index covers the counts).
+    BATCH_LIST = "SELECT b.id, b.created_at, b.username, \
+                  COUNT(CASE WHEN t.progress = 0 THEN 1 END), \
+                  COUNT(CASE WHEN t.progress > 0 AND t.progress < 100 THEN 1 END), \
+                  COUNT(CASE WHEN t.progress = 100 THEN 1 END) \
+                  FROM (SELECT id, created_at, username FROM batch_jobs \
+                  ORDER BY id DESC LIMIT $1 OFFSET $2) b \
+                  LEFT JOIN test_results t ON t.batch_id = b.id \
+                  GROUP BY b.id, b.created_at, b.username ORDER BY b.id DESC";
+    /// Forgets agents not seen since a time.
+    PURGE_AGENTS = "DELETE FROM agents WHERE last_seen < $1";
     /// Inserts new tests (`VALUES` follow).
     INSERT_TESTS = "INSERT INTO test_results (hash_id, domain, batch_id, created_at, priority, \
                     queue, progress, fingerprint, params, undelegated, state, attempts) ";
@@ -182,6 +225,9 @@ shared_statements! {
 @numbered_only
     /// Creates a batch, returning its id.
     INSERT_BATCH = "INSERT INTO batch_jobs (username, created_at) VALUES ($1, $2) RETURNING id";
+    /// Records an agent's heartbeat.
+    UPSERT_AGENT = "INSERT INTO agents (name, last_seen) VALUES ($1, $2) \
+                    ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen";
 }
 
 #[cfg(test)]

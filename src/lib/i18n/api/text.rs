@@ -21,6 +21,9 @@ pub enum ApiText {
     TooManyItems,
     /// A number below its minimum (`value`, `minimum`).
     BelowMinimum,
+    /// A number above its maximum (`value`, `maximum`): ours, for our
+    /// methods' limits.
+    AboveMaximum,
     /// `ip` is not an address.
     InvalidIp,
     /// `ds_info[].keytag` is not a non-negative integer.
@@ -68,6 +71,7 @@ impl ApiText {
         ApiText::NotEnoughItems,
         ApiText::TooManyItems,
         ApiText::BelowMinimum,
+        ApiText::AboveMaximum,
         ApiText::InvalidIp,
         ApiText::KeytagNotPositive,
         ApiText::AlgorithmNotPositive,
@@ -98,6 +102,7 @@ impl ApiText {
             ApiText::NotEnoughItems => "NOT_ENOUGH_ITEMS",
             ApiText::TooManyItems => "TOO_MANY_ITEMS",
             ApiText::BelowMinimum => "BELOW_MINIMUM",
+            ApiText::AboveMaximum => "ABOVE_MAXIMUM",
             ApiText::InvalidIp => "INVALID_IP",
             ApiText::KeytagNotPositive => "KEYTAG_NOT_POSITIVE",
             ApiText::AlgorithmNotPositive => "ALGORITHM_NOT_POSITIVE",
@@ -127,6 +132,7 @@ impl ApiText {
             ApiText::NotEnoughItems => &["count", "min"],
             ApiText::TooManyItems => &["count", "max"],
             ApiText::BelowMinimum => &["value", "minimum"],
+            ApiText::AboveMaximum => &["value", "maximum"],
             ApiText::DomainInvalidAscii
             | ApiText::DomainInvalidULabel
             | ApiText::DomainLabelTooLong => &["label"],

@@ -217,7 +217,7 @@ impl Naming {
 }
 
 /// A time as the API writes it.
-fn api_time(time: Timestamp) -> String {
+pub(super) fn api_time(time: Timestamp) -> String {
     time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 

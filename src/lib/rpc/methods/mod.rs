@@ -2,13 +2,14 @@
 //! enabled, each one's params schema, and the dispatch to the groups.
 //!
 //! One file per group: `system` (versions, profiles, languages),
-//! `lookup` (DNS look-ups), `jobs` (creating and reading tests), `users`
-//! and `batch`. Aliases share the code of their classic method and differ
+//! `lookup` (DNS look-ups), `jobs` (creating and reading tests), `users`,
+//! `batch`, and `queue` (our queue and batch overviews). Aliases share the code of their classic method and differ
 //! only in param names and result wrapping, which is spelt out here.
 
 mod batch;
 mod jobs;
 mod lookup;
+mod queue;
 mod system;
 mod users;
 
@@ -76,6 +77,10 @@ pub enum Method {
     BatchStatus,
     /// `batch_cancel`, our addition (authenticated).
     BatchCancel,
+    /// `queue_status`, our addition: waiting and running tests, agents.
+    QueueStatus,
+    /// `batch_list`, our addition: batches with their counts.
+    BatchList,
 }
 
 /// Name → method.
@@ -106,6 +111,8 @@ const TABLE: &[(&str, Method)] = &[
     ("batch_create", Method::BatchCreate),
     ("batch_status", Method::BatchStatus),
     ("batch_cancel", Method::BatchCancel),
+    ("queue_status", Method::QueueStatus),
+    ("batch_list", Method::BatchList),
 ];
 
 /// A method's params schema (always an object schema).
@@ -175,6 +182,8 @@ impl Method {
             M::BatchCreate => batch::create_schema("job_params", options.max_batch_domains),
             M::BatchStatus => batch::status_schema(),
             M::BatchCancel => batch::cancel_schema(),
+            M::QueueStatus => queue::status_schema(),
+            M::BatchList => queue::list_schema(),
         })
     }
 }
@@ -249,6 +258,8 @@ pub async fn call(
         M::BatchCreate => Ok(json!({"batch_id": batch::create(api, &params, "job_params").await?})),
         M::BatchStatus => encode(batch::status(api, &params).await?),
         M::BatchCancel => encode(batch::cancel(api, &params).await?),
+        M::QueueStatus => encode(queue::status(api, &params).await?),
+        M::BatchList => encode(queue::list(api, &params).await?),
     }
 }
 
@@ -264,7 +275,7 @@ mod tests {
             assert_eq!(method.name(), name);
             assert!(seen.insert(name));
         }
-        assert_eq!(seen.len(), 26);
+        assert_eq!(seen.len(), 28);
         assert_eq!(Method::from_name("Version_Info"), None);
         assert_eq!(Method::from_name("get_batch_job_result"), None);
     }
@@ -300,6 +311,8 @@ mod tests {
                     | Method::ConfProfiles
                     | Method::GetLanguageTags
                     | Method::ConfLanguages
+                    | Method::QueueStatus
+                    | Method::BatchList
             );
             assert_eq!(
                 method.schema(&options).has_required(),
