@@ -21,6 +21,8 @@ pub mod report;
 pub mod rpc;
 pub mod serve;
 pub mod store;
+#[path = "../tui/mod.rs"]
+pub mod tui;
 
 /// An error and its causes on one line: `error: cause: cause`, as the
 /// daemons log it and `zmctl` prints it.
