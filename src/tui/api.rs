@@ -89,7 +89,7 @@ pub async fn perform(client: &Client, request: Request) -> Reply {
 /// A client error as the dashboard tells them apart.
 pub fn failure(error: ClientError) -> ApiFailure {
     match &error {
-        ClientError::Unreachable { .. } => ApiFailure::Unreachable(crate::error_chain(&error)),
+        ClientError::Unreachable { .. } => ApiFailure::Unreachable(error.to_string()),
         ClientError::Server(server) if server.code == METHOD_NOT_FOUND => {
             ApiFailure::MethodMissing(server.to_string())
         }

@@ -160,6 +160,7 @@ fn ask_cancel(state: &mut AppState) {
         );
         return;
     }
+    batches.notice = None;
     batches.confirm_cancel = Some(batch_id);
 }
 

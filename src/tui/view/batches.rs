@@ -158,7 +158,7 @@ fn sentence(text: &str, block: Block, area: Rect, buf: &mut Buffer) {
 
 /// The y/n question over the list.
 fn confirmation(batch_id: i64, area: Rect, buf: &mut Buffer) {
-    let [area] = Layout::horizontal([Constraint::Length(36)])
+    let [area] = Layout::horizontal([Constraint::Length(46)])
         .flex(Flex::Center)
         .areas(area);
     let [area] = Layout::vertical([Constraint::Length(4)])

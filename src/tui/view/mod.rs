@@ -83,7 +83,7 @@ fn tab_line(state: &AppState, width: u16) -> Line<'static> {
     let theme = state.theme;
     let full: usize = ViewId::ALL
         .iter()
-        .map(|v| v.title().len() + 3)
+        .map(|v| v.title().len() + 4)
         .sum::<usize>()
         + 10;
     if full > usize::from(width) {
@@ -155,4 +155,4 @@ pub fn scroll_offset(selected: usize, height: usize) -> usize {
 }
 
 #[cfg(test)]
-pub mod testing;
+mod snapshots;
