@@ -96,7 +96,7 @@ fn tick(state: &mut AppState) -> Vec<Request> {
             }
             requests
         }
-        Connection::Up if state.tick % REFRESH_TICKS == 0 => refresh(state),
+        Connection::Up if state.tick.is_multiple_of(REFRESH_TICKS) => refresh(state),
         Connection::Up => Vec::new(),
     }
 }
@@ -134,7 +134,7 @@ fn is_drill_refresh_due(
     let is_open = domains
         .iter()
         .any(|d| matches!(d.state.as_str(), "waiting" | "running"));
-    is_open && state.tick % DRILL_REFRESH_TICKS == 0
+    is_open && state.tick.is_multiple_of(DRILL_REFRESH_TICKS)
 }
 
 /// Takes a reply in: the connection's state first, then the data.

@@ -93,6 +93,16 @@ impl Tmux {
         }
     }
 
+    /// Saves `screen` as `NAME.txt` under `$ZM_TUI_CAPTURES`, when set:
+    /// the README's captures come from here.
+    fn keep(&self, name: &str, screen: &str) {
+        if let Some(dir) = std::env::var_os("ZM_TUI_CAPTURES") {
+            let text: Vec<&str> = screen.lines().map(str::trim_end).collect();
+            let path = Path::new(&dir).join(format!("{name}.txt"));
+            std::fs::write(path, text.join("\n").trim_end().to_owned() + "\n").unwrap();
+        }
+    }
+
     /// Whether the session (and so `zmctl`) still runs.
     fn is_running(&self) -> bool {
         self.run(&["has-session", "-t", "0"]).status.success()
@@ -142,6 +152,7 @@ fn tui_starts_a_test_and_filters_its_result() {
             s.contains("no `queue_status` method") || s.contains("Queue: ")
         });
         assert!(!screen.contains("API unreachable"), "{screen}");
+        tmux.keep("queue", &screen);
 
         // The form: type the domain, start the test.
         tmux.keys(&["F5"]);
@@ -149,7 +160,8 @@ fn tui_starts_a_test_and_filters_its_result() {
         assert!(screen.contains("Domain: ▏"), "{screen}");
         assert!(screen.contains("IPv4: [x]"), "{screen}");
         tmux.keys(&["-l", "good.test"]);
-        tmux.wait_for("the typed domain", |s| s.contains("Domain: good.test▏"));
+        let screen = tmux.wait_for("the typed domain", |s| s.contains("Domain: good.test▏"));
+        tmux.keep("new-test", &screen);
         tmux.keys(&["Enter"]);
 
         // It runs, then its result opens by itself.
@@ -159,6 +171,7 @@ fn tui_starts_a_test_and_filters_its_result() {
         assert!(screen.contains("▾ Basic"), "{screen}");
         let levels = message_levels(&screen);
         assert!(levels.contains(&"INFO"), "{screen}");
+        tmux.keep("result", &screen);
 
         // 5 is ERROR: only ERROR and CRITICAL rows stay.
         tmux.keys(&["5"]);
@@ -175,6 +188,21 @@ fn tui_starts_a_test_and_filters_its_result() {
             screen.contains("▾ Address"),
             "ADDRESS01 is an ERROR:\n{screen}"
         );
+        tmux.keep("result-error", &screen);
+
+        // h: the domain's history, with this test's worst level.
+        tmux.keys(&["h"]);
+        let screen = tmux.wait_for("the history", |s| s.contains("Created"));
+        assert!(screen.contains("History of good.test"), "{screen}");
+        assert!(screen.contains(" error "), "{screen}");
+        tmux.keep("history", &screen);
+
+        // The Batches view: none yet (or, on this tree, no batch_list).
+        tmux.keys(&["F2"]);
+        let screen = tmux.wait_for("the batches", |s| {
+            s.contains("No batches yet.") || s.contains("no `batch_list` method")
+        });
+        tmux.keep("batches", &screen);
 
         // q leaves, and the terminal is given back.
         tmux.keys(&["q"]);
