@@ -548,3 +548,20 @@ fn back_off_doubles_and_a_reply_clears_the_banner() {
     assert_eq!(state.connection, Connection::Up);
     assert!(!text(&draw(&state, 60, 12)).contains("unreachable"));
 }
+
+#[test]
+fn a_refresh_is_not_sent_again_while_one_is_out() {
+    let mut state = state(ViewId::Queue);
+    assert_eq!(
+        crate::tui::update::startup(&mut state),
+        vec![Request::Queue]
+    );
+    update(&mut state, Action::Tick);
+    assert!(update(&mut state, Action::Tick).is_empty(), "still out");
+    update(
+        &mut state,
+        Action::Reply(Box::new(Reply::Queue(Ok(QueueStatus::default())))),
+    );
+    update(&mut state, Action::Tick);
+    assert_eq!(update(&mut state, Action::Tick), vec![Request::Queue]);
+}
