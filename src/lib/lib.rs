@@ -21,6 +21,10 @@ pub mod report;
 pub mod rpc;
 pub mod serve;
 pub mod store;
+// ARCHITECTURE.md gives the dashboard its own top folder, `src/tui/`,
+// beside `src/lib/`; it is part of the library so tests reach it.
+#[path = "../tui/mod.rs"]
+pub mod tui;
 
 /// An error and its causes on one line: `error: cause: cause`, as the
 /// daemons log it and `zmctl` prints it.

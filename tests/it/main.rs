@@ -46,3 +46,4 @@ mod translations;
 mod zmctl_backend;
 mod zmctl_exports;
 mod zmctl_local;
+mod zmctl_tui;

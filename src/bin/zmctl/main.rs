@@ -16,6 +16,7 @@ mod results_view;
 mod serve;
 mod system_commands;
 mod test_commands;
+mod tui;
 mod undelegated;
 mod wait;
 
@@ -88,6 +89,8 @@ enum Command {
     Version(system_commands::JsonFlag),
     /// What changed between a domain's two most recent tests (`test diff ID1 ID2` for any two).
     Diff(diff::DomainDiffArgs),
+    /// A live dashboard: the queue, batches, results, history and a form to start a test.
+    Tui(tui::TuiArgs),
     /// Call any JSON-RPC method by name and print its raw result.
     Call(system_commands::CallArgs),
     /// Create, upgrade or prune the backend database (reads backend_config.ini).
@@ -251,6 +254,7 @@ async fn run(command: Command, server: Option<String>, out: &mut Vec<u8>) -> Res
         Command::Languages(flags) => system_commands::languages(&backend, flags, style, out).await,
         Command::Version(flags) => system_commands::version(&backend, flags, style, out).await,
         Command::Call(args) => system_commands::call(&backend, args, out).await,
+        Command::Tui(args) => tui::tui(&backend, args).await,
         Command::Diff(args) => diff::domain(&backend, args, out).await,
         Command::StartTest(args) => test_commands::start(&backend, *args, legacy, out).await,
         Command::Progress(args) => test_commands::progress(&backend, args, out).await,
