@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::Signal;
 use zonemaster::config::DbEngine;
 
-use crate::daemons::{ConfigFile, start_agent, start_rpcapi};
+use crate::daemons::{ConfigFile, start_agent, start_rpcapi, zmctl};
 use crate::dbs;
 use crate::netns::{fixture_world, in_world};
 
@@ -135,7 +135,8 @@ fn zmctl_binary() -> &'static Path {
 #[test]
 fn tui_starts_a_test_and_filters_its_result() {
     let scratch = dbs::scratch(DbEngine::Sqlite);
-    let config = ConfigFile::new(&scratch, true, "");
+    // An API user may be added from loopback, for the batch below.
+    let config = ConfigFile::new(&scratch, true, "[RPCAPI]\nenable_add_api_user = true\n");
     let path = config.path.clone();
     in_world(&fixture_world(), None, &[], move || async move {
         let (api, url) = start_rpcapi(&path);
@@ -143,15 +144,15 @@ fn tui_starts_a_test_and_filters_its_result() {
         let command = format!("{} --server {url} tui", zmctl_binary().display());
         let tmux = Tmux::start(&command);
 
-        // The Queue view first. This tree's zm-rpcapi has no queue_status
-        // yet, so the view says so instead of failing; the queue's own
-        // part of the test waits for that method.
+        // The Queue view first: nothing queued, the agent seen (its first
+        // heartbeat comes at its start).
         let screen = tmux.wait_for("the tabs", |s| s.contains("1 Queue"));
         assert!(screen.contains("5 New test"), "{screen}");
-        let screen = tmux.wait_for("the queue's notice", |s| {
-            s.contains("no `queue_status` method") || s.contains("Queue: ")
+        let screen = tmux.wait_for("the queue and its agent", |s| {
+            s.contains("Queue: 0 waiting · 0 running") && s.contains("Agents (1)")
         });
         assert!(!screen.contains("API unreachable"), "{screen}");
+        assert!(screen.contains("zm-agent@"), "{screen}");
         tmux.keep("queue", &screen);
 
         // The form: type the domain, start the test.
@@ -197,12 +198,53 @@ fn tui_starts_a_test_and_filters_its_result() {
         assert!(screen.contains(" error "), "{screen}");
         tmux.keep("history", &screen);
 
-        // The Batches view: none yet (or, on this tree, no batch_list).
+        // The Batches view: none yet.
         tmux.keys(&["F2"]);
-        let screen = tmux.wait_for("the batches", |s| {
-            s.contains("No batches yet.") || s.contains("no `batch_list` method")
+        let screen = tmux.wait_for("no batches", |s| s.contains("No batches yet."));
+        assert!(!screen.contains("no `batch_list` method"), "{screen}");
+
+        // A batch of three domains, submitted by a script meanwhile.
+        let user = zmctl(&url, &["user", "add", "ops"]);
+        assert_eq!(user.status.code(), Some(0), "{user:?}");
+        let key = String::from_utf8(user.stdout).unwrap().trim().to_owned();
+        let mut create = std::process::Command::new(zmctl_binary())
+            .args(["--server", &url, "batch", "create", "-", "--user", "ops"])
+            .args(["--api-key", &key, "--wait", "--poll", "0.1"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write as _;
+            let mut stdin = create.stdin.take().unwrap();
+            stdin
+                .write_all(b"good.test\nlame.test\nother.test\n")
+                .unwrap();
+        }
+        assert!(matches!(create.wait().unwrap().code(), Some(0 | 3)));
+        // Total 3, none waiting or running, 3 done.
+        let screen = tmux.wait_for("the finished batch", |s| {
+            s.lines().any(|line| {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                words
+                    .iter()
+                    .position(|word| *word == "ops")
+                    .is_some_and(|at| words.get(at + 1..at + 5) == Some(&["3", "0", "0", "3"][..]))
+            })
         });
         tmux.keep("batches", &screen);
+
+        // Enter: its domains with their worst levels.
+        tmux.keys(&["Enter"]);
+        let screen = tmux.wait_for("the batch's domains", |s| {
+            s.contains(": domains") && s.contains("lame.test") && s.contains("other.test")
+        });
+        assert!(
+            screen.contains("CRITICAL") || screen.contains("ERROR"),
+            "{screen}"
+        );
+        tmux.keep("batch-domains", &screen);
 
         // q leaves, and the terminal is given back.
         tmux.keys(&["q"]);

@@ -9,8 +9,10 @@ use super::{scroll_offset, text_bar};
 use crate::tui::app::{AppState, Remote};
 use crate::tui::model::{QueueStatus, QueuedTest};
 
-/// Width of the agents and throughput column, shown from 80 columns on.
+/// Width of the agents and throughput column, shown from 80 columns on;
+/// wider from 120 on, where an agent's whole name and count fit.
 const SIDE_WIDTH: u16 = 34;
+const WIDE_SIDE_WIDTH: u16 = 46;
 
 /// The Queue view.
 pub struct QueueView<'a>(pub &'a AppState);
@@ -26,7 +28,12 @@ impl Widget for QueueView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let [tests, side] = if inner.width >= 80 - 2 {
-            Layout::horizontal([Constraint::Fill(1), Constraint::Length(SIDE_WIDTH)]).areas(inner)
+            let side = if inner.width >= 120 - 2 {
+                WIDE_SIDE_WIDTH
+            } else {
+                SIDE_WIDTH
+            };
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(side)]).areas(inner)
         } else {
             [inner, Rect::default()]
         };
