@@ -126,6 +126,15 @@ fn message_levels(screen: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The test id in a Result view's title (`good.test · ID · en · ≥INFO`).
+fn title_id(screen: &str) -> String {
+    screen
+        .lines()
+        .find_map(|line| line.split(" · ").nth(1))
+        .unwrap_or_else(|| panic!("no result title:\n{screen}"))
+        .to_owned()
+}
+
 fn zmctl_binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_zmctl"))
 }
@@ -173,6 +182,7 @@ fn tui_starts_a_test_and_filters_its_result() {
         let levels = message_levels(&screen);
         assert!(levels.contains(&"INFO"), "{screen}");
         tmux.keep("result", &screen);
+        let form_test = title_id(&screen);
 
         // 5 is ERROR: only ERROR and CRITICAL rows stay.
         tmux.keys(&["5"]);
@@ -245,6 +255,16 @@ fn tui_starts_a_test_and_filters_its_result() {
             "{screen}"
         );
         tmux.keep("batch-domains", &screen);
+
+        // Enter again: the first domain's result (the ERROR filter chosen
+        // earlier still applies).
+        tmux.keys(&["Enter"]);
+        let screen = tmux.wait_for("a batch domain's result", |s| {
+            s.contains("good.test · ") && s.contains("≥ERROR") && s.contains("▾ Address")
+        });
+        // The batch's own test of good.test, not the one from the form.
+        assert_ne!(title_id(&screen), form_test, "{screen}");
+        assert!(!message_levels(&screen).is_empty(), "{screen}");
 
         // q leaves, and the terminal is given back.
         tmux.keys(&["q"]);
