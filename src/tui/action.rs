@@ -3,7 +3,7 @@
 //! [`update`](super::update)'s business.
 
 use ratatui::crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
 use super::app::{InputMode, ViewId};
@@ -50,6 +50,14 @@ pub enum Action {
     Right,
     /// Fetch the delegation from the parent (the form's Ctrl-P).
     Prefill,
+    /// A left click on the cell at `column`, `row` (0-based, from the
+    /// top left of the screen).
+    Click {
+        /// The cell's column.
+        column: u16,
+        /// The cell's row.
+        row: u16,
+    },
     /// A second went by.
     Tick,
     /// The terminal changed size: just draw again.
@@ -120,12 +128,17 @@ fn command_key(c: char) -> Action {
     }
 }
 
-/// The wheel scrolls; clicks are not used (they would stop text from
-/// being selected for copying).
+/// The wheel scrolls and a left click picks a tab or a row. Mouse events
+/// come only with `--mouse`: without it the terminal keeps them, and its
+/// text selection works.
 fn from_mouse(mouse: &MouseEvent) -> Option<Action> {
     match mouse.kind {
         MouseEventKind::ScrollUp => Some(Action::Up),
         MouseEventKind::ScrollDown => Some(Action::Down),
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            column: mouse.column,
+            row: mouse.row,
+        }),
         _ => None,
     }
 }
@@ -163,6 +176,43 @@ mod tests {
             Some(Action::Show(ViewId::NewTest))
         );
         assert_eq!(from_key(&key(KeyCode::F(9)), InputMode::Command), None);
+    }
+
+    #[test]
+    fn a_left_click_is_a_click_and_other_buttons_are_not() {
+        let mouse = |kind| {
+            Event::Mouse(MouseEvent {
+                kind,
+                column: 12,
+                row: 3,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        assert_eq!(
+            from_event(
+                &mouse(MouseEventKind::Down(MouseButton::Left)),
+                InputMode::Command
+            ),
+            Some(Action::Click { column: 12, row: 3 })
+        );
+        assert_eq!(
+            from_event(
+                &mouse(MouseEventKind::Down(MouseButton::Right)),
+                InputMode::Command
+            ),
+            None
+        );
+        assert_eq!(
+            from_event(
+                &mouse(MouseEventKind::Up(MouseButton::Left)),
+                InputMode::Command
+            ),
+            None
+        );
+        assert_eq!(
+            from_event(&mouse(MouseEventKind::ScrollDown), InputMode::Text),
+            Some(Action::Down)
+        );
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! The dashboard's state: plain data, no terminal and no network.
 //!
-//! [`update`](super::update) is the only writer; the views only read it.
+//! [`update`](super::update) is the only writer; the views only read it,
+//! but for [`AppState::hits`], where drawing records what a click can hit.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
+
+use ratatui::layout::Rect;
 
 use crate::api_types::{HistoryEntry, StartTestParams};
 use crate::engine::level::Level;
@@ -175,6 +179,8 @@ pub struct HistoryState {
     pub marked: Option<usize>,
     /// The diff shown over the list, while open.
     pub diff: Option<Remote<String>>,
+    /// The first line of the diff shown.
+    pub diff_scroll: usize,
 }
 
 /// The fields of the New test form, in order.
@@ -316,6 +322,9 @@ pub struct AppState {
     pub form: FormState,
     /// The last test started from the form, for the title.
     pub last_started: Option<StartTestParams>,
+    /// Where the last drawing put the tabs and the list, for mouse
+    /// clicks: the one thing drawing writes.
+    pub hits: Cell<HitMap>,
 }
 
 impl AppState {
@@ -360,9 +369,11 @@ impl AppState {
                 selected: 0,
                 marked: None,
                 diff: None,
+                diff_scroll: 0,
             },
             form: FormState::default(),
             last_started: None,
+            hits: Cell::new(HitMap::default()),
         }
     }
 
@@ -388,6 +399,44 @@ impl AppState {
             Connection::Down { retry_at, .. } => Some(retry_at.saturating_sub(self.tick)),
         }
     }
+}
+
+/// The lists a click selects in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListId {
+    /// The Queue view's tests.
+    Queue,
+    /// The Batches view's batches.
+    Batches,
+    /// The domains of the batch drilled into.
+    BatchDomains,
+    /// The History view's tests.
+    History,
+    /// The Result view's headings and messages.
+    Result,
+}
+
+/// A list as last drawn: where its rows are and which is first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListHit {
+    /// The list.
+    pub list: ListId,
+    /// The rows drawn, one a line (headers and borders left out).
+    pub rows: Rect,
+    /// The index of the row on the first line of `rows`.
+    pub first: usize,
+}
+
+/// What the last drawing put where, so a click is mapped through the
+/// layout actually drawn rather than a second guess of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HitMap {
+    /// Each tab's cells, in [`ViewId::ALL`] order; none when not drawn.
+    pub tabs: [Option<Rect>; ViewId::ALL.len()],
+    /// The list of the shown view, if it drew one.
+    pub list: Option<ListHit>,
+    /// The last first line of the diff that still fills its box.
+    pub diff_max_scroll: usize,
 }
 
 /// The six levels `1`–`6` select as the minimum, lowest first.

@@ -4,7 +4,7 @@ use crate::i18n::Language;
 use crate::report::Format;
 
 use super::action::Action;
-use super::app::{AppState, BatchDrill, ExportPrompt, FILTER_LEVELS, Remote, ViewId};
+use super::app::{AppState, BatchDrill, ExportPrompt, FILTER_LEVELS, ListId, Remote, ViewId};
 use super::form;
 use super::request::Request;
 use super::rows::{ResultRow, result_rows};
@@ -38,6 +38,75 @@ pub fn moved(selected: usize, count: usize, action: &Action) -> usize {
         _ => selected,
     };
     target.min(last)
+}
+
+/// The list the shown view selects in now, if any: none while a prompt,
+/// a field or an overlay has the keys.
+pub fn current_list(state: &AppState) -> Option<ListId> {
+    match state.view {
+        ViewId::Queue => Some(ListId::Queue),
+        ViewId::Batches if state.batches.confirm_cancel.is_some() => None,
+        ViewId::Batches if state.batches.drill.is_some() => Some(ListId::BatchDomains),
+        ViewId::Batches => Some(ListId::Batches),
+        ViewId::Result if state.result.is_searching || state.result.export.is_some() => None,
+        ViewId::Result => Some(ListId::Result),
+        ViewId::History if state.history.is_editing || state.history.diff.is_some() => None,
+        ViewId::History => Some(ListId::History),
+        ViewId::NewTest => None,
+    }
+}
+
+/// The number of rows of `list` now.
+fn list_len(state: &AppState, list: ListId) -> usize {
+    match list {
+        ListId::Queue => state.queue.ready().map_or(0, |queue| queue.tests.len()),
+        ListId::Batches => state.batches.list.ready().map_or(0, Vec::len),
+        ListId::BatchDomains => state
+            .batches
+            .drill
+            .as_ref()
+            .and_then(|drill| drill.domains.ready())
+            .map_or(0, Vec::len),
+        ListId::History => state.history.entries.ready().map_or(0, Vec::len),
+        ListId::Result => state
+            .result
+            .report
+            .ready()
+            .map_or(0, |report| result_rows(report, &state.result).len()),
+    }
+}
+
+/// The highlighted row of `list`.
+fn selected_mut(state: &mut AppState, list: ListId) -> Option<&mut usize> {
+    match list {
+        ListId::Queue => Some(&mut state.queue_selected),
+        ListId::Batches => Some(&mut state.batches.selected),
+        ListId::BatchDomains => state
+            .batches
+            .drill
+            .as_mut()
+            .map(|drill| &mut drill.selected),
+        ListId::History => Some(&mut state.history.selected),
+        ListId::Result => Some(&mut state.result.selected),
+    }
+}
+
+/// A click on row `index` of `list`: selects it, or acts as Enter when
+/// it is selected already. Ignored when the list is no longer the one
+/// shown or has no such row (the data changed since it was drawn).
+pub fn click_row(state: &mut AppState, list: ListId, index: usize) -> Vec<Request> {
+    if current_list(state) != Some(list) || index >= list_len(state, list) {
+        return Vec::new();
+    }
+    let Some(selected) = selected_mut(state, list) else {
+        return Vec::new();
+    };
+    if *selected == index {
+        view_key(state, Action::Enter)
+    } else {
+        *selected = index;
+        Vec::new()
+    }
 }
 
 fn is_move(action: &Action) -> bool {
@@ -397,6 +466,11 @@ fn history_key(state: &mut AppState, action: Action) -> Vec<Request> {
     if history.diff.is_some() {
         if matches!(action, Action::Back | Action::Enter | Action::Key('d')) {
             history.diff = None;
+            history.diff_scroll = 0;
+        } else if is_move(&action) {
+            // How far the diff scrolls is known from its last drawing.
+            let lines = state.hits.get().diff_max_scroll + 1;
+            history.diff_scroll = moved(history.diff_scroll, lines, &action);
         }
         return Vec::new();
     }
@@ -473,5 +547,6 @@ fn diff_request(state: &mut AppState) -> Vec<Request> {
         new: new.test_id().to_owned(),
     };
     history.diff = Some(Remote::Loading);
+    history.diff_scroll = 0;
     vec![request]
 }

@@ -6,7 +6,8 @@
 //! events into an [`Action`]; [`update`] applies an action to the state and
 //! names the API calls it needs as [`Request`]s; [`api`] runs those in tokio
 //! tasks and hands their replies back as actions; [`view`] draws the state
-//! and never changes it; `run` is the loop. Drawing never waits on the
+//! and never changes it (but for noting where it put the tabs and lists,
+//! which mouse clicks are mapped through); `run` is the loop. Drawing never waits on the
 //! network.
 //!
 //! Talks to the backend only through [`crate::client`]; knows nothing of the

@@ -29,7 +29,7 @@ const KEY_POLL: Duration = Duration::from_millis(100);
 pub struct TuiOptions {
     /// The API user and key, for cancelling batches.
     pub credentials: Option<(String, String)>,
-    /// Scroll with the mouse wheel.
+    /// Scroll with the mouse wheel, click tabs and rows.
     pub is_mouse_enabled: bool,
 }
 

@@ -4,6 +4,8 @@
 //! Time is the tick counter, one tick a second, so refresh and back-off
 //! can be tested without a clock.
 
+use ratatui::layout::Position;
+
 use crate::api_types::DelegationData;
 
 use super::action::Action;
@@ -48,6 +50,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Request> {
             Vec::new()
         }
         Action::Show(view) => show(state, view),
+        Action::Click { column, row } => click(state, column, row),
         Action::NextView => show(state, state.view.shifted(1)),
         Action::PreviousView => show(state, state.view.shifted(-1)),
         other => keys::view_key(state, other),
@@ -81,6 +84,28 @@ pub fn show(state: &mut AppState, view: ViewId) -> Vec<Request> {
         requests.push(Request::History(state.history.domain.clone()));
     }
     requests
+}
+
+/// A left click: on a tab, shows its view; on a row of the shown list,
+/// selects it, or opens it when it already was. Mapped through where the
+/// last drawing put them ([`AppState::hits`]).
+fn click(state: &mut AppState, column: u16, row: u16) -> Vec<Request> {
+    let hits = state.hits.get();
+    let position = Position::new(column, row);
+    let tab = hits
+        .tabs
+        .iter()
+        .position(|tab| tab.is_some_and(|area| area.contains(position)));
+    if let Some(view) = tab.and_then(|index| ViewId::ALL.get(index)) {
+        return show(state, *view);
+    }
+    match hits.list {
+        Some(list) if list.rows.contains(position) => {
+            let index = list.first + usize::from(row - list.rows.y);
+            keys::click_row(state, list.list, index)
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// A second went by: refresh the view, or retry once the back-off ended.

@@ -14,7 +14,7 @@ pub struct TuiArgs {
     /// The API user and key; only cancelling a batch needs them.
     #[command(flatten)]
     pub credentials: CredentialFlags,
-    /// Scroll lists with the mouse wheel (the terminal's own text selection then needs Shift).
+    /// Use the mouse: the wheel scrolls lists, a click shows a tab or selects a row, a second click opens it (the terminal's own text selection then needs Shift).
     #[arg(long)]
     pub mouse: bool,
 }

@@ -6,8 +6,8 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Widget, Wrap};
 
-use super::{scroll_offset, text_bar};
-use crate::tui::app::{AppState, BatchDrill, Remote};
+use super::{record_list, scroll_offset, text_bar};
+use crate::tui::app::{AppState, BatchDrill, ListId, Remote};
 use crate::tui::model::BatchSummary;
 
 /// The Batches view.
@@ -46,6 +46,8 @@ impl BatchesView<'_> {
         block.render(area, buf);
         let height = usize::from(inner.height.saturating_sub(1));
         let offset = scroll_offset(state.batches.selected, height);
+        let shown = batches.len().saturating_sub(offset);
+        record_list(state, ListId::Batches, inner, offset, shown);
         let rows = batches
             .iter()
             .enumerate()
@@ -94,6 +96,8 @@ impl BatchesView<'_> {
         block.render(area, buf);
         let height = usize::from(inner.height.saturating_sub(1));
         let offset = scroll_offset(drill.selected, height);
+        let shown = domains.len().saturating_sub(offset);
+        record_list(state, ListId::BatchDomains, inner, offset, shown);
         let rows = domains
             .iter()
             .enumerate()

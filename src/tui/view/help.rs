@@ -9,11 +9,11 @@ use crate::tui::app::AppState;
 /// Every key, by view.
 const HELP: &str = "\
 Everywhere: Tab/Shift-Tab or F1–F5 switch view · ? help · q or Ctrl-C quit
-Lists: ↑↓ j k, PgUp PgDn, g/G first/last, mouse wheel (with --mouse)
+Lists: ↑↓ j k, PgUp PgDn, g/G first/last; with --mouse the wheel scrolls, a click on a tab shows it, a click on a row selects it and a second click opens it
 Queue: Enter opens the test's result · r refresh
 Batches: Enter lists a batch's domains and worst levels · Enter on a domain opens its result · c cancels the batch (asks y/n) · Esc back
 Result: 1–6 minimum level (1 DEBUG 2 INFO 3 NOTICE 4 WARNING 5 ERROR 6 CRITICAL) · l next level · / search · Enter/Space fold a module or test case · L next language · x export (←→ format) · h the domain's history
-History: Enter opens a result · Space marks a test · d diffs the highlighted test with the marked one (or the one before it) · e types another domain
+History: Enter opens a result · Space marks a test · d diffs the highlighted test with the marked one (or the one before it), ↑↓ PgUp PgDn Home End scroll the diff · e types another domain
 New test: ↑↓ field · Space ticks IPv4/IPv6 · Ctrl-P fills NS and DS from the parent · Enter starts the test and follows it";
 
 /// The help, centred over the view.

@@ -2,10 +2,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Widget, Wrap};
 
-use super::scroll_offset;
-use crate::tui::app::{AppState, Remote};
+use super::{record_list, scroll_offset};
+use crate::tui::app::{AppState, ListId, Remote};
 
 /// The History view.
 pub struct HistoryView<'a>(pub &'a AppState);
@@ -43,6 +44,8 @@ impl Widget for HistoryView<'_> {
         } else if let Some(entries) = history.entries.ready() {
             let height = usize::from(inner.height.saturating_sub(1));
             let offset = scroll_offset(history.selected, height);
+            let shown = entries.len().saturating_sub(offset);
+            record_list(state, ListId::History, inner, offset, shown);
             let rows =
                 entries
                     .iter()
@@ -82,12 +85,14 @@ impl Widget for HistoryView<'_> {
             .render(inner, buf);
         }
         if let Some(diff) = &history.diff {
-            diff_overlay(diff, area, buf);
+            diff_overlay(state, diff, area, buf);
         }
     }
 }
 
-fn diff_overlay(diff: &Remote<String>, area: Rect, buf: &mut Buffer) {
+/// The diff over the list, from line `diff_scroll` on, wrapped at the
+/// box's width; records how far it scrolls.
+fn diff_overlay(state: &AppState, diff: &Remote<String>, area: Rect, buf: &mut Buffer) {
     let text = match diff {
         Remote::Loading => "Comparing…".to_owned(),
         Remote::Ready(text) => text.clone(),
@@ -100,8 +105,40 @@ fn diff_overlay(diff: &Remote<String>, area: Rect, buf: &mut Buffer) {
         .flex(Flex::Center)
         .areas(area);
     Clear.render(area, buf);
-    Paragraph::new(text)
-        .wrap(Wrap { trim: false })
-        .block(Block::bordered().title("Diff (Esc closes)"))
-        .render(area, buf);
+    let block = Block::bordered().title("Diff (↑↓ PgUp PgDn scroll · Esc closes)");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let lines = wrapped(&text, usize::from(inner.width));
+    let height = usize::from(inner.height);
+    let max_scroll = lines.len().saturating_sub(height);
+    let mut hits = state.hits.get();
+    hits.diff_max_scroll = max_scroll;
+    state.hits.set(hits);
+    let first = state.history.diff_scroll.min(max_scroll);
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(first)
+        .take(height)
+        .map(Line::from)
+        .collect();
+    Paragraph::new(shown).render(inner, buf);
+}
+
+/// `text`'s lines cut to `width` characters each, so that a scroll
+/// position counts the lines on screen.
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        if chars.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(
+            chars
+                .chunks(width)
+                .map(|chunk| chunk.iter().collect::<String>()),
+        );
+    }
+    lines
 }

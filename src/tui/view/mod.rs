@@ -1,5 +1,7 @@
 //! Drawing: one widget per view, the tabs, banner, footer and help around
-//! them. Views read the state and never change it.
+//! them. Views read the state and never change it, but for one thing:
+//! each records in [`AppState::hits`] where it drew the tabs and its
+//! list, so that a mouse click is mapped through that very layout.
 
 mod batches;
 mod help;
@@ -13,7 +15,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::{AppState, Connection, InputMode, ViewId};
+use super::app::{AppState, Connection, HitMap, InputMode, ListHit, ListId, ViewId};
 
 pub use batches::BatchesView;
 pub use history::HistoryView;
@@ -33,6 +35,7 @@ pub struct Screen<'a>(pub &'a AppState);
 impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let state = self.0;
+        state.hits.set(HitMap::default());
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(area, buf);
             return;
@@ -45,7 +48,11 @@ impl Widget for Screen<'_> {
             Constraint::Length(1),
         ])
         .areas(area);
-        tab_line(state, tabs.width).render(tabs, buf);
+        let (line, tab_areas) = tab_line(state, tabs);
+        line.render(tabs, buf);
+        let mut hits = state.hits.get();
+        hits.tabs = tab_areas;
+        state.hits.set(hits);
         if let Connection::Down { message, .. } = &state.connection {
             let retry = state.retry_in().unwrap_or(0);
             Line::from(format!(" API unreachable, retrying in {retry}s: {message}"))
@@ -78,8 +85,11 @@ fn too_small(area: Rect, buf: &mut Buffer) {
     .render(area, buf);
 }
 
-/// The tabs: every title when they fit, else the shown one between arrows.
-fn tab_line(state: &AppState, width: u16) -> Line<'static> {
+/// The tabs: every title when they fit, else the shown one between
+/// arrows; and the cells of each tab drawn in full.
+fn tab_line(state: &AppState, area: Rect) -> (Line<'static>, [Option<Rect>; ViewId::ALL.len()]) {
+    let width = area.width;
+    let mut tab_areas = [None; ViewId::ALL.len()];
     let theme = state.theme;
     let full: usize = ViewId::ALL
         .iter()
@@ -87,23 +97,57 @@ fn tab_line(state: &AppState, width: u16) -> Line<'static> {
         .sum::<usize>()
         + 10;
     if full > usize::from(width) {
-        return Line::from(vec![
+        let line = Line::from(vec![
             Span::raw(" zmctl ‹ "),
             Span::styled(state.view.title(), theme.selected()),
             Span::raw(" › "),
         ]);
+        return (line, tab_areas);
     }
     let mut spans = vec![Span::styled(" zmctl tui ", theme.heading())];
-    for (index, view) in ViewId::ALL.iter().enumerate() {
+    let mut x = spans.iter().map(Span::width).sum::<usize>();
+    for ((index, view), tab_area) in ViewId::ALL.iter().enumerate().zip(&mut tab_areas) {
         let title = format!(" {} {} ", index + 1, view.title());
-        if *view == state.view {
-            spans.push(Span::styled(title, theme.selected()));
+        let span = if *view == state.view {
+            Span::styled(title, theme.selected())
         } else {
-            spans.push(Span::raw(title));
+            Span::raw(title)
+        };
+        let end = x + span.width();
+        if let (Ok(start), Ok(tab_width)) = (u16::try_from(x), u16::try_from(span.width()))
+            && end <= usize::from(width)
+        {
+            *tab_area = Some(Rect::new(area.x + start, area.y, tab_width, 1));
         }
+        x = end;
+        spans.push(span);
     }
     spans.push(Span::styled(format!("  {}", state.server), theme.muted()));
-    Line::from(spans)
+    (Line::from(spans), tab_areas)
+}
+
+/// Records where a table drew rows `first..` of `list`: its rows start
+/// under the header line of `table` and number at most `shown`.
+pub fn record_list(state: &AppState, list: ListId, table: Rect, first: usize, shown: usize) {
+    let rows = Rect {
+        y: table.y.saturating_add(1),
+        height: table.height.saturating_sub(1),
+        ..table
+    };
+    record_rows(state, list, rows, first, shown);
+}
+
+/// Records where rows `first..` of `list` were drawn, one a line from
+/// the top of `area`, at most `shown` of them.
+pub fn record_rows(state: &AppState, list: ListId, area: Rect, first: usize, shown: usize) {
+    let height = u16::try_from(shown).unwrap_or(u16::MAX).min(area.height);
+    let mut hits = state.hits.get();
+    hits.list = Some(ListHit {
+        list,
+        rows: Rect { height, ..area },
+        first,
+    });
+    state.hits.set(hits);
 }
 
 /// The keys of the shown view, most useful first.

@@ -5,8 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, Widget, Wrap};
 
-use super::{scroll_offset, text_bar};
-use crate::tui::app::{AppState, Remote};
+use super::{record_list, scroll_offset, text_bar};
+use crate::tui::app::{AppState, ListId, Remote};
 use crate::tui::model::{QueueStatus, QueuedTest};
 
 /// Width of the agents and throughput column, shown from 80 columns on;
@@ -95,6 +95,8 @@ impl QueueView<'_> {
         }
         let height = usize::from(area.height.saturating_sub(1));
         let offset = scroll_offset(self.0.queue_selected, height);
+        let shown = queue.tests.len().saturating_sub(offset);
+        record_list(self.0, ListId::Queue, area, offset, shown);
         let rows = queue
             .tests
             .iter()

@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Widget, Wrap};
 
-use super::scroll_offset;
+use super::{record_rows, scroll_offset};
 use crate::report::Report;
-use crate::tui::app::{AppState, Remote};
+use crate::tui::app::{AppState, ListId, Remote};
 use crate::tui::rows::{ResultRow, result_rows};
 
 /// From this width on, the raw tag and arguments get a column of their
@@ -102,6 +102,8 @@ impl ResultView<'_> {
         }
         let height = usize::from(list.height);
         let offset = scroll_offset(result.selected, height);
+        let shown = rows.len().saturating_sub(offset);
+        record_rows(state, ListId::Result, list, offset, shown);
         let is_side_by_side = list.width >= SIDE_BY_SIDE_WIDTH;
         for (line, (index, row)) in rows
             .iter()

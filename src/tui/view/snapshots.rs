@@ -438,7 +438,7 @@ fn history_lists_tests_and_shows_a_diff() {
         )))),
     );
     let screen = text(&draw(&state, 80, 12));
-    assert!(screen.contains("Diff (Esc closes)"), "{screen}");
+    assert!(screen.contains("Esc closes)"), "{screen}");
     assert!(
         screen.contains("1 appeared: ERROR IS_A_RECURSOR"),
         "{screen}"
@@ -564,4 +564,250 @@ fn a_refresh_is_not_sent_again_while_one_is_out() {
     );
     update(&mut state, Action::Tick);
     assert_eq!(update(&mut state, Action::Tick), vec![Request::Queue]);
+}
+
+/// The cell where `needle` first shows on the screen, as a click there.
+fn click_on(lines: &[String], needle: &str) -> Action {
+    for (row, line) in lines.iter().enumerate() {
+        if let Some(byte) = line.find(needle) {
+            let column = line[..byte].chars().count();
+            return Action::Click {
+                column: u16::try_from(column).unwrap(),
+                row: u16::try_from(row).unwrap(),
+            };
+        }
+    }
+    panic!("{needle:?} is not on the screen:\n{}", text(lines));
+}
+
+#[test]
+fn a_click_on_a_tab_shows_its_view() {
+    let mut state = state(ViewId::Queue);
+    state.queue = Remote::Ready(busy_queue());
+    let screen = draw(&state, 120, 30);
+    let requests = update(&mut state, click_on(&screen, "2 Batches"));
+    assert_eq!(state.view, ViewId::Batches);
+    assert_eq!(requests, vec![Request::Batches]);
+
+    let screen = draw(&state, 120, 30);
+    update(&mut state, click_on(&screen, "New test"));
+    assert_eq!(state.view, ViewId::NewTest);
+    // In the form, keys are text; a click on a tab still switches.
+    let screen = draw(&state, 120, 30);
+    update(&mut state, click_on(&screen, "4 History"));
+    assert_eq!(state.view, ViewId::History);
+
+    // The server's address beside the tabs is no tab.
+    let screen = draw(&state, 120, 30);
+    update(&mut state, click_on(&screen, "127.0.0.1"));
+    assert_eq!(state.view, ViewId::History);
+}
+
+#[test]
+fn a_click_on_a_queue_row_selects_it_and_a_second_opens_it() {
+    let mut state = state(ViewId::Queue);
+    state.queue = Remote::Ready(busy_queue());
+    let screen = draw(&state, 120, 30);
+    // Tests 0 and 1 run; waiting test n is row n + 2.
+    assert!(update(&mut state, click_on(&screen, "zone3.test")).is_empty());
+    assert_eq!(state.queue_selected, 5);
+    assert_eq!(state.view, ViewId::Queue);
+    let screen = draw(&state, 120, 30);
+    assert_eq!(
+        update(&mut state, click_on(&screen, "zone3.test")),
+        vec![Request::Progress("w3".to_owned())]
+    );
+    assert_eq!(state.view, ViewId::Result);
+}
+
+#[test]
+fn a_click_maps_through_the_scrolled_list() {
+    let mut state = state(ViewId::Queue);
+    state.queue = Remote::Ready(busy_queue());
+    state.queue_selected = 31;
+    let screen = draw(&state, 60, 12);
+    assert!(!text(&screen).contains("example.se"), "scrolled down");
+    // Whatever is shown on the first row of the list is picked.
+    let first_shown = screen
+        .iter()
+        .find_map(|line| {
+            let start = line.find("zone")? + 4;
+            let digits: String = line[start..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse::<usize>().ok()
+        })
+        .unwrap();
+    assert!(first_shown > 0, "{}", text(&screen));
+    update(
+        &mut state,
+        click_on(&screen, &format!("zone{first_shown}.test")),
+    );
+    assert_eq!(state.queue_selected, first_shown + 2);
+}
+
+#[test]
+fn clicks_below_the_rows_on_borders_and_under_help_do_nothing() {
+    let mut state = state(ViewId::Queue);
+    state.queue = Remote::Ready(busy_queue());
+    let screen = draw(&state, 120, 60);
+    // Below the last of the 32 tests, inside the list's box.
+    let last = click_on(&screen, "zone29.test");
+    let Action::Click { column, row } = last else {
+        unreachable!()
+    };
+    update(
+        &mut state,
+        Action::Click {
+            column,
+            row: row + 3,
+        },
+    );
+    assert_eq!(state.queue_selected, 0);
+    // The header row of the table.
+    update(&mut state, click_on(&screen, "Domain"));
+    assert_eq!(state.queue_selected, 0);
+    state.is_help_shown = true;
+    draw(&state, 120, 60);
+    update(&mut state, last);
+    assert_eq!(state.queue_selected, 0);
+    assert_eq!(state.view, ViewId::Queue);
+}
+
+#[test]
+fn clicks_select_and_open_batches_and_their_domains() {
+    let mut state = state(ViewId::Batches);
+    let batch = |batch_id| BatchSummary {
+        batch_id,
+        created_at: "2026-01-01T10:00:00Z".to_owned(),
+        username: format!("user{batch_id}"),
+        total: 10,
+        waiting: 0,
+        running: 0,
+        finished: 10,
+    };
+    state.batches.list = Remote::Ready(vec![batch(8), batch(7)]);
+    let screen = draw(&state, 100, 12);
+    assert!(update(&mut state, click_on(&screen, "user7")).is_empty());
+    assert_eq!(state.batches.selected, 1);
+    let screen = draw(&state, 100, 12);
+    assert_eq!(
+        update(&mut state, click_on(&screen, "user7")),
+        vec![Request::BatchDomains(7)]
+    );
+    let domains = ["a.test", "b.test"]
+        .iter()
+        .enumerate()
+        .map(|(n, domain)| BatchDomain {
+            domain: (*domain).to_owned(),
+            test_id: format!("t{n}"),
+            state: "completed".to_owned(),
+            level: Some(Level::Warning),
+        })
+        .collect();
+    update(
+        &mut state,
+        Action::Reply(Box::new(Reply::BatchDomains(7, Ok(domains)))),
+    );
+    let screen = draw(&state, 100, 12);
+    update(&mut state, click_on(&screen, "b.test"));
+    assert_eq!(state.batches.drill.as_ref().map(|d| d.selected), Some(1));
+    let screen = draw(&state, 100, 12);
+    assert_eq!(
+        update(&mut state, click_on(&screen, "b.test")),
+        vec![Request::Progress("t1".to_owned())]
+    );
+    assert_eq!(state.view, ViewId::Result);
+}
+
+#[test]
+fn clicks_select_result_rows_and_a_second_folds_a_heading() {
+    let mut state = result_state();
+    let screen = draw(&state, 80, 20);
+    update(
+        &mut state,
+        click_on(&screen, "A name server is a recursor."),
+    );
+    let selected = state.result.selected;
+    assert!(selected > 0);
+    // The detail line shows the selected message's raw tag.
+    let screen = draw(&state, 80, 20);
+    assert!(text(&screen).contains("IS_A_RECURSOR"), "{}", text(&screen));
+    update(&mut state, click_on(&screen, "Basic ("));
+    assert_eq!(state.result.selected, 0);
+    let screen = draw(&state, 80, 20);
+    update(&mut state, click_on(&screen, "Basic ("));
+    let screen = text(&draw(&state, 80, 20));
+    assert!(screen.contains("▸ Basic (2, worst INFO)"), "{screen}");
+}
+
+#[test]
+fn clicks_select_and_open_history_tests() {
+    let mut state = state(ViewId::History);
+    state.history.domain = "example.se".to_owned();
+    let entry = |id: &str, time: &str| HistoryEntry {
+        id: Some(id.to_owned()),
+        job_id: None,
+        created_at: time.to_owned(),
+        undelegated: false,
+        overall_result: "ok".to_owned(),
+        state: Some("completed".to_owned()),
+    };
+    state.history.entries = Remote::Ready(vec![
+        entry("new", "2026-01-02T10:00:00Z"),
+        entry("old", "2026-01-01T10:00:00Z"),
+    ]);
+    let screen = draw(&state, 80, 12);
+    update(&mut state, click_on(&screen, "2026-01-01"));
+    assert_eq!(state.history.selected, 1);
+    let screen = draw(&state, 80, 12);
+    assert_eq!(
+        update(&mut state, click_on(&screen, "2026-01-01")),
+        vec![Request::Progress("old".to_owned())]
+    );
+}
+
+#[test]
+fn the_history_diff_scrolls() {
+    let mut state = state(ViewId::History);
+    state.history.domain = "example.se".to_owned();
+    state.history.diff = Some(Remote::Ready(
+        (0..50)
+            .map(|n| format!("line {n:02}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ));
+    let first_line = |state: &AppState| {
+        let screen = draw(state, 80, 14);
+        screen
+            .iter()
+            .find_map(|line| {
+                let start = line.find("line ")? + 5;
+                line.get(start..start + 2)?.parse::<usize>().ok()
+            })
+            .unwrap()
+    };
+    assert_eq!(first_line(&state), 0);
+    update(&mut state, Action::Down);
+    assert_eq!(first_line(&state), 1);
+    update(&mut state, Action::PageDown);
+    assert_eq!(first_line(&state), 11);
+    update(&mut state, Action::Up);
+    assert_eq!(first_line(&state), 10);
+    update(&mut state, Action::Bottom);
+    let bottom = first_line(&state);
+    let screen = text(&draw(&state, 80, 14));
+    assert!(screen.contains("line 49"), "{screen}");
+    assert!(bottom > 30, "{screen}");
+    // From the end, one line up shows at once: scrolling stops at the
+    // last full box.
+    update(&mut state, Action::Up);
+    assert_eq!(first_line(&state), bottom - 1);
+    update(&mut state, Action::Top);
+    assert_eq!(first_line(&state), 0);
+    // Closing and opening again starts at the top.
+    update(&mut state, Action::PageDown);
+    update(&mut state, Action::Back);
+    assert_eq!(state.history.diff_scroll, 0);
 }
