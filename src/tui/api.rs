@@ -3,12 +3,11 @@
 
 use std::sync::Arc;
 
-use futures::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api_types::{BatchCancelParams, BatchStatusParams, HistoryDomain, HistoryParams};
+use crate::api_types::{BatchCancelParams, HistoryDomain, HistoryParams};
 use crate::client::{Client, ClientError};
 use crate::report::{Format, Report, diff};
 
@@ -20,9 +19,6 @@ const QUEUE_LIMIT: u64 = 200;
 
 /// Batches listed by the Batches view.
 const BATCH_LIMIT: u64 = 200;
-
-/// Results fetched at once when drilling into a batch.
-const CONCURRENT_FETCHES: usize = 8;
 
 /// JSON-RPC's "method not found".
 const METHOD_NOT_FOUND: i64 = -32601;
@@ -153,49 +149,20 @@ async fn diff_text(client: &Client, old: &str, new: &str) -> Answer<String> {
     Ok(diff(&old, &new).render(Format::Text))
 }
 
-/// Every domain of a batch with its state and worst level.
+/// Every domain of a batch with its state, and its worst level once it
+/// completed.
 async fn batch_domains(client: &Client, batch_id: i64) -> Answer<Vec<BatchDomain>> {
-    let params = BatchStatusParams {
-        batch_id,
-        list_waiting_tests: true,
-        list_running_tests: true,
-        list_finished_tests: true,
-    };
-    let status = client.batch_status(&params).await.map_err(failure)?;
-    let tests = [
-        ("waiting", status.waiting_tests),
-        ("running", status.running_tests),
-        ("finished", status.finished_tests),
-    ]
-    .into_iter()
-    .flat_map(|(state, ids)| ids.into_iter().map(move |id| (state, id)));
-    // Collected first: a lazy map here makes the future not `Send` for
-    // every lifetime, which `tokio::spawn` needs.
-    let fetches: Vec<_> = tests
-        .map(|(listed, id)| batch_domain(client, listed, id))
-        .collect();
-    let mut domains: Vec<BatchDomain> = futures::stream::iter(fetches)
-        .buffer_unordered(CONCURRENT_FETCHES)
-        .try_collect()
-        .await?;
-    domains.sort_by(|a, b| {
-        a.domain
-            .cmp(&b.domain)
-            .then_with(|| a.test_id.cmp(&b.test_id))
-    });
-    Ok(domains)
-}
-
-async fn batch_domain(client: &Client, listed: &str, test_id: String) -> Answer<BatchDomain> {
-    let results = client.test_results(&test_id, "en").await.map_err(failure)?;
-    let state = results.state.clone().unwrap_or_else(|| listed.to_owned());
-    let level = (state == "completed" || state == "finished")
-        .then(|| results.worst_level())
-        .flatten();
-    Ok(BatchDomain {
-        domain: results.params.domain,
-        test_id,
-        state,
-        level,
-    })
+    let outcomes = client.batch_outcomes(batch_id).await.map_err(failure)?;
+    Ok(outcomes
+        .into_iter()
+        .map(|outcome| {
+            let ended = outcome.state == "completed" || outcome.state == "finished";
+            BatchDomain {
+                level: outcome.level.filter(|_| ended),
+                domain: outcome.domain,
+                test_id: outcome.test_id,
+                state: outcome.state,
+            }
+        })
+        .collect())
 }

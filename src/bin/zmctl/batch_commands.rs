@@ -259,11 +259,7 @@ async fn wait_and_summarise(
     let is_reached = ending
         .fail_level
         .is_some_and(|level| reaches(&outcomes, level));
-    Ok(if is_reached {
-        crate::EXIT_FAIL_LEVEL
-    } else {
-        crate::EXIT_OK
-    })
+    Ok(crate::fail_level_exit(is_reached))
 }
 
 /// Prints the counts of a batch, and the ids asked for.
@@ -369,9 +365,5 @@ async fn results(
     let is_reached = args
         .fail_level
         .is_some_and(|level| reaches(&outcomes, level));
-    Ok(if is_reached {
-        crate::EXIT_FAIL_LEVEL
-    } else {
-        crate::EXIT_OK
-    })
+    Ok(crate::fail_level_exit(is_reached))
 }

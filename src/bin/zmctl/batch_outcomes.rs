@@ -3,71 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use futures::{StreamExt, TryStreamExt};
-use serde::Serialize;
-use zonemaster::api_types::BatchStatusParams;
 use zonemaster::client::Client;
+pub use zonemaster::client::DomainOutcome;
 use zonemaster::engine::level::Level;
 
 use crate::Failure;
 use crate::output::Rows;
 
-/// Results fetched at once; the server answers them side by side.
-const CONCURRENT_FETCHES: usize = 8;
-
-/// One domain of a batch.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DomainOutcome {
-    /// The domain as the server stored it.
-    pub domain: String,
-    /// The highest level among its results; none before it completes (and
-    /// for a cancelled test).
-    pub level: Option<Level>,
-    /// `waiting`, `running`, `completed`, `failed` or `cancelled` (a
-    /// server without states: `waiting`, `running` or `finished`).
-    pub state: String,
-    /// Its test.
-    pub test_id: String,
-}
-
 /// Every domain of batch `batch_id`, sorted by domain, then test id.
 pub async fn fetch_outcomes(client: &Client, batch_id: i64) -> Result<Vec<DomainOutcome>, Failure> {
-    let params = BatchStatusParams {
-        batch_id,
-        list_waiting_tests: true,
-        list_running_tests: true,
-        list_finished_tests: true,
-    };
-    let status = client.batch_status(&params).await?;
-    let tests = [
-        ("waiting", status.waiting_tests),
-        ("running", status.running_tests),
-        ("finished", status.finished_tests),
-    ]
-    .into_iter()
-    .flat_map(|(state, ids)| ids.into_iter().map(move |id| (state, id)));
-    let mut outcomes: Vec<DomainOutcome> = futures::stream::iter(tests)
-        .map(|(listed, id)| outcome(client, listed, id))
-        .buffer_unordered(CONCURRENT_FETCHES)
-        .try_collect()
-        .await?;
-    outcomes.sort_by(|a, b| {
-        a.domain
-            .cmp(&b.domain)
-            .then_with(|| a.test_id.cmp(&b.test_id))
-    });
-    Ok(outcomes)
-}
-
-/// The outcome of one test, listed by `batch_status` as `listed`.
-async fn outcome(client: &Client, listed: &str, test_id: String) -> Result<DomainOutcome, Failure> {
-    let results = client.test_results(&test_id, "en").await?;
-    Ok(DomainOutcome {
-        domain: results.params.domain.clone(),
-        level: results.worst_level(),
-        state: results.state.clone().unwrap_or_else(|| listed.to_owned()),
-        test_id,
-    })
+    Ok(client.batch_outcomes(batch_id).await?)
 }
 
 /// The rows of `batch results`: domain, worst level, state, test id.

@@ -116,9 +116,5 @@ fn show(old: &Report, new: &Report, shown: &DiffShown, out: &mut dyn Write) -> R
             .iter()
             .any(|change| change.is_worse() && change.new_level.is_some_and(|level| level >= fail))
     });
-    Ok(if worse {
-        crate::EXIT_FAIL_LEVEL
-    } else {
-        crate::EXIT_OK
-    })
+    Ok(crate::fail_level_exit(worse))
 }

@@ -39,6 +39,11 @@ pub const EXIT_USAGE: u8 = 2;
 /// `--fail-level` was reached.
 pub const EXIT_FAIL_LEVEL: u8 = 3;
 
+/// [`EXIT_FAIL_LEVEL`] when `--fail-level` was reached, else [`EXIT_OK`].
+pub fn fail_level_exit(is_reached: bool) -> u8 {
+    if is_reached { EXIT_FAIL_LEVEL } else { EXIT_OK }
+}
+
 #[derive(Parser)]
 #[command(
     name = "zmctl",

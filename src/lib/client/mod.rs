@@ -7,12 +7,14 @@
 //! Speaks HTTP through reqwest and reads and writes [`crate::api_types`];
 //! knows nothing of terminals, output formats or exit codes.
 
+mod batch;
 mod domain_list;
 mod error;
 mod http;
 mod methods;
 mod settings;
 
+pub use batch::DomainOutcome;
 pub use domain_list::{DomainListError, parse_domain_list};
 pub use error::{ClientError, ParamProblem, ServerError, decode_reply};
 pub use http::{Client, DEFAULT_SERVER};
