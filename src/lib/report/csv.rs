@@ -11,8 +11,10 @@
 use super::diff::Diff;
 use super::model::Report;
 
-/// Writes `rows` after `header` as CSV text.
-fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+/// Writes `rows` after `header` as CSV text (RFC 4180: CRLF line ends,
+/// fields quoted when they hold a comma, a quote or a line break). Also
+/// what other tables of ours use (`zmctl batch results --csv`).
+pub fn csv_table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -38,7 +40,7 @@ pub(super) fn report(report: &Report) -> String {
             entry.message.clone(),
         ]
     });
-    write(
+    csv_table(
         &["module", "testcase", "level", "tag", "args", "message"],
         rows,
     )
@@ -63,7 +65,7 @@ pub(super) fn diff(diff: &Diff) -> String {
             change.message.clone(),
         ]
     });
-    write(
+    csv_table(
         &[
             "change",
             "old_level",

@@ -45,6 +45,7 @@ mod model;
 mod parse;
 mod text;
 
+pub use csv::csv_table;
 pub use diff::{Change, ChangeKind, Diff, Side, diff};
 pub use error::ReportError;
 pub use format::{Format, UnknownFormat};
