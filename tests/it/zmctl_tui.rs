@@ -77,14 +77,18 @@ impl Tmux {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
-    /// The screen once `is_ready` holds for it.
+    /// The screen once `is_ready` holds for it and it has settled: the
+    /// same on two captures a poll apart, so a capture taken while the
+    /// terminal is half redrawn (new title, old rows) is not judged.
     fn wait_for(&self, what: &str, is_ready: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
+        let mut previous = String::new();
         loop {
             let screen = self.screen();
-            if is_ready(&screen) {
+            if is_ready(&screen) && screen == previous {
                 return screen;
             }
+            previous = screen.clone();
             assert!(
                 start.elapsed() < STEP_DEADLINE,
                 "the screen never showed {what}:\n{screen}"
