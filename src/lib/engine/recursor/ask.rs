@@ -9,8 +9,8 @@ use hickory_proto::rr::{DNSClass, Name, RecordType};
 use super::iterative::{QUERY_BUDGET, Recursor};
 use super::lookups::addresses_in;
 use super::resolution::{Ending, Failure, Reply};
-use super::servers::{Candidate, GlueBook, root_candidates};
-use super::walk::{Ask, Tree, Walked};
+use super::servers::{Candidate, GlueBook};
+use super::walk::{Ask, Start, Tree, Walked};
 use crate::dns::chain::join;
 use crate::dns::{Classification, Query};
 use crate::engine::ns::Ns;
@@ -92,7 +92,7 @@ impl Recursor {
             rtype: RecordType::AAAA,
             ..ask_a.clone()
         };
-        let start = root_candidates(self.hints());
+        let start = Start::root(self.hints());
         let forked_at = tree.queries;
         let mut tree_aaaa = tree.fork();
         let mut glue_aaaa = glue.clone();

@@ -11,10 +11,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use hickory_proto::rr::{DNSClass, Name, RecordType};
 use tokio::sync::OnceCell;
 
+use super::ahead::Cuts;
 use super::event::SystemEvent;
 use super::resolution::Resolution;
 use super::servers::{Candidate, GlueBook, root_candidates};
-use super::walk::{Ask, Tree};
+use super::walk::{Ask, Start, Tree};
 use crate::dns::Client;
 use crate::engine::families::IpFamilies;
 use crate::engine::hints::RootHints;
@@ -39,6 +40,7 @@ pub struct Recursor {
     families: IpFamilies,
     cache: Mutex<HashMap<CacheKey, CacheSlot>>,
     journal: Mutex<Vec<SystemEvent>>,
+    cuts: Cuts,
 }
 
 impl std::fmt::Debug for Recursor {
@@ -60,6 +62,7 @@ impl Recursor {
             families,
             cache: Mutex::new(HashMap::new()),
             journal: Mutex::new(Vec::new()),
+            cuts: Cuts::default(),
         }
     }
 
@@ -76,6 +79,11 @@ impl Recursor {
     /// The IP families queries may use.
     pub fn families(&self) -> IpFamilies {
         self.families
+    }
+
+    /// The zone cuts walks have crossed so far.
+    pub(super) fn cuts(&self) -> &Cuts {
+        &self.cuts
     }
 
     /// The root servers in the order the reference lists them (by name).
@@ -109,7 +117,7 @@ impl Recursor {
         let slot = self.slot(&ask);
         let resolution = slot
             .get_or_init(|| async {
-                let start = root_candidates(&self.hints);
+                let start = Start::root(&self.hints);
                 Arc::new(self.resolve(&ask, start).await)
             })
             .await;
@@ -125,7 +133,7 @@ impl Recursor {
             rtype,
             class: DNSClass::IN,
         };
-        let start = servers.iter().cloned().map(Candidate::Known).collect();
+        let start = Start::servers(servers.iter().cloned().map(Candidate::Known).collect());
         self.resolve(&ask, start).await
     }
 
@@ -136,6 +144,7 @@ impl Recursor {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
+        self.cuts.clear();
     }
 
     /// Every `System` event raised by resolutions of this run so far, in
@@ -154,7 +163,7 @@ impl Recursor {
     }
 
     /// A fresh resolution with its own budget, glue and event log.
-    async fn resolve(&self, ask: &Ask, start: Vec<Candidate>) -> Resolution {
+    async fn resolve(&self, ask: &Ask, start: Start) -> Resolution {
         let mut tree = Tree::default();
         let mut glue = GlueBook::default();
         let walked = self.walk(ask, start, 0, &mut tree, &mut glue, 0).await;

@@ -16,6 +16,7 @@
 //! client): a walk that reaches the parent's servers is referred to the
 //! supplied ones.
 
+mod ahead;
 mod ask;
 mod cname;
 mod event;

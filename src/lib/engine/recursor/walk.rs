@@ -78,6 +78,32 @@ impl Tree {
     }
 }
 
+/// Where a walk starts: a server list (taken from the end) and, when
+/// known, the zone those servers serve.
+#[derive(Clone, Debug)]
+pub struct Start {
+    servers: Vec<Candidate>,
+    zone: Option<Name>,
+}
+
+impl Start {
+    /// At the root hints.
+    pub fn root(hints: &crate::engine::hints::RootHints) -> Self {
+        Self {
+            servers: root_candidates(hints),
+            zone: Some(Name::root()),
+        }
+    }
+
+    /// At `servers`, of a zone not named.
+    pub fn servers(servers: Vec<Candidate>) -> Self {
+        Self {
+            servers,
+            zone: None,
+        }
+    }
+}
+
 /// What one walk produced.
 #[derive(Debug)]
 pub struct Walked {
@@ -122,6 +148,8 @@ const HEDGED_SERVERS: usize = 3;
 
 struct Walk {
     servers: Vec<Candidate>,
+    /// The zone whose servers `servers` are, when known.
+    zone: Option<Name>,
     seen_zones: HashSet<Name>,
     referrals: usize,
     trace: Vec<Referral>,
@@ -134,7 +162,7 @@ impl Recursor {
     pub(super) fn walk<'a>(
         &'a self,
         ask: &'a Ask,
-        start: Vec<Candidate>,
+        start: Start,
         referrals: usize,
         tree: &'a mut Tree,
         glue: &'a mut GlueBook,
@@ -150,8 +178,12 @@ impl Recursor {
             {
                 return Walked::failed(Failure::Reentered, Vec::new());
             }
+            if start.zone.as_ref().is_some_and(Name::is_root) {
+                self.ask_ahead(ask);
+            }
             let mut walk = Walk {
-                servers: start,
+                servers: start.servers,
+                zone: start.zone,
                 seen_zones: HashSet::new(),
                 referrals,
                 trace: Vec::new(),
@@ -246,6 +278,29 @@ impl Recursor {
             walk.fallback = Some(reply);
             return Step::Next;
         }
+        let (zone, server) = (walk.zone.clone(), reply.server.address);
+        let step = self.settle(ask, reply, walk, tree, glue, depth).await;
+        // The server the walk went on with (an answer, or a referral it
+        // followed) is the one a later walk will go on with too.
+        if let Some(zone) = zone
+            && (matches!(step, Step::Finish(_)) || walk.zone.as_ref() != Some(&zone))
+        {
+            self.cuts().learn(&zone, server);
+        }
+        step
+    }
+
+    /// [`Recursor::judge`] for a reply that is neither REFUSED nor
+    /// SERVFAIL.
+    async fn settle(
+        &self,
+        ask: &Ask,
+        reply: Reply,
+        walk: &mut Walk,
+        tree: &mut Tree,
+        glue: &mut GlueBook,
+        depth: usize,
+    ) -> Step {
         match reply.packet.classify() {
             Classification::NoData | Classification::NxDomain => Step::Finish(Box::new(Walked {
                 ending: Ending::Answered(reply),
@@ -313,7 +368,7 @@ impl Recursor {
             ..ask.clone()
         };
         let mut fresh_glue = GlueBook::default();
-        let start = root_candidates(self.hints());
+        let start = Start::root(self.hints());
         self.walk(&restart, start, 0, tree, &mut fresh_glue, depth + 1)
             .await
     }
@@ -335,6 +390,7 @@ fn follow_referral(
         return Step::Next;
     }
     walk.servers = referral_candidates(&reply.packet, glue);
+    walk.zone = Some(zone.clone());
     walk.referrals += 1;
     if walk.referrals > MAX_REFERRALS {
         tree.events.push(SystemEvent::LoopProtection {
@@ -643,6 +699,69 @@ mod tests {
                 )])),
             },
         )
+    }
+
+    /// Root → `test.` (192.0.2.10) → `x.test.` (192.0.2.20), 30 ms a
+    /// round trip; `gone.x.test.` is denied one level early, by `test.`'s
+    /// server, as a broken parent would.
+    fn three_levels() -> (Recursor, std::sync::Arc<super::super::script::Scripted>) {
+        slow_recursor(
+            BOTH,
+            |_| std::time::Duration::from_millis(30),
+            |server, qname, _| match server.to_string().as_str() {
+                ROOT => Some(referral("test.", &[("ns.test.", Some("192.0.2.10"))])),
+                "192.0.2.10" if *qname == name("gone.x.test.") => Some(nxdomain("test.")),
+                "192.0.2.10" => Some(referral("x.test.", &[("ns.x.test.", Some("192.0.2.20"))])),
+                "192.0.2.20" => Some(answer(vec![a_record(&qname.to_string(), "192.0.2.99")])),
+                _ => None,
+            },
+        )
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_second_walk_asks_along_known_cuts_at_once_and_decides_alike() {
+        let (recursor, transport) = three_levels();
+        let first = recursor.recurse(&name("x.test."), RecordType::A).await;
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 3);
+        let started = tokio::time::Instant::now();
+        let (second, chain) =
+            crate::dns::chain::root(recursor.recurse(&name("www.x.test."), RecordType::A)).await;
+        // Three levels in one round trip, with the three queries a walk
+        // from the root sends anyway, and the same referrals followed.
+        assert_eq!(started.elapsed(), std::time::Duration::from_millis(30));
+        assert_eq!(chain.queries, 1);
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 6);
+        assert_eq!(second.trace, first.trace);
+        assert_eq!(second.reply().unwrap().server.address, ip("192.0.2.20"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wrong_guess_costs_a_query_never_a_different_verdict() {
+        let (recursor, transport) = three_levels();
+        recursor.recurse(&name("x.test."), RecordType::A).await;
+        let gone = recursor.recurse(&name("gone.x.test."), RecordType::A).await;
+        let reply = gone.reply().unwrap();
+        assert_eq!(
+            reply.packet.rcode,
+            Rcode::NXDOMAIN,
+            "test.'s denial, as walked"
+        );
+        assert_eq!(reply.server.address, ip("192.0.2.10"));
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        // Root and test. as the walk asks them, plus x.test.'s server,
+        // asked ahead and never read.
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 3 + 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn clearing_the_cache_forgets_the_cuts() {
+        let (recursor, transport) = three_levels();
+        recursor.recurse(&name("x.test."), RecordType::A).await;
+        recursor.clear_cache();
+        let started = tokio::time::Instant::now();
+        recursor.recurse(&name("www.x.test."), RecordType::A).await;
+        assert_eq!(started.elapsed(), std::time::Duration::from_millis(90));
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 6);
     }
 
     #[tokio::test(start_paused = true)]
