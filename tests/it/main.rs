@@ -41,6 +41,7 @@ mod rpc;
 mod signed_world;
 mod store;
 mod store_overview;
+mod telemetry;
 mod testns;
 mod translations;
 mod zmctl_backend;
