@@ -44,6 +44,7 @@ mod store_overview;
 mod telemetry;
 mod testns;
 mod translations;
+mod units;
 mod zmctl_backend;
 mod zmctl_exports;
 mod zmctl_local;
