@@ -5,6 +5,7 @@
 //! systemd it is ready and runs [`zonemaster::agent::run`] until SIGTERM or
 //! SIGINT. It always runs in the foreground: systemd does the daemonising.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use zonemaster::logging::{self, LogTarget};
 use zonemaster::metrics::Metrics;
 use zonemaster::pidfile::PidFile;
 use zonemaster::store::{self, Store, StoreError};
+use zonemaster::telemetry::{self, Endpoint, Telemetry};
 
 /// Command line, with the option names of `zonemaster_backend_testagent`.
 #[derive(Parser)]
@@ -68,6 +70,11 @@ struct Cli {
     /// stopped and queued again.
     #[arg(long, value_name = "SECONDS", value_parser = seconds)]
     grace: Option<Duration>,
+    /// Serve Prometheus metrics (`GET /metrics`) and a health check
+    /// (`GET /healthz`) on this address; off unless given. Port 0 picks a
+    /// free port (printed as `metrics listening on ADDR:PORT`).
+    #[arg(long, value_name = "ADDR:PORT")]
+    metrics_listen: Option<String>,
     /// `foreground` (the default and only mode).
     #[arg(default_value = "foreground", value_name = "COMMAND")]
     command: String,
@@ -177,6 +184,8 @@ struct Prepared {
     options: AgentOptions,
     store: Arc<dyn Store>,
     signals: Signals,
+    /// The metrics listener, while the agent runs.
+    endpoint: Option<Endpoint>,
 }
 
 /// Loads configuration, profiles and hints, connects to the database and
@@ -200,10 +209,23 @@ async fn prepare(cli: &Cli, signals: Signals) -> anyhow::Result<Prepared> {
     if let Some(grace) = cli.grace {
         options.grace = grace;
     }
+    let endpoint = match &cli.metrics_listen {
+        Some(listen) => {
+            options.telemetry = Telemetry::enabled();
+            let endpoint =
+                telemetry::bind(listen, options.telemetry.clone(), Arc::clone(&store)).await?;
+            let mut stdout = std::io::stdout();
+            let _ = writeln!(stdout, "metrics listening on {}", endpoint.address);
+            let _ = stdout.flush();
+            Some(endpoint)
+        }
+        None => None,
+    };
     Ok(Prepared {
         options,
         store,
         signals,
+        endpoint,
     })
 }
 
@@ -237,6 +259,7 @@ async fn run(prepared: Prepared) -> anyhow::Result<()> {
     notify(NotifyState::Ready);
     let signals = prepared.signals;
     let result = zonemaster::agent::run(prepared.options, prepared.store, signals.wait()).await;
+    drop(prepared.endpoint);
     result.context("the agent stopped")
 }
 

@@ -21,6 +21,7 @@ use zonemaster::logging::{self, LogTarget};
 use zonemaster::metrics::Metrics;
 use zonemaster::rpc::{Api, ApiOptions, serve};
 use zonemaster::store::{self, Store, StoreError};
+use zonemaster::telemetry::{self, Telemetry};
 
 /// The JSON-RPC API of the Zonemaster backend.
 #[derive(Parser, Debug)]
@@ -47,6 +48,12 @@ struct Cli {
     /// Most domains in one add_batch_job / batch_create.
     #[arg(long, value_name = "N", default_value_t = ApiOptions::default().max_batch_domains)]
     max_batch_domains: usize,
+    /// Serve Prometheus metrics (`GET /metrics`) and a health check
+    /// (`GET /healthz`) on this address, apart from the API; off unless
+    /// given. Port 0 picks a free port (printed as `metrics listening on
+    /// ADDR:PORT`).
+    #[arg(long, value_name = "ADDR:PORT")]
+    metrics_listen: Option<String>,
     /// Append log lines to this file instead of standard error.
     #[arg(long, value_name = "FILE")]
     logfile: Option<PathBuf>,
@@ -142,9 +149,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let profiles = ProfileSet::load(&config.profiles).context("cannot load the profiles")?;
     let store = open_store(&config, cli.migrate).await?;
     let metrics = Metrics::from_config(&config.metrics).context("cannot set up metrics")?;
+    let telemetry = match &cli.metrics_listen {
+        Some(_) => Telemetry::enabled(),
+        None => Telemetry::disabled(),
+    };
+    // Bound before the API, so a busy metrics port stops the start.
+    let endpoint = match &cli.metrics_listen {
+        Some(listen) => Some(telemetry::bind(listen, telemetry.clone(), Arc::clone(&store)).await?),
+        None => None,
+    };
     let api = Api::new(store, config, profiles)
         .context("cannot set up the API")?
         .with_metrics(metrics)
+        .with_telemetry(telemetry)
         .with_options(cli.options());
     let listener = TcpListener::bind(&cli.listen)
         .await
@@ -155,12 +172,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let signals = stop_signals();
     tracing::info!(addr = %address, "listening");
     let mut stdout = std::io::stdout();
+    if let Some(endpoint) = &endpoint {
+        let _ = writeln!(stdout, "metrics listening on {}", endpoint.address);
+    }
     let _ = writeln!(stdout, "listening on {address}");
     let _ = stdout.flush();
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
     serve(listener, Arc::new(api), shutdown_signal(signals))
         .await
         .context("the HTTP server failed")?;
+    drop(endpoint);
     tracing::info!("stopped");
     Ok(())
 }

@@ -21,6 +21,7 @@ pub mod report;
 pub mod rpc;
 pub mod serve;
 pub mod store;
+pub mod telemetry;
 // ARCHITECTURE.md gives the dashboard its own top folder, `src/tui/`,
 // beside `src/lib/`; it is part of the library so tests reach it.
 #[path = "../tui/mod.rs"]

@@ -22,6 +22,7 @@ use crate::config::{BackendConfig, ConfigError, DbEngine, ProfileSet};
 use crate::i18n::{Language, has_catalog_file};
 use crate::rpc::{Api, ApiSetupError, serve};
 use crate::store::{self, StoreError};
+use crate::telemetry::{self, EndpointError, Telemetry};
 
 /// The address `zmctl serve` listens on unless told: the reference API's.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:5000";
@@ -71,6 +72,9 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
+    /// The metrics listener could not start.
+    #[error(transparent)]
+    Metrics(#[from] EndpointError),
     /// The HTTP server failed.
     #[error("the HTTP server failed")]
     Http(#[source] std::io::Error),
@@ -85,6 +89,18 @@ pub struct LocalBackend {
     pub listen: String,
     /// Root hints instead of the IANA root servers.
     pub hints: Option<PathBuf>,
+    /// `ADDR:PORT` for Prometheus metrics and the health check of API and
+    /// agent together; none unless given.
+    pub metrics_listen: Option<String>,
+}
+
+/// The addresses the local backend listens on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listening {
+    /// The JSON-RPC API.
+    pub api: SocketAddr,
+    /// `/metrics` and `/healthz`, when asked for.
+    pub metrics: Option<SocketAddr>,
 }
 
 /// Where `zmctl serve` keeps its database unless told:
@@ -126,12 +142,12 @@ impl LocalBackend {
         config
     }
 
-    /// Opens the store, binds, calls `ready` with the bound address, then
+    /// Opens the store, binds, calls `ready` with the bound addresses, then
     /// serves the API and runs the agent until `shutdown` completes; both
     /// finish what they are doing (the agent within its grace period).
     pub async fn run(
         &self,
-        ready: impl FnOnce(SocketAddr),
+        ready: impl FnOnce(Listening),
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
         if let Some(path) = &self.hints {
@@ -158,8 +174,19 @@ impl LocalBackend {
         store.migrate().await.map_err(store_error)?;
         let profiles = ProfileSet::load(&config.profiles).map_err(ServeError::Profiles)?;
         let runner = EngineRunner::from_config(&config, profiles.clone())?;
-        let options = AgentOptions::new(&config, Arc::new(runner));
-        let api = Arc::new(Api::new(store.clone(), config, profiles)?);
+        let mut options = AgentOptions::new(&config, Arc::new(runner));
+        let mut api = Api::new(store.clone(), config, profiles)?;
+        // One listener and one set of counters for both parts.
+        let endpoint = match &self.metrics_listen {
+            Some(listen) => {
+                let shared = Telemetry::enabled();
+                options.telemetry = shared.clone();
+                api = api.with_telemetry(shared.clone());
+                Some(telemetry::bind(listen, shared, store.clone()).await?)
+            }
+            None => None,
+        };
+        let api = Arc::new(api);
         let listener =
             TcpListener::bind(&self.listen)
                 .await
@@ -171,7 +198,10 @@ impl LocalBackend {
             listen: self.listen.clone(),
             source,
         })?;
-        ready(address);
+        ready(Listening {
+            api: address,
+            metrics: endpoint.as_ref().map(|endpoint| endpoint.address),
+        });
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(async move {
             shutdown.await;
@@ -185,6 +215,7 @@ impl LocalBackend {
         let http = serve(listener, api, until_stopped(stopped.clone()));
         let agent = crate::agent::run(options, store, until_stopped(stopped));
         let (http, agent) = tokio::join!(http, agent);
+        drop(endpoint);
         http.map_err(ServeError::Http)?;
         agent?;
         Ok(())
@@ -201,6 +232,7 @@ mod tests {
             db: PathBuf::from("relative/zm.sqlite"),
             listen: DEFAULT_LISTEN.to_owned(),
             hints: Some(PathBuf::from("hints.zone")),
+            metrics_listen: None,
         };
         let config = backend.config();
         assert_eq!(config.db.engine, DbEngine::Sqlite);

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use tokio::signal::unix::{SignalKind, signal};
-use zonemaster::serve::{DEFAULT_LISTEN, LocalBackend, default_db_path};
+use zonemaster::serve::{DEFAULT_LISTEN, Listening, LocalBackend, default_db_path};
 
 use crate::Failure;
 
@@ -23,6 +23,11 @@ pub struct ServeArgs {
     /// Root hints file (zone-file format) instead of the IANA root servers.
     #[arg(long, value_name = "FILE")]
     hints: Option<PathBuf>,
+    /// Serve Prometheus metrics (`GET /metrics`) and a health check (`GET /healthz`) of
+    /// API and agent on this address; off unless given (port 0: printed as `metrics
+    /// listening on ADDR:PORT`).
+    #[arg(long, value_name = "ADDR:PORT")]
+    metrics_listen: Option<String>,
 }
 
 /// Serves until SIGTERM or SIGINT (Ctrl-C), then lets the running tests
@@ -36,6 +41,7 @@ pub async fn serve(args: ServeArgs) -> Result<u8, Failure> {
         db: db.clone(),
         listen: args.listen,
         hints: args.hints,
+        metrics_listen: args.metrics_listen,
     };
     let (mut terminate, mut interrupt) = signal(SignalKind::terminate())
         .and_then(|terminate| Ok((terminate, signal(SignalKind::interrupt())?)))
@@ -47,9 +53,13 @@ pub async fn serve(args: ServeArgs) -> Result<u8, Failure> {
         }
         eprintln!("zmctl: stopping; running tests get a grace period to finish");
     };
-    let ready = |address| {
+    let ready = |listening: Listening| {
+        let address = listening.api;
         // Straight to the terminal or pipe: a script waits for this line.
         let mut stdout = std::io::stdout();
+        if let Some(metrics) = listening.metrics {
+            let _ = writeln!(stdout, "metrics listening on {metrics}");
+        }
         let _ = writeln!(stdout, "listening on {address}");
         let _ = stdout.flush();
         eprintln!(

@@ -93,8 +93,10 @@ impl Agent {
             agent: options.agent_id.clone(),
             max_execution_time: options.max_execution_time,
             metrics: options.metrics.clone(),
+            telemetry: options.telemetry.clone(),
             running: RunningSet::default(),
         };
+        options.telemetry.set_max_running(options.max_running);
         let (stop, _) = watch::channel(false);
         Self {
             slots: Arc::new(Semaphore::new(options.max_running)),
@@ -166,6 +168,7 @@ impl Agent {
                 .timing_ms("testagent.fetchtests_duration_seconds", elapsed_ms(started));
             match claimed {
                 Ok(tests) => {
+                    self.options.telemetry.claimed(tests.len());
                     let is_drained = tests.len() < wanted;
                     for (test, permit) in tests.into_iter().zip(permits.drain(..)) {
                         let job = run_job(
@@ -181,6 +184,7 @@ impl Agent {
                     }
                 }
                 Err(error) => {
+                    self.options.telemetry.database_error("claim");
                     tracing::warn!(error = %error_chain(&error), "cannot claim a test");
                     return ClaimPause::Idle;
                 }
@@ -226,7 +230,10 @@ impl Agent {
                     }
                 }
             }
-            Err(error) => tracing::warn!(error = %error_chain(&error), "cannot reap tests"),
+            Err(error) => {
+                self.options.telemetry.database_error("reap");
+                tracing::warn!(error = %error_chain(&error), "cannot reap tests");
+            }
         }
     }
 

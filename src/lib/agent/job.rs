@@ -23,6 +23,7 @@ use crate::metrics::Metrics;
 use crate::store::{
     ClaimedTest, Ending, ResultEntry, Store, StoreError, TestState, overdue_reason,
 };
+use crate::telemetry::{Telemetry, TestEnding};
 
 /// Attempts at writing an outcome before leaving the test to a reaper.
 const WRITE_ATTEMPTS: u32 = 5;
@@ -39,6 +40,8 @@ pub(crate) struct JobContext {
     pub max_execution_time: u32,
     /// StatsD, or nothing.
     pub metrics: Metrics,
+    /// Prometheus, or nothing.
+    pub telemetry: Telemetry,
     /// The tests heartbeats are sent for.
     pub running: RunningSet,
 }
@@ -74,8 +77,10 @@ pub(crate) async fn run_job(
     let started = Instant::now();
     tracing::info!(attempt = test.attempts, "test started");
     context.metrics.count("testagent.tests_started");
+    context.telemetry.test_started();
     let outcome = execute(&context, &test, stop).await;
-    store_outcome(&context, &test, outcome, started).await;
+    let ending = store_outcome(&context, &test, outcome, started).await;
+    context.telemetry.test_ended(ending, started.elapsed());
     let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     context
         .metrics
@@ -171,16 +176,17 @@ fn panic_text(error: JoinError) -> String {
 }
 
 /// Writes the outcome: completed, failed with a Backend entry, or back in
-/// the queue.
+/// the queue; returns how the test ended, for the metrics.
 async fn store_outcome(
     context: &JobContext,
     test: &ClaimedTest,
     outcome: Outcome,
     started: Instant,
-) {
+) -> TestEnding {
     let seconds = started.elapsed().as_secs_f64();
     match outcome {
         Outcome::Ran(report) => {
+            let worst = report.entries.iter().map(|entry| entry.level).max();
             let ending = Ending {
                 entries: &report.entries,
                 state: TestState::Completed,
@@ -192,6 +198,7 @@ async fn store_outcome(
                 let entries = report.entries.len();
                 tracing::info!(entries, seconds, "test completed");
             }
+            TestEnding::Completed(worst)
         }
         Outcome::Died(reason) => {
             tracing::error!(reason = %reason, "test died");
@@ -199,6 +206,7 @@ async fn store_outcome(
             if finish(context, test, failure(&entries, &reason)).await {
                 context.metrics.count("testagent.tests_died");
             }
+            TestEnding::Died
         }
         Outcome::Overdue => {
             let limit = context.max_execution_time;
@@ -208,8 +216,12 @@ async fn store_outcome(
             if finish(context, test, failure(&entries, &reason)).await {
                 context.metrics.count("testagent.tests_died");
             }
+            TestEnding::Overdue
         }
-        Outcome::Stopped => requeue(context, test).await,
+        Outcome::Stopped => {
+            requeue(context, test).await;
+            TestEnding::Requeued
+        }
     }
 }
 
@@ -236,7 +248,7 @@ async fn finish(context: &JobContext, test: &ClaimedTest, ending: Ending<'_>) ->
                 tracing::warn!("test was no longer ours (reaped?); its outcome is dropped");
                 return false;
             }
-            Err(error) => write_failed("finish", attempt, &error).await,
+            Err(error) => write_failed(context, "finish", attempt, &error).await,
         }
     }
     false
@@ -255,14 +267,15 @@ async fn requeue(context: &JobContext, test: &ClaimedTest) {
                 tracing::warn!("test was no longer ours; not queued again");
                 return;
             }
-            Err(error) => write_failed("requeue", attempt, &error).await,
+            Err(error) => write_failed(context, "requeue", attempt, &error).await,
         }
     }
 }
 
 /// Logs a failed write and waits before the next attempt (0.5 s, 1 s, 2 s,
 /// …); after the last one the test is left to a reaper.
-async fn write_failed(what: &str, attempt: u32, error: &StoreError) {
+async fn write_failed(context: &JobContext, what: &str, attempt: u32, error: &StoreError) {
+    context.telemetry.database_error(what);
     let is_last = attempt + 1 == WRITE_ATTEMPTS;
     if is_last {
         tracing::error!(error = %error, what, "cannot store the test's outcome; a reaper will end it");
@@ -343,6 +356,7 @@ mod tests {
             agent: "agent-a".to_owned(),
             max_execution_time: 600,
             metrics: Metrics::disabled(),
+            telemetry: Telemetry::disabled(),
             running: RunningSet::default(),
         });
         let (_stop, stopped) = watch::channel(false);

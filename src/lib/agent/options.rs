@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::runner::TestRunner;
 use crate::config::BackendConfig;
 use crate::metrics::Metrics;
+use crate::telemetry::Telemetry;
 
 /// How often a live agent says so, unless told otherwise.
 pub const DEFAULT_HEARTBEAT_INTERVAL: Duration = Duration::from_secs(5);
@@ -45,11 +46,13 @@ pub struct AgentOptions {
     pub runner: Arc<dyn TestRunner>,
     /// StatsD, or nothing.
     pub metrics: Metrics,
+    /// Prometheus (`--metrics-listen`), or nothing.
+    pub telemetry: Telemetry,
 }
 
 impl AgentOptions {
     /// Options from the configuration, a fresh [`agent_id`], default
-    /// heartbeat and grace timings and no metrics.
+    /// heartbeat and grace timings and no metrics (StatsD or Prometheus).
     pub fn new(config: &BackendConfig, runner: Arc<dyn TestRunner>) -> Self {
         let zonemaster = &config.zonemaster;
         let max_running = zonemaster
@@ -66,6 +69,7 @@ impl AgentOptions {
             grace: DEFAULT_GRACE,
             runner,
             metrics: Metrics::disabled(),
+            telemetry: Telemetry::disabled(),
         }
     }
 

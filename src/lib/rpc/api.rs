@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures::future::join_all;
 use serde_json::{Map, Value};
@@ -18,6 +19,7 @@ use crate::i18n::{ApiText, Language, api_text};
 use crate::lookup::LookupSetup;
 use crate::metrics::Metrics;
 use crate::store::{Store, Timestamp};
+use crate::telemetry::Telemetry;
 
 /// Limits of the daemon that are not in `backend_config.ini` (they are
 /// `zm-rpcapi` options).
@@ -110,6 +112,7 @@ pub struct Api {
     pub(crate) config: BackendConfig,
     pub(crate) profiles: ProfileSet,
     pub(crate) metrics: Metrics,
+    pub(crate) telemetry: Telemetry,
     pub(crate) clock: Clock,
     pub(crate) lookup: LookupSetup,
     pub(crate) options: ApiOptions,
@@ -139,6 +142,7 @@ impl Api {
             config,
             profiles,
             metrics: Metrics::disabled(),
+            telemetry: Telemetry::disabled(),
             clock: Arc::new(chrono::Utc::now),
             lookup,
             options: ApiOptions::default(),
@@ -148,6 +152,13 @@ impl Api {
     /// The same API sending metrics to `metrics`.
     pub fn with_metrics(mut self, metrics: Metrics) -> Self {
         self.metrics = metrics;
+        self
+    }
+
+    /// The same API counting requests in `telemetry` (Prometheus), beside
+    /// StatsD.
+    pub fn with_telemetry(mut self, telemetry: Telemetry) -> Self {
+        self.telemetry = telemetry;
         self
     }
 
@@ -202,11 +213,14 @@ impl Api {
     /// (counted under `unknown`).
     pub fn refuse(&self, error: &RpcError) -> Value {
         self.record("unknown", error.status());
+        self.telemetry
+            .api_request("unknown", Some(error_code(error)), None);
         failure(Value::Null, error)
     }
 
     /// Answers one request value.
     async fn handle_one(&self, value: Value, caller: &Caller) -> Value {
+        let started = Instant::now();
         let request = match check_envelope(value) {
             Ok(request) => request,
             Err(error) => return self.refuse(&error),
@@ -224,11 +238,19 @@ impl Api {
         match outcome {
             Ok(result) => {
                 self.record(metric_name, Status::Success);
+                self.telemetry
+                    .api_request(metric_name, None, Some(started.elapsed()));
                 success(request.id, result)
             }
             Err(error) => {
                 self.log_failure(&request.method, &error);
                 self.record(metric_name, error.status());
+                if matches!(error, RpcError::Store(_)) {
+                    self.telemetry.database_error("api_request");
+                }
+                let code = Some(error_code(&error));
+                self.telemetry
+                    .api_request(metric_name, code, Some(started.elapsed()));
                 failure(request.id, &error)
             }
         }
@@ -326,6 +348,16 @@ impl Api {
     }
 }
 
+/// The numeric JSON-RPC code of `error` (some are sent as strings, as
+/// the reference does), for the Prometheus `result` label.
+fn error_code(error: &RpcError) -> i64 {
+    let object = error.to_error_object();
+    let code = &object["code"];
+    code.as_i64()
+        .or_else(|| code.as_str().and_then(|text| text.parse().ok()))
+        .unwrap_or(super::error::INTERNAL)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,5 +374,18 @@ mod tests {
         assert!(caller("::1").is_local_administrator());
         let proxied = Caller::forwarded_by_untrusted("127.0.0.1".to_owned());
         assert!(proxied.is_loopback() && !proxied.is_local_administrator());
+    }
+
+    #[test]
+    fn error_codes_are_numbers_whether_sent_as_text_or_not() {
+        let parse = RpcError::Parse {
+            diagnostic: String::new(),
+        };
+        assert_eq!(error_code(&parse), -32700);
+        assert_eq!(error_code(&RpcError::MissingParams), -32602);
+        let missing = RpcError::TestNotFound {
+            test_id: "0".into(),
+        };
+        assert_eq!(error_code(&missing), -32000);
     }
 }
