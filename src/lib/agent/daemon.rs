@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures::FutureExt;
 use futures::future::Fuse;
@@ -18,6 +18,9 @@ use super::options::AgentOptions;
 use super::shutdown::{drain, log_join};
 use crate::error_chain;
 use crate::store::{ReapOutcome, Store};
+
+/// The longest pause between claims while the store keeps failing.
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// Runs the agent until `shutdown` resolves, then stops claiming, lets
 /// in-flight tests finish within the grace period, re-queues the rest and
@@ -61,8 +64,10 @@ pub async fn run(
 enum ClaimPause {
     /// Every slot is taken.
     Full,
-    /// Nothing waiting in the queue, or the store failed.
+    /// Nothing waiting in the queue.
     Idle,
+    /// The store failed: wait longer each time it fails again.
+    Failed,
     /// The shutdown future resolved.
     Shutdown,
 }
@@ -83,6 +88,8 @@ struct Agent {
     stop: watch::Sender<bool>,
     /// When the reaper last ran.
     last_reap: Option<Instant>,
+    /// Claims failed in a row, for the back-off.
+    failures: u32,
 }
 
 impl Agent {
@@ -104,6 +111,7 @@ impl Agent {
             jobs: JoinSet::new(),
             stop,
             last_reap: None,
+            failures: 0,
         }
     }
 
@@ -127,6 +135,10 @@ impl Agent {
                 ClaimPause::Idle => tokio::select! {
                     () = shutdown.as_mut() => true,
                     () = tokio::time::sleep(self.options.polling_interval) => false,
+                },
+                ClaimPause::Failed => tokio::select! {
+                    () = shutdown.as_mut() => true,
+                    () = tokio::time::sleep(self.backoff()) => false,
                 },
             };
             if is_stopping {
@@ -166,6 +178,10 @@ impl Agent {
                 .timing_ms("testagent.fetchtests_duration_seconds", elapsed_ms(started));
             match claimed {
                 Ok(tests) => {
+                    if self.failures > 0 {
+                        tracing::info!(failures = self.failures, "the database answers again");
+                        self.failures = 0;
+                    }
                     let is_drained = tests.len() < wanted;
                     for (test, permit) in tests.into_iter().zip(permits.drain(..)) {
                         let job = run_job(
@@ -181,11 +197,29 @@ impl Agent {
                     }
                 }
                 Err(error) => {
-                    tracing::warn!(error = %error_chain(&error), "cannot claim a test");
-                    return ClaimPause::Idle;
+                    self.failures = self.failures.saturating_add(1);
+                    let reason = error
+                        .unavailable()
+                        .map_or("database error", |condition| condition.as_str());
+                    tracing::warn!(
+                        error = %error_chain(&error),
+                        reason,
+                        failures = self.failures,
+                        "cannot claim a test"
+                    );
+                    return ClaimPause::Failed;
                 }
             }
         }
+    }
+
+    /// The pause after the store failed `failures` times in a row: the
+    /// polling interval doubled each time, at most [`MAX_BACKOFF`] (and
+    /// never less than the polling interval).
+    fn backoff(&self) -> Duration {
+        let base = self.options.polling_interval;
+        let factor = 2u32.saturating_pow(self.failures.saturating_sub(1).min(16));
+        base.saturating_mul(factor).min(MAX_BACKOFF).max(base)
     }
 
     /// Runs the reaper (spec §5.5) at most once per polling interval.

@@ -68,7 +68,7 @@ pub(crate) fn spawn_heartbeat(
         loop {
             let ids = running.snapshot();
             if let Err(error) = store.heartbeat(&agent, &ids, chrono::Utc::now()).await {
-                tracing::warn!(error = %error, running = ids.len(), "heartbeat failed");
+                tracing::warn!(error = %crate::error_chain(&error), running = ids.len(), "heartbeat failed");
             }
             tokio::select! {
                 _ = stop.wait_for(|is_stopped| *is_stopped) => return,
