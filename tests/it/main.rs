@@ -28,6 +28,7 @@ mod dnssec_time;
 mod dnssec_world;
 mod e2e;
 mod faults_db;
+mod faults_sqlite;
 mod findings;
 mod fixtures;
 mod lookup;
