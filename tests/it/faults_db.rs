@@ -38,7 +38,10 @@ async fn submit(client: &reqwest::Client, url: &str, domain: &str, seen: &Mutex<
     let request = json!({"jsonrpc": "2.0", "id": 1, "method": "start_domain_test",
                          "params": {"domain": domain}});
     let answer = match client.post(url).json(&request).send().await {
-        Ok(response) => response.json::<Value>().await.map_err(|error| error.to_string()),
+        Ok(response) => response
+            .json::<Value>()
+            .await
+            .map_err(|error| error.to_string()),
         Err(error) => Err(error.to_string()),
     };
     let mut seen = seen.lock().unwrap();
@@ -130,7 +133,10 @@ fn the_daemons_survive_restarts_of(kind: Kind) {
             server.stop(signal);
             tokio::time::sleep(OUTAGE).await;
             let errors = seen.lock().unwrap().reasons.len() - before;
-            assert!(errors > 0, "no error answer while the server was down ({signal})");
+            assert!(
+                errors > 0,
+                "no error answer while the server was down ({signal})"
+            );
             server.restart();
         }
         pause(3).await;
@@ -141,14 +147,18 @@ fn the_daemons_survive_restarts_of(kind: Kind) {
         let seen = std::mem::take(&mut *seen.lock().unwrap());
         assert!(seen.broken.is_empty(), "{:?}", seen.broken);
         assert!(
-            seen.reasons.iter().all(|reason| reason == "database unavailable"),
+            seen.reasons
+                .iter()
+                .all(|reason| reason == "database unavailable"),
             "{:?}",
             seen.reasons
         );
         let started = Instant::now();
         let rows = loop {
             let rows = tests_in(&server);
-            let ended = rows.iter().filter(|row| row.1 != "waiting" && row.1 != "running");
+            let ended = rows
+                .iter()
+                .filter(|row| row.1 != "waiting" && row.1 != "running");
             if ended.count() == rows.len() {
                 break rows;
             }

@@ -75,7 +75,10 @@ async fn submit(url: &str, domain: &str) -> Result<String, String> {
         None => {
             assert_eq!(answer["error"]["code"], -32603, "{answer}");
             assert_eq!(answer["error"]["data"]["retry"], true, "{answer}");
-            Err(answer["error"]["data"]["reason"].as_str().unwrap_or("").to_owned())
+            Err(answer["error"]["data"]["reason"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned())
         }
     }
 }
@@ -101,7 +104,10 @@ async fn wait_finished(url: &str, ids: &[String]) {
     let started = Instant::now();
     for id in ids {
         while progress(url, id).await < 100 {
-            assert!(started.elapsed() < Duration::from_secs(60), "{id} never ended");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{id} never ended"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -183,7 +189,11 @@ fn a_read_only_sqlite_file_is_reported_and_writable_again_without_a_restart() {
         let (mut agent, log) = start_agent_logged(&config);
         let refused = submit(&url, "good.test").await;
         assert_eq!(refused, Err("database is read-only".to_owned()));
-        wait_for_line(&log, &["cannot claim a test", "reason=database is read-only"]).await;
+        wait_for_line(
+            &log,
+            &["cannot claim a test", "reason=database is read-only"],
+        )
+        .await;
 
         drop(immutable);
         let id = submit(&url, "good.test").await.expect("writable again");
@@ -212,7 +222,10 @@ impl SmallDisk {
             .arg(dir.path())
             .status()
             .unwrap();
-        assert!(status.success(), "cannot mount a tmpfs: the tests run as root");
+        assert!(
+            status.success(),
+            "cannot mount a tmpfs: the tests run as root"
+        );
         Self { dir }
     }
 
@@ -234,7 +247,10 @@ impl SmallDisk {
 impl Drop for SmallDisk {
     fn drop(&mut self) {
         // Lazy: a daemon left behind by a failed test may hold a file.
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
     }
 }
 

@@ -125,7 +125,10 @@ impl PrivateServer {
                 command
                     .arg("--no-defaults")
                     .arg(format!("--datadir={}", self.data().display()))
-                    .arg(format!("--socket={}", self.dir.path().join("sock").display()))
+                    .arg(format!(
+                        "--socket={}",
+                        self.dir.path().join("sock").display()
+                    ))
                     .arg(format!("--port={}", self.port))
                     .args(["--bind-address=127.0.0.1", "--user=root"])
                     .args(["--skip-grant-tables", "--skip-log-bin"])
@@ -181,7 +184,9 @@ impl PrivateServer {
 
     /// True when the server accepts a query.
     fn answers(&self) -> bool {
-        self.client("SELECT 1", None).output().is_ok_and(|out| out.status.success())
+        self.client("SELECT 1", None)
+            .output()
+            .is_ok_and(|out| out.status.success())
     }
 
     /// The command-line client running `sql` on `database` (none: the

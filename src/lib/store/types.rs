@@ -466,7 +466,10 @@ fn unavailable(error: &sqlx::Error) -> Option<Unavailable> {
 /// MariaDB error numbers, SQLite (extended) result codes.
 fn database_condition(error: &dyn sqlx::error::DatabaseError) -> Option<Unavailable> {
     let code = error.code()?;
-    if error.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+    if error
+        .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+        .is_some()
+    {
         // The primary code is the low byte of the extended one.
         return match code.parse::<u32>().ok()? & 0xff {
             8 => Some(Unavailable::ReadOnly),
@@ -474,7 +477,10 @@ fn database_condition(error: &dyn sqlx::error::DatabaseError) -> Option<Unavaila
             _ => None,
         };
     }
-    if error.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().is_some() {
+    if error
+        .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+        .is_some()
+    {
         // 1053 server shutdown in progress, 1021 disk full, 1036 read-only
         // table, 1290 a `--read-only` server.
         return match code.as_ref() {
