@@ -90,6 +90,11 @@ struct Agent {
     last_reap: Option<Instant>,
     /// Claims failed in a row, for the back-off.
     failures: u32,
+    /// The store failed since this agent last vouched for its own tests:
+    /// their heartbeats may have failed too, so before the next reap they
+    /// get a fresh one, or the reaper would take this agent's own running
+    /// tests for a dead agent's and queue them again.
+    must_vouch: bool,
 }
 
 impl Agent {
@@ -112,6 +117,7 @@ impl Agent {
             stop,
             last_reap: None,
             failures: 0,
+            must_vouch: false,
         }
     }
 
@@ -198,6 +204,7 @@ impl Agent {
                 }
                 Err(error) => {
                     self.failures = self.failures.saturating_add(1);
+                    self.must_vouch = true;
                     let reason = error
                         .unavailable()
                         .map_or("database error", |condition| condition.as_str());
@@ -231,6 +238,19 @@ impl Agent {
             return;
         }
         self.last_reap = Some(Instant::now());
+        if self.must_vouch {
+            let running = self.context.running.snapshot();
+            let agent = &self.options.agent_id;
+            match self
+                .store
+                .heartbeat(agent, &running, chrono::Utc::now())
+                .await
+            {
+                Ok(()) => self.must_vouch = false,
+                // Nothing is reaped until this agent's tests are safe.
+                Err(_) => return,
+            }
+        }
         let now = chrono::Utc::now();
         let max = self.options.max_execution_time;
         let overdue_before = now - chrono::Duration::seconds(i64::from(max));
@@ -260,7 +280,10 @@ impl Agent {
                     }
                 }
             }
-            Err(error) => tracing::warn!(error = %error_chain(&error), "cannot reap tests"),
+            Err(error) => {
+                self.must_vouch = true;
+                tracing::warn!(error = %error_chain(&error), "cannot reap tests");
+            }
         }
     }
 
