@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures::FutureExt;
 use futures::future::Fuse;
@@ -18,6 +18,9 @@ use super::options::AgentOptions;
 use super::shutdown::{drain, log_join};
 use crate::error_chain;
 use crate::store::{ReapOutcome, Store};
+
+/// The longest pause between claims while the store keeps failing.
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// Runs the agent until `shutdown` resolves, then stops claiming, lets
 /// in-flight tests finish within the grace period, re-queues the rest and
@@ -61,8 +64,10 @@ pub async fn run(
 enum ClaimPause {
     /// Every slot is taken.
     Full,
-    /// Nothing waiting in the queue, or the store failed.
+    /// Nothing waiting in the queue.
     Idle,
+    /// The store failed: wait longer each time it fails again.
+    Failed,
     /// The shutdown future resolved.
     Shutdown,
 }
@@ -83,6 +88,13 @@ struct Agent {
     stop: watch::Sender<bool>,
     /// When the reaper last ran.
     last_reap: Option<Instant>,
+    /// Claims failed in a row, for the back-off.
+    failures: u32,
+    /// The store failed since this agent last vouched for its own tests:
+    /// their heartbeats may have failed too, so before the next reap they
+    /// get a fresh one, or the reaper would take this agent's own running
+    /// tests for a dead agent's and queue them again.
+    must_vouch: bool,
 }
 
 impl Agent {
@@ -106,6 +118,8 @@ impl Agent {
             jobs: JoinSet::new(),
             stop,
             last_reap: None,
+            failures: 0,
+            must_vouch: false,
         }
     }
 
@@ -129,6 +143,10 @@ impl Agent {
                 ClaimPause::Idle => tokio::select! {
                     () = shutdown.as_mut() => true,
                     () = tokio::time::sleep(self.options.polling_interval) => false,
+                },
+                ClaimPause::Failed => tokio::select! {
+                    () = shutdown.as_mut() => true,
+                    () = tokio::time::sleep(self.backoff()) => false,
                 },
             };
             if is_stopping {
@@ -169,6 +187,10 @@ impl Agent {
             match claimed {
                 Ok(tests) => {
                     self.options.telemetry.claimed(tests.len());
+                    if self.failures > 0 {
+                        tracing::info!(failures = self.failures, "the database answers again");
+                        self.failures = 0;
+                    }
                     let is_drained = tests.len() < wanted;
                     for (test, permit) in tests.into_iter().zip(permits.drain(..)) {
                         let job = run_job(
@@ -185,11 +207,30 @@ impl Agent {
                 }
                 Err(error) => {
                     self.options.telemetry.database_error("claim");
-                    tracing::warn!(error = %error_chain(&error), "cannot claim a test");
-                    return ClaimPause::Idle;
+                    self.failures = self.failures.saturating_add(1);
+                    self.must_vouch = true;
+                    let reason = error
+                        .unavailable()
+                        .map_or("database error", |condition| condition.as_str());
+                    tracing::warn!(
+                        error = %error_chain(&error),
+                        reason,
+                        failures = self.failures,
+                        "cannot claim a test"
+                    );
+                    return ClaimPause::Failed;
                 }
             }
         }
+    }
+
+    /// The pause after the store failed `failures` times in a row: the
+    /// polling interval doubled each time, at most [`MAX_BACKOFF`] (and
+    /// never less than the polling interval).
+    fn backoff(&self) -> Duration {
+        let base = self.options.polling_interval;
+        let factor = 2u32.saturating_pow(self.failures.saturating_sub(1).min(16));
+        base.saturating_mul(factor).min(MAX_BACKOFF).max(base)
     }
 
     /// Runs the reaper (spec §5.5) at most once per polling interval.
@@ -201,6 +242,19 @@ impl Agent {
             return;
         }
         self.last_reap = Some(Instant::now());
+        if self.must_vouch {
+            let running = self.context.running.snapshot();
+            let agent = &self.options.agent_id;
+            match self
+                .store
+                .heartbeat(agent, &running, chrono::Utc::now())
+                .await
+            {
+                Ok(()) => self.must_vouch = false,
+                // Nothing is reaped until this agent's tests are safe.
+                Err(_) => return,
+            }
+        }
         let now = chrono::Utc::now();
         let max = self.options.max_execution_time;
         let overdue_before = now - chrono::Duration::seconds(i64::from(max));
@@ -232,6 +286,7 @@ impl Agent {
             }
             Err(error) => {
                 self.options.telemetry.database_error("reap");
+                self.must_vouch = true;
                 tracing::warn!(error = %error_chain(&error), "cannot reap tests");
             }
         }

@@ -68,7 +68,11 @@ pub(crate) fn spawn_heartbeat(
         loop {
             let ids = running.snapshot();
             if let Err(error) = store.heartbeat(&agent, &ids, chrono::Utc::now()).await {
-                tracing::warn!(error = %error, running = ids.len(), "heartbeat failed");
+                let reason = error
+                    .unavailable()
+                    .map_or("database error", |condition| condition.as_str());
+                let error = crate::error_chain(&error);
+                tracing::warn!(error = %error, reason, running = ids.len(), "heartbeat failed");
             }
             tokio::select! {
                 _ = stop.wait_for(|is_stopped| *is_stopped) => return,

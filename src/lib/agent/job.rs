@@ -25,8 +25,15 @@ use crate::store::{
 };
 use crate::telemetry::{Telemetry, TestEnding};
 
-/// Attempts at writing an outcome before leaving the test to a reaper.
+/// Attempts at writing an outcome before leaving the test to a reaper,
+/// when the database fails for a reason of its own. While it is merely
+/// unavailable (down, restarting, disk full, read-only) the agent keeps
+/// trying without limit: the outcome is in hand, and giving up would have
+/// a reaper run the test again.
 const WRITE_ATTEMPTS: u32 = 5;
+
+/// The longest pause between two attempts at writing an outcome.
+const MAX_WRITE_PAUSE: Duration = Duration::from_secs(5);
 
 /// What every job of one agent shares.
 pub(crate) struct JobContext {
@@ -239,7 +246,8 @@ fn failure<'a>(entries: &'a [ResultEntry], reason: &'a str) -> Ending<'a> {
 /// ended the test.
 async fn finish(context: &JobContext, test: &ClaimedTest, ending: Ending<'_>) -> bool {
     let id = test.hash_id.as_str();
-    for attempt in 0..WRITE_ATTEMPTS {
+    let mut attempt = 0;
+    loop {
         let now = chrono::Utc::now();
         let written = context.store.finish(id, &context.agent, ending, now).await;
         match written {
@@ -248,16 +256,20 @@ async fn finish(context: &JobContext, test: &ClaimedTest, ending: Ending<'_>) ->
                 tracing::warn!("test was no longer ours (reaped?); its outcome is dropped");
                 return false;
             }
-            Err(error) => write_failed(context, "finish", attempt, &error).await,
+            Err(error) => {
+                if !write_failed(context, "finish", &mut attempt, &error).await {
+                    return false;
+                }
+            }
         }
     }
-    false
 }
 
 /// [`Store::requeue`], retried through short outages.
 async fn requeue(context: &JobContext, test: &ClaimedTest) {
     let id = test.hash_id.as_str();
-    for attempt in 0..WRITE_ATTEMPTS {
+    let mut attempt = 0;
+    loop {
         match context.store.requeue(id, &context.agent).await {
             Ok(true) => {
                 tracing::info!("test stopped by shutdown and queued again");
@@ -267,22 +279,39 @@ async fn requeue(context: &JobContext, test: &ClaimedTest) {
                 tracing::warn!("test was no longer ours; not queued again");
                 return;
             }
-            Err(error) => write_failed(context, "requeue", attempt, &error).await,
+            Err(error) => {
+                if !write_failed(context, "requeue", &mut attempt, &error).await {
+                    return;
+                }
+            }
         }
     }
 }
 
 /// Logs a failed write and waits before the next attempt (0.5 s, 1 s, 2 s,
-/// …); after the last one the test is left to a reaper.
-async fn write_failed(context: &JobContext, what: &str, attempt: u32, error: &StoreError) {
+/// … up to [`MAX_WRITE_PAUSE`]); false when there is to be none: the
+/// database failed [`WRITE_ATTEMPTS`] times for a reason other than being
+/// unavailable, and the test is left to a reaper.
+async fn write_failed(
+    context: &JobContext,
+    what: &str,
+    attempt: &mut u32,
+    error: &StoreError,
+) -> bool {
     context.telemetry.database_error(what);
-    let is_last = attempt + 1 == WRITE_ATTEMPTS;
-    if is_last {
+    let condition = error.unavailable();
+    *attempt += 1;
+    if condition.is_none() && *attempt >= WRITE_ATTEMPTS {
+        let error = error_chain(error);
         tracing::error!(error = %error, what, "cannot store the test's outcome; a reaper will end it");
-        return;
+        return false;
     }
-    tracing::warn!(error = %error, what, attempt, "cannot store the test's outcome; retrying");
-    tokio::time::sleep(Duration::from_millis(500) * 2u32.pow(attempt)).await;
+    let reason = condition.map_or("database error", |condition| condition.as_str());
+    let error = error_chain(error);
+    tracing::warn!(error = %error, reason, what, attempt = *attempt, "cannot store the test's outcome; retrying");
+    let pause = Duration::from_millis(250).saturating_mul(2u32.saturating_pow(*attempt));
+    tokio::time::sleep(pause.min(MAX_WRITE_PAUSE)).await;
+    true
 }
 
 #[cfg(test)]

@@ -171,7 +171,7 @@ impl LiveTransport {
                         let rtt = sent_at.elapsed();
                         return accept(raw, from, rtt, Protocol::Udp, query, strays);
                     }
-                    Some(reason) => strays.push(Stray { from, reason, raw }),
+                    Some(reason) => keep_stray(&mut strays, Stray { from, reason, raw }),
                     None => {
                         let rtt = sent_at.elapsed();
                         return accept(raw, from, rtt, Protocol::Udp, query, strays);
@@ -223,11 +223,14 @@ impl LiveTransport {
                 Ok(Ok(raw)) => raw,
             };
             match judge(&raw, server, server, id) {
-                Some(reason) => strays.push(Stray {
-                    from: server,
-                    reason,
-                    raw,
-                }),
+                Some(reason) => keep_stray(
+                    &mut strays,
+                    Stray {
+                        from: server,
+                        reason,
+                        raw,
+                    },
+                ),
                 None => {
                     return accept(raw, server, sent_at.elapsed(), Protocol::Tcp, query, strays);
                 }
@@ -425,6 +428,19 @@ fn mark_fallback(outcome: Outcome, mut earlier: Vec<Stray>) -> Outcome {
     }
 }
 
+/// Strays kept per query. A server (or anyone on the path) may flood a
+/// query with replies until it times out, each up to 64 KiB: the first
+/// few are evidence enough, the rest are read and dropped, so a query
+/// holds at most this many whatever arrives.
+const MAX_STRAYS: usize = 8;
+
+/// Keeps `stray` unless [`MAX_STRAYS`] are kept already.
+fn keep_stray(strays: &mut Vec<Stray>, stray: Stray) {
+    if strays.len() < MAX_STRAYS {
+        strays.push(stray);
+    }
+}
+
 /// Errors a UDP receive may report for an earlier datagram; keep listening.
 fn is_transient(error: &io::Error) -> bool {
     matches!(
@@ -550,6 +566,44 @@ mod tests {
                 assert_eq!(strays[0].reason, StrayReason::ForeignSource);
             }
             other => panic!("expected a timeout with a stray, got {other:?}"),
+        }
+    }
+
+    /// A flood of replies with the wrong id, then silence: the query keeps
+    /// a few as evidence and drops the rest.
+    #[tokio::test]
+    async fn a_flood_of_stray_replies_is_kept_to_a_few() {
+        let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let port = socket.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let mut buffer = [0u8; 512];
+            let (length, peer) = socket.recv_from(&mut buffer).await.unwrap();
+            let mut reply = buffer[..length].to_vec();
+            reply[2] = 0x80;
+            reply[0] ^= 0xff;
+            for _ in 0..200 {
+                socket.send_to(&reply, peer).await.unwrap();
+            }
+        });
+        let query = Query::new(Name::root(), RecordType::SOA);
+        let request = Request {
+            server: "127.0.0.1".parse().unwrap(),
+            query,
+            options: QueryOptions {
+                fallback: false,
+                ..quick()
+            },
+        };
+        let outcome = LiveTransport::new()
+            .with_port(port)
+            .exchange(&request)
+            .await;
+        match outcome {
+            Outcome::Timeout { strays } => {
+                assert_eq!(strays.len(), MAX_STRAYS);
+                assert!(strays.iter().all(|s| s.reason == StrayReason::IdMismatch));
+            }
+            other => panic!("expected a timeout with strays, got {other:?}"),
         }
     }
 

@@ -214,7 +214,17 @@ impl RpcError {
                 "Call to \"add_api_user\" method not permitted from a remote IP",
                 json!({"remote_ip": remote_ip}),
             ),
-            RpcError::Store(_) | RpcError::Params(_) | RpcError::Encode(_) => {
+            RpcError::Store(error) => match error.unavailable() {
+                // Same code and message as any internal error (clients
+                // match on them), with the reason and a hint to retry.
+                Some(condition) => execution(
+                    INTERNAL,
+                    "Internal server error",
+                    json!({"reason": condition.as_str(), "retry": true}),
+                ),
+                None => execution(INTERNAL, "Internal server error", Value::Null),
+            },
+            RpcError::Params(_) | RpcError::Encode(_) => {
                 execution(INTERNAL, "Internal server error", Value::Null)
             }
         }

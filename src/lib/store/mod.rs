@@ -19,7 +19,7 @@ pub use overview::{
 pub use types::{
     Api, ApiKeyCheck, BatchStatus, ClaimedTest, Ending, HistoryEntry, HistoryFilter,
     MigrationReport, NewTest, PurgeReport, ReapOutcome, ReapedTest, ResultEntry, StoreError,
-    TestCaseTally, TestRow, TestState, Timestamp, new_test_id, overdue_reason,
+    TestCaseTally, TestRow, TestState, Timestamp, Unavailable, new_test_id, overdue_reason,
 };
 
 use async_trait::async_trait;

@@ -128,11 +128,21 @@ fn not_set(settings: &StoreSettings, key: &str) -> StoreError {
 /// transaction.
 const MAX_CONNECTIONS: u32 = 16;
 
+/// How long a request waits for a connection. While the server is down
+/// or restarting, the pool keeps trying to connect (backing off from 10 ms
+/// to a fifth of this) and a request fails after this long with
+/// [`Unavailable::Unreachable`](super::Unavailable), so an API client gets
+/// its answer in seconds and the agent retries on its own schedule. Each
+/// connection is checked before use (sqlx's default), so connections cut
+/// by a restart are replaced, never handed out.
+pub(crate) const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The pool settings of a server engine.
 pub(crate) fn pool_options<DB: sqlx::Database>() -> PoolOptions<DB> {
     PoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .test_before_acquire(true)
 }
 
 /// Connects once, so that a wrong configuration fails now with the

@@ -172,12 +172,18 @@ macro_rules! backend {
 
     // ---- claims ------------------------------------------------------------
     (@claim update_returning, $self:ident, $queue:ident, $agent:ident, $now:ident) => {{
+        // `fetch_all`, not `fetch_optional`: a statement that commits by
+        // itself commits when it is stepped to its end, and only then does
+        // a failed commit (a full disk) show; stopping at the first
+        // returned row would drop that error and the claim with it.
         let row = ::sqlx::query(sql::CLAIM)
             .bind($queue)
             .bind($agent)
             .bind(time($now))
-            .fetch_optional($self.writer())
-            .await?;
+            .fetch_all($self.writer())
+            .await?
+            .into_iter()
+            .next();
         row.map(|row| $crate::store::common::decode_claim(&row, $now))
             .transpose()
     }};

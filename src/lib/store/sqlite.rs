@@ -14,6 +14,8 @@
 //! last ones may be lost on a power failure (the usual WAL trade-off).
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use sqlx::Sqlite;
@@ -107,6 +109,37 @@ mod sql {
          attempts, priority, id";
 }
 
+/// True when `conn` may write: SQLite opens a file it cannot write
+/// read-only without a word, and refuses only the first write. A header
+/// write that changes nothing, rolled back, tells.
+async fn can_write(conn: &mut sqlx::SqliteConnection) -> bool {
+    let probe = async {
+        let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+        // An integer we just read: nothing to inject.
+        let rewrite = format!("PRAGMA user_version = {version}");
+        let written = sqlx::query(sqlx::AssertSqlSafe(rewrite))
+            .execute(&mut *conn)
+            .await;
+        sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+        written.map(|_| ())
+    };
+    match probe.await {
+        Ok(()) => true,
+        Err(error) => {
+            let condition = StoreError::from(error).unavailable();
+            if condition == Some(super::Unavailable::ReadOnly) {
+                tracing::warn!("the SQLite database is read-only; writes fail until it is not");
+                false
+            } else {
+                true
+            }
+        }
+    }
+}
+
 /// A [`Store`](super::Store) on an SQLite file.
 pub(crate) struct SqliteStore {
     /// Readers, WAL snapshots.
@@ -145,9 +178,26 @@ impl SqliteStore {
             engine: "SQLite",
             reason: format!("{}: {err}", path.display()),
         };
+        let read_only = Arc::new(AtomicBool::new(false));
+        let probed = Arc::clone(&read_only);
+        let checked = Arc::clone(&read_only);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(60))
+            .after_connect(move |conn, _| {
+                let probed = Arc::clone(&probed);
+                Box::pin(async move {
+                    probed.store(!can_write(conn).await, Ordering::SeqCst);
+                    Ok(())
+                })
+            })
+            // A read-only connection stays read-only: while the last one
+            // opened was, each write opens a new one, which sees the file
+            // writable again once it is.
+            .before_acquire(move |_, _| {
+                let is_stale = checked.load(Ordering::SeqCst);
+                Box::pin(async move { Ok(!is_stale) })
+            })
             .connect_with(options.clone())
             .await
             .map_err(open_error)?;

@@ -409,3 +409,95 @@ pub enum StoreError {
         reason: String,
     },
 }
+
+/// Why the database cannot do its work right now, when the cause lies
+/// outside this program and goes away by itself or by an operator's hand:
+/// the server is down or restarting, the disk is full, the file is
+/// read-only. The daemons report it to clients and keep retrying; nothing
+/// needs a restart once the condition clears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// No connection could be made or kept (server down, restarting,
+    /// unreachable, or every connection busy for the acquire timeout).
+    Unreachable,
+    /// The database refuses writes: a read-only file or file system.
+    ReadOnly,
+    /// The disk or file system is full.
+    DiskFull,
+}
+
+impl Unavailable {
+    /// A short text for logs and for the `reason` of the JSON-RPC error.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Unavailable::Unreachable => "database unavailable",
+            Unavailable::ReadOnly => "database is read-only",
+            Unavailable::DiskFull => "database disk is full",
+        }
+    }
+}
+
+impl StoreError {
+    /// The passing condition behind this error, if that is what it is.
+    pub fn unavailable(&self) -> Option<Unavailable> {
+        match self {
+            StoreError::Database(error) | StoreError::Migration { source: error, .. } => {
+                unavailable(error)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Classifies a driver error (see [`StoreError::unavailable`]).
+fn unavailable(error: &sqlx::Error) -> Option<Unavailable> {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => Some(Unavailable::Unreachable),
+        sqlx::Error::Database(error) => database_condition(error.as_ref()),
+        _ => None,
+    }
+}
+
+/// The condition an engine's error code stands for: PostgreSQL SQLSTATEs,
+/// MariaDB error numbers, SQLite (extended) result codes.
+fn database_condition(error: &dyn sqlx::error::DatabaseError) -> Option<Unavailable> {
+    let code = error.code()?;
+    if error
+        .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+        .is_some()
+    {
+        // The primary code is the low byte of the extended one.
+        return match code.parse::<u32>().ok()? & 0xff {
+            8 => Some(Unavailable::ReadOnly),
+            13 => Some(Unavailable::DiskFull),
+            _ => None,
+        };
+    }
+    if error
+        .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+        .is_some()
+    {
+        // 1053 server shutdown in progress, 1021 disk full, 1036 read-only
+        // table, 1290 a `--read-only` server.
+        return match code.as_ref() {
+            "1053" => Some(Unavailable::Unreachable),
+            "1021" => Some(Unavailable::DiskFull),
+            "1036" | "1290" => Some(Unavailable::ReadOnly),
+            _ => None,
+        };
+    }
+    // PostgreSQL: class 08 (connection exception), 57P01–57P03 (admin or
+    // crash shutdown, cannot connect now), 53100 (disk full), 25006
+    // (read-only transaction, a hot standby).
+    match code.as_ref() {
+        "57P01" | "57P02" | "57P03" => Some(Unavailable::Unreachable),
+        "53100" => Some(Unavailable::DiskFull),
+        "25006" => Some(Unavailable::ReadOnly),
+        code if code.starts_with("08") => Some(Unavailable::Unreachable),
+        _ => None,
+    }
+}

@@ -135,10 +135,16 @@ pub(crate) async fn create_alone(
     let reuse_since = time(reuse_since);
     let mut hash_id = test.hash_id.clone();
     for _ in 0..common::ID_TRIES {
+        // Stepped to its end (`fetch_all`): the statement commits by
+        // itself, and a commit that fails (a full disk) reports it only
+        // there. With `fetch_optional` the caller got the id of a test
+        // that was rolled back.
         let inserted = bind_new_test(sqlx::query(sql::CREATE_TEST), &hash_id, test)
             .bind(&reuse_since)
-            .fetch_optional(writer)
-            .await?;
+            .fetch_all(writer)
+            .await?
+            .into_iter()
+            .next();
         if let Some(row) = inserted {
             return Ok((row.text(0)?, true));
         }
