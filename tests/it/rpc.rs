@@ -28,6 +28,8 @@ use zonemaster::store::{
 
 use crate::netns::{fixture_world, in_world};
 
+mod abuse_limits;
+
 // ---- harness ------------------------------------------------------------------
 
 /// How to set a test server up.
@@ -41,6 +43,9 @@ struct Setup {
     metrics: Option<Metrics>,
     /// DNS set-up of the look-up methods.
     lookup: Option<LookupSetup>,
+    /// Keep the default of `ZONEMASTER.allow_private_addresses` (refuse);
+    /// other tests allow them, as they name documentation addresses.
+    refuses_private_addresses: bool,
 }
 
 /// A running API with its store and a clock the test moves.
@@ -94,8 +99,10 @@ impl TestApi {
     async fn start_with(setup: Setup) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let extra = &setup.ini;
+        let allow = !setup.refuses_private_addresses;
         let text = format!(
-            "[DB]\nengine = SQLite\n[SQLITE]\ndatabase_file = {}\n{extra}",
+            "[DB]\nengine = SQLite\n[SQLITE]\ndatabase_file = {}\n\
+             [ZONEMASTER]\nallow_private_addresses = {allow}\n{extra}",
             dir.path().join("zonemaster.sqlite").display()
         );
         let config = BackendConfig::parse(&text, "rpc-test.ini").unwrap();
