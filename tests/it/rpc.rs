@@ -111,10 +111,13 @@ impl TestApi {
         store.migrate().await.unwrap();
         let clock = Arc::new(Mutex::new(whole_second_now()));
         let read_clock = Arc::clone(&clock);
+        let options = setup
+            .options
+            .unwrap_or_else(|| ApiOptions::from_config(&config.rpcapi));
         let mut api = Api::new(Arc::clone(&store), config, profiles)
             .unwrap()
             .with_clock(Arc::new(move || *read_clock.lock().unwrap()))
-            .with_options(setup.options.unwrap_or_default())
+            .with_options(options)
             .with_metrics(setup.metrics.unwrap_or_default());
         if let Some(lookup) = setup.lookup {
             api = api.with_lookup(lookup);
