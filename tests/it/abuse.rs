@@ -56,9 +56,9 @@ fn many_tests_naming_one_address_share_its_rate() {
         let sent = received(&counter, root()).await - before;
         // Every query was sent (waited for, not dropped)…
         assert_eq!(sent, (TESTS * QUERIES) as u64);
-        // …and no faster than the rate: the burst (a tenth) plus RATE a
+        // …and no faster than the rate: the burst (a quarter) plus RATE a
         // second over a span that can only be longer than the sending.
-        let allowed = f64::from(RATE / 10) + f64::from(RATE) * elapsed;
+        let allowed = f64::from(RATE / 4) + f64::from(RATE) * elapsed;
         assert!(
             (sent as f64) <= allowed,
             "{sent} queries in {elapsed:.3} s to one address; at most {allowed:.1} allowed"

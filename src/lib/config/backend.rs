@@ -130,10 +130,10 @@ pub struct SqliteConfig {
     pub database_file: Option<PathBuf>,
 }
 
-/// The default of `ZONEMASTER.max_queries_per_second_per_server`: far
-/// above what one full test sends to a server on the internet (measured
-/// in `docs/abuse-limits.md`), low enough that many tests naming one
-/// victim cannot flood it.
+/// The default of `ZONEMASTER.max_queries_per_second_per_server`: its
+/// burst (a quarter, 50) is above all one full test sends to any one
+/// server (33 at most in the conformance world), so a lone test is not
+/// held back; many tests naming one victim cannot flood it.
 pub const DEFAULT_QUERIES_PER_SECOND_PER_SERVER: u32 = 200;
 
 /// `[ZONEMASTER]`: limits for the test agent.
