@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 use futures::future::join_all;
+use ipnet::IpNet;
 use serde_json::{Map, Value};
 
 use super::envelope::{Body, Request, check_envelope, failure, parse_body, success};
@@ -12,8 +13,6 @@ use super::error::{ParamError, RpcError, Status};
 use super::methods::{self, Method};
 use super::rate_limit::TestRateLimit;
 use super::validate::{Known, validate};
-use ipnet::IpNet;
-
 use crate::config::{BackendConfig, ProfileSet, RpcapiConfig};
 use crate::dns::{LiveTransport, QueryOptions};
 use crate::engine::{HintsError, IpFamilies, RootHints};
