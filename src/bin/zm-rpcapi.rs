@@ -15,7 +15,7 @@ use anyhow::Context;
 use clap::Parser;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{Signal, SignalKind, signal};
-use zonemaster::config::{BackendConfig, ProfileSet};
+use zonemaster::config::{BackendConfig, ProfileSet, RpcapiConfig};
 use zonemaster::i18n;
 use zonemaster::logging::{self, LogTarget};
 use zonemaster::metrics::Metrics;
@@ -45,9 +45,10 @@ struct Cli {
     /// Most requests in one JSON-RPC batch (array body).
     #[arg(long, value_name = "N", default_value_t = ApiOptions::default().max_batch_requests)]
     max_batch_requests: usize,
-    /// Most domains in one add_batch_job / batch_create.
-    #[arg(long, value_name = "N", default_value_t = ApiOptions::default().max_batch_domains)]
-    max_batch_domains: usize,
+    /// Most domains in one add_batch_job / batch_create [default:
+    /// RPCAPI.max_batch_domains, itself 10000 by default].
+    #[arg(long, value_name = "N")]
+    max_batch_domains: Option<usize>,
     /// Serve Prometheus metrics (`GET /metrics`) and a health check
     /// (`GET /healthz`) on this address, apart from the API; off unless
     /// given. Port 0 picks a free port (printed as `metrics listening on
@@ -60,11 +61,16 @@ struct Cli {
 }
 
 impl Cli {
-    fn options(&self) -> ApiOptions {
+    /// The limits: ours from the command line, the rest from `[RPCAPI]`.
+    fn options(&self, config: &RpcapiConfig) -> ApiOptions {
+        let from_config = ApiOptions::from_config(config);
         ApiOptions {
             max_body_bytes: self.max_body_size,
             max_batch_requests: self.max_batch_requests,
-            max_batch_domains: self.max_batch_domains,
+            max_batch_domains: self
+                .max_batch_domains
+                .unwrap_or(from_config.max_batch_domains),
+            ..from_config
         }
     }
 }
@@ -158,11 +164,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(listen) => Some(telemetry::bind(listen, telemetry.clone(), Arc::clone(&store)).await?),
         None => None,
     };
+    let options = cli.options(&config.rpcapi);
     let api = Api::new(store, config, profiles)
         .context("cannot set up the API")?
         .with_metrics(metrics)
         .with_telemetry(telemetry)
-        .with_options(cli.options());
+        .with_options(options);
     let listener = TcpListener::bind(&cli.listen)
         .await
         .with_context(|| format!("cannot listen on {}", cli.listen))?;

@@ -6,8 +6,9 @@
 //! an SQLite file under the user's data directory, serves the JSON-RPC API
 //! and runs an agent on the same store, and stops both on one signal. The
 //! configuration is the reference's defaults, with `add_api_user` enabled
-//! (it still answers only clients on loopback) and every language we have
-//! a catalog for offered.
+//! (it still answers only clients on loopback), every language we have
+//! a catalog for offered, and tests of private addresses allowed when it
+//! listens on loopback only.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -134,6 +135,12 @@ impl LocalBackend {
         config.sqlite.database_file = Some(absolute(&self.db));
         config.zonemaster.root_hints = self.hints.as_deref().map(absolute);
         config.rpcapi.enable_add_api_user = true;
+        // A laptop's own zones may well be private; a server reachable by
+        // others keeps the public default (docs/abuse-limits.md).
+        config.zonemaster.allow_private_addresses = self
+            .listen
+            .parse::<SocketAddr>()
+            .is_ok_and(|address| address.ip().is_loopback());
         config.language.locales = Language::ALL
             .iter()
             .filter(|language| has_catalog_file(**language))

@@ -71,6 +71,40 @@ fn every_invalid_fixture_fails_where_it_says() {
     }
 }
 
+/// Issue 16, item 4: the abuse limits are keys with checked values.
+#[test]
+fn abuse_limits_are_read() {
+    let config = load("abuse_limits.ini");
+    assert!(config.zonemaster.allow_private_addresses);
+    assert_eq!(config.zonemaster.max_queries_per_second_per_server, 0);
+    let rpcapi = &config.rpcapi;
+    let networks: Vec<String> = rpcapi
+        .allow_add_api_user_from
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(networks, ["192.0.2.0/24", "2001:db8::/32"]);
+    assert_eq!(
+        (rpcapi.rate_limit_tests_per_minute, rpcapi.rate_limit_burst),
+        (10, 20)
+    );
+    assert_eq!(
+        (
+            rpcapi.max_batch_domains,
+            rpcapi.max_nameservers,
+            rpcapi.max_ds_info
+        ),
+        (500, 8, 4)
+    );
+    let defaults = BackendConfig::default();
+    // Unset, as the reference: allowed (the shipped file refuses them).
+    assert!(defaults.zonemaster.allow_private_addresses);
+    assert_eq!(defaults.zonemaster.max_queries_per_second_per_server, 200);
+    assert_eq!(defaults.rpcapi.rate_limit_tests_per_minute, 0);
+    assert_eq!(defaults.rpcapi.effective_burst(), 0);
+    assert_eq!(defaults.rpcapi.allow_add_api_user_from.len(), 2);
+}
+
 #[test]
 fn full_fixture_sets_every_section() {
     let config = load("full_sqlite.ini");

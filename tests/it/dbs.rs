@@ -32,8 +32,9 @@ pub struct Scratch {
 
 impl Scratch {
     /// A `[DB]` section (with `db_extra` lines, e.g. `polling_interval =
-    /// 0.05`) and the engine's section; `socket` reaches PostgreSQL and
-    /// MariaDB through their Unix sockets.
+    /// 0.05`), the engine's section and `[ZONEMASTER]` allowing private
+    /// addresses; `socket` reaches PostgreSQL and MariaDB through their
+    /// Unix sockets.
     pub fn ini(&self, db_extra: &str, socket: bool) -> String {
         let engine = self.engine.name();
         let section = match self.engine {
@@ -49,7 +50,12 @@ impl Scratch {
                 self.name
             ),
         };
-        format!("[DB]\nengine = {engine}\n{db_extra}\n{section}")
+        // The fixture worlds live on loopback, which the agents and the
+        // API refuse by default (docs/abuse-limits.md).
+        format!(
+            "[DB]\nengine = {engine}\n{db_extra}\n{section}\
+             [ZONEMASTER]\nallow_private_addresses = true\n"
+        )
     }
 }
 

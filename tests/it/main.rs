@@ -9,6 +9,7 @@
     reason = "the tests drive whole runs from outside, where no critical path is kept"
 )]
 
+mod abuse;
 mod agent;
 mod basic01_survey;
 mod check;

@@ -28,6 +28,8 @@ use zonemaster::store::{
 
 use crate::netns::{fixture_world, in_world};
 
+mod abuse_limits;
+
 // ---- harness ------------------------------------------------------------------
 
 /// How to set a test server up.
@@ -41,6 +43,10 @@ struct Setup {
     metrics: Option<Metrics>,
     /// DNS set-up of the look-up methods.
     lookup: Option<LookupSetup>,
+    /// Say `ZONEMASTER.allow_private_addresses = false`, as the shipped
+    /// configuration does; other tests allow them, as they name
+    /// documentation addresses.
+    refuses_private_addresses: bool,
 }
 
 /// A running API with its store and a clock the test moves.
@@ -94,8 +100,10 @@ impl TestApi {
     async fn start_with(setup: Setup) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let extra = &setup.ini;
+        let allow = !setup.refuses_private_addresses;
         let text = format!(
-            "[DB]\nengine = SQLite\n[SQLITE]\ndatabase_file = {}\n{extra}",
+            "[DB]\nengine = SQLite\n[SQLITE]\ndatabase_file = {}\n\
+             [ZONEMASTER]\nallow_private_addresses = {allow}\n{extra}",
             dir.path().join("zonemaster.sqlite").display()
         );
         let config = BackendConfig::parse(&text, "rpc-test.ini").unwrap();
@@ -104,10 +112,13 @@ impl TestApi {
         store.migrate().await.unwrap();
         let clock = Arc::new(Mutex::new(whole_second_now()));
         let read_clock = Arc::clone(&clock);
+        let options = setup
+            .options
+            .unwrap_or_else(|| ApiOptions::from_config(&config.rpcapi));
         let mut api = Api::new(Arc::clone(&store), config, profiles)
             .unwrap()
             .with_clock(Arc::new(move || *read_clock.lock().unwrap()))
-            .with_options(setup.options.unwrap_or_default())
+            .with_options(options)
             .with_metrics(setup.metrics.unwrap_or_default());
         if let Some(lookup) = setup.lookup {
             api = api.with_lookup(lookup);

@@ -9,8 +9,9 @@ use std::time::SystemTime;
 use clap::Args;
 use hickory_proto::rr::Name;
 use indicatif::{ProgressBar, ProgressStyle};
+use zonemaster::config::DEFAULT_QUERIES_PER_SECOND_PER_SERVER;
 use zonemaster::dns::{
-    LiveTransport, Query, QueryOptions, Recorder, Replayer, Restored, Transport, restore,
+    LiveTransport, Pacer, Query, QueryOptions, Recorder, Replayer, Restored, Transport, restore,
 };
 use zonemaster::engine::check::{CheckRequest, run_check, run_check_stopping_at};
 use zonemaster::engine::level::Level;
@@ -470,7 +471,11 @@ fn transport(args: &CheckArgs, profile: &Profile) -> Result<Transports, Failure>
             Some(replayer),
         ));
     }
-    let live = LiveTransport::new().with_sources(profile.source4(), profile.source6());
+    // The agents' default per-server rate limit (docs/abuse-limits.md).
+    let pacer = Pacer::new(DEFAULT_QUERIES_PER_SECOND_PER_SERVER);
+    let live = LiveTransport::new()
+        .with_sources(profile.source4(), profile.source6())
+        .with_pacer(Arc::new(pacer));
     live.check_sources().map_err(|error| {
         let flag = if error.address.is_ipv4() {
             "--sourceaddr4"

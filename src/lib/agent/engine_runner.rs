@@ -10,8 +10,8 @@ use async_trait::async_trait;
 use super::error::AgentError;
 use super::progress::ProgressSink;
 use super::runner::{RunError, RunReport, TestRunner};
-use crate::config::{BackendConfig, ProfileSet};
-use crate::dns::{LiveTransport, Transport};
+use crate::config::{BackendConfig, ProfileSet, ZonemasterConfig};
+use crate::dns::{LiveTransport, Pacer, Transport};
 use crate::engine::RootHints;
 use crate::engine::check::{CheckRequest, run_check};
 use crate::engine::level::Level;
@@ -55,7 +55,8 @@ impl EngineRunner {
             })?,
             None => RootHints::builtin(),
         };
-        Ok(Self::new(profiles, hints))
+        let live = guarded_transport(&config.zonemaster);
+        Ok(Self::new(profiles, hints).with_transport(Arc::new(live)))
     }
 
     /// The same runner over another transport.
@@ -117,6 +118,24 @@ impl TestRunner for EngineRunner {
             }),
         })
     }
+}
+
+/// Live sockets with the abuse limits of `[ZONEMASTER]`
+/// (`docs/abuse-limits.md`): one pacer for every test this process runs
+/// (`max_queries_per_second_per_server`), and no packet to a
+/// special-purpose address unless `allow_private_addresses`, whoever
+/// named it (a test's params, a delegation, a glue record).
+pub fn guarded_transport(config: &ZonemasterConfig) -> LiveTransport {
+    let mut live = LiveTransport::new();
+    if config.max_queries_per_second_per_server > 0 {
+        live = live.with_pacer(Arc::new(Pacer::new(
+            config.max_queries_per_second_per_server,
+        )));
+    }
+    if !config.allow_private_addresses {
+        live = live.refusing_special_addresses();
+    }
+    live
 }
 
 /// The test cases a full run may execute: implemented and enabled.

@@ -21,7 +21,7 @@ mod runner;
 mod shutdown;
 
 pub use daemon::run;
-pub use engine_runner::EngineRunner;
+pub use engine_runner::{EngineRunner, guarded_transport};
 pub use error::AgentError;
 pub use options::{AgentOptions, agent_id};
 pub use progress::ProgressSink;

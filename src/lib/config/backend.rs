@@ -130,6 +130,12 @@ pub struct SqliteConfig {
     pub database_file: Option<PathBuf>,
 }
 
+/// The default of `ZONEMASTER.max_queries_per_second_per_server`: its
+/// burst (a quarter, 50) is above all one full test sends to any one
+/// server (33 at most in the conformance world), so a lone test is not
+/// held back; many tests naming one victim cannot flood it.
+pub const DEFAULT_QUERIES_PER_SECOND_PER_SERVER: u32 = 200;
+
 /// `[ZONEMASTER]`: limits for the test agent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZonemasterConfig {
@@ -145,6 +151,17 @@ pub struct ZonemasterConfig {
     /// Our addition: a root hints file. Checked readable here only; it is
     /// parsed where it is used.
     pub root_hints: Option<PathBuf>,
+    /// `allow_private_addresses` (our addition): whether tests may send
+    /// queries to special-purpose addresses (private, loopback, link-local,
+    /// documentation, …; `docs/abuse-limits.md`). True when the file
+    /// does not say, as the reference behaves (a drop-in replacement must
+    /// test what it tested); the shipped configuration for a service says
+    /// false, so a public service cannot be made to probe its own network.
+    pub allow_private_addresses: bool,
+    /// `max_queries_per_second_per_server` (our addition): queries one
+    /// process sends to one address per second, all tests together; 0
+    /// means no limit.
+    pub max_queries_per_second_per_server: u32,
 }
 
 impl Default for ZonemasterConfig {
@@ -156,6 +173,8 @@ impl Default for ZonemasterConfig {
             lock_on_queue: 0,
             age_reuse_previous_test: 600,
             root_hints: None,
+            allow_private_addresses: true,
+            max_queries_per_second_per_server: DEFAULT_QUERIES_PER_SECOND_PER_SERVER,
         }
     }
 }
@@ -172,6 +191,34 @@ pub struct RpcapiConfig {
     /// names the client. Empty by default, so a client cannot pass for
     /// loopback by sending the header itself.
     pub trusted_proxies: Vec<IpNet>,
+    /// `allow_add_api_user_from` (our addition): the callers' networks
+    /// `add_api_user` accepts. Loopback by default (spec §4.12).
+    pub allow_add_api_user_from: Vec<IpNet>,
+    /// `rate_limit_tests_per_minute` (our addition): tests one client may
+    /// start per minute (a batch counts its domains); 0, the default,
+    /// means no limit.
+    pub rate_limit_tests_per_minute: u32,
+    /// `rate_limit_burst` (our addition): tests a client may start at once
+    /// after being idle; 0 means the same as the per-minute rate.
+    pub rate_limit_burst: u32,
+    /// `max_batch_domains` (our addition): domains in one batch at most.
+    pub max_batch_domains: u32,
+    /// `max_nameservers` (our addition): `nameservers` items at most.
+    pub max_nameservers: u32,
+    /// `max_ds_info` (our addition): `ds_info` items at most.
+    pub max_ds_info: u32,
+}
+
+impl RpcapiConfig {
+    /// The burst in force: `rate_limit_burst`, or the per-minute rate
+    /// when that is 0.
+    pub fn effective_burst(&self) -> u32 {
+        if self.rate_limit_burst == 0 {
+            self.rate_limit_tests_per_minute
+        } else {
+            self.rate_limit_burst
+        }
+    }
 }
 
 impl Default for RpcapiConfig {
@@ -180,8 +227,23 @@ impl Default for RpcapiConfig {
             enable_add_api_user: false,
             enable_add_batch_job: true,
             trusted_proxies: Vec::new(),
+            allow_add_api_user_from: loopback_networks(),
+            rate_limit_tests_per_minute: 0,
+            rate_limit_burst: 0,
+            max_batch_domains: 10_000,
+            max_nameservers: 32,
+            max_ds_info: 32,
         }
     }
+}
+
+/// `127.0.0.1/32` and `::1/128`: the addresses the reference lets call
+/// `add_api_user` (an IPv4-mapped caller is compared in its IPv4 form).
+fn loopback_networks() -> Vec<IpNet> {
+    vec![
+        IpNet::from(std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST)),
+        IpNet::from(std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST)),
+    ]
 }
 
 /// `[LANGUAGE]`: the request languages on offer.

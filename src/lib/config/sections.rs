@@ -160,6 +160,14 @@ impl SectionReader<'_> {
                 "lock_on_queue" => zonemaster.lock_on_queue = integer(0)?,
                 "age_reuse_previous_test" => zonemaster.age_reuse_previous_test = integer(1)?,
                 "root_hints" => zonemaster.root_hints = Some(self.root_hints(entry)?),
+                "allow_private_addresses" => {
+                    zonemaster.allow_private_addresses = self.flag(section, entry)?;
+                }
+                "max_queries_per_second_per_server" => {
+                    let rate = values::integer(&entry.value, 0, 1_000_000);
+                    zonemaster.max_queries_per_second_per_server =
+                        self.check(section, entry, rate)?;
+                }
                 _ => return Err(self.unknown_key(section, entry)),
             }
         }
@@ -202,7 +210,10 @@ impl SectionReader<'_> {
                     config.rpcapi.trusted_proxies = self.check(section, entry, networks)?;
                     continue;
                 }
-                _ => return Err(self.unknown_key(section, entry)),
+                _ => {
+                    self.read_rpcapi_limit(section, entry, config)?;
+                    continue;
+                }
             };
             let (flag, is_deprecated) =
                 self.check(section, entry, values::boolean(&entry.value))?;
@@ -216,6 +227,41 @@ impl SectionReader<'_> {
             config.rpcapi.enable_add_batch_job = flag;
         }
         Ok(())
+    }
+
+    /// Reads one of our `[RPCAPI]` additions that guard a public service
+    /// (`docs/abuse-limits.md`); anything else is an unknown key.
+    fn read_rpcapi_limit(
+        &self,
+        section: &Section,
+        entry: &Entry,
+        config: &mut BackendConfig,
+    ) -> Result<(), ConfigError> {
+        let rpcapi = &mut config.rpcapi;
+        let integer =
+            |min, max| self.check(section, entry, values::integer(&entry.value, min, max));
+        match entry.key.as_str() {
+            "allow_add_api_user_from" => {
+                let networks = values::networks(&entry.value);
+                rpcapi.allow_add_api_user_from = self.check(section, entry, networks)?;
+            }
+            "rate_limit_tests_per_minute" => {
+                rpcapi.rate_limit_tests_per_minute = integer(0, 1_000_000)?;
+            }
+            "rate_limit_burst" => rpcapi.rate_limit_burst = integer(0, 1_000_000)?,
+            "max_batch_domains" => rpcapi.max_batch_domains = integer(1, 1_000_000)?,
+            "max_nameservers" => rpcapi.max_nameservers = integer(1, 1000)?,
+            "max_ds_info" => rpcapi.max_ds_info = integer(1, 1000)?,
+            _ => return Err(self.unknown_key(section, entry)),
+        }
+        Ok(())
+    }
+
+    /// A `true`/`false` value of one of our own keys (no deprecated
+    /// spellings to warn about: they never existed for these).
+    fn flag(&self, section: &Section, entry: &Entry) -> Result<bool, ConfigError> {
+        let (flag, _) = self.check(section, entry, values::boolean(&entry.value))?;
+        Ok(flag)
     }
 
     fn read_language(

@@ -23,8 +23,10 @@ use tokio::net::{TcpStream, UdpSocket};
 use tokio::time::timeout_at;
 
 use super::outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
+use super::pacing::Pacer;
 use super::packet::{Packet, Rcode};
 use super::query::{BIG_EDNS_SIZE, Edns, Protocol, Query};
+use super::special_address::special_purpose;
 use super::transport::{AxfrOutcome, QueryOptions, Request, Transport};
 use super::whois::{WhoisOutcome, ask_whois, whois_address};
 
@@ -45,6 +47,10 @@ pub struct LiveTransport {
     port: u16,
     source4: Option<Ipv4Addr>,
     source6: Option<Ipv6Addr>,
+    /// Spaces the packets to each address (shared process-wide).
+    pacer: Option<Arc<Pacer>>,
+    /// Sends nothing to special-purpose addresses (private, loopback, …).
+    is_refusing_special_addresses: bool,
 }
 
 impl Default for LiveTransport {
@@ -60,6 +66,41 @@ impl LiveTransport {
             port: 53,
             source4: None,
             source6: None,
+            pacer: None,
+            is_refusing_special_addresses: false,
+        }
+    }
+
+    /// Sends each packet only when `pacer` gives its address a turn (the
+    /// process-wide per-server query rate limit).
+    pub fn with_pacer(mut self, pacer: Arc<Pacer>) -> Self {
+        self.pacer = Some(pacer);
+        self
+    }
+
+    /// Sends nothing to special-purpose addresses: a query to one is a
+    /// network error, a transfer no response (a public service must not
+    /// probe its own network for strangers).
+    pub fn refusing_special_addresses(mut self) -> Self {
+        self.is_refusing_special_addresses = true;
+        self
+    }
+
+    /// Why nothing may be sent to `server`, if so.
+    fn refusal(&self, server: IpAddr) -> Option<String> {
+        let range = special_purpose(server).filter(|_| self.is_refusing_special_addresses)?;
+        tracing::debug!(%server, range, "query to a special-purpose address not sent");
+        Some(format!(
+            "not sent: {server} is a special-purpose address ({range})"
+        ))
+    }
+
+    /// Waits for the pacer's turn to send to `server`; false when none
+    /// comes within `patience`.
+    async fn take_turn(&self, server: IpAddr, patience: Duration) -> bool {
+        match &self.pacer {
+            None => true,
+            Some(pacer) => pacer.wait_turn(server, patience).await.is_ok(),
         }
     }
 
@@ -104,6 +145,12 @@ impl LiveTransport {
     }
 
     async fn ask(&self, request: &Request) -> Outcome {
+        if let Some(message) = self.refusal(request.server) {
+            return Outcome::NetworkError {
+                kind: NetworkErrorKind::Unreachable,
+                message,
+            };
+        }
         let server = SocketAddr::new(request.server, self.port);
         let query = &request.query;
         let options = &request.options;
@@ -143,15 +190,21 @@ impl LiveTransport {
         // per query showed in profiles.
         let mut buffer: Vec<u8> = Vec::with_capacity(65_535);
         for attempt in 0..attempts {
-            if let Err(error) = socket.send_to(&wire, server).await {
-                return network_error(&error);
-            }
-            let sent_at = Instant::now();
             let next_attempt = if attempt + 1 < attempts {
                 start + options.retrans * u32::from(attempt + 1)
             } else {
                 give_up
             };
+            let patience = next_attempt.saturating_duration_since(Instant::now());
+            if !self.take_turn(server.ip(), patience).await {
+                // No turn before this attempt's window closes: as if sent
+                // and lost; the next attempt may get one.
+                continue;
+            }
+            if let Err(error) = socket.send_to(&wire, server).await {
+                return network_error(&error);
+            }
+            let sent_at = Instant::now();
             loop {
                 buffer.clear();
                 let received =
@@ -205,6 +258,9 @@ impl LiveTransport {
 
     async fn ask_tcp_once(&self, server: SocketAddr, query: &Query, timeout: Duration) -> Outcome {
         let deadline = Instant::now() + timeout;
+        if !self.take_turn(server.ip(), timeout).await {
+            return Outcome::Timeout { strays: Vec::new() };
+        }
         let mut stream = match timeout_at(deadline.into(), self.connect(server)).await {
             Err(_elapsed) => return Outcome::Timeout { strays: Vec::new() },
             Ok(Err(error)) => return network_error(&error),
@@ -256,8 +312,14 @@ impl LiveTransport {
         timeout: Duration,
         first_only: bool,
     ) -> AxfrOutcome {
+        if let Some(message) = self.refusal(server) {
+            return AxfrOutcome::NoResponse(message);
+        }
         let address = SocketAddr::new(server, self.port);
         let deadline = Instant::now() + timeout;
+        if !self.take_turn(server, timeout).await {
+            return AxfrOutcome::NoResponse("connection timed out".to_owned());
+        }
         let mut stream = match timeout_at(deadline.into(), self.connect(address)).await {
             Err(_elapsed) => return AxfrOutcome::NoResponse("connection timed out".to_owned()),
             Ok(Err(error)) => return AxfrOutcome::NoResponse(error.to_string()),

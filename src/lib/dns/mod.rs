@@ -24,6 +24,9 @@
 //! a file, never touches the network; [`restore`] opens our recordings and
 //! Zonemaster's `.data` files, with or without their index). [`Client`] adds the per-run cache,
 //! in-flight coalescing, per-server concurrency caps and statistics.
+//! Below every query the live transport can take a process-wide
+//! [`Pacer`] (a per-address packet rate limit) and refuse
+//! [`special_purpose`] addresses.
 
 pub mod chain;
 mod client;
@@ -31,11 +34,13 @@ mod fake;
 mod live;
 mod name_text;
 mod outcome;
+mod pacing;
 pub mod packet;
 mod query;
 mod recording;
 mod replay;
 mod restore;
+mod special_address;
 mod stats;
 mod transport;
 mod whois;
@@ -48,11 +53,13 @@ pub use fake::FakeReferral;
 pub use live::{LiveTransport, SourceAddressError};
 pub use name_text::{NameTextError, name_to_text, parse_name_text};
 pub use outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
+pub use pacing::{NoTurn, Pacer};
 pub use packet::{Classification, Opt, Packet, Rcode};
 pub use query::{Edns, Protocol, Query, QueryKey};
 pub use recording::{Recorder, RecordingError};
 pub use replay::Replayer;
 pub use restore::{RecordingFormat, Restored, detect_format, find_index, restore};
+pub use special_address::special_purpose;
 pub use stats::{ServerStats, StatsSnapshot};
 pub use transport::{AxfrOutcome, QueryOptions, Request, Transport};
 pub use whois::{WHOIS_PORT, WhoisOutcome};

@@ -6,13 +6,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures::future::join_all;
+use ipnet::IpNet;
 use serde_json::{Map, Value};
 
 use super::envelope::{Body, Request, check_envelope, failure, parse_body, success};
 use super::error::{ParamError, RpcError, Status};
 use super::methods::{self, Method};
+use super::rate_limit::TestRateLimit;
 use super::validate::{Known, validate};
-use crate::config::{BackendConfig, ProfileSet};
+use crate::config::{BackendConfig, ProfileSet, RpcapiConfig};
 use crate::dns::{LiveTransport, QueryOptions};
 use crate::engine::{HintsError, IpFamilies, RootHints};
 use crate::i18n::{ApiText, Language, api_text};
@@ -21,8 +23,8 @@ use crate::metrics::Metrics;
 use crate::store::{Store, Timestamp};
 use crate::telemetry::Telemetry;
 
-/// Limits of the daemon that are not in `backend_config.ini` (they are
-/// `zm-rpcapi` options).
+/// Size limits of requests: the first two are `zm-rpcapi` options, the
+/// others `[RPCAPI]` keys (`max_batch_domains` also an option).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiOptions {
     /// Largest accepted HTTP body, in bytes.
@@ -31,15 +33,29 @@ pub struct ApiOptions {
     pub max_batch_requests: usize,
     /// Most domains in one `add_batch_job`/`batch_create`.
     pub max_batch_domains: usize,
+    /// Most `nameservers` items in one test's params.
+    pub max_nameservers: usize,
+    /// Most `ds_info` items in one test's params.
+    pub max_ds_info: usize,
 }
 
 impl Default for ApiOptions {
-    /// 1 MiB bodies, 100 requests per batch, 10 000 domains per batch job.
+    /// 1 MiB bodies, 100 requests per batch, and the `[RPCAPI]` defaults.
     fn default() -> Self {
+        Self::from_config(&RpcapiConfig::default())
+    }
+}
+
+impl ApiOptions {
+    /// The default HTTP limits with the item caps of `config`.
+    pub fn from_config(config: &RpcapiConfig) -> Self {
+        let size = |value: u32| usize::try_from(value).unwrap_or(usize::MAX);
         Self {
             max_body_bytes: 1 << 20,
             max_batch_requests: 100,
-            max_batch_domains: 10_000,
+            max_batch_domains: size(config.max_batch_domains),
+            max_nameservers: size(config.max_nameservers),
+            max_ds_info: size(config.max_ds_info),
         }
     }
 }
@@ -78,10 +94,23 @@ impl Caller {
         }
     }
 
-    /// True when the caller may use administrative methods: it is at
-    /// loopback, and not behind a proxy we were not told to trust.
+    /// True when the caller may use administrative methods with the
+    /// default `allow_add_api_user_from`: it is at loopback, and not
+    /// behind a proxy we were not told to trust.
     pub fn is_local_administrator(&self) -> bool {
         !self.is_forwarded_by_untrusted_peer && self.is_loopback()
+    }
+
+    /// True when the caller may use administrative methods: its address
+    /// is in `allowed` (`RPCAPI.allow_add_api_user_from`), and it is not
+    /// behind a proxy we were not told to trust (whose forwarding header
+    /// could name anyone).
+    pub fn may_administer(&self, allowed: &[IpNet]) -> bool {
+        let Ok(ip) = self.remote_ip.parse::<IpAddr>() else {
+            return false;
+        };
+        let ip = ip.to_canonical();
+        !self.is_forwarded_by_untrusted_peer && allowed.iter().any(|network| network.contains(&ip))
     }
 
     /// True for `127.0.0.1`, `::1` and `::ffff:127.0.0.1`, the addresses
@@ -116,6 +145,8 @@ pub struct Api {
     pub(crate) clock: Clock,
     pub(crate) lookup: LookupSetup,
     pub(crate) options: ApiOptions,
+    /// `RPCAPI.rate_limit_*`; `None` when off.
+    pub(crate) rate_limit: Option<TestRateLimit>,
 }
 
 impl Api {
@@ -131,12 +162,21 @@ impl Api {
             Some(path) => RootHints::from_file(path)?,
             None => RootHints::builtin(),
         };
+        let mut live = LiveTransport::new();
+        if !config.zonemaster.allow_private_addresses {
+            live = live.refusing_special_addresses();
+        }
         let lookup = LookupSetup {
             hints,
             families: IpFamilies::default(),
             options: QueryOptions::default(),
-            transport: Arc::new(LiveTransport::new()),
+            transport: Arc::new(live),
         };
+        let rate_limit = TestRateLimit::new(
+            config.rpcapi.rate_limit_tests_per_minute,
+            config.rpcapi.rate_limit_burst,
+        );
+        let options = ApiOptions::from_config(&config.rpcapi);
         Ok(Self {
             store,
             config,
@@ -145,7 +185,8 @@ impl Api {
             telemetry: Telemetry::disabled(),
             clock: Arc::new(chrono::Utc::now),
             lookup,
-            options: ApiOptions::default(),
+            options,
+            rate_limit,
         })
     }
 
@@ -264,7 +305,38 @@ impl Api {
         caller: &Caller,
     ) -> Result<Value, RpcError> {
         let params = self.checked_params(method, request.params.as_ref())?;
+        self.check_rate(method, &params, caller)?;
         methods::call(self, method, params, caller).await
+    }
+
+    /// Counts the tests `method` would start against the caller's
+    /// `RPCAPI.rate_limit_*` budget: one for a test (reused or not: the
+    /// limit is checked before the store is asked), one per domain for a
+    /// batch.
+    fn check_rate(
+        &self,
+        method: Method,
+        params: &Map<String, Value>,
+        caller: &Caller,
+    ) -> Result<(), RpcError> {
+        let Some(limit) = &self.rate_limit else {
+            return Ok(());
+        };
+        let requested = match method {
+            Method::StartDomainTest | Method::JobCreate => 1,
+            Method::AddBatchJob | Method::BatchCreate => params
+                .get("domains")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len),
+            _ => return Ok(()),
+        };
+        limit
+            .take(&caller.remote_ip, requested, self.now())
+            .map_err(|over| RpcError::RateLimited {
+                remote_ip: caller.remote_ip.clone(),
+                requested,
+                retry_after: over.retry_after,
+            })
     }
 
     /// The params, coerced, or -32602 (spec §2.2 step 3).
@@ -283,6 +355,7 @@ impl Api {
         let known = Known {
             profiles: &self.profiles,
             languages: &self.config.language.locales,
+            allows_private_addresses: self.config.zonemaster.allow_private_addresses,
         };
         match validate(&schema.0, params, known) {
             Ok(Value::Object(coerced)) => Ok(coerced),

@@ -18,6 +18,8 @@ pub const NOT_FOUND: i64 = -32000;
 pub const PERMISSION_DENIED: i64 = -32001;
 /// Conflict.
 pub const CONFLICT: i64 = -32002;
+/// Too many tests started by one client (our code; `docs/abuse-limits.md`).
+pub const RATE_LIMITED: i64 = -32003;
 /// Internal error.
 pub const INTERNAL: i64 = -32603;
 
@@ -92,6 +94,18 @@ pub enum RpcError {
     RemoteNotPermitted {
         /// The caller's address.
         remote_ip: String,
+    },
+    /// The client started more tests than `RPCAPI.rate_limit_*` allow
+    /// (-32003).
+    #[error("rate limit: {remote_ip} asked for {requested} tests too soon")]
+    RateLimited {
+        /// The client as the limit counts it.
+        remote_ip: String,
+        /// Tests the request would have started.
+        requested: usize,
+        /// Seconds until it would pass; `None` when it never will (more
+        /// than the burst).
+        retry_after: Option<u64>,
     },
     /// The store failed (-32603).
     #[error("the store failed")]
@@ -224,6 +238,15 @@ impl RpcError {
                 ),
                 None => execution(INTERNAL, "Internal server error", Value::Null),
             },
+            RpcError::RateLimited {
+                remote_ip,
+                requested,
+                retry_after,
+            } => execution(
+                RATE_LIMITED,
+                "Too many tests requested, try again later",
+                json!({"remote_ip": remote_ip, "requested": requested, "retry_after": retry_after}),
+            ),
             RpcError::Params(_) | RpcError::Encode(_) => {
                 execution(INTERNAL, "Internal server error", Value::Null)
             }
@@ -294,6 +317,14 @@ mod tests {
             internal,
             json!({"code": -32603, "message": "Internal server error", "data": null})
         );
+        let limited = RpcError::RateLimited {
+            remote_ip: "192.0.2.1".into(),
+            requested: 1,
+            retry_after: Some(12),
+        }
+        .to_error_object();
+        assert_eq!(limited["code"], -32003);
+        assert_eq!(limited["data"]["retry_after"], 12);
         let batch = RpcError::UnknownBatch { batch_id: 7 }.to_error_object();
         assert_eq!(
             batch,

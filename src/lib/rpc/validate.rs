@@ -13,6 +13,7 @@ use serde_json::{Map, Number, Value};
 
 use super::types::{Pattern, is_language_tag, is_profile_name, name_error_text};
 use crate::config::ProfileSet;
+use crate::dns::special_purpose;
 use crate::engine::name::{NameError, parse_domain};
 use crate::i18n::{ApiText, Language, api_text};
 use crate::job::parse_ip;
@@ -217,6 +218,9 @@ pub struct Known<'a> {
     pub profiles: &'a ProfileSet,
     /// Configured language code → locale.
     pub languages: &'a BTreeMap<String, String>,
+    /// `ZONEMASTER.allow_private_addresses`: false refuses special-purpose
+    /// addresses in `nameservers[].ip` (`docs/abuse-limits.md`).
+    pub allows_private_addresses: bool,
 }
 
 /// Checks `value` against `schema`: the coerced value, or every problem
@@ -333,6 +337,19 @@ fn known_name(
     }
 }
 
+/// A `nameservers[].ip`: empty, or an address that is not special-purpose
+/// unless the configuration allows those.
+fn check_ip(text: &str, known: Known<'_>) -> Result<(), Problem> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    let ip = parse_ip(text).ok_or(Problem::Text(ApiText::InvalidIp))?;
+    match special_purpose(ip) {
+        Some(_) if !known.allows_private_addresses => Err(Problem::Text(ApiText::SpecialPurposeIp)),
+        _ => Ok(()),
+    }
+}
+
 /// One walk over a value, collecting problems.
 struct Walker<'a> {
     known: Known<'a>,
@@ -371,12 +388,7 @@ impl Walker<'_> {
             Schema::Domain => self.check_format(value, path, |text, _| {
                 parse_domain(text).map(|_| ()).map_err(Problem::Domain)
             }),
-            Schema::Ip => self.check_format(value, path, |text, _| {
-                let is_valid = text.is_empty() || parse_ip(text).is_some();
-                is_valid
-                    .then_some(())
-                    .ok_or(Problem::Text(ApiText::InvalidIp))
-            }),
+            Schema::Ip => self.check_format(value, path, check_ip),
             Schema::Profile => self.check_format(value, path, |text, known| {
                 let is_known = || known.profiles.contains(text);
                 let problems = (ApiText::InvalidProfileFormat, ApiText::UnknownProfile);
@@ -579,10 +591,19 @@ mod tests {
     }
 
     fn run(schema: &Schema, value: Value) -> Result<Value, Vec<(String, String)>> {
+        run_allowing(schema, value, true)
+    }
+
+    fn run_allowing(
+        schema: &Schema,
+        value: Value,
+        allows_private_addresses: bool,
+    ) -> Result<Value, Vec<(String, String)>> {
         let (profiles, languages) = known_sets();
         let known = Known {
             profiles: &profiles,
             languages: &languages,
+            allows_private_addresses,
         };
         validate(schema, &value, known).map_err(|violations| {
             violations
@@ -745,6 +766,37 @@ mod tests {
                 ("/profile", "Unknown profile")
             ])
         );
+    }
+
+    /// Issue 16: a stranger must not make the agents probe private
+    /// networks through an undelegated test.
+    #[test]
+    fn special_purpose_addresses_are_refused_unless_allowed() {
+        let schema = Schema::Object(vec![Property::optional(
+            "nameservers",
+            Schema::Array {
+                items: Box::new(Schema::Object(vec![Property::optional("ip", Schema::Ip)])),
+                min_items: 0,
+                max_items: None,
+            },
+        )]);
+        let params = json!({"nameservers": [
+            {"ip": "10.0.0.1"}, {"ip": "9.9.9.9"}, {"ip": "::ffff:127.0.0.1"},
+            {"ip": "fe80::1"}, {"ip": ""}, {"ip": "2001:db8::1"}, {"ip": "010.1.1.1"}
+        ]});
+        let message = "IP address not allowed: private, loopback or otherwise reserved";
+        let errors = run_allowing(&schema, params.clone(), false).unwrap_err();
+        assert_eq!(
+            errors,
+            pairs(&[
+                ("/nameservers/0/ip", message),
+                ("/nameservers/2/ip", message),
+                ("/nameservers/3/ip", message),
+                ("/nameservers/5/ip", message),
+                ("/nameservers/6/ip", message),
+            ])
+        );
+        assert!(run_allowing(&schema, params, true).is_ok());
     }
 
     #[test]

@@ -345,16 +345,20 @@ pub(crate) fn key_check(matched: &KeyMatch) -> ApiKeyCheck {
     }
 }
 
-/// String equality whose time does not depend on where the first
-/// difference is (keys are secrets).
+/// String equality whose time depends on neither the contents nor the
+/// lengths of the two (keys are secrets). Both sides are first reduced to
+/// SHA-256 digests, 32 bytes whatever they were, so a presented key of
+/// another length is compared as long as one of the right length (a plain
+/// length check would return early and tell an attacker the length of a
+/// legacy plaintext key); the digests are compared with `subtle`, whose
+/// comparison is built so that the optimiser cannot turn it into an early
+/// exit. Hashing takes time by 64-byte block of each side's own length;
+/// that reveals nothing about where the two differ.
 fn equal_in_constant_time(left: &str, right: &str) -> bool {
-    let (left, right) = (left.as_bytes(), right.as_bytes());
-    left.len() == right.len()
-        && left
-            .iter()
-            .zip(right)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    use sha2::{Digest, Sha256};
+    use subtle::ConstantTimeEq;
+    let digest = |text: &str| Sha256::digest(text.as_bytes());
+    bool::from(digest(left).as_slice().ct_eq(digest(right).as_slice()))
 }
 
 /// Maps a unique-key violation to [`StoreError::Duplicate`].
@@ -432,6 +436,29 @@ mod tests {
         assert_eq!(compare_key("secret", "secret"), KeyMatch::Plaintext);
         assert_eq!(compare_key("secret", "secreT"), KeyMatch::No);
         assert_eq!(compare_key("secret", "secret2"), KeyMatch::No);
+    }
+
+    /// Issue 16, item 5: equal and unequal keys of every length relation
+    /// go through the same fixed-length comparison (its time is argued in
+    /// the doc comment; tests do not time).
+    #[test]
+    fn keys_of_other_lengths_and_prefixes_do_not_match() {
+        let stored = "0123456789abcdef0123456789abcdef";
+        for presented in [
+            "",
+            "0",
+            &stored[..31],
+            &format!("{stored}0"),
+            &stored.repeat(3),
+        ] {
+            assert!(!equal_in_constant_time(stored, presented), "{presented}");
+            assert_eq!(compare_key(stored, presented), KeyMatch::No);
+        }
+        assert!(equal_in_constant_time(stored, stored));
+        assert!(equal_in_constant_time("", ""));
+        let hashed = super::super::types::Api::hash_key(stored);
+        assert_eq!(compare_key(&hashed, &stored[..31]), KeyMatch::No);
+        assert_eq!(compare_key(&hashed, stored), KeyMatch::Hashed);
     }
 
     #[test]

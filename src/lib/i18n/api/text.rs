@@ -26,6 +26,9 @@ pub enum ApiText {
     AboveMaximum,
     /// `ip` is not an address.
     InvalidIp,
+    /// `ip` is a special-purpose address and `allow_private_addresses` is
+    /// off (ours, `docs/abuse-limits.md`).
+    SpecialPurposeIp,
     /// `ds_info[].keytag` is not a non-negative integer.
     KeytagNotPositive,
     /// `ds_info[].algorithm` is not a non-negative integer.
@@ -73,6 +76,7 @@ impl ApiText {
         ApiText::BelowMinimum,
         ApiText::AboveMaximum,
         ApiText::InvalidIp,
+        ApiText::SpecialPurposeIp,
         ApiText::KeytagNotPositive,
         ApiText::AlgorithmNotPositive,
         ApiText::DigtypeNotPositive,
@@ -104,6 +108,7 @@ impl ApiText {
             ApiText::BelowMinimum => "BELOW_MINIMUM",
             ApiText::AboveMaximum => "ABOVE_MAXIMUM",
             ApiText::InvalidIp => "INVALID_IP",
+            ApiText::SpecialPurposeIp => "SPECIAL_PURPOSE_IP",
             ApiText::KeytagNotPositive => "KEYTAG_NOT_POSITIVE",
             ApiText::AlgorithmNotPositive => "ALGORITHM_NOT_POSITIVE",
             ApiText::DigtypeNotPositive => "DIGTYPE_NOT_POSITIVE",

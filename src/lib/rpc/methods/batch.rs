@@ -7,7 +7,7 @@ use super::jobs::{new_test, test_param_properties};
 use super::{flag, integer, text};
 use crate::api_types::{BatchCancelled, BatchStatus};
 use crate::job::TestParams;
-use crate::rpc::api::Api;
+use crate::rpc::api::{Api, ApiOptions};
 use crate::rpc::error::RpcError;
 use crate::rpc::types::{API_KEY, USERNAME};
 use crate::rpc::validate::{Property, Schema};
@@ -29,20 +29,21 @@ fn batch_id() -> Property {
     Property::required("batch_id", Schema::Integer(Some(1)))
 }
 
-/// `{username, api_key, domains, <params_name>?}`, at most `max_domains`.
-pub(super) fn create_schema(params_name: &'static str, max_domains: usize) -> Schema {
+/// `{username, api_key, domains, <params_name>?}`, at most
+/// `max_batch_domains` domains.
+pub(super) fn create_schema(params_name: &'static str, options: &ApiOptions) -> Schema {
     let mut properties = Vec::from(credentials());
     properties.push(Property::required(
         "domains",
         Schema::Array {
             items: Box::new(Schema::Domain),
             min_items: 1,
-            max_items: Some(max_domains),
+            max_items: Some(options.max_batch_domains),
         },
     ));
     properties.push(Property::optional(
         params_name,
-        Schema::Object(test_param_properties()),
+        Schema::Object(test_param_properties(options)),
     ));
     Schema::Object(properties)
 }

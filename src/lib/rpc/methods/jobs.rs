@@ -9,7 +9,7 @@ use crate::api_types::{HistoryEntry, StoredParams, TestCaseTally, TestResults};
 use crate::engine::name::normalize;
 use crate::i18n::ApiText;
 use crate::job::TestParams;
-use crate::rpc::api::Api;
+use crate::rpc::api::{Api, ApiOptions};
 use crate::rpc::error::RpcError;
 use crate::rpc::results::render_results;
 use crate::rpc::types::{CLIENT, DIGEST, FILTER, TEST_ID};
@@ -41,23 +41,25 @@ fn nameserver_schema() -> Schema {
     ])
 }
 
-/// An array of `items` without length limits.
-fn list_of(items: Schema) -> Schema {
+/// An array of at most `max_items` `items` (`RPCAPI.max_nameservers`,
+/// `max_ds_info`: the spec sets no limit, a public service needs one).
+fn list_of(items: Schema, max_items: usize) -> Schema {
     Schema::Array {
         items: Box::new(items),
         min_items: 0,
-        max_items: None,
+        max_items: Some(max_items),
     }
 }
 
 /// The members of `start_domain_test` shared with a batch's
 /// `test_params`: all but `domain` and `language`.
-pub(super) fn test_param_properties() -> Vec<Property> {
+pub(super) fn test_param_properties(options: &ApiOptions) -> Vec<Property> {
+    let nameservers = list_of(nameserver_schema(), options.max_nameservers);
     vec![
         Property::optional("ipv4", Schema::Boolean),
         Property::optional("ipv6", Schema::Boolean),
-        Property::optional("nameservers", list_of(nameserver_schema())),
-        Property::optional("ds_info", list_of(ds_info_schema())),
+        Property::optional("nameservers", nameservers),
+        Property::optional("ds_info", list_of(ds_info_schema(), options.max_ds_info)),
         Property::optional("profile", Schema::Profile),
         Property::optional("client_id", Schema::String(Some(CLIENT))),
         Property::optional("client_version", Schema::String(Some(CLIENT))),
@@ -68,12 +70,12 @@ pub(super) fn test_param_properties() -> Vec<Property> {
 }
 
 /// `start_domain_test` / `job_create`.
-pub(super) fn start_schema() -> Schema {
+pub(super) fn start_schema(options: &ApiOptions) -> Schema {
     let mut properties = vec![
         Property::required("domain", Schema::Domain),
         Property::optional("language", Schema::Language),
     ];
-    properties.extend(test_param_properties());
+    properties.extend(test_param_properties(options));
     Schema::Object(properties)
 }
 

@@ -1,6 +1,6 @@
 //! `add_api_user` / `user_create` (backend spec §4.12, §6.5): an
-//! administrative method, callable only from loopback (directly or through
-//! a trusted proxy).
+//! administrative method, callable only from `RPCAPI.allow_add_api_user_from`
+//! (loopback by default), directly or through a trusted proxy.
 
 use serde_json::{Map, Value};
 
@@ -33,7 +33,7 @@ pub(super) async fn add(
              RPCAPI.trusted_proxies; list the proxy there if it is one"
         );
     }
-    if !caller.is_local_administrator() {
+    if !caller.may_administer(&api.config.rpcapi.allow_add_api_user_from) {
         return Err(RpcError::RemoteNotPermitted {
             remote_ip: caller.remote_ip.clone(),
         });
