@@ -937,8 +937,14 @@ fn example_config() -> PathBuf {
 
 #[test]
 fn the_example_configuration_holds_every_default() {
-    let config = BackendConfig::from_file(&example_config()).unwrap();
+    let mut config = BackendConfig::from_file(&example_config()).unwrap();
     let defaults = BackendConfig::default();
+    // The one deliberate difference: a service set up from the shipped file
+    // refuses special-purpose addresses; an unset key behaves as the
+    // reference (docs/abuse-limits.md).
+    assert!(!config.zonemaster.allow_private_addresses);
+    assert!(defaults.zonemaster.allow_private_addresses);
+    config.zonemaster.allow_private_addresses = true;
     assert_eq!(config.db.engine, DbEngine::Sqlite);
     assert_eq!(config.db.polling_interval, defaults.db.polling_interval);
     assert_eq!(config.zonemaster, defaults.zonemaster);
