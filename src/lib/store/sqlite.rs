@@ -22,6 +22,7 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 
+use super::ExplainMode;
 use super::common::{Columns, parse_time_text, plain_columns, time_text};
 use super::migrate;
 use super::shared::backend;
@@ -105,6 +106,19 @@ mod sql {
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT $4) AND progress = 0 RETURNING hash_id, domain, CAST(params AS TEXT), batch_id, \
          attempts, priority, id";
+}
+
+/// What precedes a statement to plan it (SQLite plans only).
+async fn explain_prefix(
+    _conn: &mut sqlx::SqliteConnection,
+    _mode: ExplainMode,
+) -> Result<&'static str, StoreError> {
+    Ok("EXPLAIN QUERY PLAN ")
+}
+
+/// `EXPLAIN QUERY PLAN` rows: `id, parent, notused, detail`.
+fn plan_lines(rows: &[SqliteRow]) -> Result<Vec<String>, StoreError> {
+    rows.iter().map(|row| row.text(3)).collect()
 }
 
 /// A [`Store`](super::Store) on an SQLite file.
