@@ -281,12 +281,12 @@ async fn migrate_is_idempotent_and_versioned() {
         let (store, name) = (&ctx.store, ctx.name());
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let first = store.migrate().await.unwrap();
-        assert_eq!((first.from, first.to), (None, 3), "{name}");
+        assert_eq!((first.from, first.to), (None, 4), "{name}");
         assert!(!first.adopted_reference_schema);
         let again = store.migrate().await.unwrap();
-        assert_eq!((again.from, again.to), (Some(3), 3), "{name}");
+        assert_eq!((again.from, again.to), (Some(4), 4), "{name}");
         assert!(!again.adopted_reference_schema);
-        assert_eq!(store.schema_version().await.unwrap(), Some(3));
+        assert_eq!(store.schema_version().await.unwrap(), Some(4));
         for (sql, expected) in [
             ("SELECT CAST(COUNT(*) AS CHAR(8)) FROM log_level", "8"),
             ("SELECT level FROM log_level WHERE value = -2", "DEBUG3"),
@@ -297,7 +297,7 @@ async fn migrate_is_idempotent_and_versioned() {
         }
         // A second process migrating the same database changes nothing.
         let other = ctx.another_store().await.migrate().await.unwrap();
-        assert_eq!((other.from, other.to), (Some(3), 3), "{name}");
+        assert_eq!((other.from, other.to), (Some(4), 4), "{name}");
         assert_eq!(total_tests(&**store).await, 0);
     }
 }
@@ -317,7 +317,7 @@ async fn a_newer_schema_is_refused() {
             err,
             StoreError::TooNew {
                 found: 99,
-                known: 3
+                known: 4
             }
         );
         assert!(too_new, "{}: {err:?}", ctx.name());
@@ -444,10 +444,10 @@ async fn adopts_a_reference_database() {
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let report = store.migrate().await.unwrap();
         assert!(report.adopted_reference_schema, "{name}");
-        assert_eq!((report.from, report.to), (None, 3), "{name}");
+        assert_eq!((report.from, report.to), (None, 4), "{name}");
         let again = store.migrate().await.unwrap();
         assert!(!again.adopted_reference_schema, "{name}");
-        assert_eq!(again.from, Some(3));
+        assert_eq!(again.from, Some(4));
 
         let old = row(store, "aaaaaaaaaaaaaaaa").await;
         assert_eq!(old.state, TestState::Completed, "{name}");
@@ -1461,7 +1461,7 @@ async fn servers_are_reachable_through_unix_sockets() {
         store.migrate().await.unwrap();
         assert_eq!(
             store.schema_version().await.unwrap(),
-            Some(3),
+            Some(4),
             "{}",
             engine.name()
         );

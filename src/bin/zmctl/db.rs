@@ -32,8 +32,10 @@ pub enum DbCommand {
         /// Age cutoff: days (`30`) or a duration with a unit (`12h`, `30d`, `2w`).
         #[arg(long, value_name = "DAYS")]
         older_than: String,
-        /// Tests deleted per transaction.
-        #[arg(long, default_value_t = 1000)]
+        /// Tests deleted per transaction. A transaction holds its rows' locks (on SQLite the
+        /// write lock, which the daemons wait for) while it runs; smaller chunks hold them
+        /// for less time.
+        #[arg(long, default_value_t = 100)]
         chunk: u32,
     },
 }
@@ -106,11 +108,14 @@ async fn purge(
         .map_err(|error| Failure::not_found(error_chain(&error)))?;
     let _ = writeln!(
         out,
-        "deleted {} tests, {} result entries and {} batches created before {}",
+        "deleted {} tests, {} result entries and {} batches created before {} \
+         ({} transactions, the longest {} ms)",
         report.tests,
         report.entries,
         report.batches,
-        before.format("%Y-%m-%d %H:%M:%S UTC")
+        before.format("%Y-%m-%d %H:%M:%S UTC"),
+        report.chunks,
+        report.longest_chunk.as_millis()
     );
     Ok(0)
 }

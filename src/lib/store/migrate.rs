@@ -67,6 +67,11 @@ macro_rules! engine_sql {
                     description: "queue overview",
                     sql: include_str!(concat!("../../../sql/", $dir, "/0003_queue_overview.sql")),
                 },
+                Migration {
+                    version: 4,
+                    description: "newest-first indexes",
+                    sql: include_str!(concat!("../../../sql/", $dir, "/0004_newest_first.sql")),
+                },
             ],
             adopt_reference: include_str!(concat!("../../../sql/", $dir, "/adopt_reference.sql")),
         }
@@ -207,7 +212,7 @@ mod tests {
     #[test]
     fn every_embedded_file_splits() {
         for engine in [SQLITE, POSTGRES, MYSQL] {
-            assert_eq!(engine.newest(), 3);
+            assert_eq!(engine.newest(), 4);
             for migration in engine.migrations {
                 assert!(!statements(migration.sql).expect("splits").is_empty());
             }

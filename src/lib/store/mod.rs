@@ -11,11 +11,13 @@
 //! same test suite (`tests/it/store.rs`) runs against the three engines.
 
 mod overview;
+mod plans;
 mod types;
 
 pub use overview::{
     AGENT_WINDOW, AgentSeen, BatchSummary, QueueOverview, QueuedTest, THROUGHPUT_MINUTES,
 };
+pub use plans::{ExplainMode, PlanSample, QueryPlan};
 pub use types::{
     Api, ApiKeyCheck, BatchStatus, ClaimedTest, Ending, HistoryEntry, HistoryFilter,
     MigrationReport, NewTest, PurgeReport, ReapOutcome, ReapedTest, ResultEntry, StoreError,
@@ -191,6 +193,16 @@ pub trait Store: Send + Sync {
     /// Batches, newest first, with their tests counted by progress from
     /// the `(batch_id, progress)` index (our `batch_list`).
     async fn batch_list(&self, limit: u64, offset: u64) -> Result<Vec<BatchSummary>, StoreError>;
+
+    /// The engine's plans of the hot statements (claim, results, history,
+    /// reuse look-up, queue overview, batch list, reaper, purge) for
+    /// `sample`, in a transaction that is rolled back (see [`plans`]).
+    /// For the index checks and the load benchmark.
+    async fn query_plans(
+        &self,
+        sample: &PlanSample,
+        mode: ExplainMode,
+    ) -> Result<Vec<QueryPlan>, StoreError>;
 }
 
 mod common;

@@ -14,6 +14,7 @@ use chrono::NaiveDateTime;
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlRow};
 use sqlx::{Executor, MySql, Row};
 
+use super::ExplainMode;
 use super::Store;
 use super::common::{self, Columns, naive};
 use super::migrate;
@@ -120,6 +121,66 @@ mod sql {
     /// Marks the locked test as claimed.
     pub(super) const CLAIM: &str = "UPDATE test_results SET progress = 1, state = 'running', \
          started_at = ?, heartbeat_at = ?, agent = ?, attempts = attempts + 1 WHERE id = ?";
+}
+
+/// What precedes a statement to plan it: MariaDB's `ANALYZE` runs it
+/// and reports rows read; MySQL's `EXPLAIN ANALYZE` takes no `UPDATE`,
+/// so MySQL gets the plan only.
+async fn explain_prefix(
+    conn: &mut MySqlConnection,
+    mode: ExplainMode,
+) -> Result<&'static str, StoreError> {
+    if mode == ExplainMode::Analyze {
+        let version: String = sqlx::query_scalar("SELECT VERSION()")
+            .fetch_one(conn)
+            .await?;
+        if version.contains("MariaDB") {
+            return Ok("ANALYZE ");
+        }
+    }
+    Ok("EXPLAIN ")
+}
+
+/// Each plan row as `column=value` pairs (NULL columns left out).
+fn plan_lines(rows: &[MySqlRow]) -> Result<Vec<String>, StoreError> {
+    use sqlx::Column;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let pairs: Vec<String> = row
+                .columns()
+                .iter()
+                .filter_map(|column| {
+                    let index = column.ordinal();
+                    let value = row
+                        .try_get::<Option<String>, _>(index)
+                        .ok()
+                        .flatten()
+                        .or_else(|| {
+                            row.try_get::<Option<i64>, _>(index)
+                                .ok()
+                                .flatten()
+                                .map(|v| v.to_string())
+                        })
+                        .or_else(|| {
+                            row.try_get::<Option<u64>, _>(index)
+                                .ok()
+                                .flatten()
+                                .map(|v| v.to_string())
+                        })
+                        .or_else(|| {
+                            row.try_get::<Option<f64>, _>(index)
+                                .ok()
+                                .flatten()
+                                .map(|v| v.to_string())
+                        })
+                        .or_else(|| row.opt_text(index).ok().flatten())?;
+                    Some(format!("{}={value}", column.name()))
+                })
+                .collect();
+            pairs.join(" ")
+        })
+        .collect())
 }
 
 /// A [`Store`] on a MySQL or MariaDB database.

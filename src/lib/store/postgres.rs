@@ -13,6 +13,7 @@ use chrono::NaiveDateTime;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgRow};
 use sqlx::{Postgres, Row};
 
+use super::ExplainMode;
 use super::Store;
 use super::common::{self, Columns, naive};
 use super::migrate;
@@ -134,6 +135,28 @@ mod sql {
          heartbeat_at = $3, agent = $2, attempts = t.attempts + 1 FROM picked WHERE t.id = \
          picked.id AND t.progress = 0 RETURNING t.hash_id, t.domain, t.params::text, t.batch_id, \
          t.attempts, t.priority::bigint, t.id::bigint";
+}
+
+/// What precedes a statement to plan it; discouraging sequential scans
+/// for this transaction when asked to prefer indexes.
+async fn explain_prefix(
+    conn: &mut PgConnection,
+    mode: ExplainMode,
+) -> Result<&'static str, StoreError> {
+    match mode {
+        ExplainMode::Analyze => Ok("EXPLAIN (ANALYZE, BUFFERS) "),
+        ExplainMode::PreferIndexes => {
+            sqlx::raw_sql("SET LOCAL enable_seqscan = off")
+                .execute(conn)
+                .await?;
+            Ok("EXPLAIN ")
+        }
+    }
+}
+
+/// `EXPLAIN` gives one text line per row.
+fn plan_lines(rows: &[PgRow]) -> Result<Vec<String>, StoreError> {
+    rows.iter().map(|row| row.text(0)).collect()
 }
 
 /// A [`Store`] on a PostgreSQL database.

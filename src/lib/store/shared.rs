@@ -73,6 +73,7 @@ macro_rules! backend {
         $crate::store::shared::backend!(@batch_ids $batch_ids);
         $crate::store::shared::backend!(@collisions $collisions);
         $crate::store::shared::backend!(@reaper $store);
+        $crate::store::plans::explainer!($claims);
         $crate::store::shared::backend!(
             @store $store, $name, $migrates, $creates, $collisions, $claims
         );
@@ -1064,6 +1065,7 @@ macro_rules! backend {
                 let mut report = $crate::store::PurgeReport::default();
                 loop {
                     let mut tx = self.begin().await?;
+                    let started = ::std::time::Instant::now();
                     let ids: Vec<String> = ::sqlx::query_scalar(sql::PURGE_SELECT)
                         .bind(&before)
                         .bind(chunk)
@@ -1076,6 +1078,8 @@ macro_rules! backend {
                     report.entries += entries;
                     report.tests += tests;
                     tx.commit().await?;
+                    report.chunks += 1;
+                    report.longest_chunk = report.longest_chunk.max(started.elapsed());
                 }
                 let batches = ::sqlx::query(sql::PURGE_BATCHES)
                     .bind(&before)
@@ -1183,6 +1187,17 @@ macro_rules! backend {
                         })
                     })
                     .collect()
+            }
+
+            async fn query_plans(
+                &self,
+                sample: &$crate::store::PlanSample,
+                mode: $crate::store::ExplainMode,
+            ) -> Result<Vec<$crate::store::QueryPlan>, $crate::store::StoreError> {
+                let mut tx = self.begin().await?;
+                let plans = explain_hot(&mut tx, sample, mode).await;
+                tx.rollback().await?;
+                plans
             }
         }
 

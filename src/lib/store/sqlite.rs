@@ -24,6 +24,7 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 
+use super::ExplainMode;
 use super::common::{Columns, parse_time_text, plain_columns, time_text};
 use super::migrate;
 use super::shared::backend;
@@ -138,6 +139,19 @@ async fn can_write(conn: &mut sqlx::SqliteConnection) -> bool {
             }
         }
     }
+}
+
+/// What precedes a statement to plan it (SQLite plans only).
+async fn explain_prefix(
+    _conn: &mut sqlx::SqliteConnection,
+    _mode: ExplainMode,
+) -> Result<&'static str, StoreError> {
+    Ok("EXPLAIN QUERY PLAN ")
+}
+
+/// `EXPLAIN QUERY PLAN` rows: `id, parent, notused, detail`.
+fn plan_lines(rows: &[SqliteRow]) -> Result<Vec<String>, StoreError> {
+    rows.iter().map(|row| row.text(3)).collect()
 }
 
 /// A [`Store`](super::Store) on an SQLite file.

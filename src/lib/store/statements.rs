@@ -169,9 +169,12 @@ shared_statements! {
     REAP_DIED = "UPDATE test_results SET progress = 100, state = 'failed', ended_at = $1, \
                  reason = $2 WHERE hash_id = $3 AND progress > 0 AND progress < 100 \
                  AND COALESCE(heartbeat_at, started_at) < $4 AND attempts >= $5";
-    /// The next chunk of purgeable tests.
+    /// The next chunk of purgeable tests, oldest first: in the order of
+    /// the `(progress, created_at)` index (SQLite, MySQL) or of the
+    /// `created_at` one, so a chunk reads its own rows, not every old
+    /// test to sort them by id.
     PURGE_SELECT = "SELECT hash_id FROM test_results WHERE progress = 100 AND created_at < $1 \
-                    ORDER BY id LIMIT $2";
+                    ORDER BY created_at LIMIT $2";
     /// Deletes old batches left without tests.
     PURGE_BATCHES = "DELETE FROM batch_jobs WHERE created_at < $1 AND NOT EXISTS \
                      (SELECT 1 FROM test_results t WHERE t.batch_id = batch_jobs.id)";

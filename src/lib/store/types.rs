@@ -324,6 +324,11 @@ pub struct PurgeReport {
     pub entries: u64,
     /// Batches deleted.
     pub batches: u64,
+    /// Transactions that deleted tests (each at most `chunk` of them).
+    pub chunks: u64,
+    /// The longest of those transactions, begin to commit: how long the
+    /// purge held its locks at most (on SQLite, the write lock).
+    pub longest_chunk: std::time::Duration,
 }
 
 /// API key hashing shared by every backend.

@@ -1,0 +1,16 @@
+-- Schema version 4: a domain's history (`get_test_history`) and the reuse
+-- look-up of `start_domain_test` read newest first through an index.
+--
+-- History: so that the first page of a domain tested
+-- thousands of times costs a page, not the whole history (the
+-- (domain, undelegated) index of version 1 finds the domain's tests but
+-- leaves them to be sorted). Guarded: MySQL commits DDL one statement at
+-- a time.
+
+-- unless-index test_results.test_results__domain_progress_created_at
+CREATE INDEX test_results__domain_progress_created_at ON test_results (domain, progress, created_at, id);
+
+-- The newest test of a fingerprint (InnoDB's fingerprint index already
+-- ends in the primary key; named as on the other engines).
+-- unless-index test_results.test_results__fingerprint_id
+CREATE INDEX test_results__fingerprint_id ON test_results (fingerprint, id);

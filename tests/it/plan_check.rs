@@ -1,0 +1,105 @@
+//! Reading query plans: does a step read one of the big tables
+//! (`test_results`, `result_entries`) without an index? Shared by the
+//! index tests (`store_load`) and the load benchmark (`benches/load.rs`).
+
+use zonemaster::config::DbEngine;
+
+/// The big tables and the aliases the store's statements give them.
+const BIG_TABLES: [&str; 4] = ["test_results", "result_entries", "t", "r"];
+
+/// The first line of `lines` (a plan from `Store::query_plans`) that
+/// reads a big table without using an index to find rows: PostgreSQL
+/// `Seq Scan on …`, or a walk of its primary key with no `Index Cond`
+/// (rows filtered one by one in id order); SQLite `SCAN …` without
+/// `USING … INDEX`; MySQL `type=ALL`, or `type=index` on `PRIMARY`.
+pub fn full_scan(engine: DbEngine, lines: &[String]) -> Option<&String> {
+    match engine {
+        DbEngine::Postgresql => postgres_full_scan(lines),
+        DbEngine::Sqlite => lines.iter().find(|line| {
+            let detail = line.trim();
+            detail.strip_prefix("SCAN ").is_some_and(|rest| {
+                let table = rest.split_whitespace().next().unwrap_or("");
+                BIG_TABLES.contains(&table) && !rest.contains("USING")
+            })
+        }),
+        DbEngine::Mysql => lines.iter().find(|line| {
+            let field = |name: &str| {
+                line.split_whitespace()
+                    .find_map(|pair| pair.strip_prefix(name))
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            let walk = field("type=") == "ALL"
+                || (field("type=") == "index" && field("key=") == "PRIMARY");
+            walk && BIG_TABLES.contains(&field("table=").as_str())
+        }),
+    }
+}
+
+/// PostgreSQL: a node's detail lines follow it up to the next `->`.
+fn postgres_full_scan(lines: &[String]) -> Option<&String> {
+    let table_after = |line: &str, marker: &str| {
+        line.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split(" on ").nth(1))
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|table| BIG_TABLES.contains(&table))
+    };
+    lines.iter().enumerate().find_map(|(at, line)| {
+        if line.contains("Seq Scan on ") {
+            let table = line
+                .split("Seq Scan on ")
+                .nth(1)?
+                .split_whitespace()
+                .next()?;
+            return BIG_TABLES.contains(&table).then_some(line);
+        }
+        let is_key_walk = line.contains("Index Scan") && line.contains("_pkey on ");
+        if !is_key_walk || !table_after(line, " using ") {
+            return None;
+        }
+        let has_condition = lines[at + 1..]
+            .iter()
+            .take_while(|detail| !detail.contains("->"))
+            .any(|detail| detail.contains("Index Cond"));
+        (!has_condition).then_some(line)
+    })
+}
+
+#[test]
+fn scans_are_told_from_index_reads() {
+    let lines = |texts: &[&str]| texts.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+    let pg = lines(&[
+        "Limit",
+        "  ->  Seq Scan on result_entries r  (cost=0.00..1.00)",
+    ]);
+    assert!(full_scan(DbEngine::Postgresql, &pg).is_some());
+    let pg = lines(&["Index Scan using result_entries__hash_id on result_entries"]);
+    assert!(full_scan(DbEngine::Postgresql, &pg).is_none());
+    let pg = lines(&["Seq Scan on batch_jobs"]);
+    assert!(full_scan(DbEngine::Postgresql, &pg).is_none());
+    let pg = lines(&[
+        "Limit",
+        "  ->  Index Scan Backward using test_results_pkey on test_results  (cost=0.42..1.00)",
+        "        Filter: ((fingerprint)::text = 'x'::text)",
+    ]);
+    assert!(full_scan(DbEngine::Postgresql, &pg).is_some());
+    let pg = lines(&[
+        "  ->  Index Scan using test_results_pkey on test_results  (cost=0.42..1.00)",
+        "        Index Cond: (id = 3)",
+        "  ->  Index Scan using test_results__progress_priority_id on test_results",
+    ]);
+    assert!(full_scan(DbEngine::Postgresql, &pg).is_none());
+    assert!(full_scan(DbEngine::Sqlite, &lines(&["SCAN test_results"])).is_some());
+    let sqlite = lines(&[
+        "SCAN t USING INDEX test_results__ended_at",
+        "SCAN batch_jobs",
+    ]);
+    assert!(full_scan(DbEngine::Sqlite, &sqlite).is_none());
+    let mysql = lines(&["id=1 table=result_entries type=ALL rows=10"]);
+    assert!(full_scan(DbEngine::Mysql, &mysql).is_some());
+    let mysql = lines(&["table=test_results type=index key=PRIMARY rows=9"]);
+    assert!(full_scan(DbEngine::Mysql, &mysql).is_some());
+    let mysql = lines(&["id=1 table=<derived2> type=ALL", "table=t type=ref key=x"]);
+    assert!(full_scan(DbEngine::Mysql, &mysql).is_none());
+}
