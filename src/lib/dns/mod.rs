@@ -39,7 +39,7 @@ mod restore;
 mod stats;
 mod transport;
 mod whois;
-mod zonemaster_format;
+pub(crate) mod zonemaster_format;
 mod zonemaster_key;
 
 pub use chain::Chain;
