@@ -10,6 +10,7 @@
 )]
 
 mod agent;
+mod bad_input;
 mod basic01_survey;
 mod check;
 mod config;
@@ -33,6 +34,7 @@ mod lookup;
 mod methodsv2;
 mod netns;
 mod not_set_up;
+mod properties;
 mod recorded;
 mod recorded_expectations;
 mod recursor;
