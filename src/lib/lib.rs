@@ -11,6 +11,8 @@ pub mod config;
 pub mod dns;
 pub mod dnssec;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod job;
 pub mod logging;

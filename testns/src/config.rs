@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::corefile::{ConfigError, Directive, ServerBlock, Token};
 use crate::misbehaviour::Misbehaviour;
+pub use crate::zone::name_from_text;
 use crate::zone::{Rr, Zone, parse_records};
 
 /// One server block, ready to answer.
@@ -208,26 +209,6 @@ fn zone_text(text: &str) -> Result<Name, String> {
     name_from_text(&absolute)
         .map(|name| name.to_lowercase())
         .map_err(|error| format!("`{text}` is not a zone name: {error}"))
-}
-
-/// A name from plain presentation text (no escapes), relative unless it
-/// ends in a dot. hickory's parser refuses `/`, which RFC 2317 names such
-/// as `0/25.2.0.192.in-addr.arpa` carry, so labels go in as raw bytes.
-pub fn name_from_text(text: &str) -> Result<Name, String> {
-    let (labels, is_fqdn) = match text.strip_suffix('.') {
-        Some(relative) => (relative, true),
-        None => (text, false),
-    };
-    if labels.is_empty() && is_fqdn {
-        return Ok(Name::root());
-    }
-    if labels.split('.').any(str::is_empty) {
-        return Err(format!("empty label in `{text}`"));
-    }
-    let mut name =
-        Name::from_labels(labels.split('.').map(str::as_bytes)).map_err(|e| e.to_string())?;
-    name.set_fqdn(is_fqdn);
-    Ok(name)
 }
 
 fn header_aa(directive: &Directive) -> Result<bool, ConfigError> {

@@ -390,13 +390,33 @@ fn absolute(text: &str, origin: &Name) -> Result<Name, String> {
         return Ok(origin.clone());
     }
     let name = if text.ends_with('.') {
-        crate::config::name_from_text(text)
+        name_from_text(text)
     } else {
-        crate::config::name_from_text(text)
+        name_from_text(text)
             .and_then(|relative| relative.append_domain(origin).map_err(|e| e.to_string()))
     };
     name.map(|n| n.to_lowercase())
         .map_err(|error| format!("bad name {text}: {error}"))
+}
+
+/// A name from plain presentation text (no escapes), relative unless it
+/// ends in a dot. hickory's parser refuses `/`, which RFC 2317 names such
+/// as `0/25.2.0.192.in-addr.arpa` carry, so labels go in as raw bytes.
+pub fn name_from_text(text: &str) -> Result<Name, String> {
+    let (labels, is_fqdn) = match text.strip_suffix('.') {
+        Some(relative) => (relative, true),
+        None => (text, false),
+    };
+    if labels.is_empty() && is_fqdn {
+        return Ok(Name::root());
+    }
+    if labels.split('.').any(str::is_empty) {
+        return Err(format!("empty label in `{text}`"));
+    }
+    let mut name =
+        Name::from_labels(labels.split('.').map(str::as_bytes)).map_err(|e| e.to_string())?;
+    name.set_fqdn(is_fqdn);
+    Ok(name)
 }
 
 /// Replaces time values such as `6h` or `1w2d` with seconds, outside quotes,

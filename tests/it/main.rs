@@ -11,6 +11,7 @@
 
 mod abuse;
 mod agent;
+mod bad_input;
 mod basic01_survey;
 mod check;
 mod config;
@@ -40,6 +41,7 @@ mod netns;
 mod not_set_up;
 mod plan_check;
 mod private_db;
+mod properties;
 mod recorded;
 mod recorded_expectations;
 mod recursor;

@@ -44,7 +44,7 @@ mod special_address;
 mod stats;
 mod transport;
 mod whois;
-mod zonemaster_format;
+pub(crate) mod zonemaster_format;
 mod zonemaster_key;
 
 pub use chain::Chain;

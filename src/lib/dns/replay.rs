@@ -56,8 +56,17 @@ impl Replayer {
             source,
         };
         let file = std::fs::File::open(path).map_err(io_error)?;
+        Self::from_reader(BufReader::new(file), path)
+    }
+
+    /// Loads a recording from `reader`; `path` names it in errors.
+    pub(crate) fn from_reader(reader: impl BufRead, path: &Path) -> Result<Self, RecordingError> {
+        let io_error = |source| RecordingError::Io {
+            path: path.to_owned(),
+            source,
+        };
         let mut replayer = Self::new();
-        for (index, line) in BufReader::new(file).lines().enumerate() {
+        for (index, line) in reader.lines().enumerate() {
             let line = line.map_err(io_error)?;
             if line.trim().is_empty() {
                 continue;

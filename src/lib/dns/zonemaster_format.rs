@@ -107,7 +107,11 @@ pub struct IndexEntry {
 
 /// Reads an `.index.jsonl` file.
 pub fn read_index(path: &Path) -> Result<Vec<IndexEntry>, RecordingError> {
-    let text = read(path)?;
+    parse_index(&read(path)?, path)
+}
+
+/// Parses the text of an `.index.jsonl` file read from `path`.
+pub(crate) fn parse_index(text: &str, path: &Path) -> Result<Vec<IndexEntry>, RecordingError> {
     let mut entries = Vec::new();
     for (number, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -140,10 +144,14 @@ pub fn load_zonemaster_recording(
     data: &Path,
     index: &Path,
 ) -> Result<(Replayer, LoadReport), RecordingError> {
-    let packets = read_data(data)?;
+    Ok(match_index(read_data(data)?, read_index(index)?))
+}
+
+/// Files each packet of `packets` under the query its index entry names.
+pub(crate) fn match_index(packets: PacketMap, index: Vec<IndexEntry>) -> (Replayer, LoadReport) {
     let mut replayer = Replayer::new();
     let mut report = LoadReport::default();
-    for entry in read_index(index)? {
+    for entry in index {
         report.queries += 1;
         let recorded = packets.get(&(entry.server.to_canonical(), entry.key));
         let outcome = match recorded {
@@ -160,15 +168,20 @@ pub fn load_zonemaster_recording(
         };
         replayer.insert(entry.server, entry.query, outcome);
     }
-    Ok((replayer, report))
+    (replayer, report)
 }
 
 /// Loads `data` (a `.data` recording) alone: replies stay filed under the
 /// recording's query keys, which the replayer computes for each query.
 pub fn load_zonemaster_data(data: &Path) -> Result<(Replayer, LoadReport), RecordingError> {
+    Ok(keyed(read_data(data)?))
+}
+
+/// Files each packet of `packets` under its recorded query key.
+pub(crate) fn keyed(packets: PacketMap) -> (Replayer, LoadReport) {
     let mut replayer = Replayer::new();
     let mut report = LoadReport::default();
-    for ((server, key), packet) in read_data(data)? {
+    for ((server, key), packet) in packets {
         report.queries += 1;
         let outcome = match packet {
             Some(packet) => {
@@ -180,7 +193,7 @@ pub fn load_zonemaster_data(data: &Path) -> Result<(Replayer, LoadReport), Recor
         };
         replayer.insert_keyed(server, key, outcome);
     }
-    Ok((replayer, report))
+    (replayer, report)
 }
 
 /// A query recorded without a reply: the reference's timeout.
@@ -188,10 +201,16 @@ fn no_response() -> Outcome {
     Outcome::Timeout { strays: Vec::new() }
 }
 
-type PacketMap = HashMap<(IpAddr, String), Option<Outcome>>;
+/// The packets of a `.data` file by server and query key; `None` where
+/// the query went unanswered.
+pub(crate) type PacketMap = HashMap<(IpAddr, String), Option<Outcome>>;
 
 fn read_data(path: &Path) -> Result<PacketMap, RecordingError> {
-    let text = read(path)?;
+    parse_data(&read(path)?, path)
+}
+
+/// Parses the text of a `.data` file read from `path`.
+pub(crate) fn parse_data(text: &str, path: &Path) -> Result<PacketMap, RecordingError> {
     let mut packets = HashMap::new();
     for (number, line) in text.lines().enumerate() {
         let syntax = |reason: String| RecordingError::Syntax {
