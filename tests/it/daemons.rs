@@ -139,3 +139,19 @@ pub fn zmctl_command(server: &str) -> Command {
 pub fn zmctl(server: &str, args: &[&str]) -> Output {
     zmctl_command(server).args(args).output().unwrap()
 }
+
+/// Posts one JSON-RPC call to `url` and returns the whole answer object
+/// (`result` or `error`).
+pub async fn rpc_answer(url: &str, method: &str, params: serde_json::Value) -> serde_json::Value {
+    let request =
+        serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    reqwest::Client::new()
+        .post(url)
+        .json(&request)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

@@ -11,7 +11,7 @@ use nix::sys::signal::Signal;
 use serde_json::{Value, json};
 use zonemaster::config::DbEngine;
 
-use crate::daemons::{ConfigFile, start_agent, start_rpcapi};
+use crate::daemons::{ConfigFile, rpc_answer, start_agent, start_rpcapi};
 use crate::dbs;
 use crate::hostile_ns;
 use crate::netns::{fixture_world, in_world};
@@ -27,16 +27,7 @@ const WAVES: usize = 8;
 
 /// One JSON-RPC call.
 async fn call(url: &str, method: &str, params: Value) -> Value {
-    let request = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-    let answer: Value = reqwest::Client::new()
-        .post(url)
-        .json(&request)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = rpc_answer(url, method, params).await;
     assert!(answer["error"].is_null(), "{method}: {answer}");
     answer["result"].clone()
 }

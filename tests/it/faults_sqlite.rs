@@ -16,10 +16,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::Connection;
 
-use crate::daemons::{Daemon, binary, start_rpcapi};
+use crate::daemons::{Daemon, binary, rpc_answer, start_rpcapi};
 use crate::netns::{fixture_world, in_world};
 
 /// A configuration for SQLite file `file`, with the fixture world.
@@ -59,17 +59,7 @@ fn start_agent_logged(config: &Path) -> (Daemon, Arc<Mutex<Vec<String>>>) {
 
 /// Calls `start_domain_test`: the test id, or the error's `data.reason`.
 async fn submit(url: &str, domain: &str) -> Result<String, String> {
-    let request = json!({"jsonrpc": "2.0", "id": 1, "method": "start_domain_test",
-                         "params": {"domain": domain}});
-    let answer: Value = reqwest::Client::new()
-        .post(url)
-        .json(&request)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = rpc_answer(url, "start_domain_test", json!({"domain": domain})).await;
     match answer["result"].as_str() {
         Some(id) => Ok(id.to_owned()),
         None => {
@@ -85,17 +75,7 @@ async fn submit(url: &str, domain: &str) -> Result<String, String> {
 
 /// The `state` of test `id`, through the API.
 async fn progress(url: &str, id: &str) -> u64 {
-    let request = json!({"jsonrpc": "2.0", "id": 1, "method": "test_progress",
-                         "params": {"test_id": id}});
-    let answer: Value = reqwest::Client::new()
-        .post(url)
-        .json(&request)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = rpc_answer(url, "test_progress", json!({"test_id": id})).await;
     answer["result"].as_u64().unwrap_or(0)
 }
 
