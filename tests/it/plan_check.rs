@@ -36,6 +36,31 @@ pub fn full_scan(engine: DbEngine, lines: &[String]) -> Option<&String> {
     }
 }
 
+/// Like [`full_scan`], for small tables: MySQL/MariaDB's optimizer may
+/// scan a table of a few hundred rows although an index would serve
+/// (there is no `enable_seqscan = off` to tell it otherwise), so there a
+/// `type=ALL` step counts only when no index could serve it
+/// (`possible_keys` empty). A dropped index still shows.
+pub fn unindexed(engine: DbEngine, lines: &[String]) -> Option<&String> {
+    let scan = full_scan(engine, lines)?;
+    if engine != DbEngine::Mysql {
+        return Some(scan);
+    }
+    lines.iter().find(|line| {
+        let field = |name: &str| {
+            line.split_whitespace()
+                .find_map(|pair| pair.strip_prefix(name))
+                .unwrap_or("")
+                .to_owned()
+        };
+        let keys = field("possible_keys=");
+        let no_index = keys.is_empty() || keys == "NULL";
+        let primary_walk = field("type=") == "index" && field("key=") == "PRIMARY";
+        BIG_TABLES.contains(&field("table=").as_str())
+            && ((field("type=") == "ALL" && no_index) || primary_walk)
+    })
+}
+
 /// PostgreSQL: a node's detail lines follow it up to the next `->`.
 fn postgres_full_scan(lines: &[String]) -> Option<&String> {
     let table_after = |line: &str, marker: &str| {
