@@ -133,18 +133,20 @@ fn load(language: Language) -> LanguageTexts {
     })
 }
 
-/// Every language's texts, in [`Language::ALL`] order, loaded on first use.
-static LOADED: OnceLock<Vec<LanguageTexts>> = OnceLock::new();
+/// Each language's texts, in [`Language::ALL`] order, each parsed the
+/// first time it is needed: a run in English never parses the others
+/// (six TOML files, a few milliseconds of a `zmctl check`).
+static LOADED: [OnceLock<LanguageTexts>; Language::ALL.len()] =
+    [const { OnceLock::new() }; Language::ALL.len()];
 
 /// The texts of `language`.
 pub(super) fn texts(language: Language) -> &'static LanguageTexts {
-    let loaded = LOADED.get_or_init(|| Language::ALL.iter().map(|known| load(*known)).collect());
     let index = Language::ALL
         .iter()
         .position(|known| *known == language)
         .unwrap_or_default();
     // `Language::ALL` lists every variant, so the index is always there.
-    &loaded[index]
+    LOADED[index].get_or_init(|| load(language))
 }
 
 /// What `find` gets from `language`'s texts, else from English's (marked
