@@ -38,9 +38,9 @@ pub fn full_scan(engine: DbEngine, lines: &[String]) -> Option<&String> {
 
 /// Like [`full_scan`], for small tables: MySQL/MariaDB's optimizer may
 /// scan a table of a few hundred rows although an index would serve
-/// (there is no `enable_seqscan = off` to tell it otherwise), so there a
-/// `type=ALL` step counts only when no index could serve it
-/// (`possible_keys` empty). A dropped index still shows.
+/// or walk its primary key (there is no `enable_seqscan = off` to tell it
+/// otherwise), so there such a step counts only when no index could serve
+/// it (`possible_keys` empty). A dropped index still shows.
 pub fn unindexed(engine: DbEngine, lines: &[String]) -> Option<&String> {
     let scan = full_scan(engine, lines)?;
     if engine != DbEngine::Mysql {
@@ -55,9 +55,9 @@ pub fn unindexed(engine: DbEngine, lines: &[String]) -> Option<&String> {
         };
         let keys = field("possible_keys=");
         let no_index = keys.is_empty() || keys == "NULL";
-        let primary_walk = field("type=") == "index" && field("key=") == "PRIMARY";
-        BIG_TABLES.contains(&field("table=").as_str())
-            && ((field("type=") == "ALL" && no_index) || primary_walk)
+        let walk =
+            field("type=") == "ALL" || (field("type=") == "index" && field("key=") == "PRIMARY");
+        BIG_TABLES.contains(&field("table=").as_str()) && walk && no_index
     })
 }
 
