@@ -105,6 +105,11 @@ impl Client {
         &self.inner.config
     }
 
+    /// Whether its transport waits on a network (not a replay).
+    pub fn waits_on_the_network(&self) -> bool {
+        self.inner.transport.waits_on_the_network()
+    }
+
     /// From now on, the parent servers of `fake` answer for its zone
     /// locally (an undelegated test, spec §1.11), before any cache.
     pub fn set_fake_referral(&self, fake: FakeReferral) {

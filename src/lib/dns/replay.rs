@@ -190,6 +190,10 @@ impl Replayer {
 }
 
 impl Transport for Replayer {
+    fn waits_on_the_network(&self) -> bool {
+        false
+    }
+
     fn exchange<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Outcome> {
         let outcome = match self.find(request.server, &request.query) {
             Some(outcome) => over_protocol(outcome.clone(), request.query.protocol),

@@ -108,4 +108,12 @@ pub trait Transport: Send + Sync {
     ) -> BoxFuture<'a, AxfrOutcome> {
         self.axfr(server, zone, timeout)
     }
+
+    /// Whether an exchange waits on a network. Only then are speculative
+    /// queries (the recursor's asking ahead) worth sending: a replay
+    /// answers at once, and there a guess would only add misses whose
+    /// number depends on the tasks' timing.
+    fn waits_on_the_network(&self) -> bool {
+        true
+    }
 }

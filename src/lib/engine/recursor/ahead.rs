@@ -22,6 +22,8 @@
 //! The guess costs nothing when it is right (the walk would have sent those
 //! very queries) and one query per wrong level otherwise: a walk that stops
 //! above a remembered cut, or a server that does not answer this question.
+//! Over a replay nothing is gained and a guess the recording cannot answer
+//! would count as a miss, so there the recursor does not ask ahead.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -85,6 +87,9 @@ impl Recursor {
     /// remembered server of every cut above its name, in the background,
     /// into the run's cache (see the module notes).
     pub(super) fn ask_ahead(&self, ask: &Ask) {
+        if !self.client().waits_on_the_network() {
+            return;
+        }
         let families = self.families();
         for address in self.cuts().above(&ask.name) {
             if !families.allows(address) {

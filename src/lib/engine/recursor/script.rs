@@ -6,7 +6,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use futures::FutureExt;
@@ -35,6 +35,8 @@ pub struct Scripted {
     delay: Box<Delay>,
     /// Queries that reached the transport.
     pub sent: AtomicUsize,
+    /// Whether it stands for a replay (answers without a network).
+    pub replaying: AtomicBool,
 }
 
 impl Transport for Scripted {
@@ -72,6 +74,10 @@ impl Transport for Scripted {
     fn axfr<'a>(&'a self, _: IpAddr, _: &'a Name, _: Duration) -> BoxFuture<'a, AxfrOutcome> {
         async { AxfrOutcome::NoResponse("scripted".into()) }.boxed()
     }
+
+    fn waits_on_the_network(&self) -> bool {
+        !self.replaying.load(Ordering::SeqCst)
+    }
 }
 
 /// The one root server of scripted worlds.
@@ -96,6 +102,7 @@ pub fn slow_recursor(
         script: Box::new(script),
         delay: Box::new(delay),
         sent: AtomicUsize::new(0),
+        replaying: AtomicBool::new(false),
     });
     let client = Client::new(
         Arc::clone(&transport) as Arc<dyn Transport>,

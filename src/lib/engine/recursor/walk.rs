@@ -754,6 +754,21 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn over_a_replay_nothing_is_asked_ahead() {
+        // A replay answers at once, and a guess it has no answer for would
+        // count as a miss (how many depends on the tasks' timing).
+        let (recursor, transport) = three_levels();
+        transport.replaying.store(true, Ordering::SeqCst);
+        recursor.recurse(&name("x.test."), RecordType::A).await;
+        let gone = recursor.recurse(&name("gone.x.test."), RecordType::A).await;
+        assert_eq!(gone.reply().unwrap().packet.rcode, Rcode::NXDOMAIN);
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        // Root and test. as the walk asks them, and no guess at x.test.'s
+        // server.
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 3 + 2);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn clearing_the_cache_forgets_the_cuts() {
         let (recursor, transport) = three_levels();
         recursor.recurse(&name("x.test."), RecordType::A).await;
