@@ -10,8 +10,10 @@
 //!
 //! Dependencies are tracked by flow, not by clock: each concurrent branch
 //! of the engine carries the chain it has waited on so far (a task-local
-//! [`Chain`]), a query extends its branch's chain by one, and a join takes
-//! the longest of its branches. Two queries sent side by side by
+//! [`Chain`]), a query extends its branch's chain by one (by two when its
+//! truncated reply had to be asked again: that second message could not
+//! be sent before the first reply was in), and a join takes the longest
+//! of its branches. Two queries sent side by side by
 //! [`join_all`] therefore never count as a chain, while two awaited one
 //! after the other always do, even when the second did not really need the
 //! first: the figure is the chain our code waits on, so it can only
@@ -46,6 +48,16 @@ impl Chain {
     pub fn then(self, took: Duration) -> Self {
         Self {
             queries: self.queries.saturating_add(1),
+            time: self.time.saturating_add(took),
+        }
+    }
+
+    /// This chain followed by an exchange of `round_trips` dependent
+    /// messages (a truncated reply re-asked is two) that took `took`.
+    #[must_use]
+    pub fn then_exchange(self, round_trips: u32, took: Duration) -> Self {
+        Self {
+            queries: self.queries.saturating_add(round_trips),
             time: self.time.saturating_add(took),
         }
     }

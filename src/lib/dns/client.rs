@@ -180,7 +180,9 @@ impl Client {
         // Asked again, from the cache or while in flight: the answer was
         // there no later than when its first asker got it, nor than when
         // this asker would have had it by sending the query itself.
-        let mine = answered.took.map_or(before, |took| before.then(took));
+        let mine = answered.took.map_or(before, |took| {
+            before.then_exchange(answered.outcome.round_trips(), took)
+        });
         chain::reached(answered.at.shortest(mine));
         answered.outcome
     }
@@ -210,10 +212,10 @@ impl Client {
             let took = started.elapsed();
             inner.blacklist_if_silent(&request, &outcome);
             inner.stats.record(server, outcome.rtt());
-            tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, outcome = %outcome.summary(), chain = before.queries + 1, ms = took.as_millis(), "query answered");
+            tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, outcome = %outcome.summary(), chain = before.queries + outcome.round_trips(), ms = took.as_millis(), "query answered");
             Answered {
+                at: before.then_exchange(outcome.round_trips(), took),
                 outcome: Arc::new(outcome),
-                at: before.then(took),
                 took: Some(took),
             }
         }
@@ -389,6 +391,48 @@ mod tests {
         assert_eq!(transport.calls.load(Ordering::SeqCst), 1);
         assert_eq!(client.asked_count(), 11);
         assert_eq!(client.stats()[0].no_response, 1);
+    }
+
+    /// Answers every query with an empty reply that came over TCP after
+    /// a truncated one (`fell_back`) when told so.
+    struct FallingBack(bool);
+
+    impl Transport for FallingBack {
+        fn exchange<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Outcome> {
+            let wire = [0, 1, 0x84, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+            let outcome = Outcome::Response(crate::dns::Response {
+                packet: crate::dns::Packet::decode(&wire).unwrap(),
+                raw: Arc::from(wire.to_vec()),
+                from: std::net::SocketAddr::new(request.server, 53),
+                rtt: Duration::from_millis(1),
+                received_at: std::time::SystemTime::now(),
+                protocol: crate::dns::Protocol::Tcp,
+                fell_back: self.0,
+                has_question_mismatch: false,
+                strays: Vec::new(),
+            });
+            async move { outcome }.boxed()
+        }
+
+        fn axfr<'a>(&'a self, _: IpAddr, _: &'a Name, _: Duration) -> BoxFuture<'a, AxfrOutcome> {
+            async { AxfrOutcome::NoResponse("test".into()) }.boxed()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_truncated_reply_asked_again_is_two_links_of_the_chain() {
+        let server: IpAddr = "192.0.2.1".parse().unwrap();
+        let query = Query::new(Name::root(), RecordType::DNSKEY);
+        for (fell_back, links) in [(false, 1), (true, 2)] {
+            let client = Client::new(Arc::new(FallingBack(fell_back)), ClientConfig::default());
+            let (_, chain) = crate::dns::chain::root(async {
+                client.query(server, &query).await;
+                // From the cache: the same links, none added.
+                client.query(server, &query).await;
+            })
+            .await;
+            assert_eq!(chain.queries, links, "fell back: {fell_back}");
+        }
     }
 
     #[tokio::test]

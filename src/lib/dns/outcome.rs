@@ -136,6 +136,16 @@ impl Outcome {
         }
     }
 
+    /// Queries this outcome cost one after the other: two when a
+    /// truncated reply was asked again (the second could only be sent
+    /// once the first was in), one otherwise.
+    pub fn round_trips(&self) -> u32 {
+        match self {
+            Self::Response(response) if response.fell_back => 2,
+            _ => 1,
+        }
+    }
+
     /// A short description for logs and `--json` output.
     pub fn summary(&self) -> String {
         match self {
