@@ -196,9 +196,16 @@ impl Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(matches!(cli.command, Command::Serve(_)));
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
+    // One thread serves a command: a check waits on the network, not on
+    // the CPU, and without a second worker no wake-up crosses threads (a
+    // full test at 0 ms took 30 % less wall and 40 % less CPU time so).
+    // `serve` runs the daemons and uses every core.
+    let mut builder = if matches!(cli.command, Command::Serve(_)) {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build()
     {
         Ok(runtime) => runtime,
         Err(error) => {

@@ -35,11 +35,21 @@ pub struct ClientConfig {
     pub max_in_flight_per_server: usize,
 }
 
+/// The default of [`ClientConfig::max_in_flight_per_server`]. A full test
+/// of a zone with 13 name servers asks one server up to about 60
+/// questions, many of them at once (A and AAAA of every name server from
+/// the same root or TLD server): with 8 at a time and a 30 ms round trip
+/// that queue alone cost four round trips on the critical path. 32 lets a
+/// lone test send them together and stays under the process-wide pacer's
+/// burst of 50 (`dns::pacing`), which still bounds what many tests send
+/// to one address.
+pub const MAX_IN_FLIGHT_PER_SERVER: usize = 32;
+
 impl Default for ClientConfig {
     fn default() -> Self {
         Self {
             options: QueryOptions::default(),
-            max_in_flight_per_server: 8,
+            max_in_flight_per_server: MAX_IN_FLIGHT_PER_SERVER,
         }
     }
 }
