@@ -173,6 +173,10 @@ pub enum PacketError {
     TooShort(usize),
 }
 
+/// The shortest a resource record can be on the wire: a root owner (one
+/// octet), type, class, TTL and RDLENGTH (ten), no RDATA.
+const MIN_RECORD_LEN: usize = 11;
+
 impl Packet {
     /// Decodes `wire`, keeping whatever can be kept.
     pub fn decode(wire: &[u8]) -> Result<Self, PacketError> {
@@ -228,6 +232,16 @@ impl Packet {
             (Section::Additional, counts[3]),
         ];
         for (section, count) in sections {
+            // Sized from the header, so a cached reply holds no growth
+            // slack (it was a third of a big test's heap); a record takes
+            // at least 11 octets, so a lying count reserves no more than
+            // the message could hold.
+            let room = usize::from(count).min(decoder.len() / MIN_RECORD_LEN);
+            match section {
+                Section::Answer => self.answer.reserve_exact(room),
+                Section::Authority => self.authority.reserve_exact(room),
+                Section::Additional => self.additional.reserve_exact(room),
+            }
             for _ in 0..count {
                 if !self.read_record(decoder, section) {
                     self.is_incomplete = true;
@@ -465,6 +479,20 @@ mod tests {
     #[test]
     fn short_garbage_is_an_error() {
         assert_eq!(Packet::decode(&[1, 2, 3]), Err(PacketError::TooShort(3)));
+    }
+
+    #[test]
+    fn section_counts_size_the_sections_only_as_far_as_the_message_goes() {
+        // Claims 65,535 records in each section and holds 22 octets of
+        // them: room for two, not for the claim.
+        let mut wire = vec![0, 1, 0x84, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+        wire.extend_from_slice(&[0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 0]);
+        wire.extend_from_slice(&[0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 0]);
+        let packet = Packet::decode(&wire).unwrap();
+        assert!(packet.is_incomplete);
+        assert_eq!(packet.answer.len(), 2);
+        assert!(packet.answer.capacity() <= 2);
+        assert!(packet.authority.capacity() == 0);
     }
 
     #[test]
