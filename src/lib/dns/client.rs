@@ -210,7 +210,7 @@ impl Client {
             let took = started.elapsed();
             inner.blacklist_if_silent(&request, &outcome);
             inner.stats.record(server, outcome.rtt());
-            tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, outcome = %outcome.summary(), chain = before.queries + 1, ms = took.as_millis(), "query answered");
+            tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, class = %request.query.class, flags = %request.query.describe_flags(), edns = %request.query.describe_edns(), outcome = %outcome.summary(), chain = before.queries + 1, ms = took.as_millis(), "query answered");
             Answered {
                 outcome: Arc::new(outcome),
                 at: before.then(took),
