@@ -222,7 +222,7 @@ impl Client {
             let took = started.elapsed();
             inner.blacklist_if_silent(&request, &outcome);
             inner.stats.record(server, outcome.rtt());
-            tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, outcome = %outcome.summary(), chain = before.queries + outcome.round_trips(), ms = took.as_millis(), "query answered");
+            tracing::trace!(%server, name = %request.query.name, rtype = %request.query.rtype, class = %request.query.class, flags = %request.query.describe_flags(), edns = %request.query.describe_edns(), outcome = %outcome.summary(), chain = before.queries + outcome.round_trips(), ms = took.as_millis(), "query answered");
             Answered {
                 at: before.then_exchange(outcome.round_trips(), took),
                 outcome: Arc::new(outcome),

@@ -250,6 +250,24 @@ impl Query {
         }
         flags.join(",")
     }
+
+    /// The OPT record in short, for traces: `none`, or e.g.
+    /// `v0,size=1232,do=1,z=0,options=0`.
+    pub fn describe_edns(&self) -> String {
+        self.edns.as_ref().map_or_else(
+            || "none".to_owned(),
+            |edns| {
+                format!(
+                    "v{},size={},do={},z={},options={}",
+                    edns.version,
+                    edns.udp_size,
+                    u8::from(edns.dnssec_ok),
+                    edns.z,
+                    edns.options.len()
+                )
+            },
+        )
+    }
 }
 
 /// The full identity of a query for caching: server, every query field and
@@ -341,6 +359,21 @@ mod class_number {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_trace_tells_queries_apart_by_their_opt_record() {
+        let query = Query::new(Name::root(), RecordType::SOA);
+        assert_eq!(query.describe_edns(), "none");
+        let dnssec = query.clone().with_dnssec();
+        assert_eq!(dnssec.describe_edns(), "v0,size=1232,do=1,z=0,options=0");
+        let odd = query.with_edns(Edns {
+            version: 1,
+            z: 3,
+            options: vec![(137, Vec::new())],
+            ..Edns::with_size(512)
+        });
+        assert_eq!(odd.describe_edns(), "v1,size=512,do=0,z=3,options=1");
+    }
 
     #[test]
     fn plain_query_has_no_opt_and_keeps_case() {

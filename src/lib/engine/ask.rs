@@ -106,6 +106,78 @@ impl Context {
             .collect()
     }
 
+    /// Asks `servers` the `query` one at a time, in their order, until one
+    /// gives an outcome that `settles` accepts, and returns that server
+    /// with its outcome: the reference's zone helpers (`query_one`,
+    /// `query_auth`, spec §1.9), which stop at the first good reply.
+    ///
+    /// Unlike [`Context::ask_each`] this waits a round trip per server
+    /// that does not settle it, but it sends no question the reference
+    /// would not send: asking every server at once costs one query per
+    /// server where the first usually settles it. The family messages are
+    /// those of the servers passed, up to the one that settled it.
+    pub async fn ask_in_turn(
+        &self,
+        report: &mut Report,
+        servers: &[Ns],
+        query: &Query,
+        settles: impl Fn(&Outcome) -> bool,
+    ) -> Option<(Ns, Arc<Outcome>)> {
+        let question = [(servers, query.clone())];
+        let mut settled = self.ask_in_turn_each_of(report, &question, settles).await;
+        settled.pop().flatten()
+    }
+
+    /// [`Context::ask_in_turn`] for several questions, each to its own
+    /// servers in turn; the questions go side by side. The family
+    /// messages come question by question; the results are in the order
+    /// of `questions`.
+    pub async fn ask_in_turn_each_of(
+        &self,
+        report: &mut Report,
+        questions: &[(&[Ns], Query)],
+        settles: impl Fn(&Outcome) -> bool,
+    ) -> Vec<Option<(Ns, Arc<Outcome>)>> {
+        let settles = &settles;
+        let turns = join_all(
+            questions
+                .iter()
+                .map(|(servers, query)| self.take_turns(servers, query, settles)),
+        )
+        .await;
+        questions
+            .iter()
+            .zip(turns)
+            .map(|((_, query), (passed, settled))| {
+                for server in passed {
+                    self.say_family(report, server, query);
+                }
+                settled
+            })
+            .collect()
+    }
+
+    /// The servers passed (asked, or skipped for their family) and the
+    /// one that settled `query` with its outcome.
+    async fn take_turns<'s>(
+        &self,
+        servers: &'s [Ns],
+        query: &Query,
+        settles: &impl Fn(&Outcome) -> bool,
+    ) -> (&'s [Ns], Option<(Ns, Arc<Outcome>)>) {
+        for (at, server) in servers.iter().enumerate() {
+            if !self.families.allows(server.address) {
+                continue;
+            }
+            let outcome = self.client.query(server.address, query).await;
+            if settles(&outcome) {
+                let passed = servers.get(..=at).unwrap_or(servers);
+                return (passed, Some((server.clone(), outcome)));
+            }
+        }
+        (servers, None)
+    }
+
     /// Emits the family message for asking `server`; true when it may be
     /// asked.
     fn say_family(&self, report: &mut Report, server: &Ns, query: &Query) -> bool {

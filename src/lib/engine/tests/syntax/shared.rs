@@ -9,13 +9,14 @@ use crate::engine::tags::Tag;
 use crate::engine::tests::prelude::*;
 
 /// The reply of the first child server (Method5, in order) that gives one
-/// to `rtype` for the zone, as the reference's `query_one`. Every server
-/// is asked at once; the answer is the same, it only costs more queries.
+/// to `rtype` for the zone, as the reference's `query_one`: the servers
+/// are asked in turn, the next only when one gave no reply.
 pub async fn query_one(ctx: &Context, report: &mut Report, rtype: RecordType) -> Option<Packet> {
     let servers = ctx.zone_v1.child_servers().await;
     let query = Query::new(ctx.zone.clone(), rtype);
-    let asked = ctx.ask_each(report, servers, &query).await;
-    asked.replies().next().map(|(_, packet)| packet.clone())
+    let has_reply = |outcome: &Outcome| outcome.packet().is_some();
+    let (_, outcome) = ctx.ask_in_turn(report, servers, &query, has_reply).await?;
+    outcome.packet().cloned()
 }
 
 /// The records of `rtype` owned by the zone in the answer section.

@@ -5,10 +5,10 @@
 use crate::engine::level::Level;
 use crate::engine::module::Module;
 use hickory_proto::rr::rdata::{MX, NS, SOA};
-use hickory_proto::rr::{Name, RData, Record};
+use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 use crate::engine::testing::{
-    Behaviour, Emitted, TestRun, World, parse_record, run_test_case, test_cases_run,
+    Asked, Behaviour, Emitted, TestRun, World, parse_record, run_test_case, test_cases_run,
 };
 
 const ZONE: &str = "example.com.";
@@ -407,6 +407,59 @@ fn syntax08_no_response() {
     let emitted = run_test_case(&silent_world(), ZONE, "syntax08");
     assert_eq!(emitted.tags(), ["NO_RESPONSE_MX_QUERY"]);
     assert_eq!(emitted.level_of("NO_RESPONSE_MX_QUERY"), Some(Level::Debug));
+}
+
+const NS2: (&str, &str) = ("ns2.example.com.", "192.0.2.2");
+
+/// `example.com.` served alike by ns1 and ns2, with one mail exchange.
+fn two_server_world() -> World {
+    let glue = [NS1, NS2].map(|(name, address)| format!("{name} A {address}"));
+    let mut records = vec![
+        soa(NS1.0, "hostmaster.example.com."),
+        ns(NS1.0),
+        ns(NS2.0),
+        mx("mail.example.com."),
+    ];
+    records.extend(glue.iter().map(|line| parse_record(line).unwrap()));
+    let mut delegation = vec![
+        format!("{ZONE} NS {}", NS1.0),
+        format!("{ZONE} NS {}", NS2.0),
+    ];
+    delegation.extend(glue);
+    World::with_parents(ZONE)
+        .add("com.", &delegation)
+        .server_records(NS1.0, NS1.1, records.clone())
+        .server_records(NS2.0, NS2.1, records)
+}
+
+/// The servers of the zone asked for MX, in order.
+fn asked_mx(world: &World) -> Vec<String> {
+    world
+        .asked()
+        .into_iter()
+        .filter_map(|asked| match asked {
+            Asked::Dns {
+                server,
+                rtype: RecordType::MX,
+                ..
+            } => Some(server.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn query_one_asks_the_servers_in_turn_until_one_replies() {
+    // The reference's query_one stops at the first reply.
+    let world = two_server_world();
+    let emitted = run_test_case(&world, ZONE, "syntax08");
+    assert_eq!(emitted.tags(), ["MX_SYNTAX_OK"]);
+    assert_eq!(asked_mx(&world), [NS1.1]);
+    // A silent first server: the second is asked.
+    let world = two_server_world().behave_for(NS1.1, RecordType::MX, Behaviour::Silent);
+    let emitted = run_test_case(&world, ZONE, "syntax08");
+    assert_eq!(emitted.tags(), ["MX_SYNTAX_OK"]);
+    assert_eq!(asked_mx(&world), [NS1.1, NS2.1]);
 }
 
 // ---- SYNTAX06 --------------------------------------------------------------

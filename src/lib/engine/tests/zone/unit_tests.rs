@@ -18,7 +18,9 @@ use crate::engine::level::Level;
 use crate::engine::module::Module;
 use crate::engine::profile::Profile;
 use crate::engine::runner::Selection;
-use crate::engine::testing::{Behaviour, Emitted, TestRun, World, run_test_case, test_cases_run};
+use crate::engine::testing::{
+    Asked, Behaviour, Emitted, TestRun, World, run_test_case, test_cases_run,
+};
 
 const ZONE: &str = "example.com.";
 const NS1: (&str, &str) = ("ns1.example.com.", "192.0.2.1");
@@ -472,6 +474,37 @@ fn zone08_without_an_authoritative_mx_answer() {
     // An exchange outside the zone gets no authoritative answer: not judged.
     let world = same_world(GOOD_SOA, &["example.com. MX 10 mx.elsewhere.net."]);
     assert_eq!(run(&world, "zone08").tags(), Vec::<&str>::new());
+}
+
+#[test]
+fn zone08_asks_the_servers_in_turn_until_one_answers_with_authority() {
+    // The reference's query_auth: the first server answers, so only it is
+    // asked about the exchange.
+    let world = good_world();
+    assert_eq!(run(&world, "zone08").tags(), ["MX_RECORD_IS_NOT_CNAME"]);
+    assert_eq!(asked_for(&world, RecordType::CNAME), [NS1.1]);
+    // The first server's reply lacks AA: the second is asked and settles it.
+    let world = good_world().behave_for(NS1.1, RecordType::CNAME, Behaviour::NotAuthoritative);
+    assert_eq!(run(&world, "zone08").tags(), ["MX_RECORD_IS_NOT_CNAME"]);
+    assert_eq!(asked_for(&world, RecordType::CNAME), [NS1.1, NS2.1]);
+}
+
+/// The child servers (192.0.2.x) asked for `rtype`, in order.
+fn asked_for(world: &World, rtype: RecordType) -> Vec<String> {
+    world
+        .asked()
+        .into_iter()
+        .filter_map(|asked| match asked {
+            Asked::Dns {
+                server,
+                rtype: asked_type,
+                ..
+            } if asked_type == rtype && server.to_string().starts_with("192.0.2.") => {
+                Some(server.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 // ---- ZONE09 ----------------------------------------------------------------
