@@ -36,6 +36,7 @@ mod findings;
 mod fixtures;
 mod hostile_ns;
 mod lookup;
+mod lost_claim;
 mod methodsv2;
 mod netns;
 mod not_set_up;

@@ -12,11 +12,14 @@ use serde_json::{Map, Value, json};
 use sqlx::Connection;
 use zonemaster::config::DbEngine;
 use zonemaster::store::{
-    self, Api, ApiKeyCheck, ClaimedTest, Ending, HistoryFilter, NewTest, ReapOutcome, ResultEntry,
-    Store, StoreError, TestCaseTally, TestRow, TestState, Timestamp,
+    self, Api, ApiKeyCheck, ClaimToken, ClaimedTest, Ending, HistoryFilter, NewTest, ReapOutcome,
+    ResultEntry, Store, StoreError, TestCaseTally, TestRow, TestState, Timestamp,
 };
 
 use crate::dbs::{self, Scratch};
+
+/// The newest schema version.
+const NEWEST: i64 = 5;
 
 /// The engines every scenario runs on.
 pub(crate) const ENGINES: [DbEngine; 3] = [DbEngine::Sqlite, DbEngine::Postgresql, DbEngine::Mysql];
@@ -219,6 +222,7 @@ on_every_engine! {
     overdue_tests_are_reaped_exactly_once => racing_reapers,
     dead_agent_tests_are_requeued_then_die => dead_agents,
     requeue_gives_a_test_back => voluntary_requeue,
+    a_claim_whose_reply_was_lost_is_found_by_its_token => lost_claim_reply,
     batches_are_atomic_and_cancellable => batches,
     users_are_unique_and_keys_hashed => users,
     history_filters_orders_and_pages => history,
@@ -281,12 +285,12 @@ async fn migrate_is_idempotent_and_versioned() {
         let (store, name) = (&ctx.store, ctx.name());
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let first = store.migrate().await.unwrap();
-        assert_eq!((first.from, first.to), (None, 4), "{name}");
+        assert_eq!((first.from, first.to), (None, NEWEST), "{name}");
         assert!(!first.adopted_reference_schema);
         let again = store.migrate().await.unwrap();
-        assert_eq!((again.from, again.to), (Some(4), 4), "{name}");
+        assert_eq!((again.from, again.to), (Some(NEWEST), NEWEST), "{name}");
         assert!(!again.adopted_reference_schema);
-        assert_eq!(store.schema_version().await.unwrap(), Some(4));
+        assert_eq!(store.schema_version().await.unwrap(), Some(NEWEST));
         for (sql, expected) in [
             ("SELECT CAST(COUNT(*) AS CHAR(8)) FROM log_level", "8"),
             ("SELECT level FROM log_level WHERE value = -2", "DEBUG3"),
@@ -297,8 +301,49 @@ async fn migrate_is_idempotent_and_versioned() {
         }
         // A second process migrating the same database changes nothing.
         let other = ctx.another_store().await.migrate().await.unwrap();
-        assert_eq!((other.from, other.to), (Some(4), 4), "{name}");
+        assert_eq!((other.from, other.to), (Some(NEWEST), NEWEST), "{name}");
         assert_eq!(total_tests(&**store).await, 0);
+    }
+}
+
+/// Version 5 (claim tokens) applied to a version-4 database with tests in
+/// it, and applied again after being cut off between its column and its
+/// stamp (MySQL commits DDL one statement at a time): both succeed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_5_upgrades_version_4_and_survives_a_cut_off_run() {
+    for engine in ENGINES {
+        let ctx = Ctx::new(engine).await;
+        let (store, name) = (&*ctx.store, ctx.name());
+        let test = new_test("old.example", "o", at(0));
+        store.create_test(&test, at(0)).await.unwrap();
+        // Back to version 4.
+        raw(
+            &ctx.scratch,
+            "ALTER TABLE test_results DROP COLUMN claim_token",
+        )
+        .await;
+        raw(
+            &ctx.scratch,
+            "DELETE FROM schema_version WHERE version >= 5",
+        )
+        .await;
+        // A fresh store: SQLite prepares with the schema it cached.
+        let store = ctx.another_store().await;
+        let report = store.migrate().await.unwrap();
+        assert_eq!((report.from, report.to), (Some(4), NEWEST), "{name}");
+        let token = ClaimToken::new();
+        let claimed = store.claim_many(0, "a", &token, at(1), 1).await.unwrap();
+        assert_eq!(claimed[0].hash_id, test.hash_id, "{name}");
+        // Cut off after the column, before the stamp.
+        raw(
+            &ctx.scratch,
+            "DELETE FROM schema_version WHERE version >= 5",
+        )
+        .await;
+        let report = ctx.another_store().await.migrate().await.unwrap();
+        assert_eq!((report.from, report.to), (Some(4), NEWEST), "{name}");
+        let found = store.recover_claim("a", &token, at(2)).await.unwrap();
+        assert_eq!(found.len(), 1, "{name}");
     }
 }
 
@@ -317,7 +362,7 @@ async fn a_newer_schema_is_refused() {
             err,
             StoreError::TooNew {
                 found: 99,
-                known: 4
+                known: NEWEST
             }
         );
         assert!(too_new, "{}: {err:?}", ctx.name());
@@ -444,10 +489,10 @@ async fn adopts_a_reference_database() {
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let report = store.migrate().await.unwrap();
         assert!(report.adopted_reference_schema, "{name}");
-        assert_eq!((report.from, report.to), (None, 4), "{name}");
+        assert_eq!((report.from, report.to), (None, NEWEST), "{name}");
         let again = store.migrate().await.unwrap();
         assert!(!again.adopted_reference_schema, "{name}");
-        assert_eq!(again.from, Some(4));
+        assert_eq!(again.from, Some(NEWEST));
 
         let old = row(store, "aaaaaaaaaaaaaaaa").await;
         assert_eq!(old.state, TestState::Completed, "{name}");
@@ -748,7 +793,10 @@ async fn claimed_by_eight_workers(
                             .unwrap()
                             .into_iter()
                             .collect(),
-                        Some(limit) => store.claim_many(0, &agent, at(1), limit).await.unwrap(),
+                        Some(limit) => store
+                            .claim_many(0, &agent, &ClaimToken::new(), at(1), limit)
+                            .await
+                            .unwrap(),
                     };
                     if claimed.is_empty() {
                         return mine;
@@ -795,20 +843,26 @@ async fn claim_many_order(ctx: &Ctx) {
     };
     assert!(
         store
-            .claim_many(0, "agent-a", at(9), 0)
+            .claim_many(0, "agent-a", &ClaimToken::new(), at(9), 0)
             .await
             .unwrap()
             .is_empty()
     );
-    let two = store.claim_many(0, "agent-a", at(10), 2).await.unwrap();
+    let two = store
+        .claim_many(0, "agent-a", &ClaimToken::new(), at(10), 2)
+        .await
+        .unwrap();
     assert_eq!((two[0].started_at, two[0].attempts), (at(10), 1), "{name}");
     assert_eq!(two[1].params["domain"], "second.example", "{name}");
     assert_eq!(ids(two), [first.hash_id.clone(), second.hash_id], "{name}");
-    let rest = store.claim_many(0, "agent-b", at(11), 5).await.unwrap();
+    let rest = store
+        .claim_many(0, "agent-b", &ClaimToken::new(), at(11), 5)
+        .await
+        .unwrap();
     assert_eq!(ids(rest), [low.hash_id.clone()], "{name}");
     assert!(
         store
-            .claim_many(0, "agent-b", at(12), 5)
+            .claim_many(0, "agent-b", &ClaimToken::new(), at(12), 5)
             .await
             .unwrap()
             .is_empty()
@@ -818,7 +872,10 @@ async fn claim_many_order(ctx: &Ctx) {
     assert_eq!(row.agent.as_deref(), Some("agent-a"));
     let row = self::row(store, &low.hash_id).await;
     assert_eq!(row.agent.as_deref(), Some("agent-b"), "{name}");
-    let queued = store.claim_many(7, "agent-c", at(13), 5).await.unwrap();
+    let queued = store
+        .claim_many(7, "agent-c", &ClaimToken::new(), at(13), 5)
+        .await
+        .unwrap();
     assert_eq!(ids(queued), [other_queue.hash_id], "{name}");
 }
 
@@ -1042,6 +1099,88 @@ async fn voluntary_requeue(ctx: &Ctx) {
     assert_eq!(row.started_at, None);
     assert!(!requeue("agent-a").await.unwrap(), "{name}: waiting");
     assert_eq!(claim(store, 0, "agent-c", at(2)).await.attempts, 1);
+}
+
+/// Issue 16: a claim commits but its reply never arrives (the server
+/// died, the connection dropped). The tests it took are found again by
+/// its token, with their heartbeat renewed, by their agent only, and
+/// handed back without counting an attempt.
+async fn lost_claim_reply(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
+    let tests = new_tests("lost", None, 3, at(0));
+    for test in &tests {
+        store.create_test(test, at(0)).await.unwrap();
+    }
+    let token = ClaimToken::new();
+    // The reply is dropped unread: the agent saw an error.
+    let _ = store
+        .claim_many(0, "agent-a", &token, at(10), 2)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .recover_claim("agent-b", &token, at(20))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let other = ClaimToken::new();
+    assert!(
+        store
+            .recover_claim("agent-a", &other, at(20))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let found = store
+        .recover_claim("agent-a", &token, at(20))
+        .await
+        .unwrap();
+    let ids: Vec<&str> = found.iter().map(|test| test.hash_id.as_str()).collect();
+    assert_eq!(ids, [&tests[0].hash_id, &tests[1].hash_id], "{name}");
+    assert_eq!(
+        (found[0].started_at, found[0].attempts),
+        (at(10), 1),
+        "{name}"
+    );
+    assert_eq!(
+        found[1].params,
+        serde_json::from_str::<Value>(&tests[1].params).unwrap()
+    );
+    // The heartbeat is the recovery's: a reaper counting agents silent
+    // since 15 s as dead leaves them alone.
+    let reaped = store.reap(None, at(0), at(15), 600, at(21)).await.unwrap();
+    assert!(reaped.is_empty(), "{name}: {reaped:?}");
+
+    // Run one, hand the other back: neither counts a second attempt.
+    assert!(finish(store, &found[0].hash_id, "agent-a", &[], COMPLETED, at(30)).await);
+    assert_eq!(row(store, &found[0].hash_id).await.attempts, 1, "{name}");
+    let left = store
+        .recover_claim("agent-a", &token, at(31))
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 1, "{name}");
+    assert!(store.requeue(&left[0].hash_id, "agent-a").await.unwrap());
+    let back = row(store, &left[0].hash_id).await;
+    assert_eq!(
+        (back.state, back.attempts),
+        (TestState::Waiting, 0),
+        "{name}"
+    );
+    assert!(
+        store
+            .recover_claim("agent-a", &token, at(32))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = store
+        .claim_many(0, "agent-c", &ClaimToken::new(), at(40), 5)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 2, "{name}");
+    assert!(again.iter().all(|test| test.attempts == 1), "{name}");
 }
 
 // ---- batches and users ------------------------------------------------------
@@ -1461,7 +1600,7 @@ async fn servers_are_reachable_through_unix_sockets() {
         store.migrate().await.unwrap();
         assert_eq!(
             store.schema_version().await.unwrap(),
-            Some(4),
+            Some(NEWEST),
             "{}",
             engine.name()
         );

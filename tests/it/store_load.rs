@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use zonemaster::config::DbEngine;
-use zonemaster::store::{self, ExplainMode, PlanSample, ResultEntry, Store, TestState};
+use zonemaster::store::{self, ClaimToken, ExplainMode, PlanSample, ResultEntry, Store, TestState};
 
 use crate::plan_check::unindexed;
 use crate::store::{COMPLETED, Ctx, ENGINES, at, claim, entry, finish, new_test, new_tests, raw};
@@ -19,8 +19,9 @@ const DAY: i64 = 86_400;
 
 /// The statements every engine must plan (and `claim_many` where it is
 /// its own statement: MySQL claims one test at a time).
-const HOT: [&str; 19] = [
+const HOT: [&str; 20] = [
     "claim",
+    "claim recovery",
     "get_test_results",
     "test row",
     "get_test_progress",
@@ -247,7 +248,7 @@ async fn purge_beside_working_daemons_deletes_only_old_finished_tests() {
             .await
             .unwrap();
         let running: Vec<String> = store
-            .claim_many(0, "stuck-agent", at(DAY), 10)
+            .claim_many(0, "stuck-agent", &ClaimToken::new(), at(DAY), 10)
             .await
             .unwrap()
             .into_iter()

@@ -280,6 +280,13 @@ pub(crate) fn decode_claim(row: &impl Columns, now: Timestamp) -> Result<Claimed
     })
 }
 
+/// A [`ClaimedTest`] found again by its claim token, from `hash_id,
+/// domain, params, batch_id, attempts, started_at`.
+pub(crate) fn decode_recovered(row: &impl Columns) -> Result<ClaimedTest, StoreError> {
+    let started_at = row.time(5)?;
+    decode_claim(row, started_at)
+}
+
 /// A [`ResultEntry`] from `level, module, testcase, tag, timestamp, args`.
 pub(crate) fn decode_entry(row: &impl Columns) -> Result<ResultEntry, StoreError> {
     Ok(ResultEntry {

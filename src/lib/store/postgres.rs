@@ -121,7 +121,8 @@ mod sql {
          NOTHING";
     /// Claims the next test, skipping rows other claims hold.
     pub(super) const CLAIM: &str = "UPDATE test_results SET progress = 1, state = 'running', \
-         started_at = $3, heartbeat_at = $3, agent = $2, attempts = attempts + 1 WHERE id = \
+         started_at = $3, heartbeat_at = $3, agent = $2, claim_token = $4, \
+         attempts = attempts + 1 WHERE id = \
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT 1 FOR UPDATE SKIP LOCKED) AND progress = 0 RETURNING hash_id, domain, \
          params::text, batch_id, attempts";
@@ -132,9 +133,13 @@ mod sql {
     pub(super) const CLAIM_MANY: &str = "WITH picked AS (SELECT id FROM test_results WHERE \
          queue = $1 AND progress = 0 ORDER BY priority DESC, id ASC LIMIT $4 FOR UPDATE SKIP \
          LOCKED) UPDATE test_results AS t SET progress = 1, state = 'running', started_at = $3, \
-         heartbeat_at = $3, agent = $2, attempts = t.attempts + 1 FROM picked WHERE t.id = \
+         heartbeat_at = $3, agent = $2, claim_token = $5, attempts = t.attempts + 1 FROM picked WHERE t.id = \
          picked.id AND t.progress = 0 RETURNING t.hash_id, t.domain, t.params::text, t.batch_id, \
          t.attempts, t.priority::bigint, t.id::bigint";
+    /// The running tests of a claim token.
+    pub(super) const RECOVERED: &str = "SELECT hash_id, domain, params::text, batch_id, \
+         attempts, started_at FROM test_results WHERE claim_token = $1 AND agent = $2 AND \
+         progress > 0 AND progress < 100 ORDER BY priority DESC, id";
 }
 
 /// What precedes a statement to plan it; discouraging sequential scans

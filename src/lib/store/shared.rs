@@ -30,8 +30,9 @@
 //! - `creates`: `lookup_locked_then_insert` (`sql::LOCK_FINGERPRINT`
 //!   first, a transaction-level lock) or `own` (`engine_create_test`);
 //! - `claims`: `update_returning` (one `sql::CLAIM` statement returning the
-//!   claimed row, one `sql::CLAIM_MANY` returning several) or `own`
-//!   (`engine_claim`, called once per test for `claim_many`);
+//!   claimed row, one `sql::CLAIM_MANY` returning several, each writing
+//!   the claim token) or `own` (`engine_claim`, called once per test for
+//!   `claim_many`, all with its token);
 //! - `lists`: `in_list` (`IN (?, …)` built per call, unprepared) or
 //!   `any_array` (PostgreSQL `= ANY($1)`);
 //! - `batch_ids`: `returning` (`RETURNING id`) or `last_insert_id`;
@@ -177,10 +178,12 @@ macro_rules! backend {
         // itself commits when it is stepped to its end, and only then does
         // a failed commit (a full disk) show; stopping at the first
         // returned row would drop that error and the claim with it.
+        let token = $crate::store::ClaimToken::new();
         let row = ::sqlx::query(sql::CLAIM)
             .bind($queue)
             .bind($agent)
             .bind(time($now))
+            .bind(token.as_str())
             .fetch_all($self.writer())
             .await?
             .into_iter()
@@ -189,11 +192,11 @@ macro_rules! backend {
             .transpose()
     }};
     (@claim own, $self:ident, $queue:ident, $agent:ident, $now:ident) => {
-        $self.engine_claim($queue, $agent, $now).await
+        $self.engine_claim($queue, $agent, &$crate::store::ClaimToken::new(), $now).await
     };
     // One statement claims the batch (`sql::CLAIM_MANY`, which returns
     // `priority, id` after the claim's columns, to restore the order).
-    (@claim_many update_returning, $self:ident, $queue:ident, $agent:ident, $now:ident, $limit:ident) => {{
+    (@claim_many update_returning, $self:ident, $queue:ident, $agent:ident, $token:ident, $now:ident, $limit:ident) => {{
         use $crate::store::common::Columns as _;
         let limit = i64::try_from($limit).unwrap_or(i64::MAX);
         let rows = ::sqlx::query(sql::CLAIM_MANY)
@@ -201,6 +204,7 @@ macro_rules! backend {
             .bind($agent)
             .bind(time($now))
             .bind(limit)
+            .bind($token.as_str())
             .fetch_all($self.writer())
             .await?;
         let mut claimed = Vec::with_capacity(rows.len());
@@ -211,11 +215,13 @@ macro_rules! backend {
         claimed.sort_by_key(|(order, _)| *order);
         Ok(claimed.into_iter().map(|(_, test)| test).collect())
     }};
-    // Claim by claim: the engine has no multi-row claim.
-    (@claim_many own, $self:ident, $queue:ident, $agent:ident, $now:ident, $limit:ident) => {{
+    // Claim by claim: the engine has no multi-row claim. Every claim
+    // holds the token, so when one fails, those committed before it are
+    // found again with the one that may have committed as it failed.
+    (@claim_many own, $self:ident, $queue:ident, $agent:ident, $token:ident, $now:ident, $limit:ident) => {{
         let mut claimed = Vec::new();
         while claimed.len() < $limit {
-            match $self.engine_claim($queue, $agent, $now).await? {
+            match $self.engine_claim($queue, $agent, $token, $now).await? {
                 Some(test) => claimed.push(test),
                 None => break,
             }
@@ -934,13 +940,41 @@ macro_rules! backend {
                 &self,
                 queue: i64,
                 agent: &str,
+                token: &$crate::store::ClaimToken,
                 now: $crate::store::Timestamp,
                 limit: usize,
             ) -> Result<Vec<$crate::store::ClaimedTest>, $crate::store::StoreError> {
                 if limit == 0 {
                     return Ok(Vec::new());
                 }
-                $crate::store::shared::backend!(@claim_many $claims, self, queue, agent, now, limit)
+                $crate::store::shared::backend!(
+                    @claim_many $claims, self, queue, agent, token, now, limit
+                )
+            }
+
+            async fn recover_claim(
+                &self,
+                agent: &str,
+                token: &$crate::store::ClaimToken,
+                now: $crate::store::Timestamp,
+            ) -> Result<Vec<$crate::store::ClaimedTest>, $crate::store::StoreError> {
+                // The update locks the rows (SQLite: the write lock), so a
+                // reaper's re-check waits and then sees the new heartbeat.
+                // Its count is not used: MySQL counts only changed rows.
+                let mut tx = self.begin().await?;
+                ::sqlx::query(sql::RECOVER_TOUCH)
+                    .bind(time(now))
+                    .bind(token.as_str())
+                    .bind(agent)
+                    .execute(&mut *tx)
+                    .await?;
+                let rows = ::sqlx::query(sql::RECOVERED)
+                    .bind(token.as_str())
+                    .bind(agent)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                rows.iter().map($crate::store::common::decode_recovered).collect()
             }
 
             async fn heartbeat(

@@ -97,17 +97,23 @@ mod sql {
          batch_id IS NULL AND (started_at IS NULL OR started_at >= $2) ORDER BY id DESC LIMIT 1";
     /// Claims the next test in one statement.
     pub(super) const CLAIM: &str = "UPDATE test_results SET progress = 1, state = 'running', \
-         started_at = $3, heartbeat_at = $3, agent = $2, attempts = attempts + 1 WHERE id = \
+         started_at = $3, heartbeat_at = $3, agent = $2, claim_token = $4, \
+         attempts = attempts + 1 WHERE id = \
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT 1) AND progress = 0 RETURNING hash_id, domain, CAST(params AS TEXT), batch_id, \
          attempts";
     /// Claims up to $4 tests in one statement, returning `priority, id`
     /// too (RETURNING keeps no order).
     pub(super) const CLAIM_MANY: &str = "UPDATE test_results SET progress = 1, state = 'running', \
-         started_at = $3, heartbeat_at = $3, agent = $2, attempts = attempts + 1 WHERE id IN \
+         started_at = $3, heartbeat_at = $3, agent = $2, claim_token = $5, \
+         attempts = attempts + 1 WHERE id IN \
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT $4) AND progress = 0 RETURNING hash_id, domain, CAST(params AS TEXT), batch_id, \
          attempts, priority, id";
+    /// The running tests of a claim token.
+    pub(super) const RECOVERED: &str = "SELECT hash_id, domain, CAST(params AS TEXT), batch_id, \
+         attempts, started_at FROM test_results WHERE claim_token = $1 AND agent = $2 AND \
+         progress > 0 AND progress < 100 ORDER BY priority DESC, id";
 }
 
 /// True when `conn` may write: SQLite opens a file it cannot write

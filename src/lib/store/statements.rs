@@ -148,6 +148,11 @@ shared_statements! {
                heartbeat_at = NULL, agent = NULL, \
                attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END \
                WHERE hash_id = $1 AND agent = $2 AND progress > 0 AND progress < 100";
+    /// Renews the heartbeat of the running tests of a claim token (see
+    /// `Store::recover_claim`); the running tests are found on the
+    /// progress index, then checked for the token.
+    RECOVER_TOUCH = "UPDATE test_results SET heartbeat_at = $1 WHERE claim_token = $2 \
+                     AND agent = $3 AND progress > 0 AND progress < 100";
     /// Deletes a test's entries.
     DELETE_ENTRIES = "DELETE FROM result_entries WHERE hash_id = $1";
     /// Running tests that are overdue or whose agent is silent.
