@@ -202,6 +202,9 @@ impl Store for LosesClaimReply {
     async fn batch_list(&self, limit: u64, offset: u64) -> Result<Vec<BatchSummary>, StoreError> {
         self.inner.batch_list(limit, offset).await
     }
+    async fn compact_counts(&self) -> Result<u64, StoreError> {
+        self.inner.compact_counts().await
+    }
     async fn query_plans(
         &self,
         sample: &PlanSample,

@@ -48,6 +48,12 @@ mod recorded_expectations;
 mod recursor;
 mod restore;
 mod rpc;
+#[path = "../../benches/load/seed.rs"]
+#[allow(
+    dead_code,
+    reason = "the load benchmark's loader; the tests use part of it"
+)]
+mod seed;
 mod signed_world;
 mod store;
 mod store_load;

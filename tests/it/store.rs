@@ -19,7 +19,7 @@ use zonemaster::store::{
 use crate::dbs::{self, Scratch};
 
 /// The newest schema version.
-const NEWEST: i64 = 5;
+const NEWEST: i64 = 7;
 
 /// The engines every scenario runs on.
 pub(crate) const ENGINES: [DbEngine; 3] = [DbEngine::Sqlite, DbEngine::Postgresql, DbEngine::Mysql];
@@ -192,7 +192,8 @@ async fn finished_test(
 }
 
 /// Declares each `test` as running `scenario` on a fresh migrated
-/// database of every engine.
+/// database of every engine; after each, the counts the store keeps
+/// agree with the tests.
 macro_rules! on_every_engine {
     ($($test:ident => $scenario:ident,)*) => {
         $(
@@ -201,10 +202,56 @@ macro_rules! on_every_engine {
                 for engine in ENGINES {
                     let ctx = Ctx::new(engine).await;
                     $scenario(&ctx).await;
+                    assert_counts_agree(&ctx).await;
                 }
             }
         )*
     };
+}
+
+/// A number that `sql` (one row, one column) counts, outside the store.
+async fn raw_count(scratch: &Scratch, sql: &str) -> u64 {
+    let sql = format!("SELECT CAST(({sql}) AS CHAR(20))");
+    let text = raw_text(scratch, &sql).await.unwrap_or_default();
+    text.trim().parse().unwrap()
+}
+
+/// Issue 16: the waiting and running totals of `queue_status` and the
+/// counts of every batch in `batch_list` (kept by the store as tests
+/// move, schema version 7) are the tests' own, before and after the
+/// changes are folded in.
+async fn assert_counts_agree(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
+    for round in ["recorded", "folded"] {
+        let overview = store.queue_overview(1, at(0)).await.unwrap();
+        let count = |condition: &str| {
+            let sql = format!("SELECT COUNT(*) FROM test_results WHERE {condition}");
+            async move { raw_count(&ctx.scratch, &sql).await }
+        };
+        let totals = (
+            count("progress = 0").await,
+            count("progress > 0 AND progress < 100").await,
+        );
+        assert_eq!(
+            (overview.waiting, overview.running),
+            totals,
+            "{name}, {round}"
+        );
+        for batch in store.batch_list(1000, 0).await.unwrap() {
+            let id = batch.batch_id;
+            let expected = (
+                count(&format!("batch_id = {id} AND progress = 0")).await,
+                count(&format!(
+                    "batch_id = {id} AND progress > 0 AND progress < 100"
+                ))
+                .await,
+                count(&format!("batch_id = {id} AND progress = 100")).await,
+            );
+            let found = (batch.waiting, batch.running, batch.finished);
+            assert_eq!(found, expected, "{name}, {round}: batch {id}");
+        }
+        store.compact_counts().await.unwrap();
+    }
 }
 
 on_every_engine! {
@@ -227,6 +274,7 @@ on_every_engine! {
     users_are_unique_and_keys_hashed => users,
     history_filters_orders_and_pages => history,
     history_tells_how_each_test_ended => history_states,
+    history_reads_the_level_stored_at_the_end => history_levels,
     purge_removes_only_old_finished_tests => purge,
 }
 
@@ -306,9 +354,10 @@ async fn migrate_is_idempotent_and_versioned() {
     }
 }
 
-/// Version 5 (claim tokens) applied to a version-4 database with tests in
-/// it, and applied again after being cut off between its column and its
-/// stamp (MySQL commits DDL one statement at a time): both succeed.
+/// Version 5 (claim tokens) and the later ones applied to a version-4
+/// database with tests in it, and applied again after being cut off
+/// between its column and its stamp (MySQL commits DDL one statement at
+/// a time): both succeed, and the counts made again agree.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn version_5_upgrades_version_4_and_survives_a_cut_off_run() {
     for engine in ENGINES {
@@ -344,6 +393,7 @@ async fn version_5_upgrades_version_4_and_survives_a_cut_off_run() {
         assert_eq!((report.from, report.to), (Some(4), NEWEST), "{name}");
         let found = store.recover_claim("a", &token, at(2)).await.unwrap();
         assert_eq!(found.len(), 1, "{name}");
+        assert_counts_agree(&ctx).await;
     }
 }
 
@@ -557,6 +607,8 @@ async fn adopts_a_reference_database() {
         let (hash_id, is_new) = store.create_test(&fresh, at(0)).await.unwrap();
         assert!(is_new);
         assert_eq!(row(store, &hash_id).await.state, TestState::Waiting);
+        // The counts made by the migration, and kept since.
+        assert_counts_agree(&ctx).await;
     }
 }
 
@@ -1421,6 +1473,52 @@ async fn history_states(ctx: &Ctx) {
     assert_eq!(history[1].hash_id, failing.hash_id, "{name}");
     assert_eq!(history[2].hash_id, completed, "{name}");
     assert!(history.iter().all(|entry| entry.max_level.is_none()));
+}
+
+/// Issue 16: a domain's history reads the level each test stored when it
+/// ended (finished or reaped), not its entries, which a long history
+/// would make a read of thousands of rows. A test that ended before the
+/// level was stored (schema version 6) still gets it from its entries.
+async fn history_levels(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
+    let entries = [entry(1, "A", 0), entry(3, "B", 1), entry(2, "C", 2)];
+    let warned = finished_test(store, &new_test("l.example", "l1", at(0)), &entries, at(0)).await;
+    let before = finished_test(store, &new_test("l.example", "l2", at(5)), &entries, at(5)).await;
+    raw(
+        &ctx.scratch,
+        &format!("UPDATE test_results SET max_level = NULL WHERE hash_id = '{before}'"),
+    )
+    .await;
+    // Entries the stored level does not know of: read only without it.
+    for hash_id in [&warned, &before] {
+        raw(
+            &ctx.scratch,
+            &format!(
+                "INSERT INTO result_entries (hash_id, level, module, testcase, tag, timestamp, \
+                 args) VALUES ('{hash_id}', 4, 'X', 'x', 'LATE', 9.0, '{{}}')"
+            ),
+        )
+        .await;
+    }
+    let dead = new_test("l.example", "l3", at(10));
+    store.create_test(&dead, at(10)).await.unwrap();
+    claim(store, 0, "agent-a", at(10)).await;
+    let reaped = store.reap(None, at(15), at(0), 600, at(20)).await.unwrap();
+    assert_eq!(reaped.len(), 1, "{name}");
+    let history = store
+        .history("l.example", HistoryFilter::All, 0, 10)
+        .await
+        .unwrap();
+    let levels: Vec<(&str, Option<i32>)> = history
+        .iter()
+        .map(|entry| (entry.hash_id.as_str(), entry.max_level))
+        .collect();
+    let expected = [
+        (dead.hash_id.as_str(), Some(5)),
+        (before.as_str(), Some(4)),
+        (warned.as_str(), Some(3)),
+    ];
+    assert_eq!(levels, expected, "{name}");
 }
 
 async fn purge(ctx: &Ctx) {

@@ -342,7 +342,8 @@ impl Agent {
         base.saturating_mul(factor).min(MAX_BACKOFF).max(base)
     }
 
-    /// Runs the reaper (spec §5.5) at most once per polling interval.
+    /// Runs the reaper (spec §5.5), then folds the test count changes, at
+    /// most once per polling interval.
     async fn reap_if_due(&mut self) {
         let is_due = self
             .last_reap
@@ -397,7 +398,12 @@ impl Agent {
                 self.options.telemetry.database_error("reap");
                 self.must_vouch = true;
                 tracing::warn!(error = %error_chain(&error), "cannot reap tests");
+                return;
             }
+        }
+        // The test counts queue_status reads stay a few rows each.
+        if let Err(error) = self.store.compact_counts().await {
+            tracing::warn!(error = %error_chain(&error), "cannot fold the test count changes");
         }
     }
 

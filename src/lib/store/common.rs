@@ -394,6 +394,8 @@ pub(crate) struct ReapCandidate {
     pub attempts: i64,
     /// True when over the time limit (takes precedence over a dead agent).
     pub is_overdue: bool,
+    /// Its batch, for the counts.
+    pub batch_id: Option<i64>,
 }
 
 #[cfg(test)]

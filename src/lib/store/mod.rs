@@ -206,14 +206,22 @@ pub trait Store: Send + Sync {
     /// agents seen within [`AGENT_WINDOW`] and the tests that ended per
     /// minute in the last hour (our `queue_status`). Every read goes
     /// through an index (schema version 3), so the cost follows the
-    /// number of running tests and `limit`, not the queue's length
-    /// (the two counts walk the progress index).
+    /// number of running tests and `limit`, not the queue's length; the
+    /// two totals are counts kept as tests move (schema version 7).
     async fn queue_overview(&self, limit: u64, now: Timestamp)
     -> Result<QueueOverview, StoreError>;
 
-    /// Batches, newest first, with their tests counted by progress from
-    /// the `(batch_id, progress)` index (our `batch_list`).
+    /// Batches, newest first, with their tests counted by progress
+    /// (our `batch_list`): each batch's counts (schema version 7), a few
+    /// rows whatever the size of the batch.
     async fn batch_list(&self, limit: u64, offset: u64) -> Result<Vec<BatchSummary>, StoreError>;
+
+    /// Folds the oldest changes of the test counts into the counts
+    /// ([`counts`]), in one short transaction; returns how many it folded.
+    /// Agents call it every polling interval; the queue overview calls it
+    /// when it had many to add up. Concurrent calls fold different
+    /// changes.
+    async fn compact_counts(&self) -> Result<u64, StoreError>;
 
     /// The engine's plans of the hot statements (claim, results, history,
     /// reuse look-up, queue overview, batch list, reaper, purge) for
@@ -227,6 +235,7 @@ pub trait Store: Send + Sync {
 }
 
 mod common;
+pub(crate) mod counts;
 mod migrate;
 mod mysql;
 mod open;

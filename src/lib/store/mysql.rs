@@ -122,6 +122,18 @@ mod sql {
     pub(super) const CLAIM: &str = "UPDATE test_results SET progress = 1, state = 'running', \
          started_at = ?, heartbeat_at = ?, agent = ?, claim_token = ?, attempts = attempts + 1 \
          WHERE id = ?";
+    /// Waiting and running tests, counted (sums cast: MySQL makes them
+    /// decimals).
+    pub(super) const QUEUE_TOTALS: &str =
+        super::super::statements::queue_totals!("CAST(", " AS SIGNED)");
+    /// A page of batches with their counts.
+    pub(super) const BATCH_LIST: &str =
+        super::super::statements::batch_list!("CAST(", " AS SIGNED)", "?", "?");
+    /// Folds changes into the counts of a scope.
+    pub(super) const UPSERT_COUNT: &str = "INSERT INTO test_counts (scope, waiting, running, \
+         finished) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE waiting = waiting + \
+         VALUES(waiting), running = running + VALUES(running), finished = finished + \
+         VALUES(finished)";
     /// The running tests of a claim token.
     pub(super) const RECOVERED: &str = "SELECT hash_id, domain, params, batch_id, attempts, \
          started_at FROM test_results WHERE claim_token = ? AND agent = ? AND progress > 0 AND \
@@ -293,6 +305,7 @@ impl MysqlStore {
             .bind(row.int(5)?)
             .execute(&mut *tx)
             .await?;
+        record_counts(&mut tx, &claimed_count(std::slice::from_ref(&row))?).await?;
         tx.commit().await?;
         Ok(Some(claimed))
     }
@@ -351,6 +364,7 @@ async fn lookup_then_insert(
             .await;
         match inserted {
             Ok(_) => {
+                record_counts(&mut tx, &created_count(None, 1)).await?;
                 tx.commit().await?;
                 return Ok((hash_id, true));
             }

@@ -132,6 +132,9 @@ macro_rules! explainer {
             "plan-token"
         );
     };
+    (@claim update_returning_then_count, $conn:ident, $prefix:ident, $plans:ident, $now:expr) => {
+        $crate::store::plans::explainer!(@claim update_returning, $conn, $prefix, $plans, $now);
+    };
     (@claim own, $conn:ident, $prefix:ident, $plans:ident, $now:expr) => {
         $crate::store::plans::explain_one!($conn, $prefix, $plans, "claim", sql::NEXT_WAITING, 0_i64);
     };

@@ -7,9 +7,9 @@
 //! (`finish`, the reaper, batches, purge) run in `BEGIN IMMEDIATE`
 //! transactions, taking the write lock before reading, so they stay
 //! correct when another process (the agent beside the API daemon) writes
-//! too; `busy_timeout` makes that process wait. `claim` and the insert of
-//! `create_test` are single statements, which hold the write lock from
-//! their first read by themselves (one round trip instead of four).
+//! too; `busy_timeout` makes that process wait. So do `claim` (one
+//! statement, then the count changes) and `create_test` (committed in
+//! groups, see [`group_commit`]).
 //! `synchronous = NORMAL`: a commit survives a crash of the program, the
 //! last ones may be lost on a power failure (the usual WAL trade-off).
 
@@ -110,6 +110,9 @@ mod sql {
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT $4) AND progress = 0 RETURNING hash_id, domain, CAST(params AS TEXT), batch_id, \
          attempts, priority, id";
+    /// The oldest count changes (the write lock keeps other writers out).
+    pub(super) const COUNT_CHANGES: &str = "SELECT id, scope, waiting, running, finished FROM \
+         test_count_changes ORDER BY id LIMIT $1";
     /// The running tests of a claim token.
     pub(super) const RECOVERED: &str = "SELECT hash_id, domain, CAST(params AS TEXT), batch_id, \
          attempts, started_at FROM test_results WHERE claim_token = $1 AND agent = $2 AND \
@@ -177,7 +180,7 @@ backend!(
     pools: reader_writer,
     migrates: in_transaction,
     creates: own,
-    claims: update_returning,
+    claims: update_returning_then_count,
     lists: in_list,
     batch_ids: returning,
     collisions: on_conflict,
@@ -213,10 +216,15 @@ impl SqliteStore {
             })
             // A read-only connection stays read-only: while the last one
             // opened was, each write opens a new one, which sees the file
-            // writable again once it is.
-            .before_acquire(move |_, _| {
+            // writable again once it is. A connection still counted in a
+            // transaction is replaced too: when a COMMIT fails (a full
+            // disk), SQLite has rolled back already, sqlx's ROLLBACK then
+            // fails and leaves its count at one, and every later `BEGIN
+            // IMMEDIATE` on the connection would be refused.
+            .before_acquire(move |conn, _| {
                 let is_stale = checked.load(Ordering::SeqCst);
-                Box::pin(async move { Ok(!is_stale) })
+                let is_stuck = sqlx::Connection::is_in_transaction(conn);
+                Box::pin(async move { Ok(!is_stale && !is_stuck) })
             })
             .connect_with(options.clone())
             .await
