@@ -106,7 +106,18 @@ macro_rules! backend {
     };
 
     // ---- migrations' transaction -------------------------------------------
+    // A schema already at the newest version is read, not locked: a
+    // read-only database (which refuses `BEGIN IMMEDIATE`) still opens.
     (@migrate in_transaction, $self:ident) => {{
+        let found = read_version(&mut *$self.reader().acquire().await?).await?;
+        let newest = newest_version();
+        if found == Some(newest) {
+            return Ok($crate::store::MigrationReport {
+                from: found,
+                to: newest,
+                adopted_reference_schema: false,
+            });
+        }
         let mut tx = $self.begin().await?;
         let report = migrate_on(&mut tx).await?;
         tx.commit().await?;
@@ -280,6 +291,12 @@ macro_rules! backend {
     (@migrations $migrations:expr) => {
         /// A connection of this engine.
         type DbConnection = <Db as ::sqlx::Database>::Connection;
+
+        /// The newest schema version this program knows.
+        #[allow(dead_code, reason = "read before locking only by some engines")]
+        fn newest_version() -> i64 {
+            $migrations.newest()
+        }
 
         /// True when `table` exists.
         async fn table_exists(

@@ -150,6 +150,23 @@ async fn can_write(conn: &mut sqlx::SqliteConnection) -> bool {
     }
 }
 
+/// True when this process may write the database file and its
+/// write-ahead log now (a log not made yet counts as writable). Asked
+/// with `access(2)`, without opening them: closing any descriptor of the
+/// database file would drop the POSIX locks SQLite's connections in this
+/// process hold on it. Root is refused only what root is refused too (an
+/// immutable file, a read-only file system), as SQLite's own `open` is.
+fn is_writable(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    [path, Path::new(&wal)].into_iter().all(|file| {
+        match nix::unistd::access(file, nix::unistd::AccessFlags::W_OK) {
+            Ok(()) | Err(nix::errno::Errno::ENOENT) => true,
+            Err(_) => false,
+        }
+    })
+}
+
 /// What precedes a statement to plan it (SQLite plans only).
 async fn explain_prefix(
     _conn: &mut sqlx::SqliteConnection,
@@ -204,25 +221,41 @@ impl SqliteStore {
         let read_only = Arc::new(AtomicBool::new(false));
         let probed = Arc::clone(&read_only);
         let checked = Arc::clone(&read_only);
+        let file = path.to_path_buf();
+        let opened_file = path.to_path_buf();
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(60))
             .after_connect(move |conn, _| {
                 let probed = Arc::clone(&probed);
+                let is_refused = !is_writable(&opened_file);
                 Box::pin(async move {
+                    if is_refused {
+                        // SQLite may hand this connection a read-write
+                        // descriptor kept from a closed one (its POSIX
+                        // locks pin them): writes are refused here instead.
+                        sqlx::query("PRAGMA query_only = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
                     probed.store(!can_write(conn).await, Ordering::SeqCst);
                     Ok(())
                 })
             })
             // A read-only connection stays read-only: while the last one
             // opened was, each write opens a new one, which sees the file
-            // writable again once it is. A connection still counted in a
-            // transaction is replaced too: when a COMMIT fails (a full
-            // disk), SQLite has rolled back already, sqlx's ROLLBACK then
-            // fails and leaves its count at one, and every later `BEGIN
-            // IMMEDIATE` on the connection would be refused.
+            // writable again once it is. A connection opened while the
+            // file was writable would go on writing it after it is made
+            // read-only (through its log, whose descriptor is open): it is
+            // replaced at its next write, and the new one refuses writes
+            // (`query_only`) and says so. A connection still counted in a
+            // transaction is replaced too:
+            // when a COMMIT fails (a full disk), SQLite has rolled back
+            // already, sqlx's ROLLBACK then fails and leaves its count at
+            // one, and every later `BEGIN IMMEDIATE` on the connection
+            // would be refused.
             .before_acquire(move |conn, _| {
-                let is_stale = checked.load(Ordering::SeqCst);
+                let is_stale = checked.load(Ordering::SeqCst) || !is_writable(&file);
                 let is_stuck = sqlx::Connection::is_in_transaction(conn);
                 Box::pin(async move { Ok(!is_stale && !is_stuck) })
             })
