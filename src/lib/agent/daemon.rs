@@ -401,9 +401,15 @@ impl Agent {
                 return;
             }
         }
-        // The test counts queue_status reads stay a few rows each.
+        // The test counts queue_status reads stay a few rows each. While
+        // the database is unavailable (read-only, full), claims and
+        // heartbeats already say so.
         if let Err(error) = self.store.compact_counts().await {
-            tracing::warn!(error = %error_chain(&error), "cannot fold the test count changes");
+            if error.unavailable().is_some() {
+                tracing::debug!(error = %error_chain(&error), "cannot fold the test count changes");
+            } else {
+                tracing::warn!(error = %error_chain(&error), "cannot fold the test count changes");
+            }
         }
     }
 

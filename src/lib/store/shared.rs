@@ -1433,6 +1433,14 @@ macro_rules! backend {
             async fn compact_counts(&self) -> Result<u64, $crate::store::StoreError> {
                 use $crate::store::common::Columns as _;
                 use $crate::store::counts::{COMPACT_CHUNK, CountChanges};
+                // Looked for first, so an idle agent takes no write lock
+                // (SQLite's is the whole file's) every polling interval.
+                let pending = ::sqlx::query(sql::ANY_COUNT_CHANGE)
+                    .fetch_optional(self.reader())
+                    .await?;
+                if pending.is_none() {
+                    return Ok(0);
+                }
                 let mut tx = self.begin().await?;
                 let rows = ::sqlx::query(sql::COUNT_CHANGES)
                     .bind(COMPACT_CHUNK)

@@ -277,6 +277,8 @@ shared_statements! {
     /// shadows it: its write lock already excludes every other).
     COUNT_CHANGES = "SELECT id, scope, waiting, running, finished FROM test_count_changes \
                      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
+    /// Whether there are count changes to fold.
+    ANY_COUNT_CHANGE = "SELECT id FROM test_count_changes LIMIT 1";
     /// Forgets the counts of a scope that has no test left.
     DELETE_ZERO_COUNT = "DELETE FROM test_counts WHERE scope = $1 AND waiting = 0 \
                          AND running = 0 AND finished = 0";
