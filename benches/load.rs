@@ -30,6 +30,10 @@
 )]
 mod dbs;
 #[path = "../tests/it/plan_check.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the integration tests, which use the small-table check too"
+)]
 mod plan_check;
 #[path = "load/seed.rs"]
 mod seed;
@@ -186,7 +190,14 @@ async fn measure(label: &str, store: &dyn Store, shape: Shape, now: Timestamp) {
     })
     .await;
     timed(label, "claim_many (8)", 100, |_| async move {
-        assert_eq!(store.claim_many(0, "bench", now, 8).await.unwrap().len(), 8);
+        assert_eq!(
+            store
+                .claim_many(0, "bench", &store::ClaimToken::new(), now, 8)
+                .await
+                .unwrap()
+                .len(),
+            8
+        );
     })
     .await;
     timed(label, "get_test_progress", 500, |index| {

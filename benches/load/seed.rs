@@ -11,7 +11,9 @@
 //!   order; one in ten belongs to one of five "hot" domains (F/50 tests
 //!   each: the long histories), the others to F/3 ordinary domains (about
 //!   three tests each); even k are in batches of 500; one test in 20,000
-//!   has 5,000 entries, the others 40 to 160 (100 on average);
+//!   has 5,000 entries, the others 40 to 160 (100 on average); its
+//!   highest entry level (4: every test has an ERROR entry) is stored in
+//!   its row, as `finish` stores it;
 //! - waiting test j (1..W): created in the last W seconds, every other one
 //!   in a batch of 500, one in ten at a lower priority;
 //! - 20 running tests of four agents.
@@ -167,7 +169,7 @@ impl Dialect {
 
 const TEST_COLUMNS: &str = "INSERT INTO test_results (hash_id, domain, batch_id, created_at, \
      started_at, ended_at, heartbeat_at, priority, queue, progress, fingerprint, params, \
-     undelegated, state, agent, attempts) ";
+     undelegated, state, agent, attempts, max_level) ";
 
 /// Statements that load `shape` as of `now`.
 fn statements(engine: DbEngine, shape: Shape, now: Timestamp) -> Vec<String> {
@@ -202,7 +204,8 @@ fn statements(engine: DbEngine, shape: Shape, now: Timestamp) -> Vec<String> {
         out.push(format!(
             "{TEST_COLUMNS}SELECT {hash}, {domain}, CASE WHEN {k} % 2 = 0 THEN {batch} + 1 END, \
              {created}, {started}, {ended}, {started}, 10, 0, 100, {fp}, {params}, \
-             CASE WHEN {k} % 7 = 0 THEN 1 ELSE 0 END, 'completed', 'load-agent-0', 1 FROM {series}",
+             CASE WHEN {k} % 7 = 0 THEN 1 ELSE 0 END, 'completed', 'load-agent-0', 1, 4 \
+             FROM {series}",
             hash = d.hex(k),
             batch = d.div(k, BATCH_SIZE),
             started = d.time_plus(&t0, &format!("{k} * {step} + 5")),
@@ -247,7 +250,7 @@ fn statements(engine: DbEngine, shape: Shape, now: Timestamp) -> Vec<String> {
         out.push(format!(
             "{TEST_COLUMNS}SELECT {hash}, {domain}, CASE WHEN {j} % 2 = 0 THEN {batch} + {first_batch} END, \
              {created}, NULL, NULL, NULL, CASE WHEN {j} % 10 = 0 THEN 5 ELSE 10 END, 0, 0, \
-             {fp}, {params}, 0, 'waiting', NULL, 0 FROM {series}",
+             {fp}, {params}, 0, 'waiting', NULL, 0, NULL FROM {series}",
             hash = d.hex(&format!("{j} + {WAITING_BASE}")),
             batch = d.div(j, BATCH_SIZE),
             first_batch = finished_batches + 1,
@@ -262,7 +265,7 @@ fn statements(engine: DbEngine, shape: Shape, now: Timestamp) -> Vec<String> {
     let domain = d.concat(&["'r'", r, "'.example'"]);
     out.push(format!(
         "{TEST_COLUMNS}SELECT {hash}, {domain}, NULL, {started}, {started}, NULL, {beat}, 10, 0, \
-         50, {fp}, {params}, 0, 'running', {agent}, 1 FROM {series}",
+         50, {fp}, {params}, 0, 'running', {agent}, 1, NULL FROM {series}",
         hash = d.hex(&format!("{r} + {RUNNING_BASE}")),
         started = d.time_plus(&now_text, "-60"),
         beat = d.time_plus(&now_text, "-5"),
@@ -272,6 +275,23 @@ fn statements(engine: DbEngine, shape: Shape, now: Timestamp) -> Vec<String> {
     ));
     out
 }
+
+/// The test counts (schema version 7) made afresh from the loaded tests,
+/// as the migration makes them: the loading writes rows behind the
+/// store's back, so no change of the counts was recorded.
+const RECOUNT: [&str; 4] = [
+    "DELETE FROM test_count_changes",
+    "DELETE FROM test_counts",
+    "INSERT INTO test_counts (scope, waiting, running, finished) SELECT 0, \
+     COALESCE(SUM(CASE WHEN progress = 0 THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN progress > 0 AND progress < 100 THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN progress >= 100 THEN 1 ELSE 0 END), 0) FROM test_results",
+    "INSERT INTO test_counts (scope, waiting, running, finished) SELECT batch_id, \
+     SUM(CASE WHEN progress = 0 THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN progress > 0 AND progress < 100 THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN progress >= 100 THEN 1 ELSE 0 END) FROM test_results \
+     WHERE batch_id IS NOT NULL AND batch_id <> 0 GROUP BY batch_id",
+];
 
 /// What loading took.
 pub struct Loaded {
@@ -301,7 +321,7 @@ pub async fn load(scratch: &Scratch, shape: Shape, now: Timestamp) -> Loaded {
                 eprint!("\r  loading: {}/{} statements", index + 1, statements.len());
             }
             eprintln!();
-            for sql in $after {
+            for sql in RECOUNT.into_iter().chain($after) {
                 sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
                     .execute(&mut conn)
                     .await

@@ -30,14 +30,14 @@ use crate::netns::{fixture_world, in_world};
 // ---- helpers -----------------------------------------------------------
 
 /// A migrated store on `scratch`'s database (its own pool).
-async fn open(config: &BackendConfig) -> Arc<dyn Store> {
+pub(crate) async fn open(config: &BackendConfig) -> Arc<dyn Store> {
     let store = store::open(&config.store_settings()).await.unwrap();
     store.migrate().await.unwrap();
     store
 }
 
 /// Queues a test of `domain` with `extra` params; returns its id.
-async fn add_test(
+pub(crate) async fn add_test(
     store: &dyn Store,
     domain: &str,
     priority: i64,
@@ -72,7 +72,7 @@ fn new_test(domain: &str, priority: i64, queue: i64, extra: Value) -> NewTest {
 }
 
 /// Options for an in-process agent: fast polling and heartbeats.
-fn options(config: &BackendConfig, runner: Arc<dyn TestRunner>) -> AgentOptions {
+pub(crate) fn options(config: &BackendConfig, runner: Arc<dyn TestRunner>) -> AgentOptions {
     let mut options =
         AgentOptions::new(config, runner).with_heartbeat_interval(Duration::from_millis(200));
     options.polling_interval = Duration::from_millis(50);
@@ -80,13 +80,13 @@ fn options(config: &BackendConfig, runner: Arc<dyn TestRunner>) -> AgentOptions 
 }
 
 /// An agent running in this process until [`InProcess::stop`].
-struct InProcess {
+pub(crate) struct InProcess {
     stop: oneshot::Sender<()>,
     handle: JoinHandle<Result<(), AgentError>>,
 }
 
 impl InProcess {
-    fn start(options: AgentOptions, store: Arc<dyn Store>) -> Self {
+    pub(crate) fn start(options: AgentOptions, store: Arc<dyn Store>) -> Self {
         let (stop, stopped) = oneshot::channel::<()>();
         let shutdown = async move {
             let _ = stopped.await;
@@ -95,7 +95,7 @@ impl InProcess {
         Self { stop, handle }
     }
 
-    async fn stop(self) {
+    pub(crate) async fn stop(self) {
         let _ = self.stop.send(());
         self.handle.await.unwrap().unwrap();
     }
@@ -103,7 +103,7 @@ impl InProcess {
 
 /// Polls `check` until it holds. The limit only keeps a broken agent from
 /// hanging the suite; nothing is asserted about speed.
-async fn wait_until<F, Fut>(what: &str, mut check: F)
+pub(crate) async fn wait_until<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = bool>,
@@ -117,7 +117,7 @@ where
 
 /// A scratch database on `engine`, a config allowing `frontend` and
 /// `batch` processes, and a migrated store on the database.
-async fn with_processes(
+pub(crate) async fn with_processes(
     engine: DbEngine,
     frontend: u32,
     batch: u32,
@@ -130,7 +130,7 @@ async fn with_processes(
     (db, config, store)
 }
 
-async fn row(store: &dyn Store, id: &str) -> TestRow {
+pub(crate) async fn row(store: &dyn Store, id: &str) -> TestRow {
     store.test(id).await.unwrap().unwrap()
 }
 
@@ -162,7 +162,7 @@ fn tags(entries: &[ResultEntry]) -> Vec<&str> {
 /// reports half its progress and waits for [`Script::open_gate`], anything
 /// else returns at once. Every run returns [`script_entries`].
 #[derive(Default)]
-struct Script {
+pub(crate) struct Script {
     /// Test ids in the order runs started.
     started: Mutex<Vec<String>>,
     /// Runs in progress now, and the most ever.
@@ -186,12 +186,12 @@ impl Script {
         let _ = self.gate.0.send(true);
     }
 
-    fn started(&self) -> Vec<String> {
+    pub(crate) fn started(&self) -> Vec<String> {
         self.started.lock().unwrap().clone()
     }
 
     /// How many times each test ran.
-    fn run_counts(&self) -> BTreeMap<String, usize> {
+    pub(crate) fn run_counts(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
         for id in self.started() {
             *counts.entry(id).or_insert(0) += 1;
@@ -209,7 +209,7 @@ impl Drop for Leaving<'_> {
     }
 }
 
-fn script_entries() -> Vec<ResultEntry> {
+pub(crate) fn script_entries() -> Vec<ResultEntry> {
     (1..=3)
         .map(|n| ResultEntry {
             level: n,

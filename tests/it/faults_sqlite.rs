@@ -3,11 +3,14 @@
 //! file passes `PRAGMA integrity_check`, and both daemons carry on by
 //! themselves once the condition clears.
 //!
-//! We run as root, for whom permission bits mean nothing, and a file an
-//! open descriptor writes to cannot be made read-only under it (a
-//! read-only remount is refused while files are open for writing). So the
-//! read-only file is the immutable one (`chattr +i`) the daemons find when
-//! they start; the full disk is a small tmpfs filled up under them.
+//! We run as root, for whom permission bits mean nothing, and a read-only
+//! remount is refused while files are open for writing. So the read-only
+//! file is an immutable one (`chattr +i`): found so when the daemons
+//! start, and made so while they have it open and write to it (ext4
+//! refuses writes through descriptors opened before). Only the database
+//! file: its shared-memory index is mapped, and a mapped page of an
+//! immutable file faults (SIGBUS). The full disk is a small tmpfs filled
+//! up under the daemons.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -185,6 +188,47 @@ fn a_read_only_sqlite_file_is_reported_and_writable_again_without_a_restart() {
         assert!(api.stop_with(Signal::SIGTERM).success());
         let (verdict, tests) = check_file(&file).await;
         assert_eq!(verdict, "ok");
+        assert_all_completed_once(&tests);
+    });
+}
+
+/// Issue 16: the file made read-only while both daemons have it open.
+/// The write-ahead log would take writes all the same (its descriptor is
+/// open and it is not immutable); the store finds the file read-only
+/// before each write and says so instead, reads still answer, and once
+/// the file is writable again every test accepted runs, once.
+#[test]
+fn a_sqlite_file_made_read_only_under_the_daemons_is_reported_and_survived() {
+    in_world(&fixture_world(), None, &[], || async {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("zm.sqlite");
+        let config = write_config(dir.path(), &file);
+        let (mut api, url) = start_rpcapi(&config);
+        let (mut agent, log) = start_agent_logged(&config);
+        let mut ids = vec![submit(&url, "good.test").await.unwrap()];
+        wait_finished(&url, &ids).await;
+
+        let immutable = Immutable::set(&file);
+        let refused = submit(&url, "lame.test").await;
+        assert_eq!(refused, Err("database is read-only".to_owned()));
+        wait_for_line(&log, &["reason=database is read-only"]).await;
+        assert_eq!(progress(&url, &ids[0]).await, 100, "reads answer");
+
+        drop(immutable);
+        ids.push(submit(&url, "lame.test").await.expect("writable again"));
+        ids.push(submit(&url, "n1.good.test").await.expect("still writable"));
+        wait_finished(&url, &ids).await;
+        assert!(api.child.try_wait().unwrap().is_none(), "zm-rpcapi died");
+        assert!(agent.child.try_wait().unwrap().is_none(), "zm-agent died");
+        assert!(agent.stop_with(Signal::SIGTERM).success());
+        assert!(api.stop_with(Signal::SIGTERM).success());
+        let (verdict, tests) = check_file(&file).await;
+        assert_eq!(verdict, "ok");
+        assert_eq!(
+            tests.len(),
+            ids.len(),
+            "a refused test was stored: {tests:?}"
+        );
         assert_all_completed_once(&tests);
     });
 }

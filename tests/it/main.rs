@@ -36,6 +36,7 @@ mod findings;
 mod fixtures;
 mod hostile_ns;
 mod lookup;
+mod lost_claim;
 mod methodsv2;
 mod netns;
 mod not_set_up;
@@ -47,6 +48,12 @@ mod recorded_expectations;
 mod recursor;
 mod restore;
 mod rpc;
+#[path = "../../benches/load/seed.rs"]
+#[allow(
+    dead_code,
+    reason = "the load benchmark's loader; the tests use part of it"
+)]
+mod seed;
 mod signed_world;
 mod store;
 mod store_load;

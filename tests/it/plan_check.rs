@@ -61,6 +61,89 @@ pub fn unindexed(engine: DbEngine, lines: &[String]) -> Option<&String> {
     })
 }
 
+/// Rows the steps of `lines` (a plan run by `ExplainMode::Analyze`) read
+/// from the big tables. PostgreSQL: for each scan of one, the rows it
+/// passed on and the rows its filter removed, times its loops (`never
+/// executed`: none). MariaDB: the `r_rows` of each step on one, which
+/// counts a dependent subquery once, not once per loop (a lower bound; a
+/// step never run, or a `const` one, has none; MySQL's plans have none
+/// at all, see [`is_analysed`]). `None` for SQLite, which plans without
+/// running.
+pub fn rows_read(engine: DbEngine, lines: &[String]) -> Option<u64> {
+    match engine {
+        DbEngine::Postgresql => Some(postgres_rows_read(lines)),
+        DbEngine::Mysql => Some(mariadb_rows_read(lines)),
+        DbEngine::Sqlite => None,
+    }
+}
+
+/// True when some plan of `plans` reports what running it did (MariaDB's
+/// `r_rows`; MySQL and SQLite only plan).
+pub fn is_analysed(engine: DbEngine, plans: &[Vec<String>]) -> bool {
+    let marker = match engine {
+        DbEngine::Postgresql => "(actual ",
+        DbEngine::Mysql => "r_rows=",
+        DbEngine::Sqlite => return false,
+    };
+    plans.iter().flatten().any(|line| line.contains(marker))
+}
+
+/// MariaDB's `ANALYZE` rows (see [`rows_read`]).
+fn mariadb_rows_read(lines: &[String]) -> u64 {
+    let mut total = 0;
+    for line in lines {
+        let field = |name: &str| {
+            line.split_whitespace()
+                .find_map(|pair| pair.strip_prefix(name))
+                .unwrap_or("")
+                .to_owned()
+        };
+        if BIG_TABLES.contains(&field("table=").as_str()) {
+            let rows: f64 = field("r_rows=").parse().unwrap_or(0.0);
+            total += rows.round() as u64;
+        }
+    }
+    total
+}
+
+/// PostgreSQL's `EXPLAIN ANALYZE` rows (see [`rows_read`]).
+fn postgres_rows_read(lines: &[String]) -> u64 {
+    let number_after = |text: &str, marker: &str| -> u64 {
+        text.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|digits| digits.parse().ok())
+            .unwrap_or(0)
+    };
+    let mut total = 0;
+    for (at, line) in lines.iter().enumerate() {
+        let node = line.split("->").last().unwrap_or(line);
+        let Some(table) = node
+            .contains("Scan")
+            .then(|| node.split(" on ").nth(1))
+            .flatten()
+            .and_then(|rest| rest.split_whitespace().next())
+        else {
+            continue;
+        };
+        if !BIG_TABLES.contains(&table) || line.contains("never executed") {
+            continue;
+        }
+        let Some(actual) = line.split("(actual ").nth(1) else {
+            continue;
+        };
+        let removed: u64 = lines[at + 1..]
+            .iter()
+            .take_while(|detail| !detail.contains("->"))
+            .filter(|detail| detail.contains("Rows Removed by"))
+            .map(|detail| number_after(detail, ": "))
+            .sum();
+        let rows = number_after(actual, "rows=") + removed;
+        total += rows * number_after(actual, "loops=").max(1);
+    }
+    total
+}
+
 /// PostgreSQL: a node's detail lines follow it up to the next `->`.
 fn postgres_full_scan(lines: &[String]) -> Option<&String> {
     let table_after = |line: &str, marker: &str| {
@@ -89,6 +172,38 @@ fn postgres_full_scan(lines: &[String]) -> Option<&String> {
             .any(|detail| detail.contains("Index Cond"));
         (!has_condition).then_some(line)
     })
+}
+
+#[test]
+fn rows_read_add_up_the_scans_of_big_tables() {
+    let lines: Vec<String> = [
+        "Subquery Scan on page  (cost=0.42..1.00 rows=200 width=49) (actual time=0.1..9.2 rows=200 loops=1)",
+        "  ->  Index Scan Backward using test_results__domain on test_results  (cost=0.42..2245.00 rows=986 width=45) (actual time=0.023..0.259 rows=200 loops=1)",
+        "        Index Cond: (domain = 'hot0.example')",
+        "        Rows Removed by Filter: 7",
+        "  SubPlan 1",
+        "    ->  Index Scan using result_entries__hash_id on result_entries r  (cost=0.43..18.88 rows=311 width=4) (actual time=0.005..0.036 rows=100 loops=200)",
+        "    ->  Seq Scan on batch_jobs  (cost=0.00..1.00 rows=9 width=4) (actual time=0.005..0.036 rows=9 loops=1)",
+        "    ->  Seq Scan on result_entries  (cost=0.00..1.00 rows=9 width=4) (never executed)",
+    ]
+    .iter()
+    .map(|line| (*line).to_owned())
+    .collect();
+    assert_eq!(rows_read(DbEngine::Postgresql, &lines), Some(207 + 20_000));
+    assert_eq!(rows_read(DbEngine::Sqlite, &lines), None);
+    let mariadb: Vec<String> = [
+        "id=1 select_type=PRIMARY table=<derived3> type=ALL rows=10 r_rows=10.00",
+        "id=3 select_type=DERIVED table=test_results type=range rows=10 r_rows=10.00",
+        "id=2 select_type=DEPENDENT SUBQUERY table=r type=ref rows=56 r_rows=99.60",
+        "id=4 select_type=DEPENDENT SUBQUERY table=t type=ref rows=56",
+    ]
+    .iter()
+    .map(|line| (*line).to_owned())
+    .collect();
+    assert_eq!(rows_read(DbEngine::Mysql, &mariadb), Some(110));
+    assert!(is_analysed(DbEngine::Mysql, &[mariadb]));
+    let mysql = vec!["id=1 select_type=SIMPLE table=test_results type=ALL rows=10".to_owned()];
+    assert!(!is_analysed(DbEngine::Mysql, &[mysql]));
 }
 
 #[test]

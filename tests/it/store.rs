@@ -12,11 +12,14 @@ use serde_json::{Map, Value, json};
 use sqlx::Connection;
 use zonemaster::config::DbEngine;
 use zonemaster::store::{
-    self, Api, ApiKeyCheck, ClaimedTest, Ending, HistoryFilter, NewTest, ReapOutcome, ResultEntry,
-    Store, StoreError, TestCaseTally, TestRow, TestState, Timestamp,
+    self, Api, ApiKeyCheck, ClaimToken, ClaimedTest, Ending, HistoryFilter, NewTest, ReapOutcome,
+    ResultEntry, Store, StoreError, TestCaseTally, TestRow, TestState, Timestamp,
 };
 
 use crate::dbs::{self, Scratch};
+
+/// The newest schema version.
+const NEWEST: i64 = 7;
 
 /// The engines every scenario runs on.
 pub(crate) const ENGINES: [DbEngine; 3] = [DbEngine::Sqlite, DbEngine::Postgresql, DbEngine::Mysql];
@@ -189,7 +192,8 @@ async fn finished_test(
 }
 
 /// Declares each `test` as running `scenario` on a fresh migrated
-/// database of every engine.
+/// database of every engine; after each, the counts the store keeps
+/// agree with the tests.
 macro_rules! on_every_engine {
     ($($test:ident => $scenario:ident,)*) => {
         $(
@@ -198,10 +202,56 @@ macro_rules! on_every_engine {
                 for engine in ENGINES {
                     let ctx = Ctx::new(engine).await;
                     $scenario(&ctx).await;
+                    assert_counts_agree(&ctx).await;
                 }
             }
         )*
     };
+}
+
+/// A number that `sql` (one row, one column) counts, outside the store.
+async fn raw_count(scratch: &Scratch, sql: &str) -> u64 {
+    let sql = format!("SELECT CAST(({sql}) AS CHAR(20))");
+    let text = raw_text(scratch, &sql).await.unwrap_or_default();
+    text.trim().parse().unwrap()
+}
+
+/// Issue 16: the waiting and running totals of `queue_status` and the
+/// counts of every batch in `batch_list` (kept by the store as tests
+/// move, schema version 7) are the tests' own, before and after the
+/// changes are folded in.
+async fn assert_counts_agree(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
+    for round in ["recorded", "folded"] {
+        let overview = store.queue_overview(1, at(0)).await.unwrap();
+        let count = |condition: &str| {
+            let sql = format!("SELECT COUNT(*) FROM test_results WHERE {condition}");
+            async move { raw_count(&ctx.scratch, &sql).await }
+        };
+        let totals = (
+            count("progress = 0").await,
+            count("progress > 0 AND progress < 100").await,
+        );
+        assert_eq!(
+            (overview.waiting, overview.running),
+            totals,
+            "{name}, {round}"
+        );
+        for batch in store.batch_list(1000, 0).await.unwrap() {
+            let id = batch.batch_id;
+            let expected = (
+                count(&format!("batch_id = {id} AND progress = 0")).await,
+                count(&format!(
+                    "batch_id = {id} AND progress > 0 AND progress < 100"
+                ))
+                .await,
+                count(&format!("batch_id = {id} AND progress = 100")).await,
+            );
+            let found = (batch.waiting, batch.running, batch.finished);
+            assert_eq!(found, expected, "{name}, {round}: batch {id}");
+        }
+        store.compact_counts().await.unwrap();
+    }
 }
 
 on_every_engine! {
@@ -219,10 +269,12 @@ on_every_engine! {
     overdue_tests_are_reaped_exactly_once => racing_reapers,
     dead_agent_tests_are_requeued_then_die => dead_agents,
     requeue_gives_a_test_back => voluntary_requeue,
+    a_claim_whose_reply_was_lost_is_found_by_its_token => lost_claim_reply,
     batches_are_atomic_and_cancellable => batches,
     users_are_unique_and_keys_hashed => users,
     history_filters_orders_and_pages => history,
     history_tells_how_each_test_ended => history_states,
+    history_reads_the_level_stored_at_the_end => history_levels,
     purge_removes_only_old_finished_tests => purge,
 }
 
@@ -281,12 +333,12 @@ async fn migrate_is_idempotent_and_versioned() {
         let (store, name) = (&ctx.store, ctx.name());
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let first = store.migrate().await.unwrap();
-        assert_eq!((first.from, first.to), (None, 4), "{name}");
+        assert_eq!((first.from, first.to), (None, NEWEST), "{name}");
         assert!(!first.adopted_reference_schema);
         let again = store.migrate().await.unwrap();
-        assert_eq!((again.from, again.to), (Some(4), 4), "{name}");
+        assert_eq!((again.from, again.to), (Some(NEWEST), NEWEST), "{name}");
         assert!(!again.adopted_reference_schema);
-        assert_eq!(store.schema_version().await.unwrap(), Some(4));
+        assert_eq!(store.schema_version().await.unwrap(), Some(NEWEST));
         for (sql, expected) in [
             ("SELECT CAST(COUNT(*) AS CHAR(8)) FROM log_level", "8"),
             ("SELECT level FROM log_level WHERE value = -2", "DEBUG3"),
@@ -297,8 +349,51 @@ async fn migrate_is_idempotent_and_versioned() {
         }
         // A second process migrating the same database changes nothing.
         let other = ctx.another_store().await.migrate().await.unwrap();
-        assert_eq!((other.from, other.to), (Some(4), 4), "{name}");
+        assert_eq!((other.from, other.to), (Some(NEWEST), NEWEST), "{name}");
         assert_eq!(total_tests(&**store).await, 0);
+    }
+}
+
+/// Version 5 (claim tokens) and the later ones applied to a version-4
+/// database with tests in it, and applied again after being cut off
+/// between its column and its stamp (MySQL commits DDL one statement at
+/// a time): both succeed, and the counts made again agree.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_5_upgrades_version_4_and_survives_a_cut_off_run() {
+    for engine in ENGINES {
+        let ctx = Ctx::new(engine).await;
+        let (store, name) = (&*ctx.store, ctx.name());
+        let test = new_test("old.example", "o", at(0));
+        store.create_test(&test, at(0)).await.unwrap();
+        // Back to version 4.
+        raw(
+            &ctx.scratch,
+            "ALTER TABLE test_results DROP COLUMN claim_token",
+        )
+        .await;
+        raw(
+            &ctx.scratch,
+            "DELETE FROM schema_version WHERE version >= 5",
+        )
+        .await;
+        // A fresh store: SQLite prepares with the schema it cached.
+        let store = ctx.another_store().await;
+        let report = store.migrate().await.unwrap();
+        assert_eq!((report.from, report.to), (Some(4), NEWEST), "{name}");
+        let token = ClaimToken::new();
+        let claimed = store.claim_many(0, "a", &token, at(1), 1).await.unwrap();
+        assert_eq!(claimed[0].hash_id, test.hash_id, "{name}");
+        // Cut off after the column, before the stamp.
+        raw(
+            &ctx.scratch,
+            "DELETE FROM schema_version WHERE version >= 5",
+        )
+        .await;
+        let report = ctx.another_store().await.migrate().await.unwrap();
+        assert_eq!((report.from, report.to), (Some(4), NEWEST), "{name}");
+        let found = store.recover_claim("a", &token, at(2)).await.unwrap();
+        assert_eq!(found.len(), 1, "{name}");
+        assert_counts_agree(&ctx).await;
     }
 }
 
@@ -317,7 +412,7 @@ async fn a_newer_schema_is_refused() {
             err,
             StoreError::TooNew {
                 found: 99,
-                known: 4
+                known: NEWEST
             }
         );
         assert!(too_new, "{}: {err:?}", ctx.name());
@@ -444,10 +539,10 @@ async fn adopts_a_reference_database() {
         assert_eq!(store.schema_version().await.unwrap(), None, "{name}");
         let report = store.migrate().await.unwrap();
         assert!(report.adopted_reference_schema, "{name}");
-        assert_eq!((report.from, report.to), (None, 4), "{name}");
+        assert_eq!((report.from, report.to), (None, NEWEST), "{name}");
         let again = store.migrate().await.unwrap();
         assert!(!again.adopted_reference_schema, "{name}");
-        assert_eq!(again.from, Some(4));
+        assert_eq!(again.from, Some(NEWEST));
 
         let old = row(store, "aaaaaaaaaaaaaaaa").await;
         assert_eq!(old.state, TestState::Completed, "{name}");
@@ -512,6 +607,8 @@ async fn adopts_a_reference_database() {
         let (hash_id, is_new) = store.create_test(&fresh, at(0)).await.unwrap();
         assert!(is_new);
         assert_eq!(row(store, &hash_id).await.state, TestState::Waiting);
+        // The counts made by the migration, and kept since.
+        assert_counts_agree(&ctx).await;
     }
 }
 
@@ -748,7 +845,10 @@ async fn claimed_by_eight_workers(
                             .unwrap()
                             .into_iter()
                             .collect(),
-                        Some(limit) => store.claim_many(0, &agent, at(1), limit).await.unwrap(),
+                        Some(limit) => store
+                            .claim_many(0, &agent, &ClaimToken::new(), at(1), limit)
+                            .await
+                            .unwrap(),
                     };
                     if claimed.is_empty() {
                         return mine;
@@ -795,20 +895,26 @@ async fn claim_many_order(ctx: &Ctx) {
     };
     assert!(
         store
-            .claim_many(0, "agent-a", at(9), 0)
+            .claim_many(0, "agent-a", &ClaimToken::new(), at(9), 0)
             .await
             .unwrap()
             .is_empty()
     );
-    let two = store.claim_many(0, "agent-a", at(10), 2).await.unwrap();
+    let two = store
+        .claim_many(0, "agent-a", &ClaimToken::new(), at(10), 2)
+        .await
+        .unwrap();
     assert_eq!((two[0].started_at, two[0].attempts), (at(10), 1), "{name}");
     assert_eq!(two[1].params["domain"], "second.example", "{name}");
     assert_eq!(ids(two), [first.hash_id.clone(), second.hash_id], "{name}");
-    let rest = store.claim_many(0, "agent-b", at(11), 5).await.unwrap();
+    let rest = store
+        .claim_many(0, "agent-b", &ClaimToken::new(), at(11), 5)
+        .await
+        .unwrap();
     assert_eq!(ids(rest), [low.hash_id.clone()], "{name}");
     assert!(
         store
-            .claim_many(0, "agent-b", at(12), 5)
+            .claim_many(0, "agent-b", &ClaimToken::new(), at(12), 5)
             .await
             .unwrap()
             .is_empty()
@@ -818,7 +924,10 @@ async fn claim_many_order(ctx: &Ctx) {
     assert_eq!(row.agent.as_deref(), Some("agent-a"));
     let row = self::row(store, &low.hash_id).await;
     assert_eq!(row.agent.as_deref(), Some("agent-b"), "{name}");
-    let queued = store.claim_many(7, "agent-c", at(13), 5).await.unwrap();
+    let queued = store
+        .claim_many(7, "agent-c", &ClaimToken::new(), at(13), 5)
+        .await
+        .unwrap();
     assert_eq!(ids(queued), [other_queue.hash_id], "{name}");
 }
 
@@ -1042,6 +1151,88 @@ async fn voluntary_requeue(ctx: &Ctx) {
     assert_eq!(row.started_at, None);
     assert!(!requeue("agent-a").await.unwrap(), "{name}: waiting");
     assert_eq!(claim(store, 0, "agent-c", at(2)).await.attempts, 1);
+}
+
+/// Issue 16: a claim commits but its reply never arrives (the server
+/// died, the connection dropped). The tests it took are found again by
+/// its token, with their heartbeat renewed, by their agent only, and
+/// handed back without counting an attempt.
+async fn lost_claim_reply(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
+    let tests = new_tests("lost", None, 3, at(0));
+    for test in &tests {
+        store.create_test(test, at(0)).await.unwrap();
+    }
+    let token = ClaimToken::new();
+    // The reply is dropped unread: the agent saw an error.
+    let _ = store
+        .claim_many(0, "agent-a", &token, at(10), 2)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .recover_claim("agent-b", &token, at(20))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let other = ClaimToken::new();
+    assert!(
+        store
+            .recover_claim("agent-a", &other, at(20))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let found = store
+        .recover_claim("agent-a", &token, at(20))
+        .await
+        .unwrap();
+    let ids: Vec<&str> = found.iter().map(|test| test.hash_id.as_str()).collect();
+    assert_eq!(ids, [&tests[0].hash_id, &tests[1].hash_id], "{name}");
+    assert_eq!(
+        (found[0].started_at, found[0].attempts),
+        (at(10), 1),
+        "{name}"
+    );
+    assert_eq!(
+        found[1].params,
+        serde_json::from_str::<Value>(&tests[1].params).unwrap()
+    );
+    // The heartbeat is the recovery's: a reaper counting agents silent
+    // since 15 s as dead leaves them alone.
+    let reaped = store.reap(None, at(0), at(15), 600, at(21)).await.unwrap();
+    assert!(reaped.is_empty(), "{name}: {reaped:?}");
+
+    // Run one, hand the other back: neither counts a second attempt.
+    assert!(finish(store, &found[0].hash_id, "agent-a", &[], COMPLETED, at(30)).await);
+    assert_eq!(row(store, &found[0].hash_id).await.attempts, 1, "{name}");
+    let left = store
+        .recover_claim("agent-a", &token, at(31))
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 1, "{name}");
+    assert!(store.requeue(&left[0].hash_id, "agent-a").await.unwrap());
+    let back = row(store, &left[0].hash_id).await;
+    assert_eq!(
+        (back.state, back.attempts),
+        (TestState::Waiting, 0),
+        "{name}"
+    );
+    assert!(
+        store
+            .recover_claim("agent-a", &token, at(32))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = store
+        .claim_many(0, "agent-c", &ClaimToken::new(), at(40), 5)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 2, "{name}");
+    assert!(again.iter().all(|test| test.attempts == 1), "{name}");
 }
 
 // ---- batches and users ------------------------------------------------------
@@ -1284,6 +1475,52 @@ async fn history_states(ctx: &Ctx) {
     assert!(history.iter().all(|entry| entry.max_level.is_none()));
 }
 
+/// Issue 16: a domain's history reads the level each test stored when it
+/// ended (finished or reaped), not its entries, which a long history
+/// would make a read of thousands of rows. A test that ended before the
+/// level was stored (schema version 6) still gets it from its entries.
+async fn history_levels(ctx: &Ctx) {
+    let (store, name) = (&*ctx.store, ctx.name());
+    let entries = [entry(1, "A", 0), entry(3, "B", 1), entry(2, "C", 2)];
+    let warned = finished_test(store, &new_test("l.example", "l1", at(0)), &entries, at(0)).await;
+    let before = finished_test(store, &new_test("l.example", "l2", at(5)), &entries, at(5)).await;
+    raw(
+        &ctx.scratch,
+        &format!("UPDATE test_results SET max_level = NULL WHERE hash_id = '{before}'"),
+    )
+    .await;
+    // Entries the stored level does not know of: read only without it.
+    for hash_id in [&warned, &before] {
+        raw(
+            &ctx.scratch,
+            &format!(
+                "INSERT INTO result_entries (hash_id, level, module, testcase, tag, timestamp, \
+                 args) VALUES ('{hash_id}', 4, 'X', 'x', 'LATE', 9.0, '{{}}')"
+            ),
+        )
+        .await;
+    }
+    let dead = new_test("l.example", "l3", at(10));
+    store.create_test(&dead, at(10)).await.unwrap();
+    claim(store, 0, "agent-a", at(10)).await;
+    let reaped = store.reap(None, at(15), at(0), 600, at(20)).await.unwrap();
+    assert_eq!(reaped.len(), 1, "{name}");
+    let history = store
+        .history("l.example", HistoryFilter::All, 0, 10)
+        .await
+        .unwrap();
+    let levels: Vec<(&str, Option<i32>)> = history
+        .iter()
+        .map(|entry| (entry.hash_id.as_str(), entry.max_level))
+        .collect();
+    let expected = [
+        (dead.hash_id.as_str(), Some(5)),
+        (before.as_str(), Some(4)),
+        (warned.as_str(), Some(3)),
+    ];
+    assert_eq!(levels, expected, "{name}");
+}
+
 async fn purge(ctx: &Ctx) {
     let (store, name) = (&*ctx.store, ctx.name());
     let entries = vec![entry(1, "A", 0), entry(2, "B", 1)];
@@ -1461,7 +1698,7 @@ async fn servers_are_reachable_through_unix_sockets() {
         store.migrate().await.unwrap();
         assert_eq!(
             store.schema_version().await.unwrap(),
-            Some(4),
+            Some(NEWEST),
             "{}",
             engine.name()
         );

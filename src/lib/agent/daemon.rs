@@ -1,5 +1,18 @@
 //! The agent's loop (spec §9.2): reap, claim while a slot is free, wait;
 //! until the shutdown future resolves, then drain.
+//!
+//! A claim that fails may have committed all the same: the server took
+//! it and died (or the connection dropped) before the reply arrived.
+//! Those tests are running in the database, owned by this agent, and
+//! nobody runs them; the reaper would queue them again after the
+//! heartbeat timeout and they would run twice. So every claim carries a
+//! fresh [`ClaimToken`], and after a failed one the agent claims nothing
+//! (and reaps nothing, its own orphans would look dead) until it has
+//! asked the database, once it answers, which tests hold that token. It
+//! runs them, as if the reply had arrived: the claim counted one attempt
+//! and the test gets it. (Handing them back instead would cost a second
+//! round trip and a re-queue for a test that is already ours.) Only at
+//! shutdown are they handed back, uncounted, with [`Store::requeue`].
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,7 +30,7 @@ use super::job::{JobContext, run_job};
 use super::options::AgentOptions;
 use super::shutdown::{drain, log_join};
 use crate::error_chain;
-use crate::store::{ReapOutcome, Store};
+use crate::store::{ClaimToken, ClaimedTest, ReapOutcome, Store};
 
 /// The longest pause between claims while the store keeps failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
@@ -53,6 +66,7 @@ pub async fn run(
     let shutdown = std::pin::pin!(shutdown.fuse());
     agent.serve(shutdown).await;
     tracing::info!(agent = %agent.options.agent_id, "shutdown requested: no more claims");
+    agent.hand_back_lost_claim().await;
     drain(&mut agent.jobs, agent.options.grace, &agent.stop).await;
     let _ = heartbeat_stop.send(true);
     let _ = heartbeat.await;
@@ -95,6 +109,9 @@ struct Agent {
     /// get a fresh one, or the reaper would take this agent's own running
     /// tests for a dead agent's and queue them again.
     must_vouch: bool,
+    /// The token of a claim that failed and may have committed: settled
+    /// (its tests found and run) before anything else is claimed.
+    unsettled: Option<ClaimToken>,
 }
 
 impl Agent {
@@ -120,6 +137,7 @@ impl Agent {
             last_reap: None,
             failures: 0,
             must_vouch: false,
+            unsettled: None,
         }
     }
 
@@ -129,8 +147,12 @@ impl Agent {
             while let Some(joined) = self.jobs.try_join_next() {
                 log_join(joined);
             }
-            self.reap_if_due().await;
-            let pause = self.claim_while_free(shutdown.as_mut()).await;
+            let pause = if self.settle_lost_claim().await {
+                self.reap_if_due().await;
+                self.claim_while_free(shutdown.as_mut()).await
+            } else {
+                ClaimPause::Failed
+            };
             self.report_gauges();
             let is_stopping = match pause {
                 ClaimPause::Shutdown => true,
@@ -172,11 +194,13 @@ impl Agent {
             }
             let wanted = permits.len();
             let started = Instant::now();
+            let token = ClaimToken::new();
             let claimed = self
                 .store
                 .claim_many(
                     self.options.queue,
                     &self.options.agent_id,
+                    &token,
                     chrono::Utc::now(),
                     wanted,
                 )
@@ -192,15 +216,7 @@ impl Agent {
                         self.failures = 0;
                     }
                     let is_drained = tests.len() < wanted;
-                    for (test, permit) in tests.into_iter().zip(permits.drain(..)) {
-                        let job = run_job(
-                            Arc::clone(&self.context),
-                            test,
-                            self.stop.subscribe(),
-                            permit,
-                        );
-                        self.jobs.spawn(job);
-                    }
+                    self.start_jobs(tests, &mut permits);
                     if is_drained {
                         return ClaimPause::Idle;
                     }
@@ -209,6 +225,7 @@ impl Agent {
                     self.options.telemetry.database_error("claim");
                     self.failures = self.failures.saturating_add(1);
                     self.must_vouch = true;
+                    self.unsettled = Some(token);
                     let reason = error
                         .unavailable()
                         .map_or("database error", |condition| condition.as_str());
@@ -224,6 +241,98 @@ impl Agent {
         }
     }
 
+    /// Starts a job for each test, each with one of `permits`.
+    fn start_jobs(&mut self, tests: Vec<ClaimedTest>, permits: &mut Vec<OwnedSemaphorePermit>) {
+        for (test, permit) in tests.into_iter().zip(permits.drain(..)) {
+            let job = run_job(
+                Arc::clone(&self.context),
+                test,
+                self.stop.subscribe(),
+                permit,
+            );
+            self.jobs.spawn(job);
+        }
+    }
+
+    /// Finds the tests of the last failed claim, if any, and runs them;
+    /// false while the database cannot tell (nothing else is claimed or
+    /// reaped meanwhile). Nothing was started since that claim, so the
+    /// slots it asked for are still free.
+    async fn settle_lost_claim(&mut self) -> bool {
+        let Some(token) = self.unsettled.clone() else {
+            return true;
+        };
+        let agent = &self.options.agent_id;
+        let found = match self
+            .store
+            .recover_claim(agent, &token, chrono::Utc::now())
+            .await
+        {
+            Ok(found) => found,
+            Err(error) => {
+                self.options.telemetry.database_error("claim");
+                self.failures = self.failures.saturating_add(1);
+                tracing::warn!(
+                    error = %error_chain(&error),
+                    failures = self.failures,
+                    "cannot look up the tests of a failed claim"
+                );
+                return false;
+            }
+        };
+        self.unsettled = None;
+        if found.is_empty() {
+            return true;
+        }
+        tracing::info!(
+            tests = found.len(),
+            "a failed claim had taken tests all the same: running them"
+        );
+        let mut permits = free_slots(&self.slots);
+        let extra = found.len().saturating_sub(permits.len());
+        let (run, spare) = found.split_at(found.len() - extra);
+        self.hand_back(spare).await;
+        self.options.telemetry.claimed(run.len());
+        self.start_jobs(run.to_vec(), &mut permits);
+        true
+    }
+
+    /// At shutdown: the tests of a failed claim not settled yet go back
+    /// to the queue, one try; if the database still fails, a reaper ends
+    /// them.
+    async fn hand_back_lost_claim(&mut self) {
+        let Some(token) = self.unsettled.take() else {
+            return;
+        };
+        let agent = &self.options.agent_id;
+        match self
+            .store
+            .recover_claim(agent, &token, chrono::Utc::now())
+            .await
+        {
+            Ok(found) => self.hand_back(&found).await,
+            Err(error) => tracing::warn!(
+                error = %error_chain(&error),
+                "cannot look up the tests of a failed claim; a reaper will queue them again"
+            ),
+        }
+    }
+
+    /// Puts `tests`, claimed but not started, back in the queue without
+    /// counting the attempt.
+    async fn hand_back(&self, tests: &[ClaimedTest]) {
+        for test in tests {
+            let agent = &self.options.agent_id;
+            if let Err(error) = self.store.requeue(&test.hash_id, agent).await {
+                tracing::warn!(
+                    test_id = %test.hash_id,
+                    error = %error_chain(&error),
+                    "cannot queue a claimed test again; a reaper will"
+                );
+            }
+        }
+    }
+
     /// The pause after the store failed `failures` times in a row: the
     /// polling interval doubled each time, at most [`MAX_BACKOFF`] (and
     /// never less than the polling interval).
@@ -233,7 +342,8 @@ impl Agent {
         base.saturating_mul(factor).min(MAX_BACKOFF).max(base)
     }
 
-    /// Runs the reaper (spec §5.5) at most once per polling interval.
+    /// Runs the reaper (spec §5.5), then folds the test count changes, at
+    /// most once per polling interval.
     async fn reap_if_due(&mut self) {
         let is_due = self
             .last_reap
@@ -288,6 +398,17 @@ impl Agent {
                 self.options.telemetry.database_error("reap");
                 self.must_vouch = true;
                 tracing::warn!(error = %error_chain(&error), "cannot reap tests");
+                return;
+            }
+        }
+        // The test counts queue_status reads stay a few rows each. While
+        // the database is unavailable (read-only, full), claims and
+        // heartbeats already say so.
+        if let Err(error) = self.store.compact_counts().await {
+            if error.unavailable().is_some() {
+                tracing::debug!(error = %error_chain(&error), "cannot fold the test count changes");
+            } else {
+                tracing::warn!(error = %error_chain(&error), "cannot fold the test count changes");
             }
         }
     }

@@ -280,6 +280,13 @@ pub(crate) fn decode_claim(row: &impl Columns, now: Timestamp) -> Result<Claimed
     })
 }
 
+/// A [`ClaimedTest`] found again by its claim token, from `hash_id,
+/// domain, params, batch_id, attempts, started_at`.
+pub(crate) fn decode_recovered(row: &impl Columns) -> Result<ClaimedTest, StoreError> {
+    let started_at = row.time(5)?;
+    decode_claim(row, started_at)
+}
+
 /// A [`ResultEntry`] from `level, module, testcase, tag, timestamp, args`.
 pub(crate) fn decode_entry(row: &impl Columns) -> Result<ResultEntry, StoreError> {
     Ok(ResultEntry {
@@ -387,6 +394,8 @@ pub(crate) struct ReapCandidate {
     pub attempts: i64,
     /// True when over the time limit (takes precedence over a dead agent).
     pub is_overdue: bool,
+    /// Its batch, for the counts.
+    pub batch_id: Option<i64>,
 }
 
 #[cfg(test)]

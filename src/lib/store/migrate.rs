@@ -72,6 +72,21 @@ macro_rules! engine_sql {
                     description: "newest-first indexes",
                     sql: include_str!(concat!("../../../sql/", $dir, "/0004_newest_first.sql")),
                 },
+                Migration {
+                    version: 5,
+                    description: "claim tokens",
+                    sql: include_str!(concat!("../../../sql/", $dir, "/0005_claim_tokens.sql")),
+                },
+                Migration {
+                    version: 6,
+                    description: "result levels",
+                    sql: include_str!(concat!("../../../sql/", $dir, "/0006_result_levels.sql")),
+                },
+                Migration {
+                    version: 7,
+                    description: "test counts",
+                    sql: include_str!(concat!("../../../sql/", $dir, "/0007_test_counts.sql")),
+                },
             ],
             adopt_reference: include_str!(concat!("../../../sql/", $dir, "/adopt_reference.sql")),
         }
@@ -212,7 +227,7 @@ mod tests {
     #[test]
     fn every_embedded_file_splits() {
         for engine in [SQLITE, POSTGRES, MYSQL] {
-            assert_eq!(engine.newest(), 4);
+            assert_eq!(engine.newest(), 7);
             for migration in engine.migrations {
                 assert!(!statements(migration.sql).expect("splits").is_empty());
             }

@@ -19,7 +19,7 @@ pub use overview::{
 };
 pub use plans::{ExplainMode, PlanSample, QueryPlan};
 pub use types::{
-    Api, ApiKeyCheck, BatchStatus, ClaimedTest, Ending, HistoryEntry, HistoryFilter,
+    Api, ApiKeyCheck, BatchStatus, ClaimToken, ClaimedTest, Ending, HistoryEntry, HistoryFilter,
     MigrationReport, NewTest, PurgeReport, ReapOutcome, ReapedTest, ResultEntry, StoreError,
     TestCaseTally, TestRow, TestState, Timestamp, Unavailable, new_test_id, overdue_reason,
 };
@@ -107,7 +107,10 @@ pub trait Store: Send + Sync {
     /// Atomically claims the waiting test of `queue` with the highest
     /// priority, oldest first: progress 1, state running, `started_at` and
     /// heartbeat = now, owned by `agent`. Never hands one test to two
-    /// callers, whatever the number of agents and hosts.
+    /// callers, whatever the number of agents and hosts. The claim gets a
+    /// token of its own, which the caller never learns: a claim whose
+    /// reply is lost cannot be recovered; the agent uses
+    /// [`claim_many`](Store::claim_many).
     async fn claim(
         &self,
         queue: i64,
@@ -118,13 +121,31 @@ pub trait Store: Send + Sync {
     /// Claims up to `limit` waiting tests of `queue` in one round trip,
     /// as `limit` calls of [`claim`](Store::claim) would, and returns them
     /// in that order (highest priority, oldest first). Empty when nothing
-    /// waits; never hands one test to two callers.
+    /// waits; never hands one test to two callers. Each claimed row holds
+    /// `token` (written by the claiming statement), so that when this
+    /// call fails, [`recover_claim`](Store::recover_claim) finds what it
+    /// took all the same.
     async fn claim_many(
         &self,
         queue: i64,
         agent: &str,
+        token: &ClaimToken,
         now: Timestamp,
         limit: usize,
+    ) -> Result<Vec<ClaimedTest>, StoreError>;
+
+    /// The tests a [`claim_many`](Store::claim_many) call with `token`
+    /// took that are still running and owned by `agent`, with their
+    /// heartbeat set to `now` (in one transaction, so a reaper racing
+    /// this call either re-queued a test first, and it is not returned,
+    /// or sees the fresh heartbeat). For after a failed claim: its commit
+    /// may have reached the server while the reply was lost. Their
+    /// `started_at` is the claim's.
+    async fn recover_claim(
+        &self,
+        agent: &str,
+        token: &ClaimToken,
+        now: Timestamp,
     ) -> Result<Vec<ClaimedTest>, StoreError>;
 
     /// Records that `agent` is alive (its row in `agents`, which the
@@ -185,14 +206,22 @@ pub trait Store: Send + Sync {
     /// agents seen within [`AGENT_WINDOW`] and the tests that ended per
     /// minute in the last hour (our `queue_status`). Every read goes
     /// through an index (schema version 3), so the cost follows the
-    /// number of running tests and `limit`, not the queue's length
-    /// (the two counts walk the progress index).
+    /// number of running tests and `limit`, not the queue's length; the
+    /// two totals are counts kept as tests move (schema version 7).
     async fn queue_overview(&self, limit: u64, now: Timestamp)
     -> Result<QueueOverview, StoreError>;
 
-    /// Batches, newest first, with their tests counted by progress from
-    /// the `(batch_id, progress)` index (our `batch_list`).
+    /// Batches, newest first, with their tests counted by progress
+    /// (our `batch_list`): each batch's counts (schema version 7), a few
+    /// rows whatever the size of the batch.
     async fn batch_list(&self, limit: u64, offset: u64) -> Result<Vec<BatchSummary>, StoreError>;
+
+    /// Folds the oldest changes of the test counts into the counts
+    /// ([`counts`]), in one short transaction; returns how many it folded.
+    /// Agents call it every polling interval; the queue overview calls it
+    /// when it had many to add up. Concurrent calls fold different
+    /// changes.
+    async fn compact_counts(&self) -> Result<u64, StoreError>;
 
     /// The engine's plans of the hot statements (claim, results, history,
     /// reuse look-up, queue overview, batch list, reaper, purge) for
@@ -206,6 +235,7 @@ pub trait Store: Send + Sync {
 }
 
 mod common;
+pub(crate) mod counts;
 mod migrate;
 mod mysql;
 mod open;

@@ -20,7 +20,7 @@ use super::common::{self, Columns, naive};
 use super::migrate;
 use super::open::{ServerParams, pool_options, probe, server_options};
 use super::shared::backend;
-use super::types::{ClaimedTest, MigrationReport, NewTest, StoreError, Timestamp};
+use super::types::{ClaimToken, ClaimedTest, MigrationReport, NewTest, StoreError, Timestamp};
 
 /// The named lock that serialises migrations.
 const MIGRATION_LOCK: &str = "zonemaster_rs_migrate";
@@ -120,7 +120,24 @@ mod sql {
          LIMIT 1 FOR UPDATE SKIP LOCKED";
     /// Marks the locked test as claimed.
     pub(super) const CLAIM: &str = "UPDATE test_results SET progress = 1, state = 'running', \
-         started_at = ?, heartbeat_at = ?, agent = ?, attempts = attempts + 1 WHERE id = ?";
+         started_at = ?, heartbeat_at = ?, agent = ?, claim_token = ?, attempts = attempts + 1 \
+         WHERE id = ?";
+    /// Waiting and running tests, counted (sums cast: MySQL makes them
+    /// decimals).
+    pub(super) const QUEUE_TOTALS: &str =
+        super::super::statements::queue_totals!("CAST(", " AS SIGNED)");
+    /// A page of batches with their counts.
+    pub(super) const BATCH_LIST: &str =
+        super::super::statements::batch_list!("CAST(", " AS SIGNED)", "?", "?");
+    /// Folds changes into the counts of a scope.
+    pub(super) const UPSERT_COUNT: &str = "INSERT INTO test_counts (scope, waiting, running, \
+         finished) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE waiting = waiting + \
+         VALUES(waiting), running = running + VALUES(running), finished = finished + \
+         VALUES(finished)";
+    /// The running tests of a claim token.
+    pub(super) const RECOVERED: &str = "SELECT hash_id, domain, params, batch_id, attempts, \
+         started_at FROM test_results WHERE claim_token = ? AND agent = ? AND progress > 0 AND \
+         progress < 100 ORDER BY priority DESC, id";
 }
 
 /// What precedes a statement to plan it: MariaDB's `ANALYZE` runs it
@@ -262,11 +279,13 @@ impl MysqlStore {
             .map_err(|_| StoreError::Interrupted)?
     }
 
-    /// Locks the next test, then marks it claimed, in one transaction.
+    /// Locks the next test, then marks it claimed with `token`, in one
+    /// transaction.
     async fn engine_claim(
         &self,
         queue: i64,
         agent: &str,
+        token: &ClaimToken,
         now: Timestamp,
     ) -> Result<Option<ClaimedTest>, StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -282,9 +301,11 @@ impl MysqlStore {
             .bind(time(now))
             .bind(time(now))
             .bind(agent)
+            .bind(token.as_str())
             .bind(row.int(5)?)
             .execute(&mut *tx)
             .await?;
+        record_counts(&mut tx, &claimed_count(std::slice::from_ref(&row))?).await?;
         tx.commit().await?;
         Ok(Some(claimed))
     }
@@ -343,6 +364,7 @@ async fn lookup_then_insert(
             .await;
         match inserted {
             Ok(_) => {
+                record_counts(&mut tx, &created_count(None, 1)).await?;
                 tx.commit().await?;
                 return Ok((hash_id, true));
             }

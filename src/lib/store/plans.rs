@@ -91,6 +91,7 @@ macro_rules! explainer {
             let domain = sample.domain.as_str();
             let mut plans = Vec::new();
             $crate::store::plans::explainer!(@claim $claims, conn, prefix, plans, time(now));
+            $crate::store::plans::explain_one!(conn, prefix, plans, "claim recovery", sql::RECOVERED, "plan-token", "plan-agent");
             $crate::store::plans::explain_one!(conn, prefix, plans, "get_test_results", sql::RESULTS, hash_id);
             $crate::store::plans::explain_one!(conn, prefix, plans, "test row", sql::SELECT_TEST_BY_ID, hash_id);
             $crate::store::plans::explain_one!(conn, prefix, plans, "get_test_progress", sql::PROGRESS, hash_id);
@@ -124,11 +125,15 @@ macro_rules! explainer {
     // The claim as the backend runs it.
     (@claim update_returning, $conn:ident, $prefix:ident, $plans:ident, $now:expr) => {
         $crate::store::plans::explain_one!(
-            $conn, $prefix, $plans, "claim", sql::CLAIM, 0_i64, "plan-agent", $now.clone()
+            $conn, $prefix, $plans, "claim", sql::CLAIM, 0_i64, "plan-agent", $now.clone(), "plan-token"
         );
         $crate::store::plans::explain_one!(
-            $conn, $prefix, $plans, "claim_many", sql::CLAIM_MANY, 0_i64, "plan-agent", $now, 8_i64
+            $conn, $prefix, $plans, "claim_many", sql::CLAIM_MANY, 0_i64, "plan-agent", $now, 8_i64,
+            "plan-token"
         );
+    };
+    (@claim update_returning_then_count, $conn:ident, $prefix:ident, $plans:ident, $now:expr) => {
+        $crate::store::plans::explainer!(@claim update_returning, $conn, $prefix, $plans, $now);
     };
     (@claim own, $conn:ident, $prefix:ident, $plans:ident, $now:expr) => {
         $crate::store::plans::explain_one!($conn, $prefix, $plans, "claim", sql::NEXT_WAITING, 0_i64);

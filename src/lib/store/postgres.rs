@@ -68,6 +68,18 @@ impl Columns for PgRow {
     }
 }
 
+/// The CTE of a claim statement that records, for the tests of the
+/// `claimed` CTE before it, their move from waiting to running (a
+/// data-modifying CTE always runs to its end, read or not).
+macro_rules! counted_claims {
+    () => {
+        "counted AS (INSERT INTO test_count_changes (scope, waiting, running, finished) \
+         SELECT s.scope, -COUNT(*), COUNT(*), 0 FROM (SELECT 0 AS scope FROM claimed UNION ALL \
+         SELECT batch_id FROM claimed WHERE batch_id IS NOT NULL AND batch_id <> 0) AS s \
+         GROUP BY s.scope) "
+    };
+}
+
 /// The statements: the shared ones and PostgreSQL's own.
 mod sql {
     pub(super) use super::super::statements::numbered::*;
@@ -119,22 +131,43 @@ mod sql {
          created_at, priority, queue, progress, fingerprint, params, undelegated, state, attempts) \
          VALUES ($1, $2, NULL, $3, $4, $5, 0, $6, $7::json, $8, 'waiting', 0) ON CONFLICT DO \
          NOTHING";
-    /// Claims the next test, skipping rows other claims hold.
-    pub(super) const CLAIM: &str = "UPDATE test_results SET progress = 1, state = 'running', \
-         started_at = $3, heartbeat_at = $3, agent = $2, attempts = attempts + 1 WHERE id = \
+    /// Claims the next test, skipping rows other claims hold, and
+    /// records the count changes, in one statement.
+    pub(super) const CLAIM: &str = concat!(
+        "WITH claimed AS (UPDATE test_results SET progress = 1, state = 'running', \
+         started_at = $3, heartbeat_at = $3, agent = $2, claim_token = $4, \
+         attempts = attempts + 1 WHERE id = \
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT 1 FOR UPDATE SKIP LOCKED) AND progress = 0 RETURNING hash_id, domain, \
-         params::text, batch_id, attempts";
+         params::text AS params, batch_id, attempts), ",
+        counted_claims!(),
+        "SELECT hash_id, domain, params, batch_id, attempts FROM claimed"
+    );
     /// Claims up to $4 tests in one statement, returning `priority, id`
-    /// too (RETURNING keeps no order). The locking CTE runs once; a
-    /// `LIMIT … SKIP LOCKED` subquery under `id IN (…)` may be run again
-    /// by the plan and claim more than $4.
-    pub(super) const CLAIM_MANY: &str = "WITH picked AS (SELECT id FROM test_results WHERE \
+    /// too (RETURNING keeps no order), and records the count changes. The
+    /// locking CTE runs once; a `LIMIT … SKIP LOCKED` subquery under
+    /// `id IN (…)` may be run again by the plan and claim more than $4.
+    pub(super) const CLAIM_MANY: &str = concat!(
+        "WITH picked AS (SELECT id FROM test_results WHERE \
          queue = $1 AND progress = 0 ORDER BY priority DESC, id ASC LIMIT $4 FOR UPDATE SKIP \
-         LOCKED) UPDATE test_results AS t SET progress = 1, state = 'running', started_at = $3, \
-         heartbeat_at = $3, agent = $2, attempts = t.attempts + 1 FROM picked WHERE t.id = \
-         picked.id AND t.progress = 0 RETURNING t.hash_id, t.domain, t.params::text, t.batch_id, \
-         t.attempts, t.priority::bigint, t.id::bigint";
+         LOCKED), claimed AS (UPDATE test_results AS t SET progress = 1, state = 'running', \
+         started_at = $3, heartbeat_at = $3, agent = $2, claim_token = $5, \
+         attempts = t.attempts + 1 FROM picked WHERE t.id = picked.id AND t.progress = 0 \
+         RETURNING t.hash_id, t.domain, t.params::text AS params, t.batch_id, t.attempts, \
+         t.priority::bigint AS priority, t.id::bigint AS id), ",
+        counted_claims!(),
+        "SELECT hash_id, domain, params, batch_id, attempts, priority, id FROM claimed"
+    );
+    /// The finished tests among a list, per batch, before a purge.
+    pub(super) const PURGE_COUNTS: &str = "SELECT batch_id, COUNT(*) FROM test_results WHERE \
+         progress = 100 AND hash_id = ANY($1) GROUP BY batch_id";
+    /// Deletes folded count changes.
+    pub(super) const DELETE_COUNT_CHANGES: &str =
+        "DELETE FROM test_count_changes WHERE id = ANY($1)";
+    /// The running tests of a claim token.
+    pub(super) const RECOVERED: &str = "SELECT hash_id, domain, params::text, batch_id, \
+         attempts, started_at FROM test_results WHERE claim_token = $1 AND agent = $2 AND \
+         progress > 0 AND progress < 100 ORDER BY priority DESC, id";
 }
 
 /// What precedes a statement to plan it; discouraging sequential scans

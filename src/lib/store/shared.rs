@@ -30,8 +30,11 @@
 //! - `creates`: `lookup_locked_then_insert` (`sql::LOCK_FINGERPRINT`
 //!   first, a transaction-level lock) or `own` (`engine_create_test`);
 //! - `claims`: `update_returning` (one `sql::CLAIM` statement returning the
-//!   claimed row, one `sql::CLAIM_MANY` returning several) or `own`
-//!   (`engine_claim`, called once per test for `claim_many`);
+//!   claimed row, one `sql::CLAIM_MANY` returning several, each writing
+//!   the claim token and recording its count changes itself),
+//!   `update_returning_then_count` (the same statements in a transaction
+//!   that then records the count changes) or `own` (`engine_claim`,
+//!   called once per test for `claim_many`, all with its token);
 //! - `lists`: `in_list` (`IN (?, …)` built per call, unprepared) or
 //!   `any_array` (PostgreSQL `= ANY($1)`);
 //! - `batch_ids`: `returning` (`RETURNING id`) or `last_insert_id`;
@@ -103,7 +106,18 @@ macro_rules! backend {
     };
 
     // ---- migrations' transaction -------------------------------------------
+    // A schema already at the newest version is read, not locked: a
+    // read-only database (which refuses `BEGIN IMMEDIATE`) still opens.
     (@migrate in_transaction, $self:ident) => {{
+        let found = read_version(&mut *$self.reader().acquire().await?).await?;
+        let newest = newest_version();
+        if found == Some(newest) {
+            return Ok($crate::store::MigrationReport {
+                from: found,
+                to: newest,
+                adopted_reference_schema: false,
+            });
+        }
         let mut tx = $self.begin().await?;
         let report = migrate_on(&mut tx).await?;
         tx.commit().await?;
@@ -146,6 +160,7 @@ macro_rules! backend {
                 .execute(&mut *tx)
                 .await;
             if $crate::store::shared::backend!(@inserted $collisions, inserted) {
+                record_counts(&mut tx, &created_count(None, 1)).await?;
                 tx.commit().await?;
                 return Ok((hash_id, true));
             }
@@ -177,10 +192,12 @@ macro_rules! backend {
         // itself commits when it is stepped to its end, and only then does
         // a failed commit (a full disk) show; stopping at the first
         // returned row would drop that error and the claim with it.
+        let token = $crate::store::ClaimToken::new();
         let row = ::sqlx::query(sql::CLAIM)
             .bind($queue)
             .bind($agent)
             .bind(time($now))
+            .bind(token.as_str())
             .fetch_all($self.writer())
             .await?
             .into_iter()
@@ -188,34 +205,81 @@ macro_rules! backend {
         row.map(|row| $crate::store::common::decode_claim(&row, $now))
             .transpose()
     }};
+    // The claim in a transaction that records its count changes.
+    (@claim update_returning_then_count, $self:ident, $queue:ident, $agent:ident, $now:ident) => {{
+        let token = $crate::store::ClaimToken::new();
+        let mut tx = $self.begin().await?;
+        let rows = ::sqlx::query(sql::CLAIM)
+            .bind($queue)
+            .bind($agent)
+            .bind(time($now))
+            .bind(token.as_str())
+            .fetch_all(&mut *tx)
+            .await?;
+        record_counts(&mut tx, &claimed_count(&rows)?).await?;
+        tx.commit().await?;
+        rows.first()
+            .map(|row| $crate::store::common::decode_claim(row, $now))
+            .transpose()
+    }};
     (@claim own, $self:ident, $queue:ident, $agent:ident, $now:ident) => {
-        $self.engine_claim($queue, $agent, $now).await
+        $self.engine_claim($queue, $agent, &$crate::store::ClaimToken::new(), $now).await
     };
     // One statement claims the batch (`sql::CLAIM_MANY`, which returns
     // `priority, id` after the claim's columns, to restore the order).
-    (@claim_many update_returning, $self:ident, $queue:ident, $agent:ident, $now:ident, $limit:ident) => {{
-        use $crate::store::common::Columns as _;
+    (@claim_many update_returning, $self:ident, $queue:ident, $agent:ident, $token:ident, $now:ident, $limit:ident) => {{
         let limit = i64::try_from($limit).unwrap_or(i64::MAX);
         let rows = ::sqlx::query(sql::CLAIM_MANY)
             .bind($queue)
             .bind($agent)
             .bind(time($now))
             .bind(limit)
+            .bind($token.as_str())
             .fetch_all($self.writer())
             .await?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let order = (::std::cmp::Reverse(row.opt_int(5)?), row.int(6)?);
-            claimed.push((order, $crate::store::common::decode_claim(row, $now)?));
-        }
-        claimed.sort_by_key(|(order, _)| *order);
-        Ok(claimed.into_iter().map(|(_, test)| test).collect())
+        claimed_in_order(&rows, $now)
     }};
-    // Claim by claim: the engine has no multi-row claim.
-    (@claim_many own, $self:ident, $queue:ident, $agent:ident, $now:ident, $limit:ident) => {{
+    (@claim_many update_returning_then_count, $self:ident, $queue:ident, $agent:ident, $token:ident, $now:ident, $limit:ident) => {{
+        let limit = i64::try_from($limit).unwrap_or(i64::MAX);
+        let mut tx = $self.begin().await?;
+        let rows = ::sqlx::query(sql::CLAIM_MANY)
+            .bind($queue)
+            .bind($agent)
+            .bind(time($now))
+            .bind(limit)
+            .bind($token.as_str())
+            .fetch_all(&mut *tx)
+            .await?;
+        record_counts(&mut tx, &claimed_count(&rows)?).await?;
+        tx.commit().await?;
+        claimed_in_order(&rows, $now)
+    }};
+    // `claim_many`'s rows (`sql::CLAIM_MANY` returns `priority, id` after
+    // the claim's columns) in claim order.
+    (@claimed_in_order) => {
+        /// The claimed tests of `rows` in claim order.
+        #[allow(dead_code, reason = "MySQL claims one test at a time")]
+        fn claimed_in_order(
+            rows: &[<Db as ::sqlx::Database>::Row],
+            now: $crate::store::Timestamp,
+        ) -> Result<Vec<$crate::store::ClaimedTest>, $crate::store::StoreError> {
+            use $crate::store::common::Columns as _;
+            let mut claimed = Vec::with_capacity(rows.len());
+            for row in rows {
+                let order = (::std::cmp::Reverse(row.opt_int(5)?), row.int(6)?);
+                claimed.push((order, $crate::store::common::decode_claim(row, now)?));
+            }
+            claimed.sort_by_key(|(order, _)| *order);
+            Ok(claimed.into_iter().map(|(_, test)| test).collect())
+        }
+    };
+    // Claim by claim: the engine has no multi-row claim. Every claim
+    // holds the token, so when one fails, those committed before it are
+    // found again with the one that may have committed as it failed.
+    (@claim_many own, $self:ident, $queue:ident, $agent:ident, $token:ident, $now:ident, $limit:ident) => {{
         let mut claimed = Vec::new();
         while claimed.len() < $limit {
-            match $self.engine_claim($queue, $agent, $now).await? {
+            match $self.engine_claim($queue, $agent, $token, $now).await? {
                 Some(test) => claimed.push(test),
                 None => break,
             }
@@ -227,6 +291,12 @@ macro_rules! backend {
     (@migrations $migrations:expr) => {
         /// A connection of this engine.
         type DbConnection = <Db as ::sqlx::Database>::Connection;
+
+        /// The newest schema version this program knows.
+        #[allow(dead_code, reason = "read before locking only by some engines")]
+        fn newest_version() -> i64 {
+            $migrations.newest()
+        }
 
         /// True when `table` exists.
         async fn table_exists(
@@ -354,6 +424,74 @@ macro_rules! backend {
 
     // ---- multi-row writes --------------------------------------------------
     (@writes) => {
+        $crate::store::shared::backend!(@claimed_in_order);
+
+        /// Appends `changes` to the count changes (see [`counts`]).
+        ///
+        /// [`counts`]: crate::store::counts
+        async fn record_counts(
+            conn: &mut DbConnection,
+            changes: &$crate::store::counts::CountChanges,
+        ) -> Result<(), $crate::store::StoreError> {
+            let rows = changes.rows();
+            for chunk in $crate::store::common::ladder_chunks(&rows) {
+                let mut builder = ::sqlx::QueryBuilder::<Db>::new(sql::INSERT_COUNT_CHANGES);
+                builder.push_values(chunk, |mut row, (scope, [waiting, running, finished])| {
+                    row.push_bind(*scope)
+                        .push_bind(*waiting)
+                        .push_bind(*running)
+                        .push_bind(*finished);
+                });
+                builder.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        /// `count` tests created waiting, in `batch_id`.
+        fn created_count(
+            batch_id: Option<i64>,
+            count: i64,
+        ) -> $crate::store::counts::CountChanges {
+            use $crate::store::counts::{Category, CountChanges};
+            let mut changes = CountChanges::default();
+            changes.moved(batch_id, None, Some(Category::Waiting), count);
+            changes
+        }
+
+        /// The claimed tests of `rows` (their batch id in column 3) gone
+        /// from waiting to running.
+        #[allow(dead_code, reason = "PostgreSQL's claim records its counts in SQL")]
+        fn claimed_count(
+            rows: &[<Db as ::sqlx::Database>::Row],
+        ) -> Result<$crate::store::counts::CountChanges, $crate::store::StoreError> {
+            use $crate::store::common::Columns as _;
+            use $crate::store::counts::{Category, CountChanges};
+            let mut changes = CountChanges::default();
+            for row in rows {
+                let (from, to) = (Some(Category::Waiting), Some(Category::Running));
+                changes.moved(row.opt_int(3)?, from, to, 1);
+            }
+            Ok(changes)
+        }
+
+        /// Records that the running test `hash_id` (whose update `conn`
+        /// holds) went to `to`.
+        async fn record_ended(
+            conn: &mut DbConnection,
+            hash_id: &str,
+            to: $crate::store::counts::Category,
+        ) -> Result<(), $crate::store::StoreError> {
+            use $crate::store::common::Columns as _;
+            use $crate::store::counts::{Category, CountChanges};
+            let row = ::sqlx::query(sql::BATCH_OF)
+                .bind(hash_id)
+                .fetch_one(&mut *conn)
+                .await?;
+            let mut changes = CountChanges::default();
+            changes.moved(row.opt_int(0)?, Some(Category::Running), Some(to), 1);
+            record_counts(conn, &changes).await
+        }
+
         /// Appends `entries` to a test, in order, in multi-row statements.
         async fn insert_entries(
             conn: &mut DbConnection,
@@ -431,16 +569,62 @@ macro_rules! backend {
             $crate::store::shared::backend!(@touch $lists, pool, agent, hash_ids, now)
         }
 
-        /// Deletes the entries, then the finished tests, of `ids`; returns
-        /// how many of each went.
+        /// Deletes the entries, then the finished tests, of `ids` (and
+        /// records that they are gone from the counts); returns how many
+        /// entries and tests went.
         async fn delete_tests(
             conn: &mut DbConnection,
             ids: &[String],
         ) -> Result<(u64, u64), $crate::store::StoreError> {
+            use $crate::store::common::Columns as _;
+            use $crate::store::counts::{Category, CountChanges};
+            let rows = $crate::store::shared::backend!(@finished_per_batch $lists, conn, ids);
+            let mut changes = CountChanges::default();
+            for row in &rows {
+                changes.moved(row.opt_int(0)?, Some(Category::Finished), None, row.int(1)?);
+            }
+            record_counts(conn, &changes).await?;
             let mut deleted = [0; 2];
             $crate::store::shared::backend!(@delete $lists, conn, ids, deleted);
             Ok((deleted[0], deleted[1]))
         }
+
+        /// Deletes the count changes `ids` (folded by a compaction).
+        async fn delete_count_changes(
+            conn: &mut DbConnection,
+            ids: &[i64],
+        ) -> Result<(), $crate::store::StoreError> {
+            $crate::store::shared::backend!(@delete_changes $lists, conn, ids);
+            Ok(())
+        }
+    };
+    (@finished_per_batch in_list, $conn:ident, $ids:ident) => {{
+        let mut builder = ::sqlx::QueryBuilder::<Db>::new(
+            "SELECT batch_id, COUNT(*) FROM test_results WHERE progress = 100 AND hash_id IN ",
+        );
+        $crate::store::shared::backend!(@push_list builder, $ids);
+        builder.push(" GROUP BY batch_id");
+        builder.build().persistent(false).fetch_all(&mut *$conn).await?
+    }};
+    (@finished_per_batch any_array, $conn:ident, $ids:ident) => {
+        ::sqlx::query(sql::PURGE_COUNTS)
+            .bind($ids)
+            .fetch_all(&mut *$conn)
+            .await?
+    };
+    (@delete_changes in_list, $conn:ident, $ids:ident) => {
+        for chunk in $ids.chunks(500) {
+            let mut builder =
+                ::sqlx::QueryBuilder::<Db>::new("DELETE FROM test_count_changes WHERE id IN ");
+            $crate::store::shared::backend!(@push_list builder, chunk);
+            builder.build().persistent(false).execute(&mut *$conn).await?;
+        }
+    };
+    (@delete_changes any_array, $conn:ident, $ids:ident) => {
+        ::sqlx::query(sql::DELETE_COUNT_CHANGES)
+            .bind($ids)
+            .execute(&mut *$conn)
+            .await?;
     };
     (@touch in_list, $pool:ident, $agent:ident, $hash_ids:ident, $now:ident) => {{
         for chunk in $hash_ids.chunks(500) {
@@ -646,6 +830,7 @@ macro_rules! backend {
                         started_at: row.opt_time(2)?,
                         attempts: row.opt_int(3)?.unwrap_or(0),
                         is_overdue: row.opt_int(4)?.unwrap_or(0) != 0,
+                        batch_id: row.opt_int(5)?,
                     })
                 })
                 .collect()
@@ -661,13 +846,16 @@ macro_rules! backend {
                 max_execution_time: u32,
             ) -> Result<Option<$crate::store::ReapOutcome>, $crate::store::StoreError> {
                 use $crate::store::{ReapOutcome, common};
+                use $crate::store::counts::{Category, CountChanges};
                 let mut tx = self.begin().await?;
                 let elapsed = common::seconds_since(candidate.started_at, times.now);
                 let reason = common::dead_agent_reason(candidate.agent.as_deref());
                 let outcome = if candidate.is_overdue {
+                    let entry = $crate::store::ResultEntry::unable_to_finish(max_execution_time, elapsed);
                     let done = ::sqlx::query(sql::REAP_OVERDUE)
                         .bind(&times.now_db)
                         .bind($crate::store::overdue_reason(max_execution_time))
+                        .bind(entry.level)
                         .bind(&candidate.hash_id)
                         .bind(&times.overdue_before)
                         .execute(&mut *tx)
@@ -675,7 +863,6 @@ macro_rules! backend {
                     if done.rows_affected() == 0 {
                         return Ok(None);
                     }
-                    let entry = $crate::store::ResultEntry::unable_to_finish(max_execution_time, elapsed);
                     insert_entries(&mut tx, &candidate.hash_id, &[entry]).await?;
                     ReapOutcome::Overdue
                 } else if candidate.attempts < common::MAX_ATTEMPTS_BEFORE_DEATH {
@@ -695,9 +882,11 @@ macro_rules! backend {
                         .await?;
                     ReapOutcome::Requeued
                 } else {
+                    let entry = $crate::store::ResultEntry::test_died(elapsed);
                     let done = ::sqlx::query(sql::REAP_DIED)
                         .bind(&times.now_db)
                         .bind(reason)
+                        .bind(entry.level)
                         .bind(&candidate.hash_id)
                         .bind(&times.dead_before)
                         .bind(common::MAX_ATTEMPTS_BEFORE_DEATH)
@@ -706,10 +895,16 @@ macro_rules! backend {
                     if done.rows_affected() == 0 {
                         return Ok(None);
                     }
-                    let entry = $crate::store::ResultEntry::test_died(elapsed);
                     insert_entries(&mut tx, &candidate.hash_id, &[entry]).await?;
                     ReapOutcome::Died
                 };
+                let to = match outcome {
+                    ReapOutcome::Requeued => Category::Waiting,
+                    ReapOutcome::Overdue | ReapOutcome::Died => Category::Finished,
+                };
+                let mut changes = CountChanges::default();
+                changes.moved(candidate.batch_id, Some(Category::Running), Some(to), 1);
+                record_counts(&mut tx, &changes).await?;
                 tx.commit().await?;
                 Ok(Some(outcome))
             }
@@ -873,6 +1068,8 @@ macro_rules! backend {
                 let mut tx = self.begin().await?;
                 let batch_id = insert_batch(&mut tx, username, now).await?;
                 insert_batch_tests(&mut tx, batch_id, tests).await?;
+                let count = i64::try_from(tests.len()).unwrap_or(i64::MAX);
+                record_counts(&mut tx, &created_count(Some(batch_id), count)).await?;
                 tx.commit().await?;
                 Ok(batch_id)
             }
@@ -903,6 +1100,7 @@ macro_rules! backend {
                 batch_id: i64,
                 now: $crate::store::Timestamp,
             ) -> Result<Option<u64>, $crate::store::StoreError> {
+                use $crate::store::counts::{Category, CountChanges};
                 let mut tx = self.begin().await?;
                 let exists = ::sqlx::query(sql::BATCH_EXISTS)
                     .bind(batch_id)
@@ -917,6 +1115,10 @@ macro_rules! backend {
                     .bind(batch_id)
                     .execute(&mut *tx)
                     .await?;
+                let mut changes = CountChanges::default();
+                let count = i64::try_from(cancelled.rows_affected()).unwrap_or(i64::MAX);
+                changes.moved(Some(batch_id), Some(Category::Waiting), Some(Category::Finished), count);
+                record_counts(&mut tx, &changes).await?;
                 tx.commit().await?;
                 Ok(Some(cancelled.rows_affected()))
             }
@@ -934,13 +1136,41 @@ macro_rules! backend {
                 &self,
                 queue: i64,
                 agent: &str,
+                token: &$crate::store::ClaimToken,
                 now: $crate::store::Timestamp,
                 limit: usize,
             ) -> Result<Vec<$crate::store::ClaimedTest>, $crate::store::StoreError> {
                 if limit == 0 {
                     return Ok(Vec::new());
                 }
-                $crate::store::shared::backend!(@claim_many $claims, self, queue, agent, now, limit)
+                $crate::store::shared::backend!(
+                    @claim_many $claims, self, queue, agent, token, now, limit
+                )
+            }
+
+            async fn recover_claim(
+                &self,
+                agent: &str,
+                token: &$crate::store::ClaimToken,
+                now: $crate::store::Timestamp,
+            ) -> Result<Vec<$crate::store::ClaimedTest>, $crate::store::StoreError> {
+                // The update locks the rows (SQLite: the write lock), so a
+                // reaper's re-check waits and then sees the new heartbeat.
+                // Its count is not used: MySQL counts only changed rows.
+                let mut tx = self.begin().await?;
+                ::sqlx::query(sql::RECOVER_TOUCH)
+                    .bind(time(now))
+                    .bind(token.as_str())
+                    .bind(agent)
+                    .execute(&mut *tx)
+                    .await?;
+                let rows = ::sqlx::query(sql::RECOVERED)
+                    .bind(token.as_str())
+                    .bind(agent)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                rows.iter().map($crate::store::common::decode_recovered).collect()
             }
 
             async fn heartbeat(
@@ -991,6 +1221,7 @@ macro_rules! backend {
                     .bind(ending.reason)
                     .bind(ending.testcases.map(|tally| i64::from(tally.ran)))
                     .bind(ending.testcases.map(|tally| i64::from(tally.enabled)))
+                    .bind(ending.entries.iter().map(|entry| entry.level).max())
                     .bind(hash_id)
                     .bind(agent)
                     .execute(&mut *tx)
@@ -998,6 +1229,7 @@ macro_rules! backend {
                 if done.rows_affected() == 0 {
                     return Ok(false);
                 }
+                record_ended(&mut tx, hash_id, $crate::store::counts::Category::Finished).await?;
                 insert_entries(&mut tx, hash_id, ending.entries).await?;
                 tx.commit().await?;
                 Ok(true)
@@ -1017,6 +1249,7 @@ macro_rules! backend {
                 if done.rows_affected() == 0 {
                     return Ok(false);
                 }
+                record_ended(&mut tx, hash_id, $crate::store::counts::Category::Waiting).await?;
                 ::sqlx::query(sql::DELETE_ENTRIES)
                     .bind(hash_id)
                     .execute(&mut *tx)
@@ -1120,6 +1353,14 @@ macro_rules! backend {
                 use $crate::store::{AGENT_WINDOW, QueueOverview, common::{self, Columns as _}};
                 let reader = self.reader();
                 let totals = ::sqlx::query(sql::QUEUE_TOTALS).fetch_one(reader).await?;
+                if totals.int(2)? > $crate::store::counts::COMPACT_AFTER {
+                    // No agent folds the changes in (or not often enough):
+                    // this read does, so the next one stays short. A store
+                    // that cannot write (read-only) still answers.
+                    if let Err(error) = self.compact_counts().await {
+                        ::tracing::debug!(error = %error, "cannot fold the test count changes");
+                    }
+                }
                 let oldest = ::sqlx::query(sql::OLDEST_WAITING).fetch_optional(reader).await?;
                 let limit = i64::try_from(limit).unwrap_or(i64::MAX);
                 let mut tests = queued_tests(reader, sql::RUNNING_TESTS, limit).await?;
@@ -1187,6 +1428,49 @@ macro_rules! backend {
                         })
                     })
                     .collect()
+            }
+
+            async fn compact_counts(&self) -> Result<u64, $crate::store::StoreError> {
+                use $crate::store::common::Columns as _;
+                use $crate::store::counts::{COMPACT_CHUNK, CountChanges};
+                // Looked for first, so an idle agent takes no write lock
+                // (SQLite's is the whole file's) every polling interval.
+                let pending = ::sqlx::query(sql::ANY_COUNT_CHANGE)
+                    .fetch_optional(self.reader())
+                    .await?;
+                if pending.is_none() {
+                    return Ok(0);
+                }
+                let mut tx = self.begin().await?;
+                let rows = ::sqlx::query(sql::COUNT_CHANGES)
+                    .bind(COMPACT_CHUNK)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                if rows.is_empty() {
+                    return Ok(0);
+                }
+                let mut folded = CountChanges::default();
+                let mut ids = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    ids.push(row.int(0)?);
+                    folded.add(row.int(1)?, [row.int(2)?, row.int(3)?, row.int(4)?]);
+                }
+                for (scope, [waiting, running, finished]) in folded.rows() {
+                    ::sqlx::query(sql::UPSERT_COUNT)
+                        .bind(scope)
+                        .bind(waiting)
+                        .bind(running)
+                        .bind(finished)
+                        .execute(&mut *tx)
+                        .await?;
+                    ::sqlx::query(sql::DELETE_ZERO_COUNT)
+                        .bind(scope)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                delete_count_changes(&mut tx, &ids).await?;
+                tx.commit().await?;
+                Ok(u64::try_from(ids.len()).unwrap_or(u64::MAX))
             }
 
             async fn query_plans(

@@ -7,9 +7,9 @@
 //! (`finish`, the reaper, batches, purge) run in `BEGIN IMMEDIATE`
 //! transactions, taking the write lock before reading, so they stay
 //! correct when another process (the agent beside the API daemon) writes
-//! too; `busy_timeout` makes that process wait. `claim` and the insert of
-//! `create_test` are single statements, which hold the write lock from
-//! their first read by themselves (one round trip instead of four).
+//! too; `busy_timeout` makes that process wait. So do `claim` (one
+//! statement, then the count changes) and `create_test` (committed in
+//! groups, see [`group_commit`]).
 //! `synchronous = NORMAL`: a commit survives a crash of the program, the
 //! last ones may be lost on a power failure (the usual WAL trade-off).
 
@@ -97,17 +97,26 @@ mod sql {
          batch_id IS NULL AND (started_at IS NULL OR started_at >= $2) ORDER BY id DESC LIMIT 1";
     /// Claims the next test in one statement.
     pub(super) const CLAIM: &str = "UPDATE test_results SET progress = 1, state = 'running', \
-         started_at = $3, heartbeat_at = $3, agent = $2, attempts = attempts + 1 WHERE id = \
+         started_at = $3, heartbeat_at = $3, agent = $2, claim_token = $4, \
+         attempts = attempts + 1 WHERE id = \
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT 1) AND progress = 0 RETURNING hash_id, domain, CAST(params AS TEXT), batch_id, \
          attempts";
     /// Claims up to $4 tests in one statement, returning `priority, id`
     /// too (RETURNING keeps no order).
     pub(super) const CLAIM_MANY: &str = "UPDATE test_results SET progress = 1, state = 'running', \
-         started_at = $3, heartbeat_at = $3, agent = $2, attempts = attempts + 1 WHERE id IN \
+         started_at = $3, heartbeat_at = $3, agent = $2, claim_token = $5, \
+         attempts = attempts + 1 WHERE id IN \
          (SELECT id FROM test_results WHERE queue = $1 AND progress = 0 ORDER BY priority DESC, id \
          ASC LIMIT $4) AND progress = 0 RETURNING hash_id, domain, CAST(params AS TEXT), batch_id, \
          attempts, priority, id";
+    /// The oldest count changes (the write lock keeps other writers out).
+    pub(super) const COUNT_CHANGES: &str = "SELECT id, scope, waiting, running, finished FROM \
+         test_count_changes ORDER BY id LIMIT $1";
+    /// The running tests of a claim token.
+    pub(super) const RECOVERED: &str = "SELECT hash_id, domain, CAST(params AS TEXT), batch_id, \
+         attempts, started_at FROM test_results WHERE claim_token = $1 AND agent = $2 AND \
+         progress > 0 AND progress < 100 ORDER BY priority DESC, id";
 }
 
 /// True when `conn` may write: SQLite opens a file it cannot write
@@ -141,6 +150,23 @@ async fn can_write(conn: &mut sqlx::SqliteConnection) -> bool {
     }
 }
 
+/// True when this process may write the database file and its
+/// write-ahead log now (a log not made yet counts as writable). Asked
+/// with `access(2)`, without opening them: closing any descriptor of the
+/// database file would drop the POSIX locks SQLite's connections in this
+/// process hold on it. Root is refused only what root is refused too (an
+/// immutable file, a read-only file system), as SQLite's own `open` is.
+fn is_writable(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    [path, Path::new(&wal)].into_iter().all(|file| {
+        match nix::unistd::access(file, nix::unistd::AccessFlags::W_OK) {
+            Ok(()) | Err(nix::errno::Errno::ENOENT) => true,
+            Err(_) => false,
+        }
+    })
+}
+
 /// What precedes a statement to plan it (SQLite plans only).
 async fn explain_prefix(
     _conn: &mut sqlx::SqliteConnection,
@@ -171,7 +197,7 @@ backend!(
     pools: reader_writer,
     migrates: in_transaction,
     creates: own,
-    claims: update_returning,
+    claims: update_returning_then_count,
     lists: in_list,
     batch_ids: returning,
     collisions: on_conflict,
@@ -195,22 +221,43 @@ impl SqliteStore {
         let read_only = Arc::new(AtomicBool::new(false));
         let probed = Arc::clone(&read_only);
         let checked = Arc::clone(&read_only);
+        let file = path.to_path_buf();
+        let opened_file = path.to_path_buf();
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(60))
             .after_connect(move |conn, _| {
                 let probed = Arc::clone(&probed);
+                let is_refused = !is_writable(&opened_file);
                 Box::pin(async move {
+                    if is_refused {
+                        // SQLite may hand this connection a read-write
+                        // descriptor kept from a closed one (its POSIX
+                        // locks pin them): writes are refused here instead.
+                        sqlx::query("PRAGMA query_only = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
                     probed.store(!can_write(conn).await, Ordering::SeqCst);
                     Ok(())
                 })
             })
             // A read-only connection stays read-only: while the last one
             // opened was, each write opens a new one, which sees the file
-            // writable again once it is.
-            .before_acquire(move |_, _| {
-                let is_stale = checked.load(Ordering::SeqCst);
-                Box::pin(async move { Ok(!is_stale) })
+            // writable again once it is. A connection opened while the
+            // file was writable would go on writing it after it is made
+            // read-only (through its log, whose descriptor is open): it is
+            // replaced at its next write, and the new one refuses writes
+            // (`query_only`) and says so. A connection still counted in a
+            // transaction is replaced too:
+            // when a COMMIT fails (a full disk), SQLite has rolled back
+            // already, sqlx's ROLLBACK then fails and leaves its count at
+            // one, and every later `BEGIN IMMEDIATE` on the connection
+            // would be refused.
+            .before_acquire(move |conn, _| {
+                let is_stale = checked.load(Ordering::SeqCst) || !is_writable(&file);
+                let is_stuck = sqlx::Connection::is_in_transaction(conn);
+                Box::pin(async move { Ok(!is_stale && !is_stuck) })
             })
             .connect_with(options.clone())
             .await

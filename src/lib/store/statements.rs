@@ -85,14 +85,18 @@ macro_rules! shared_statements {
     };
 }
 
-/// The `get_test_history` statement with `$condition` on the tests.
+/// The `get_test_history` statement with `$condition` on the tests. The
+/// overall level is the one stored when the test ended (schema version
+/// 6); only a test that ended before, or without entries, has its
+/// entries read (`CASE` evaluates the subquery only then).
 macro_rules! history {
     ($condition:literal) => {
         concat!(
             "SELECT page.hash_id, page.created_at, page.undelegated, ",
-            "(SELECT MAX(r.level) FROM result_entries r WHERE r.hash_id = page.hash_id), ",
+            "CASE WHEN page.max_level IS NOT NULL THEN page.max_level ELSE ",
+            "(SELECT MAX(r.level) FROM result_entries r WHERE r.hash_id = page.hash_id) END, ",
             "page.state ",
-            "FROM (SELECT id, hash_id, created_at, undelegated, state FROM test_results ",
+            "FROM (SELECT id, hash_id, created_at, undelegated, state, max_level FROM test_results ",
             "WHERE domain = $1 AND progress = 100",
             $condition,
             " ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3) AS page ",
@@ -100,6 +104,59 @@ macro_rules! history {
         )
     };
 }
+
+/// `QUEUE_TOTALS`, each sum wrapped in `$open` … `$close`.
+macro_rules! queue_totals {
+    ($open:literal, $close:literal) => {
+        concat!(
+            "SELECT ",
+            $open,
+            "COALESCE(SUM(c.waiting), 0)",
+            $close,
+            ", ",
+            $open,
+            "COALESCE(SUM(c.running), 0)",
+            $close,
+            ", COUNT(*) FROM (",
+            "SELECT waiting, running FROM test_counts WHERE scope = 0 UNION ALL ",
+            "SELECT waiting, running FROM test_count_changes WHERE scope = 0) AS c"
+        )
+    };
+}
+pub(crate) use queue_totals;
+
+/// `BATCH_LIST` with `$limit` and `$offset` as its placeholders, each
+/// count wrapped in `$open` … `$close`.
+macro_rules! batch_list {
+    ($open:literal, $close:literal, $limit:literal, $offset:literal) => {
+        concat!(
+            "SELECT b.id, b.created_at, b.username, ",
+            $open,
+            "COALESCE(c.waiting, 0) + COALESCE(d.waiting, 0)",
+            $close,
+            ", ",
+            $open,
+            "COALESCE(c.running, 0) + COALESCE(d.running, 0)",
+            $close,
+            ", ",
+            $open,
+            "COALESCE(c.finished, 0) + COALESCE(d.finished, 0)",
+            $close,
+            " ",
+            "FROM (SELECT id, created_at, username FROM batch_jobs ",
+            "ORDER BY id DESC LIMIT ",
+            $limit,
+            " OFFSET ",
+            $offset,
+            ") b ",
+            "LEFT JOIN test_counts c ON c.scope = b.id ",
+            "LEFT JOIN (SELECT scope, SUM(waiting) AS waiting, SUM(running) AS running, ",
+            "SUM(finished) AS finished FROM test_count_changes WHERE scope > 0 ",
+            "GROUP BY scope) d ON d.scope = b.id ORDER BY b.id DESC"
+        )
+    };
+}
+pub(crate) use batch_list;
 
 /// The columns of a test in the queue overview, up to `WHERE`.
 macro_rules! queued_columns {
@@ -139,27 +196,33 @@ shared_statements! {
     /// Raises the progress of a running test.
     SET_PROGRESS = "UPDATE test_results SET progress = $1 \
                     WHERE hash_id = $2 AND progress > 0 AND progress < $3";
-    /// Completes a running test of an agent.
+    /// Completes a running test of an agent, with the highest level of
+    /// its entries.
     FINISH = "UPDATE test_results SET progress = 100, state = $1, ended_at = $2, reason = $3, \
-              testcases_ran = $4, testcases_enabled = $5 \
-              WHERE hash_id = $6 AND agent = $7 AND progress > 0 AND progress < 100";
+              testcases_ran = $4, testcases_enabled = $5, max_level = $6 \
+              WHERE hash_id = $7 AND agent = $8 AND progress > 0 AND progress < 100";
     /// Gives a running test of an agent back to the queue.
     REQUEUE = "UPDATE test_results SET progress = 0, state = 'waiting', started_at = NULL, \
                heartbeat_at = NULL, agent = NULL, \
                attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END \
                WHERE hash_id = $1 AND agent = $2 AND progress > 0 AND progress < 100";
+    /// Renews the heartbeat of the running tests of a claim token (see
+    /// `Store::recover_claim`); the running tests are found on the
+    /// progress index, then checked for the token.
+    RECOVER_TOUCH = "UPDATE test_results SET heartbeat_at = $1 WHERE claim_token = $2 \
+                     AND agent = $3 AND progress > 0 AND progress < 100";
     /// Deletes a test's entries.
     DELETE_ENTRIES = "DELETE FROM result_entries WHERE hash_id = $1";
     /// Running tests that are overdue or whose agent is silent.
     REAP_CANDIDATES = "SELECT hash_id, agent, started_at, attempts, \
-                       CASE WHEN started_at < $1 THEN 1 ELSE 0 END FROM test_results \
+                       CASE WHEN started_at < $1 THEN 1 ELSE 0 END, batch_id FROM test_results \
                        WHERE progress > 0 AND progress < 100 \
                        AND (started_at < $2 OR COALESCE(heartbeat_at, started_at) < $3) \
                        AND ($4 IS NULL OR queue = $5) ORDER BY id";
     /// Fails a test that is still overdue.
     REAP_OVERDUE = "UPDATE test_results SET progress = 100, state = 'failed', ended_at = $1, \
-                    reason = $2 WHERE hash_id = $3 AND progress > 0 AND progress < 100 \
-                    AND started_at < $4";
+                    reason = $2, max_level = $3 WHERE hash_id = $4 AND progress > 0 \
+                    AND progress < 100 AND started_at < $5";
     /// Re-queues a test of a dead agent not tried often enough yet.
     REAP_REQUEUE = "UPDATE test_results SET progress = 0, state = 'waiting', started_at = NULL, \
                     heartbeat_at = NULL, agent = NULL, reason = $1 \
@@ -167,8 +230,9 @@ shared_statements! {
                     AND COALESCE(heartbeat_at, started_at) < $3 AND attempts < $4";
     /// Fails a test of a dead agent tried often enough.
     REAP_DIED = "UPDATE test_results SET progress = 100, state = 'failed', ended_at = $1, \
-                 reason = $2 WHERE hash_id = $3 AND progress > 0 AND progress < 100 \
-                 AND COALESCE(heartbeat_at, started_at) < $4 AND attempts >= $5";
+                 reason = $2, max_level = $3 WHERE hash_id = $4 AND progress > 0 \
+                 AND progress < 100 AND COALESCE(heartbeat_at, started_at) < $5 \
+                 AND attempts >= $6";
     /// The next chunk of purgeable tests, oldest first: in the order of
     /// the `(progress, created_at)` index (SQLite, MySQL) or of the
     /// `created_at` one, so a chunk reads its own rows, not every old
@@ -180,10 +244,6 @@ shared_statements! {
                      (SELECT 1 FROM test_results t WHERE t.batch_id = batch_jobs.id)";
     /// Tests per state.
     QUEUE_COUNTS = "SELECT state, COUNT(*) FROM test_results GROUP BY state";
-    /// Waiting and running tests, counted on the progress index.
-    QUEUE_TOTALS = "SELECT COUNT(CASE WHEN progress = 0 THEN 1 END), \
-                    COUNT(CASE WHEN progress > 0 THEN 1 END) FROM test_results \
-                    WHERE progress < 100";
     /// When the oldest waiting test was created (one seek on the
     /// `(progress, created_at)` index; no row when nothing waits).
     OLDEST_WAITING = "SELECT created_at FROM test_results WHERE progress = 0 \
@@ -203,21 +263,25 @@ shared_statements! {
     /// How many tests ended at each second after a time.
     ENDED_SINCE = "SELECT ended_at, COUNT(*) FROM test_results WHERE ended_at > $1 \
                    GROUP BY ended_at";
-    /// A page of batches, newest first, with their tests counted by
-    /// progress (the `(batch_id, progress)` index covers the counts).
-    BATCH_LIST = "SELECT b.id, b.created_at, b.username, \
-                  COUNT(CASE WHEN t.progress = 0 THEN 1 END), \
-                  COUNT(CASE WHEN t.progress > 0 AND t.progress < 100 THEN 1 END), \
-                  COUNT(CASE WHEN t.progress = 100 THEN 1 END) \
-                  FROM (SELECT id, created_at, username FROM batch_jobs \
-                  ORDER BY id DESC LIMIT $1 OFFSET $2) b \
-                  LEFT JOIN test_results t ON t.batch_id = b.id \
-                  GROUP BY b.id, b.created_at, b.username ORDER BY b.id DESC";
     /// Forgets agents not seen since a time.
     PURGE_AGENTS = "DELETE FROM agents WHERE last_seen < $1";
     /// Inserts new tests (`VALUES` follow).
     INSERT_TESTS = "INSERT INTO test_results (hash_id, domain, batch_id, created_at, priority, \
                     queue, progress, fingerprint, params, undelegated, state, attempts) ";
+    /// A test's batch.
+    BATCH_OF = "SELECT batch_id FROM test_results WHERE hash_id = $1";
+    /// Appends changes of the test counts (`VALUES` follow).
+    INSERT_COUNT_CHANGES =
+        "INSERT INTO test_count_changes (scope, waiting, running, finished) ";
+    /// The oldest count changes, taken by this compaction alone (SQLite
+    /// shadows it: its write lock already excludes every other).
+    COUNT_CHANGES = "SELECT id, scope, waiting, running, finished FROM test_count_changes \
+                     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
+    /// Whether there are count changes to fold.
+    ANY_COUNT_CHANGE = "SELECT id FROM test_count_changes LIMIT 1";
+    /// Forgets the counts of a scope that has no test left.
+    DELETE_ZERO_COUNT = "DELETE FROM test_counts WHERE scope = $1 AND waiting = 0 \
+                         AND running = 0 AND finished = 0";
     /// Appends result entries (`VALUES` follow).
     INSERT_ENTRIES =
         "INSERT INTO result_entries (hash_id, level, module, testcase, tag, timestamp, args) ";
@@ -231,6 +295,19 @@ shared_statements! {
     /// Records an agent's heartbeat.
     UPSERT_AGENT = "INSERT INTO agents (name, last_seen) VALUES ($1, $2) \
                     ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen";
+    /// Folds changes into the counts of a scope.
+    UPSERT_COUNT = "INSERT INTO test_counts (scope, waiting, running, finished) \
+                    VALUES ($1, $2, $3, $4) ON CONFLICT (scope) DO UPDATE SET \
+                    waiting = test_counts.waiting + excluded.waiting, \
+                    running = test_counts.running + excluded.running, \
+                    finished = test_counts.finished + excluded.finished";
+    /// Waiting and running tests: their counts and the changes not folded
+    /// in yet, and how many rows that was (schema version 7; MySQL casts
+    /// its sums, which it makes decimals).
+    QUEUE_TOTALS = queue_totals!("", "");
+    /// A page of batches, newest first, with their tests counted by
+    /// progress: each batch's counts and its changes not folded in yet.
+    BATCH_LIST = batch_list!("", "", "$1", "$2");
 }
 
 #[cfg(test)]

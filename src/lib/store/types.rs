@@ -217,6 +217,38 @@ pub fn new_test_id() -> String {
     format!("{:016x}", rand::random::<u64>())
 }
 
+/// Marks the rows one claim call takes (written into them by the same
+/// statement), so that the caller can find them again when the call
+/// failed: a claim may commit on the server while its reply is lost with
+/// the connection, and then nobody but the token's holder knows the
+/// tests are taken ([`Store::recover_claim`](super::Store::recover_claim)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimToken(String);
+
+impl ClaimToken {
+    /// A fresh token: 32 random hex digits, so no two claims share one.
+    pub fn new() -> Self {
+        Self(format!("{:032x}", rand::random::<u128>()))
+    }
+
+    /// The token as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for ClaimToken {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Display for ClaimToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A test handed to an agent by [`Store::claim`](super::Store::claim).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimedTest {

@@ -28,7 +28,7 @@ use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Sqlite};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{bind_new_test, sql, time};
+use super::{bind_new_test, created_count, record_counts, sql, time};
 use crate::store::common::{self, Columns};
 use crate::store::{NewTest, StoreError, Timestamp};
 
@@ -122,11 +122,10 @@ async fn commit_group(writer: &SqlitePool, group: Vec<Creation>) {
     }
 }
 
-/// One creation in its own transaction: one statement inserts unless a
-/// reusable test exists (a single statement holds the write lock
-/// throughout, like `BEGIN IMMEDIATE`); when it inserts nothing, a second
-/// looks the reusable test up, and if there is none the id collided and a
-/// fresh one is tried.
+/// One creation in its own `BEGIN IMMEDIATE` transaction: one statement
+/// inserts unless a reusable test exists, and the count change is
+/// recorded; when it inserts nothing, a second looks the reusable test
+/// up, and if there is none the id collided and a fresh one is tried.
 pub(crate) async fn create_alone(
     writer: &SqlitePool,
     test: &NewTest,
@@ -134,26 +133,27 @@ pub(crate) async fn create_alone(
 ) -> Outcome {
     let reuse_since = time(reuse_since);
     let mut hash_id = test.hash_id.clone();
+    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
     for _ in 0..common::ID_TRIES {
-        // Stepped to its end (`fetch_all`): the statement commits by
-        // itself, and a commit that fails (a full disk) reports it only
-        // there. With `fetch_optional` the caller got the id of a test
-        // that was rolled back.
         let inserted = bind_new_test(sqlx::query(sql::CREATE_TEST), &hash_id, test)
             .bind(&reuse_since)
-            .fetch_all(writer)
+            .fetch_all(&mut *tx)
             .await?
             .into_iter()
             .next();
         if let Some(row) = inserted {
+            record_counts(&mut tx, &created_count(None, 1)).await?;
+            // A commit that fails (a full disk) fails the creation.
+            tx.commit().await?;
             return Ok((row.text(0)?, true));
         }
         let reusable: Option<String> = sqlx::query_scalar(sql::REUSABLE)
             .bind(&test.fingerprint)
             .bind(&reuse_since)
-            .fetch_optional(writer)
+            .fetch_optional(&mut *tx)
             .await?;
         if let Some(hash_id) = reusable {
+            tx.commit().await?;
             return Ok((hash_id, false));
         }
         hash_id = crate::store::new_test_id();
@@ -220,6 +220,8 @@ pub(crate) async fn create_together(
         fresh.push((*test).clone());
     }
     insert_fresh(&mut tx, &mut fresh).await?;
+    let count = i64::try_from(fresh.len()).unwrap_or(i64::MAX);
+    record_counts(&mut tx, &created_count(None, count)).await?;
     tx.commit().await?;
     let mut is_first = vec![true; fresh.len()];
     Ok(made
