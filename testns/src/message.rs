@@ -297,8 +297,7 @@ impl Writer {
             // every record instead made big answers quadratic in
             // allocations: most of the server's time under a full test
             // of a 13-server signed zone.)
-            self.offsets
-                .retain(|_, offset| usize::from(*offset) < mark);
+            self.offsets.retain(|_, offset| usize::from(*offset) < mark);
             return false;
         }
         true
@@ -357,7 +356,7 @@ impl Writer {
     fn write_name(&mut self, name: &Name, compress: bool) {
         // The name lower-cased in wire form: each suffix is a slice of it,
         // so a look-up allocates nothing.
-        let mut lowered = Vec::with_capacity(usize::from(name.len()));
+        let mut lowered = Vec::with_capacity(name.len());
         let mut starts = Vec::with_capacity(usize::from(name.num_labels()));
         for label in name.iter() {
             starts.push(lowered.len());
