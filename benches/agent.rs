@@ -11,8 +11,9 @@
 //! Knobs: `ZM_BENCH_BATCH` (batch size, default 1000), `ZM_BENCH_PROCESSES`
 //! (tests in flight without delay, default 40: the configuration's
 //! default), `ZM_BENCH_DELAYED_PROCESSES` (with delay, default 256),
-//! `ZM_BENCH_DBS` (`sqlite,postgresql`). Prints one report; nothing here is
-//! a pass/fail threshold.
+//! `ZM_BENCH_DBS` (`sqlite,postgresql`), `ZM_BENCH_QPS` (the agent's
+//! `max_queries_per_second_per_server`; unset: the default). Prints one
+//! report; nothing here is a pass/fail threshold.
 
 #![allow(
     clippy::unwrap_used,
@@ -122,9 +123,12 @@ impl Figures {
 /// add up; the frontend one is at least 1).
 fn write_config(dir: &Path, scratch: &dbs::Scratch, processes: u64) -> std::path::PathBuf {
     let path = dir.join("backend_config.ini");
+    let rate = std::env::var("ZM_BENCH_QPS")
+        .map(|rate| format!("max_queries_per_second_per_server = {rate}\n"))
+        .unwrap_or_default();
     let text = format!(
         "{}\n[ZONEMASTER]\nroot_hints = {}\nnumber_of_processes_for_frontend_testing = 1\n\
-         number_of_processes_for_batch_testing = {}\n\n[RPCAPI]\nenable_add_api_user = true\n",
+         number_of_processes_for_batch_testing = {}\n{rate}\n[RPCAPI]\nenable_add_api_user = true\n",
         scratch.ini("polling_interval = 0.05", true),
         fixture_world().join("hints.zone").display(),
         processes.saturating_sub(1),

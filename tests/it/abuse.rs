@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use zonemaster::agent::guarded_transport;
@@ -63,6 +63,52 @@ fn many_tests_naming_one_address_share_its_rate() {
             (sent as f64) <= allowed,
             "{sent} queries in {elapsed:.3} s to one address; at most {allowed:.1} allowed"
         );
+    });
+}
+
+/// Queries held back by the pacer longer than their time to be answered
+/// are still sent, and answered: waiting for our own turn is not the
+/// server's silence. (Dropping them made a loaded agent fail tests with
+/// "no name server answered" for root servers it had not asked.)
+#[test]
+fn a_query_held_back_longer_than_its_timeout_is_still_answered() {
+    const RATE: u32 = 20;
+    const QUERIES: usize = 15;
+    in_world(&fixture_world(), None, &[], || async {
+        let counter = LiveTransport::new();
+        let paced = LiveTransport::new().with_pacer(Arc::new(Pacer::new(RATE)));
+        // One attempt, 150 ms to answer; the burst is 5 and then one turn
+        // every 50 ms, so the last query waits 500 ms for its turn.
+        let options = QueryOptions {
+            timeout: Duration::from_millis(150),
+            retry: 1,
+            retrans: Duration::from_millis(150),
+            ..QueryOptions::default()
+        };
+        let before = received(&counter, root()).await;
+        let started = Instant::now();
+        let asked = (0..QUERIES).map(|index| {
+            let request = Request {
+                server: root(),
+                query: Query::new(
+                    Name::from_ascii(format!("held{index}.test.")).unwrap(),
+                    RecordType::A,
+                ),
+                options,
+            };
+            let paced = &paced;
+            async move { paced.exchange(&request).await }
+        });
+        let outcomes = join_all(asked).await;
+        let waited = started.elapsed();
+        let unanswered: Vec<_> = outcomes
+            .iter()
+            .filter(|outcome| outcome.packet().is_none())
+            .collect();
+        assert!(unanswered.is_empty(), "{unanswered:?}");
+        assert_eq!(received(&counter, root()).await - before, QUERIES as u64);
+        // The pacer did hold them back beyond the timeout.
+        assert!(waited >= Duration::from_millis(450), "{waited:?}");
     });
 }
 

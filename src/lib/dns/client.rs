@@ -41,8 +41,8 @@ pub struct ClientConfig {
 /// the same root or TLD server): with 8 at a time and a 30 ms round trip
 /// that queue alone cost four round trips on the critical path. 32 lets a
 /// lone test send them together and stays under the process-wide pacer's
-/// burst of 50 (`dns::pacing`), which still bounds what many tests send
-/// to one address.
+/// default burst of 250 (`dns::pacing`), which still bounds what many
+/// tests send to one address.
 pub const MAX_IN_FLIGHT_PER_SERVER: usize = 32;
 
 impl Default for ClientConfig {

@@ -23,7 +23,7 @@ use tokio::net::{TcpStream, UdpSocket};
 use tokio::time::timeout_at;
 
 use super::outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
-use super::pacing::Pacer;
+use super::pacing::{MAX_TURN_WAIT, Pacer};
 use super::packet::{Packet, Rcode};
 use super::query::{BIG_EDNS_SIZE, Edns, Protocol, Query};
 use super::special_address::special_purpose;
@@ -95,12 +95,18 @@ impl LiveTransport {
         ))
     }
 
-    /// Waits for the pacer's turn to send to `server`; false when none
-    /// comes within `patience`.
-    async fn take_turn(&self, server: IpAddr, patience: Duration) -> bool {
+    /// Waits for the pacer's turn to send to `server`. The wait is ours,
+    /// not the server's: the time the server has to answer starts when
+    /// the packet leaves. A turn further away than [`MAX_TURN_WAIT`] is
+    /// not waited for; the query is reported as not sent, a local error,
+    /// never as the server's silence.
+    async fn take_turn(&self, server: IpAddr) -> Result<(), String> {
         match &self.pacer {
-            None => true,
-            Some(pacer) => pacer.wait_turn(server, patience).await.is_ok(),
+            None => Ok(()),
+            Some(pacer) => pacer
+                .wait_turn(server, MAX_TURN_WAIT)
+                .await
+                .map_err(|refusal| format!("not sent to {server}: {refusal}")),
         }
     }
 
@@ -146,10 +152,7 @@ impl LiveTransport {
 
     async fn ask(&self, request: &Request) -> Outcome {
         if let Some(message) = self.refusal(request.server) {
-            return Outcome::NetworkError {
-                kind: NetworkErrorKind::Unreachable,
-                message,
-            };
+            return not_sent(message);
         }
         let server = SocketAddr::new(request.server, self.port);
         let query = &request.query;
@@ -183,25 +186,23 @@ impl LiveTransport {
         let id: u16 = rand::random();
         let wire = query.to_wire(id);
         let attempts = options.retry.max(1);
-        let start = Instant::now();
-        let give_up = start + options.retrans * u32::from(attempts - 1) + options.timeout;
         let mut strays = Vec::new();
         for attempt in 0..attempts {
-            let next_attempt = if attempt + 1 < attempts {
-                start + options.retrans * u32::from(attempt + 1)
-            } else {
-                give_up
-            };
-            let patience = next_attempt.saturating_duration_since(Instant::now());
-            if !self.take_turn(server.ip(), patience).await {
-                // No turn before this attempt's window closes: as if sent
-                // and lost; the next attempt may get one.
-                continue;
+            if let Err(message) = self.take_turn(server.ip()).await {
+                return not_sent(message);
             }
             if let Err(error) = socket.send_to(&wire, server).await {
                 return network_error(&error);
             }
             let sent_at = Instant::now();
+            // Each attempt has `retrans` to be answered before the next
+            // is sent, the last one `timeout`; all counted from the send.
+            let window = if attempt + 1 < attempts {
+                options.retrans
+            } else {
+                options.timeout
+            };
+            let next_attempt = sent_at + window;
             loop {
                 let received = timeout_at(next_attempt.into(), receive(&socket)).await;
                 let (raw, from) = match received {
@@ -251,10 +252,10 @@ impl LiveTransport {
     }
 
     async fn ask_tcp_once(&self, server: SocketAddr, query: &Query, timeout: Duration) -> Outcome {
-        let deadline = Instant::now() + timeout;
-        if !self.take_turn(server.ip(), timeout).await {
-            return Outcome::Timeout { strays: Vec::new() };
+        if let Err(message) = self.take_turn(server.ip()).await {
+            return not_sent(message);
         }
+        let deadline = Instant::now() + timeout;
         let mut stream = match timeout_at(deadline.into(), self.connect(server)).await {
             Err(_elapsed) => return Outcome::Timeout { strays: Vec::new() },
             Ok(Err(error)) => return network_error(&error),
@@ -310,10 +311,10 @@ impl LiveTransport {
             return AxfrOutcome::NoResponse(message);
         }
         let address = SocketAddr::new(server, self.port);
-        let deadline = Instant::now() + timeout;
-        if !self.take_turn(server, timeout).await {
-            return AxfrOutcome::NoResponse("connection timed out".to_owned());
+        if let Err(message) = self.take_turn(server).await {
+            return AxfrOutcome::NoResponse(message);
         }
+        let deadline = Instant::now() + timeout;
         let mut stream = match timeout_at(deadline.into(), self.connect(address)).await {
             Err(_elapsed) => return AxfrOutcome::NoResponse("connection timed out".to_owned()),
             Ok(Err(error)) => return AxfrOutcome::NoResponse(error.to_string()),
@@ -537,6 +538,15 @@ fn is_transient(error: &io::Error) -> bool {
             | io::ErrorKind::ConnectionReset
             | io::ErrorKind::Interrupted
     )
+}
+
+/// A query this host did not send (as for a refused special-purpose
+/// address): reported as unreachable, so it is not tried again.
+fn not_sent(message: String) -> Outcome {
+    Outcome::NetworkError {
+        kind: NetworkErrorKind::Unreachable,
+        message,
+    }
 }
 
 fn network_error(error: &io::Error) -> Outcome {
