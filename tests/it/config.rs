@@ -99,7 +99,7 @@ fn abuse_limits_are_read() {
     let defaults = BackendConfig::default();
     // Unset, as the reference: allowed (the shipped file refuses them).
     assert!(defaults.zonemaster.allow_private_addresses);
-    assert_eq!(defaults.zonemaster.max_queries_per_second_per_server, 1000);
+    assert_eq!(defaults.zonemaster.max_queries_per_second_per_server, 2000);
     assert_eq!(defaults.rpcapi.rate_limit_tests_per_minute, 0);
     assert_eq!(defaults.rpcapi.effective_burst(), 0);
     assert_eq!(defaults.rpcapi.allow_add_api_user_from.len(), 2);

@@ -41,7 +41,7 @@ pub struct ClientConfig {
 /// the same root or TLD server): with 8 at a time and a 30 ms round trip
 /// that queue alone cost four round trips on the critical path. 32 lets a
 /// lone test send them together and stays under the process-wide pacer's
-/// default burst of 250 (`dns::pacing`), which still bounds what many
+/// default burst of 500 (`dns::pacing`), which still bounds what many
 /// tests send to one address.
 pub const MAX_IN_FLIGHT_PER_SERVER: usize = 32;
 

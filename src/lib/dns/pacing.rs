@@ -6,8 +6,8 @@
 //! a hundred tests make a hundred times the traffic at one victim. The
 //! [`Pacer`] spaces the packets [`super::LiveTransport`] sends to each
 //! address: at most `rate` a second, with bursts of a quarter of that
-//! (at least one), however many tests ask. A quarter of the default 1000
-//! is 250, more than one full test sends to any one server of the
+//! (at least one), however many tests ask. A quarter of the default 2000
+//! is 500, more than one full test sends to any one server of the
 //! conformance world (at most 33), so a lone test is never held back.
 //!
 //! It is the generic cell rate algorithm: per address, the time the next
@@ -32,8 +32,8 @@ use tokio::time::Instant;
 
 /// The longest a packet waits for its turn. Reached only when thousands
 /// of queries wait for one address (a default agent has at most 40 tests
-/// × 32 queries in flight to it: about 1.3 s of turns at the default
-/// rate); the per-test deadline bounds what a test can wait in all.
+/// × 32 queries in flight to it: well under a second of turns at the
+/// default rate); the per-test deadline bounds what a test can wait in all.
 pub const MAX_TURN_WAIT: Duration = Duration::from_secs(60);
 
 /// The table is swept of idle addresses when it grows past this, and
