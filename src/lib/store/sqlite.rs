@@ -30,14 +30,20 @@ use super::migrate;
 use super::shared::backend;
 use super::types::{NewTest, StoreError, Timestamp};
 
+mod checkpoint;
 mod group_commit;
 
+use checkpoint::Checkpoints;
 use group_commit::Creations;
 
 /// Connections reading in parallel.
 const READERS: u32 = 8;
 /// How long a writer waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// The writer's page cache, in KiB (SQLite's default is 2000): the tests
+/// table's seven indexes are all touched by each insert, and a missed
+/// page is a read under the write lock.
+const WRITER_CACHE_KIB: u32 = 16 * 1024;
 
 /// The engine, for the shared code.
 type Db = Sqlite;
@@ -188,6 +194,8 @@ pub(crate) struct SqliteStore {
     writer: SqlitePool,
     /// The writer task committing `create_test` calls in groups.
     creations: Creations,
+    /// The task checkpointing the log (the writer does not).
+    _checkpoints: Checkpoints,
 }
 
 backend!(
@@ -213,7 +221,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            // Statement journals (a multi-row insert's) in memory, not in
+            // a temporary file written under the write lock.
+            .pragma("temp_store", "MEMORY");
         let open_error = |err: sqlx::Error| StoreError::Open {
             engine: "SQLite",
             reason: format!("{}: {err}", path.display()),
@@ -259,7 +270,13 @@ impl SqliteStore {
                 let is_stuck = sqlx::Connection::is_in_transaction(conn);
                 Box::pin(async move { Ok(!is_stale && !is_stuck) })
             })
-            .connect_with(options.clone())
+            .connect_with(
+                options
+                    .clone()
+                    // Checkpoints run beside the writer ([`checkpoint`]).
+                    .pragma("wal_autocheckpoint", "0")
+                    .pragma("cache_size", format!("-{WRITER_CACHE_KIB}")),
+            )
             .await
             .map_err(open_error)?;
         let reader = SqlitePoolOptions::new()
@@ -268,10 +285,12 @@ impl SqliteStore {
             .await
             .map_err(open_error)?;
         let creations = Creations::start(writer.clone());
+        let checkpoints = Checkpoints::start(reader.clone());
         Ok(Self {
             reader,
             writer,
             creations,
+            _checkpoints: checkpoints,
         })
     }
 
