@@ -1704,3 +1704,75 @@ async fn servers_are_reachable_through_unix_sockets() {
         );
     }
 }
+
+/// Creating tests on a PostgreSQL table not yet analysed reads none of
+/// the tests already there. Without statistics, the reuse look-up's
+/// generic plan ANDed the batch index (`batch_id IS NULL`: every test
+/// outside a batch) with the fingerprint index, so each creation read the
+/// whole table's index entries: 726 `start_domain_test`/s in the API
+/// benchmark, falling as the table grew. Statistics are read once the
+/// store's connections have closed and reported them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creations_on_an_unanalysed_postgresql_table_walk_no_other_test() {
+    const STORED: u64 = 20_000;
+    const CLIENTS: u64 = 8;
+    const TESTS: u64 = CLIENTS * 25;
+    let ctx = Ctx::new(DbEngine::Postgresql).await;
+    // As a new database filling up between two autovacuum rounds.
+    raw(
+        &ctx.scratch,
+        "ALTER TABLE test_results SET (autovacuum_enabled = false)",
+    )
+    .await;
+    let stored = format!(
+        "INSERT INTO test_results (hash_id, domain, created_at, priority, queue, progress, \
+         fingerprint, params, undelegated, state, attempts) SELECT substr(md5(i::text), 1, 16), \
+         'stored' || i || '.example', now(), 10, 0, 0, md5('f' || i), '{{}}'::json, 0, 'waiting', 0 \
+         FROM generate_series(1, {STORED}) AS i"
+    );
+    raw(&ctx.scratch, &stored).await;
+    // Many clients at once, as the API makes them, each connection past
+    // the executions after which PostgreSQL caches a generic plan.
+    let clients = (0..CLIENTS).map(|client| {
+        let store = Arc::clone(&ctx.store);
+        let tests = new_tests(
+            &format!("new{client}-"),
+            None,
+            (TESTS / CLIENTS) as usize,
+            at(0),
+        );
+        tokio::spawn(async move {
+            for test in tests {
+                store.create_test(&test, at(-600)).await.unwrap();
+            }
+        })
+    });
+    for client in futures::future::join_all(clients).await {
+        client.unwrap();
+    }
+    let Ctx { scratch, store } = ctx;
+    drop(store);
+    let inserted = "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'test_results'";
+    for _ in 0..100 {
+        if raw_count(&scratch, inserted).await >= STORED + TESTS {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        raw_count(&scratch, inserted).await,
+        STORED + TESTS,
+        "statistics not reported"
+    );
+    let read = raw_count(
+        &scratch,
+        "SELECT COALESCE(SUM(idx_tup_read), 0) FROM pg_stat_user_indexes WHERE relname = \
+         'test_results' AND indexrelname NOT IN ('test_results_pkey', 'test_results__hash_id', \
+         'test_results__fingerprint', 'test_results__fingerprint_id')",
+    )
+    .await;
+    assert!(
+        read < TESTS,
+        "{read} index entries read for {TESTS} creations"
+    );
+}

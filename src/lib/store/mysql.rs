@@ -107,9 +107,11 @@ mod sql {
     pub(super) const LOCK_FINGERPRINT: &str = "SELECT GET_LOCK(CONCAT('zm-fp-', ?), 30)";
     /// Gives the named lock of a fingerprint back.
     pub(super) const UNLOCK_FINGERPRINT: &str = "SELECT RELEASE_LOCK(CONCAT('zm-fp-', ?))";
-    /// The newest reusable test of a fingerprint.
+    /// The newest reusable test of a fingerprint, through the (fingerprint,
+    /// id) index only (see the PostgreSQL statement for `batch_id + 0`).
     pub(super) const REUSABLE: &str = "SELECT hash_id FROM test_results WHERE fingerprint = ? AND \
-         batch_id IS NULL AND (started_at IS NULL OR started_at >= ?) ORDER BY id DESC LIMIT 1";
+         batch_id + 0 IS NULL AND (started_at IS NULL OR started_at >= ?) ORDER BY fingerprint \
+         DESC, id DESC LIMIT 1";
     /// Inserts a test (a taken id is a duplicate-key error).
     pub(super) const INSERT_TEST: &str = "INSERT INTO test_results (hash_id, domain, batch_id, \
          created_at, priority, queue, progress, fingerprint, params, undelegated, state, attempts) \
