@@ -140,6 +140,20 @@ fn assert_all_completed_once(tests: &[(String, i64)]) {
     }
 }
 
+/// Both daemons survived the fault: still running, they stop cleanly,
+/// the file passes its integrity check and every test in it completed,
+/// claimed once. The tests stored.
+async fn assert_survived(mut api: Daemon, mut agent: Daemon, file: &Path) -> Vec<(String, i64)> {
+    assert!(api.child.try_wait().unwrap().is_none(), "zm-rpcapi died");
+    assert!(agent.child.try_wait().unwrap().is_none(), "zm-agent died");
+    assert!(agent.stop_with(Signal::SIGTERM).success());
+    assert!(api.stop_with(Signal::SIGTERM).success());
+    let (verdict, tests) = check_file(file).await;
+    assert_eq!(verdict, "ok");
+    assert_all_completed_once(&tests);
+    tests
+}
+
 /// Sets or clears the immutable attribute of `file`; cleared when dropped.
 struct Immutable(PathBuf);
 
@@ -168,8 +182,8 @@ fn a_read_only_sqlite_file_is_reported_and_writable_again_without_a_restart() {
         assert!(api.stop_with(Signal::SIGTERM).success());
         let immutable = Immutable::set(&file);
 
-        let (mut api, url) = start_rpcapi(&config);
-        let (mut agent, log) = start_agent_logged(&config);
+        let (api, url) = start_rpcapi(&config);
+        let (agent, log) = start_agent_logged(&config);
         let refused = submit(&url, "good.test").await;
         assert_eq!(refused, Err("database is read-only".to_owned()));
         wait_for_line(
@@ -182,13 +196,7 @@ fn a_read_only_sqlite_file_is_reported_and_writable_again_without_a_restart() {
         let id = submit(&url, "good.test").await.expect("writable again");
         let more = submit(&url, "lame.test").await.expect("still writable");
         wait_finished(&url, &[id, more]).await;
-        assert!(api.child.try_wait().unwrap().is_none(), "zm-rpcapi died");
-        assert!(agent.child.try_wait().unwrap().is_none(), "zm-agent died");
-        assert!(agent.stop_with(Signal::SIGTERM).success());
-        assert!(api.stop_with(Signal::SIGTERM).success());
-        let (verdict, tests) = check_file(&file).await;
-        assert_eq!(verdict, "ok");
-        assert_all_completed_once(&tests);
+        assert_survived(api, agent, &file).await;
     });
 }
 
@@ -203,8 +211,8 @@ fn a_sqlite_file_made_read_only_under_the_daemons_is_reported_and_survived() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("zm.sqlite");
         let config = write_config(dir.path(), &file);
-        let (mut api, url) = start_rpcapi(&config);
-        let (mut agent, log) = start_agent_logged(&config);
+        let (api, url) = start_rpcapi(&config);
+        let (agent, log) = start_agent_logged(&config);
         let mut ids = vec![submit(&url, "good.test").await.unwrap()];
         wait_finished(&url, &ids).await;
 
@@ -218,18 +226,12 @@ fn a_sqlite_file_made_read_only_under_the_daemons_is_reported_and_survived() {
         ids.push(submit(&url, "lame.test").await.expect("writable again"));
         ids.push(submit(&url, "n1.good.test").await.expect("still writable"));
         wait_finished(&url, &ids).await;
-        assert!(api.child.try_wait().unwrap().is_none(), "zm-rpcapi died");
-        assert!(agent.child.try_wait().unwrap().is_none(), "zm-agent died");
-        assert!(agent.stop_with(Signal::SIGTERM).success());
-        assert!(api.stop_with(Signal::SIGTERM).success());
-        let (verdict, tests) = check_file(&file).await;
-        assert_eq!(verdict, "ok");
+        let tests = assert_survived(api, agent, &file).await;
         assert_eq!(
             tests.len(),
             ids.len(),
             "a refused test was stored: {tests:?}"
         );
-        assert_all_completed_once(&tests);
     });
 }
 
@@ -284,8 +286,8 @@ fn a_full_disk_under_sqlite_is_reported_and_survived_without_a_restart() {
         let disk = SmallDisk::mount("16m");
         let file = disk.path().join("zm.sqlite");
         let config = write_config(disk.path(), &file);
-        let (mut api, url) = start_rpcapi(&config);
-        let (mut agent, log) = start_agent_logged(&config);
+        let (api, url) = start_rpcapi(&config);
+        let (agent, log) = start_agent_logged(&config);
         let mut ids = vec![submit(&url, "good.test").await.unwrap()];
         wait_finished(&url, &ids).await;
 
@@ -312,13 +314,7 @@ fn a_full_disk_under_sqlite_is_reported_and_survived_without_a_restart() {
         std::fs::remove_file(filler).unwrap();
         ids.push(submit(&url, "lame.test").await.expect("room again"));
         wait_finished(&url, &ids).await;
-        assert!(api.child.try_wait().unwrap().is_none(), "zm-rpcapi died");
-        assert!(agent.child.try_wait().unwrap().is_none(), "zm-agent died");
-        assert!(agent.stop_with(Signal::SIGTERM).success());
-        assert!(api.stop_with(Signal::SIGTERM).success());
-        let (verdict, tests) = check_file(&file).await;
-        assert_eq!(verdict, "ok");
-        assert_all_completed_once(&tests);
+        let tests = assert_survived(api, agent, &file).await;
         eprintln!("disk full after {} tests", tests.len());
         drop(disk);
     });

@@ -23,7 +23,7 @@ use tokio::net::{TcpStream, UdpSocket};
 use tokio::time::timeout_at;
 
 use super::outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
-use super::pacing::{MAX_TURN_WAIT, Pacer};
+use super::pacing::Pacer;
 use super::packet::{Packet, Rcode};
 use super::query::{BIG_EDNS_SIZE, Edns, Protocol, Query};
 use super::special_address::special_purpose;
@@ -97,14 +97,14 @@ impl LiveTransport {
 
     /// Waits for the pacer's turn to send to `server`. The wait is ours,
     /// not the server's: the time the server has to answer starts when
-    /// the packet leaves. A turn further away than [`MAX_TURN_WAIT`] is
-    /// not waited for; the query is reported as not sent, a local error,
-    /// never as the server's silence.
+    /// the packet leaves. A turn further away than
+    /// [`super::pacing::MAX_TURN_WAIT`] is not waited for; the query is
+    /// reported as not sent, a local error, never as the server's silence.
     async fn take_turn(&self, server: IpAddr) -> Result<(), String> {
         match &self.pacer {
             None => Ok(()),
             Some(pacer) => pacer
-                .wait_turn(server, MAX_TURN_WAIT)
+                .wait_turn(server)
                 .await
                 .map_err(|refusal| format!("not sent to {server}: {refusal}")),
         }

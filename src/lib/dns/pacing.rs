@@ -81,15 +81,17 @@ impl Pacer {
         }
     }
 
-    /// Waits for `server`'s next turn, at most `patience`; `Err` (having
-    /// waited nothing and taken no turn) when the turn is further away.
-    pub async fn wait_turn(&self, server: IpAddr, patience: Duration) -> Result<(), NoTurn> {
+    /// Waits for `server`'s next turn, at most [`MAX_TURN_WAIT`]; `Err`
+    /// (having waited nothing and taken no turn) when it is further away.
+    pub async fn wait_turn(&self, server: IpAddr) -> Result<(), NoTurn> {
         let refused = |_| {
-            tracing::debug!(%server, "packet dropped by the per-server rate limit: no turn in time");
+            tracing::debug!(%server, "packet not sent: the per-server rate limit gives no turn in time");
             NoTurn
         };
         let now = Instant::now();
-        let start_at = self.take_turn(server, now, patience).map_err(refused)?;
+        let start_at = self
+            .take_turn(server, now, MAX_TURN_WAIT)
+            .map_err(refused)?;
         if start_at > now {
             let wait = start_at - now;
             tracing::debug!(%server, wait_us = wait.as_micros(), "packet held back by the per-server rate limit");
@@ -222,7 +224,7 @@ mod tests {
         for _ in 0..3 {
             let pacer = std::sync::Arc::clone(&pacer);
             handles.push(tokio::spawn(async move {
-                pacer.wait_turn(address(7), PATIENCE).await.unwrap();
+                pacer.wait_turn(address(7)).await.unwrap();
                 Instant::now() - start
             }));
         }

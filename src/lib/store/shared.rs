@@ -228,32 +228,29 @@ macro_rules! backend {
     // One statement claims the batch (`sql::CLAIM_MANY`, which returns
     // `priority, id` after the claim's columns, to restore the order).
     (@claim_many update_returning, $self:ident, $queue:ident, $agent:ident, $token:ident, $now:ident, $limit:ident) => {{
-        let limit = i64::try_from($limit).unwrap_or(i64::MAX);
-        let rows = ::sqlx::query(sql::CLAIM_MANY)
-            .bind($queue)
-            .bind($agent)
-            .bind(time($now))
-            .bind(limit)
-            .bind($token.as_str())
+        let rows = $crate::store::shared::backend!(@claim_many_query $queue, $agent, $token, $now, $limit)
             .fetch_all($self.writer())
             .await?;
         claimed_in_order(&rows, $now)
     }};
     (@claim_many update_returning_then_count, $self:ident, $queue:ident, $agent:ident, $token:ident, $now:ident, $limit:ident) => {{
-        let limit = i64::try_from($limit).unwrap_or(i64::MAX);
         let mut tx = $self.begin().await?;
-        let rows = ::sqlx::query(sql::CLAIM_MANY)
-            .bind($queue)
-            .bind($agent)
-            .bind(time($now))
-            .bind(limit)
-            .bind($token.as_str())
+        let rows = $crate::store::shared::backend!(@claim_many_query $queue, $agent, $token, $now, $limit)
             .fetch_all(&mut *tx)
             .await?;
         record_counts(&mut tx, &claimed_count(&rows)?).await?;
         tx.commit().await?;
         claimed_in_order(&rows, $now)
     }};
+    // `sql::CLAIM_MANY` with its arguments bound.
+    (@claim_many_query $queue:ident, $agent:ident, $token:ident, $now:ident, $limit:ident) => {
+        ::sqlx::query(sql::CLAIM_MANY)
+            .bind($queue)
+            .bind($agent)
+            .bind(time($now))
+            .bind(i64::try_from($limit).unwrap_or(i64::MAX))
+            .bind($token.as_str())
+    };
     // `claim_many`'s rows (`sql::CLAIM_MANY` returns `priority, id` after
     // the claim's columns) in claim order.
     (@claimed_in_order) => {

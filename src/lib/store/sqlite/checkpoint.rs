@@ -21,8 +21,9 @@ use std::time::Duration;
 use sqlx::sqlite::SqlitePool;
 use tokio::sync::oneshot;
 
-/// How often the log is checkpointed while it has frames. The log grows by
-/// what the writers commit meanwhile: a few MB at the API's fastest.
+/// How often the log is checkpointed. The log grows by what the writers
+/// commit meanwhile, a few MB at the API's fastest; with nothing new to
+/// copy, a checkpoint only reads the log's shared index.
 const EVERY: Duration = Duration::from_millis(200);
 
 /// Stops the checkpoint task when dropped (with the store).
