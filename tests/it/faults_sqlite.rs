@@ -10,7 +10,8 @@
 //! refuses writes through descriptors opened before). Only the database
 //! file: its shared-memory index is mapped, and a mapped page of an
 //! immutable file faults (SIGBUS). The full disk is a small tmpfs filled
-//! up under the daemons.
+//! up under the daemons, with the room the write-ahead log already has
+//! used up too.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -280,6 +281,66 @@ impl Drop for SmallDisk {
     }
 }
 
+/// Our own small writes into the SQLite file `file`, in a table of their
+/// own: each puts one page in the write-ahead log.
+struct LogFiller {
+    url: String,
+}
+
+impl LogFiller {
+    /// The write each attempt makes: a changed row (one that stays the
+    /// same is not written at all).
+    const WRITE: &str = "UPDATE log_filler SET n = n + 1";
+
+    /// Makes the table, while there is room for it.
+    async fn new(file: &Path) -> Self {
+        let url = format!("sqlite://{}", file.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql("CREATE TABLE log_filler (n integer); INSERT INTO log_filler VALUES (0)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        Self { url }
+    }
+
+    /// Uses up the room the write-ahead log has on a full disk, so that
+    /// every further write fails. Once a checkpoint has copied the whole
+    /// log to the database, the next writer starts the log over and
+    /// reuses its room; the returned connection holds a read transaction
+    /// that keeps the log where it is until it is closed. Our small
+    /// writes then fill what room is left.
+    async fn use_up_the_log(self) -> sqlx::SqliteConnection {
+        let mut filler = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+        let mut holder = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+        for _ in 0..20 {
+            // A reader keeps the log only if it starts while the log
+            // holds frames not yet copied back; this write makes some,
+            // unless there is no room for it, nor a checkpoint to make
+            // room.
+            let _ = sqlx::query(Self::WRITE).execute(&mut holder).await;
+            sqlx::raw_sql("BEGIN").execute(&mut holder).await.unwrap();
+            sqlx::query("SELECT n FROM log_filler")
+                .execute(&mut holder)
+                .await
+                .unwrap();
+            for _ in 0..20_000 {
+                match sqlx::query(Self::WRITE).execute(&mut filler).await {
+                    Ok(_) => {}
+                    Err(error) if error.to_string().contains("disk is full") => {
+                        filler.close().await.unwrap();
+                        return holder;
+                    }
+                    Err(error) => panic!("{error}"),
+                }
+            }
+            // A checkpoint came between our write and our read: again.
+            sqlx::raw_sql("COMMIT").execute(&mut holder).await.unwrap();
+        }
+        panic!("the write-ahead log at {} never filled", self.url);
+    }
+}
+
 #[test]
 fn a_full_disk_under_sqlite_is_reported_and_survived_without_a_restart() {
     in_world(&fixture_world(), None, &[], || async {
@@ -290,6 +351,7 @@ fn a_full_disk_under_sqlite_is_reported_and_survived_without_a_restart() {
         let (agent, log) = start_agent_logged(&config);
         let mut ids = vec![submit(&url, "good.test").await.unwrap()];
         wait_finished(&url, &ids).await;
+        let log_filler = LogFiller::new(&file).await;
 
         let filler = disk.fill();
         // New tests may fill room left in the write-ahead log; then the
@@ -305,13 +367,15 @@ fn a_full_disk_under_sqlite_is_reported_and_survived_without_a_restart() {
             }
         }
         assert_eq!(refused.as_deref(), Some("database disk is full"));
-        // The agent says so at its next write that needs room: storing
-        // the outcome of a test it claimed before the disk filled, or a
-        // heartbeat (small writes may still fit in the write-ahead log,
-        // which a checkpoint leaves for reuse).
+        // Small writes may still fit in the room the write-ahead log has
+        // already taken; a full disk stops them only once that is used up.
+        let log_held = log_filler.use_up_the_log().await;
+        // The agent says so at its next write: storing the outcome of a
+        // test it claimed before the disk filled, or a heartbeat.
         wait_for_line(&log, &["reason=database disk is full"]).await;
 
         std::fs::remove_file(filler).unwrap();
+        log_held.close().await.unwrap();
         ids.push(submit(&url, "lame.test").await.expect("room again"));
         wait_finished(&url, &ids).await;
         let tests = assert_survived(api, agent, &file).await;
