@@ -87,6 +87,11 @@ macro_rules! engine_sql {
                     description: "test counts",
                     sql: include_str!(concat!("../../../sql/", $dir, "/0007_test_counts.sql")),
                 },
+                Migration {
+                    version: 8,
+                    description: "fewer indexes",
+                    sql: include_str!(concat!("../../../sql/", $dir, "/0008_fewer_indexes.sql")),
+                },
             ],
             adopt_reference: include_str!(concat!("../../../sql/", $dir, "/adopt_reference.sql")),
         }
@@ -104,7 +109,8 @@ pub(crate) const MYSQL: EngineSql = engine_sql!("mysql");
 pub(crate) const ADOPTED_DESCRIPTION: &str = "adopted Zonemaster Backend 11.2+/12.x schema";
 
 /// A condition written as `-- unless-<kind> table.name` before a
-/// statement: the statement runs only when the database lacks the thing.
+/// statement: the statement runs only when the database lacks the thing;
+/// `-- if-index table.name` runs it only when it has that index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Guard {
     /// `unless-column table.column`.
@@ -127,6 +133,14 @@ pub(crate) enum Guard {
         table: String,
         /// Column.
         column: String,
+    },
+    /// `if-index table.index`: met when the index is missing (for a
+    /// `DROP INDEX` where the engine has no `IF EXISTS`).
+    NoIndex {
+        /// Table.
+        table: String,
+        /// Index name.
+        index: String,
     },
 }
 
@@ -178,7 +192,8 @@ pub(crate) fn statements(file: &str) -> Result<Vec<Statement>, StoreError> {
     Ok(statements)
 }
 
-/// Reads `unless-<kind> table.name`; other comments are `None`.
+/// Reads `unless-<kind> table.name` and `if-index table.name`; other
+/// comments are `None`.
 fn parse_guard(comment: &str) -> Result<Option<Guard>, StoreError> {
     let Some((kind, object)) = comment.split_once(' ') else {
         return Ok(None);
@@ -187,6 +202,7 @@ fn parse_guard(comment: &str) -> Result<Option<Guard>, StoreError> {
         "unless-column" => |table, column| Guard::Column { table, column },
         "unless-index" => |table, index| Guard::Index { table, index },
         "unless-unique" => |table, column| Guard::Unique { table, column },
+        "if-index" => |table, index| Guard::NoIndex { table, index },
         _ => return Ok(None),
     };
     let (table, name) = object
@@ -203,9 +219,10 @@ mod tests {
     #[test]
     fn splits_statements_and_guards() {
         let file = "-- a comment\nCREATE TABLE a (\n  x int -- inline stays\n);\n\n\
-                    -- unless-index a.a__x\nCREATE INDEX a__x ON a (x);\nDROP TABLE b;\n";
+                    -- unless-index a.a__x\nCREATE INDEX a__x ON a (x);\nDROP TABLE b;\n\
+                    -- if-index a.a__y\nDROP INDEX a__y ON a;\n";
         let statements = statements(file).expect("valid file");
-        assert_eq!(statements.len(), 3);
+        assert_eq!(statements.len(), 4);
         assert_eq!(statements[0].guard, None);
         assert!(statements[0].sql.starts_with("CREATE TABLE a ("));
         assert_eq!(
@@ -217,6 +234,13 @@ mod tests {
         );
         assert_eq!(statements[1].sql, "CREATE INDEX a__x ON a (x)");
         assert_eq!(statements[2].guard, None);
+        assert_eq!(
+            statements[3].guard,
+            Some(Guard::NoIndex {
+                table: "a".into(),
+                index: "a__y".into()
+            })
+        );
     }
 
     #[test]
@@ -227,7 +251,7 @@ mod tests {
     #[test]
     fn every_embedded_file_splits() {
         for engine in [SQLITE, POSTGRES, MYSQL] {
-            assert_eq!(engine.newest(), 7);
+            assert_eq!(engine.newest(), 8);
             for migration in engine.migrations {
                 assert!(!statements(migration.sql).expect("splits").is_empty());
             }

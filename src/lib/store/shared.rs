@@ -322,23 +322,25 @@ macro_rules! backend {
             row.opt_int(0)
         }
 
-        /// True when the database already has what `guard` names.
+        /// True when the statement `guard` guards is to be skipped: the
+        /// database already has what it names (lacks it, for `if-index`).
         async fn guard_met(
             conn: &mut DbConnection,
             guard: &$crate::store::migrate::Guard,
         ) -> Result<bool, ::sqlx::Error> {
             use $crate::store::migrate::Guard;
-            let (statement, table, name) = match guard {
-                Guard::Column { table, column } => (sql::GUARD_COLUMN, table, column),
-                Guard::Index { table, index } => (sql::GUARD_INDEX, table, index),
-                Guard::Unique { table, column } => (sql::GUARD_UNIQUE, table, column),
+            let (statement, table, name, present) = match guard {
+                Guard::Column { table, column } => (sql::GUARD_COLUMN, table, column, true),
+                Guard::Index { table, index } => (sql::GUARD_INDEX, table, index, true),
+                Guard::Unique { table, column } => (sql::GUARD_UNIQUE, table, column, true),
+                Guard::NoIndex { table, index } => (sql::GUARD_INDEX, table, index, false),
             };
             let count: i64 = ::sqlx::query_scalar(statement)
                 .bind(table)
                 .bind(name)
                 .fetch_one(&mut *conn)
                 .await?;
-            Ok(count > 0)
+            Ok((count > 0) == present)
         }
 
         /// Runs one migration file's statements (unprepared: DDL, run once,
