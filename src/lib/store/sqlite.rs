@@ -41,7 +41,7 @@ const READERS: u32 = 8;
 /// How long a writer waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The writer's page cache, in KiB (SQLite's default is 2000): each
-/// insert touches every one of the tests table's twelve indexes, and a
+/// insert touches every one of the tests table's nine indexes, and a
 /// missed page is a read under the write lock.
 const WRITER_CACHE_KIB: u32 = 16 * 1024;
 

@@ -1,7 +1,7 @@
 //! Group commit of `create_test` on SQLite.
 //!
 //! SQLite has one writer, and each commit writes every page the insert
-//! touched (the table and its seven indexes) to the WAL, so one commit per
+//! touched (the table and its nine indexes) to the WAL, so one commit per
 //! `start_domain_test` keeps the API at one commit after another, the
 //! caller tasks waiting their turn on the single write connection. Here
 //! the creations are queued to one writer task instead; it takes what is
