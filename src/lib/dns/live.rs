@@ -139,15 +139,20 @@ impl LiveTransport {
         Ok(())
     }
 
-    fn local_address(&self, server: IpAddr) -> SocketAddr {
+    /// The configured source address of `server`'s family, if any.
+    fn source(&self, server: IpAddr) -> Option<IpAddr> {
         match server {
-            IpAddr::V4(_) => {
-                SocketAddr::new(self.source4.unwrap_or(Ipv4Addr::UNSPECIFIED).into(), 0)
-            }
-            IpAddr::V6(_) => {
-                SocketAddr::new(self.source6.unwrap_or(Ipv6Addr::UNSPECIFIED).into(), 0)
-            }
+            IpAddr::V4(_) => self.source4.map(IpAddr::V4),
+            IpAddr::V6(_) => self.source6.map(IpAddr::V6),
         }
+    }
+
+    fn local_address(&self, server: IpAddr) -> SocketAddr {
+        let any = match server {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+        };
+        SocketAddr::new(self.source(server).unwrap_or(any), 0)
     }
 
     async fn ask(&self, request: &Request) -> Outcome {
@@ -296,17 +301,11 @@ impl LiveTransport {
     /// of a loaded agent's time) and which runs out under load; left to
     /// `connect`, a port is only unique per destination.
     async fn connect(&self, server: SocketAddr) -> io::Result<TcpStream> {
-        let (socket, source) = match server {
-            SocketAddr::V4(_) => (
-                tokio::net::TcpSocket::new_v4()?,
-                self.source4.map(IpAddr::V4),
-            ),
-            SocketAddr::V6(_) => (
-                tokio::net::TcpSocket::new_v6()?,
-                self.source6.map(IpAddr::V6),
-            ),
+        let socket = match server {
+            SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+            SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
         };
-        if let Some(source) = source {
+        if let Some(source) = self.source(server.ip()) {
             socket.bind(SocketAddr::new(source, 0))?;
         }
         socket.connect(server).await
