@@ -327,8 +327,8 @@ pub(crate) async fn raw_text(scratch: &Scratch, sql: &str) -> Option<String> {
 // ---- migrations -------------------------------------------------------------
 
 /// Whether table `test_results` has index `index`.
-async fn has_index(ctx: &Ctx, engine: DbEngine, index: &str) -> bool {
-    let sql = match engine {
+async fn has_index(ctx: &Ctx, index: &str) -> bool {
+    let sql = match ctx.scratch.engine {
         DbEngine::Sqlite => {
             format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'")
         }
@@ -346,8 +346,8 @@ async fn has_index(ctx: &Ctx, engine: DbEngine, index: &str) -> bool {
 
 /// Schema version 8 dropped the indexes that wider ones begin with,
 /// except PostgreSQL's (progress): its other progress indexes are partial.
-async fn assert_no_redundant_indexes(ctx: &Ctx, engine: DbEngine) {
-    let progress_kept = engine == DbEngine::Postgresql;
+async fn assert_no_redundant_indexes(ctx: &Ctx) {
+    let progress_kept = ctx.scratch.engine == DbEngine::Postgresql;
     for (index, kept) in [
         ("test_results__fingerprint", false),
         ("test_results__domain_undelegated", false),
@@ -355,7 +355,7 @@ async fn assert_no_redundant_indexes(ctx: &Ctx, engine: DbEngine) {
         ("test_results__fingerprint_id", true),
         ("test_results__domain_progress_created_at", true),
     ] {
-        let found = has_index(ctx, engine, index).await;
+        let found = has_index(ctx, index).await;
         assert_eq!(found, kept, "{}: {index}", ctx.name());
     }
 }
@@ -373,7 +373,7 @@ async fn migrate_is_idempotent_and_versioned() {
         assert_eq!((again.from, again.to), (Some(NEWEST), NEWEST), "{name}");
         assert!(!again.adopted_reference_schema);
         assert_eq!(store.schema_version().await.unwrap(), Some(NEWEST));
-        assert_no_redundant_indexes(&ctx, engine).await;
+        assert_no_redundant_indexes(&ctx).await;
         for (sql, expected) in [
             ("SELECT CAST(COUNT(*) AS CHAR(8)) FROM log_level", "8"),
             ("SELECT level FROM log_level WHERE value = -2", "DEBUG3"),
@@ -578,7 +578,7 @@ async fn adopts_a_reference_database() {
         let again = store.migrate().await.unwrap();
         assert!(!again.adopted_reference_schema, "{name}");
         assert_eq!(again.from, Some(NEWEST));
-        assert_no_redundant_indexes(&ctx, engine).await;
+        assert_no_redundant_indexes(&ctx).await;
 
         let old = row(store, "aaaaaaaaaaaaaaaa").await;
         assert_eq!(old.state, TestState::Completed, "{name}");
