@@ -61,9 +61,9 @@ fn authoritative_answer_over_ipv4_and_ipv6() {
         for server in [NS1_GOOD, NS1_GOOD_V6] {
             let outcome = ask(server, Query::new(name("www.good.test."), RecordType::A)).await;
             let response = outcome.response().expect("a reply");
-            assert!(response.packet.aa, "{server}: AA");
-            assert_eq!(response.packet.rcode, Rcode::NOERROR);
-            assert_eq!(response.packet.answers_of(RecordType::A).count(), 1);
+            assert!(response.packet().aa, "{server}: AA");
+            assert_eq!(response.packet().rcode, Rcode::NOERROR);
+            assert_eq!(response.packet().answers_of(RecordType::A).count(), 1);
             assert_eq!(response.from.ip(), ip(server));
             assert_eq!(response.protocol, Protocol::Udp);
             assert!(!response.has_question_mismatch);
@@ -123,23 +123,23 @@ fn truncation_falls_back_to_big_edns_then_tcp() {
 
         let plain = ask(NS1_GOOD, big()).await;
         let plain = plain.response().expect("a reply");
-        assert!(plain.fell_back && !plain.packet.tc);
+        assert!(plain.fell_back && !plain.packet().tc);
         assert_eq!(
             plain.protocol,
             Protocol::Udp,
             "EDNS 4096 over UDP is enough"
         );
-        assert!(plain.packet.opt.is_some());
+        assert!(plain.packet().opt.is_some());
 
         let with_edns = ask(NS1_GOOD, big().with_edns(Edns::with_size(1232))).await;
         let with_edns = with_edns.response().expect("a reply");
-        assert!(with_edns.fell_back && !with_edns.packet.tc);
+        assert!(with_edns.fell_back && !with_edns.packet().tc);
         assert_eq!(
             with_edns.protocol,
             Protocol::Tcp,
             "an EDNS query goes straight to TCP"
         );
-        assert_eq!(with_edns.packet.answer.len(), plain.packet.answer.len());
+        assert_eq!(with_edns.packet().answer.len(), plain.packet().answer.len());
 
         let tcp = ask(NS1_GOOD, big().over(Protocol::Tcp)).await;
         assert_eq!(tcp.response().expect("a reply").protocol, Protocol::Tcp);
@@ -183,7 +183,7 @@ fn edns_version_one_gets_badvers() {
         assert!(
             dnssec
                 .packet()
-                .and_then(|p| p.opt.as_ref())
+                .and_then(|p| p.opt.clone())
                 .expect("OPT")
                 .dnssec_ok,
             "DO echoed"
@@ -362,7 +362,11 @@ fn fingerprint(outcome: &Outcome) -> String {
     match outcome {
         Outcome::Response(response) => format!(
             "{:?} {} {:?} {} {:?}",
-            response.raw, response.from, response.protocol, response.fell_back, response.packet
+            response.raw,
+            response.from,
+            response.protocol,
+            response.fell_back,
+            response.packet()
         ),
         other => format!("{other:?}"),
     }
@@ -403,7 +407,7 @@ fn one_packet_is_sent_once_whatever_reads_its_reply() {
         assert!(kept.packet().expect("a reply").tc);
         let whole = client.query(server, &big).await;
         let whole = whole.response().expect("a reply");
-        assert!(whole.fell_back && !whole.packet.tc);
+        assert!(whole.fell_back && !whole.packet().tc);
         // The kept truncated reply, then the plain query's UDP try and its
         // re-asks: never fewer than two packets more, the kept one first.
         assert!(count().await - before >= 3, "{}", count().await - before);

@@ -45,7 +45,7 @@ fn shape(packet: &Packet) -> String {
 
 fn describe(outcome: &Outcome) -> String {
     match outcome {
-        Outcome::Response(response) => shape(&response.packet),
+        Outcome::Response(response) => shape(&response.packet()),
         Outcome::Timeout { .. } | Outcome::NetworkError { .. } => "no response".to_owned(),
         other => format!("{other:?}"),
     }

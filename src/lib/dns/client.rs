@@ -337,7 +337,7 @@ fn reads_alike(lender: &Query, asker: &Query, outcome: &Outcome) -> bool {
     let (strays, truncated) = match outcome {
         Outcome::Response(response) => (
             response.strays.as_slice(),
-            response.packet.tc || response.fell_back,
+            response.is_truncated() || response.fell_back,
         ),
         Outcome::Timeout { strays } => (strays.as_slice(), false),
         _ => return false,
@@ -411,7 +411,7 @@ mod tests {
         fn exchange<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Outcome> {
             let wire = [0, 1, 0x84, 0, 0, 0, 0, 0, 0, 0, 0, 0];
             let outcome = Outcome::Response(crate::dns::Response {
-                packet: crate::dns::Packet::decode(&wire).unwrap(),
+                decoded: crate::dns::Decoded::from_raw(),
                 raw: Arc::from(wire.to_vec()),
                 from: std::net::SocketAddr::new(request.server, 53),
                 rtt: Duration::from_millis(1),

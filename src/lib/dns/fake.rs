@@ -18,7 +18,7 @@ use hickory_proto::op::{Message, OpCode, Query as Question};
 use hickory_proto::rr::rdata::{A, AAAA, NS};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
-use super::outcome::{Outcome, Response};
+use super::outcome::{Decoded, Outcome, Response};
 use super::packet::Packet;
 use super::query::Query;
 
@@ -64,9 +64,9 @@ impl FakeReferral {
             }
         }
         let wire = message.to_vec().ok()?;
-        let packet = Packet::decode(&wire).ok()?;
+        Packet::decode(&wire).ok()?;
         Some(Outcome::Response(Response {
-            packet,
+            decoded: Decoded::from_raw(),
             raw: Arc::from(wire),
             from: SocketAddr::new(server, 53),
             rtt: Duration::ZERO,
@@ -123,9 +123,9 @@ mod tests {
         }
     }
 
-    fn packet(outcome: Outcome) -> Packet {
+    fn packet(outcome: Outcome) -> Arc<Packet> {
         match outcome {
-            Outcome::Response(response) => response.packet,
+            Outcome::Response(response) => response.packet(),
             other => panic!("expected a response, got {other:?}"),
         }
     }

@@ -22,7 +22,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpStream, UdpSocket};
 use tokio::time::timeout_at;
 
-use super::outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
+use super::outcome::{Decoded, NetworkErrorKind, Outcome, Response, Stray, StrayReason};
 use super::pacing::Pacer;
 use super::packet::{Packet, Rcode};
 use super::query::{BIG_EDNS_SIZE, Edns, Protocol, Query};
@@ -494,7 +494,7 @@ fn accept(
         },
         Ok(packet) => Outcome::Response(Response {
             has_question_mismatch: !packet.question_matches(query),
-            packet,
+            decoded: Decoded::from_raw(),
             raw,
             from,
             rtt,
@@ -776,7 +776,7 @@ mod tests {
         let port = one_shot(0x02, None).await;
         let outcome = ask_once(port, soa.clone().keeping_truncated()).await;
         let response = outcome.response().expect("the truncated reply");
-        assert!(response.packet.tc && !response.fell_back);
+        assert!(response.packet().tc && !response.fell_back);
 
         // Without the knob the TC reply is re-asked over TCP, where no one
         // listens: the outcome is not the UDP reply.

@@ -52,7 +52,7 @@ pub use client::{Client, ClientConfig};
 pub use fake::FakeReferral;
 pub use live::{LiveTransport, SourceAddressError};
 pub use name_text::{NameTextError, name_to_text, parse_name_text};
-pub use outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
+pub use outcome::{Decoded, NetworkErrorKind, Outcome, Response, Stray, StrayReason};
 pub use pacing::{NoTurn, Pacer};
 pub use packet::{Classification, Opt, Packet, Rcode};
 pub use query::{Edns, Protocol, Query, QueryKey};

@@ -22,7 +22,7 @@ use futures::future::BoxFuture;
 use hickory_proto::rr::{Name, Record};
 use serde::{Deserialize, Serialize};
 
-use super::outcome::{NetworkErrorKind, Outcome, Response, Stray, StrayReason};
+use super::outcome::{Decoded, NetworkErrorKind, Outcome, Response, Stray, StrayReason};
 use super::packet::{Packet, Rcode};
 use super::query::{Protocol, Query};
 use super::transport::{AxfrOutcome, Request, Transport};
@@ -190,9 +190,9 @@ impl SavedOutcome {
                 strays,
             } => {
                 let raw: Arc<[u8]> = decode_base64(raw)?.into();
-                let packet = Packet::decode(&raw).map_err(|error| error.to_string())?;
+                Packet::decode(&raw).map_err(|error| error.to_string())?;
                 Outcome::Response(Response {
-                    packet,
+                    decoded: Decoded::from_raw(),
                     raw,
                     from: *from,
                     rtt: Duration::from_micros(*rtt_us),

@@ -20,7 +20,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use hickory_proto::rr::{DNSClass, Name};
 use serde::Deserialize;
 
-use super::outcome::{Outcome, Response};
+use super::outcome::{Decoded, Outcome, Response};
 use super::packet::Packet;
 use super::query::{Edns, Protocol, Query};
 use super::recording::{RecordingError, epoch_time};
@@ -274,7 +274,7 @@ fn to_outcome(recorded: &RecordedPacket) -> Result<Outcome, String> {
         } else {
             Protocol::Tcp
         },
-        packet,
+        decoded: Decoded::from_raw(),
         raw,
         from,
         rtt,

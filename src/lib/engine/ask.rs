@@ -39,7 +39,7 @@ impl Asked {
     }
 
     /// The servers that replied, with their decoded replies.
-    pub fn replies(&self) -> impl Iterator<Item = (&Ns, &Packet)> {
+    pub fn replies(&self) -> impl Iterator<Item = (&Ns, Arc<Packet>)> {
         self.outcomes()
             .filter_map(|(server, outcome)| Some((server, outcome.packet()?)))
     }

@@ -1,6 +1,7 @@
 //! Direct questions to one server, and how the helpers read the replies.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
@@ -16,18 +17,18 @@ impl MethodsV2 {
         address: IpAddr,
         name: &Name,
         rtype: RecordType,
-    ) -> Option<Packet> {
+    ) -> Option<Arc<Packet>> {
         self.ask_with(address, Query::new(name.clone(), rtype))
             .await
     }
 
     /// Asks `address` the given query, with the same family gate.
-    pub(super) async fn ask_with(&self, address: IpAddr, query: Query) -> Option<Packet> {
+    pub(super) async fn ask_with(&self, address: IpAddr, query: Query) -> Option<Arc<Packet>> {
         if !self.recursor.families().allows(address) {
             return None;
         }
         let outcome = self.recursor.client().query(address, &query).await;
-        outcome.packet().cloned()
+        outcome.packet()
     }
 }
 

@@ -18,6 +18,7 @@
 //! servers that reached the child, BASIC01 classifies every ending.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use crate::dns::chain::{join, join_all, join3};
 use hickory_proto::rr::{Name, Record, RecordType};
@@ -59,7 +60,7 @@ pub(super) struct DescentEnd {
     /// How the reply read.
     pub step: Step,
     /// The reply itself.
-    pub reply: Packet,
+    pub reply: Arc<Packet>,
 }
 
 /// A question whose reply made the walk drop a server (spec §3.1
@@ -279,7 +280,7 @@ impl MethodsV2 {
         server: &Ns,
         name: &Name,
         rtype: RecordType,
-    ) -> Option<Packet> {
+    ) -> Option<Arc<Packet>> {
         log.0.push(VisitEvent::Asked(AskedQuery {
             server: server.clone(),
             name: name.clone(),

@@ -146,7 +146,7 @@ impl Recursor {
             glue.learn_from(&packet.additional);
         }
         Ok(Some(Reply {
-            packet: packet.clone(),
+            packet,
             server: server.clone(),
         }))
     }

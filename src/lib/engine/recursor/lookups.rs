@@ -61,7 +61,7 @@ impl Recursor {
         {
             let query = Query::new(superdomain, RecordType::SOA);
             let outcome = self.client().query(latest.address, &query).await;
-            if let Some(owner) = outcome.packet().and_then(first_soa_owner) {
+            if let Some(owner) = outcome.packet().and_then(|packet| first_soa_owner(&packet)) {
                 parent = owner;
             }
         }

@@ -2,6 +2,7 @@
 //! referrals followed on the way, and the `System` events raised.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use hickory_proto::rr::Name;
 
@@ -13,7 +14,7 @@ use crate::engine::ns::Ns;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reply {
     /// The decoded reply.
-    pub packet: Packet,
+    pub packet: Arc<Packet>,
     /// The server that sent it.
     pub server: Ns,
 }
@@ -110,7 +111,7 @@ impl Resolution {
 
     /// The packet of [`Self::reply`].
     pub fn packet(&self) -> Option<&Packet> {
-        self.reply().map(|reply| &reply.packet)
+        self.reply().map(|reply| &*reply.packet)
     }
 
     /// Why there is no reply, if there is none.

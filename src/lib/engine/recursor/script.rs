@@ -17,8 +17,8 @@ use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 use super::iterative::Recursor;
 use crate::dns::{
-    AxfrOutcome, Client, ClientConfig, Outcome, Packet, Protocol, Rcode, Request, Response,
-    Transport,
+    AxfrOutcome, Client, ClientConfig, Decoded, Outcome, Packet, Protocol, Rcode, Request,
+    Response, Transport,
 };
 use crate::engine::families::IpFamilies;
 use crate::engine::hints::{HintServer, RootHints};
@@ -49,7 +49,7 @@ impl Transport for Scripted {
             Some(mut packet) => {
                 packet.question = vec![Question::query(query.name.clone(), query.rtype)];
                 Outcome::Response(Response {
-                    packet,
+                    decoded: Decoded::kept(packet),
                     raw: Arc::from(Vec::new()),
                     from: SocketAddr::new(request.server, 53),
                     rtt: Duration::from_millis(1),

@@ -5,6 +5,7 @@
 //! ones RFC 5155 Appendix A publishes), asked the questions of those RFCs'
 //! Appendix B.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use hickory_proto::rr::{Name, Record, RecordType};
@@ -85,7 +86,7 @@ fn hashed(owner: &str) -> String {
 }
 
 /// The reply to `name`/`rtype`, with DO or without EDNS.
-fn ask(world: &World, name: &str, rtype: RecordType, dnssec_ok: bool) -> Packet {
+fn ask(world: &World, name: &str, rtype: RecordType, dnssec_ok: bool) -> Arc<Packet> {
     let mut query = Query::new(Name::from_ascii(name).unwrap(), rtype);
     if dnssec_ok {
         query = query.with_dnssec();
@@ -96,7 +97,7 @@ fn ask(world: &World, name: &str, rtype: RecordType, dnssec_ok: bool) -> Packet 
         options: Default::default(),
     });
     match outcome {
-        Outcome::Response(response) => response.packet,
+        Outcome::Response(response) => response.packet(),
         other => panic!("no reply: {other:?}"),
     }
 }

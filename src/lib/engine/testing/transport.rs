@@ -17,7 +17,7 @@ use hickory_proto::rr::{Name, RecordType};
 use super::answer::answer_as;
 use super::world::{Asked, Behaviour, WhoisReply, World};
 use crate::dns::{
-    AxfrOutcome, Outcome, Packet, Rcode, Request, Response, Stray, StrayReason, Transport,
+    AxfrOutcome, Decoded, Outcome, Packet, Rcode, Request, Response, Stray, StrayReason, Transport,
     WhoisOutcome,
 };
 
@@ -63,9 +63,9 @@ impl World {
                 strays: vec![stray],
             };
         }
-        let packet = Packet::decode(&wire).expect("an encoded reply is longer than a header");
+        Packet::decode(&wire).expect("an encoded reply is longer than a header");
         Outcome::Response(Response {
-            packet,
+            decoded: Decoded::from_raw(),
             raw: Arc::from(wire),
             from,
             rtt: SCRIPTED_RTT,
@@ -190,7 +190,7 @@ mod tests {
         })
     }
 
-    fn packet(outcome: &Outcome) -> &Packet {
+    fn packet(outcome: &Outcome) -> Arc<Packet> {
         outcome.packet().expect("a reply")
     }
 
@@ -286,7 +286,7 @@ mod tests {
             query: Query::new(Name::from_ascii(ZONE).unwrap(), RecordType::SOA).with_dnssec(),
             options: Default::default(),
         });
-        let opt = packet(&outcome).opt.as_ref().expect("an OPT record");
+        let opt = packet(&outcome).opt.clone().expect("an OPT record");
         assert!(opt.dnssec_ok);
     }
 

@@ -14,14 +14,14 @@ pub async fn child_ns_names(ctx: &Context, report: &mut Report) -> Vec<Name> {
     let servers = ctx.zone_v1.child_servers().await;
     let query = Query::new(ctx.zone.clone(), RecordType::NS);
     let asked = ctx.ask_each(report, servers, &query).await;
-    let names: BTreeSet<Name> = asked
-        .replies()
-        .flat_map(|(_, packet)| Packet::records(&packet.answer, &ctx.zone, RecordType::NS))
-        .filter_map(|record| match &record.data {
+    let mut names = BTreeSet::new();
+    for (_, packet) in asked.replies() {
+        let records = Packet::records(&packet.answer, &ctx.zone, RecordType::NS);
+        names.extend(records.filter_map(|record| match &record.data {
             RData::NS(ns) => Some(ns.0.to_lowercase()),
             _ => None,
-        })
-        .collect();
+        }));
+    }
     names.into_iter().collect()
 }
 

@@ -37,7 +37,7 @@ pub struct ZoneV1 {
     fake: Option<FakeDelegation>,
     parent: OnceCell<Name>,
     parent_servers: OnceCell<Vec<Ns>>,
-    parent_ns_reply: OnceCell<Option<Packet>>,
+    parent_ns_reply: OnceCell<Option<Arc<Packet>>>,
     delegation_names: OnceCell<Vec<Name>>,
     delegation_servers: OnceCell<Vec<Ns>>,
     glue: OnceCell<Vec<Ns>>,
@@ -187,13 +187,13 @@ impl ZoneV1 {
                     };
                     let records = packet.answer.iter().chain(&packet.authority);
                     if !ns_targets(records, &self.name).is_empty() {
-                        return Some(packet.clone());
+                        return Some(packet);
                     }
                 }
                 None
             })
             .await
-            .as_ref()
+            .as_deref()
     }
 
     /// Method4: the delegation's servers: supplied addresses in an

@@ -103,8 +103,15 @@ pub async fn check_transport(
             report.emit(tags.no_response, args![ns = server]);
             continue;
         }
-        judge(ctx, report, server, soa, RecordType::SOA, &tags.soa);
-        judge(ctx, report, server, ns, RecordType::NS, &tags.ns);
+        judge(
+            ctx,
+            report,
+            server,
+            soa.as_deref(),
+            RecordType::SOA,
+            &tags.soa,
+        );
+        judge(ctx, report, server, ns.as_deref(), RecordType::NS, &tags.ns);
     }
 }
 

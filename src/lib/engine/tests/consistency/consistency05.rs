@@ -132,15 +132,16 @@ async fn parent_servers(ctx: &Context) -> Vec<Ns> {
 /// The NS targets for the zone in the replies (answer and authority),
 /// lower case, sorted, unique.
 fn ns_names(ctx: &Context, asked: &Asked) -> Vec<Name> {
-    let targets = asked.replies().flat_map(|(_, packet)| {
-        [&packet.answer, &packet.authority]
+    let mut targets = Vec::new();
+    for (_, packet) in asked.replies() {
+        let records = [&packet.answer, &packet.authority]
             .into_iter()
-            .flat_map(|section| Packet::records(section, &ctx.zone, RecordType::NS))
-            .filter_map(|record| match &record.data {
-                RData::NS(ns) => Some(fqdn_lower(&ns.0)),
-                _ => None,
-            })
-    });
+            .flat_map(|section| Packet::records(section, &ctx.zone, RecordType::NS));
+        targets.extend(records.filter_map(|record| match &record.data {
+            RData::NS(ns) => Some(fqdn_lower(&ns.0)),
+            _ => None,
+        }));
+    }
     unique(targets)
 }
 

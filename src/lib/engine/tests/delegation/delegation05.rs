@@ -57,7 +57,7 @@ pub async fn delegation05(ctx: &Context, report: &mut Report) {
         .collect();
     let asked_again = ctx.ask_each_of(report, &again).await;
     for ((_, query), answers) in again.iter().zip(&asked_again) {
-        let is_alias = answers.replies().any(|(_, packet)| has_cname(packet));
+        let is_alias = answers.replies().any(|(_, packet)| has_cname(&packet));
         if let Some(name) = inside.iter().find(|name| **name == query.name && is_alias) {
             aliases.insert(name);
         }
@@ -103,7 +103,7 @@ fn examine<'a>(
                     rcode = packet.rcode.mnemonic()
                 ],
             );
-        } else if has_cname(packet) {
+        } else if has_cname(&packet) {
             aliases.insert(name);
         } else if packet.classify() == Classification::Referral {
             referring.push(ns.clone());

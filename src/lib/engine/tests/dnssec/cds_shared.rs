@@ -244,7 +244,7 @@ pub async fn gather(ctx: &Context, report: &mut Report, rtype: RecordType) -> Ve
         let (Some(packet), Some(response)) = (outcome.packet(), outcome.response()) else {
             continue;
         };
-        if !is_aa_noerror(packet) {
+        if !is_aa_noerror(&packet) {
             continue;
         }
         if let Some(view) = views.iter_mut().find(|view| view.address == server.address) {

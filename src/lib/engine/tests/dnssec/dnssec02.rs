@@ -69,7 +69,7 @@ pub async fn dnssec02(ctx: &Context, report: &mut Report) {
         let Some(response) = outcome.response() else {
             continue;
         };
-        let packet = &response.packet;
+        let packet = &response.packet();
         let keys = keys_in(&packet.answer, &ctx.zone);
         if !is_aa_noerror(packet) || !echoes_do(packet) || keys.is_empty() {
             continue;

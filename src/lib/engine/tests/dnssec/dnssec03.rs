@@ -54,7 +54,7 @@ pub async fn dnssec03(ctx: &Context, report: &mut Report) {
     let mut with_dnskey = Vec::new();
     let mut without_dnskey = Vec::new();
     for (server, packet) in asked.replies() {
-        if !is_aa_noerror(packet) {
+        if !is_aa_noerror(&packet) {
             continue;
         }
         if Packet::records(&packet.answer, &ctx.zone, RecordType::DNSKEY)
@@ -86,7 +86,7 @@ pub async fn dnssec03(ctx: &Context, report: &mut Report) {
             silent.push(server);
             continue;
         };
-        if !is_aa_noerror(packet) {
+        if !is_aa_noerror(&packet) {
             erring.push(server);
             continue;
         }

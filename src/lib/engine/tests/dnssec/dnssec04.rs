@@ -26,7 +26,7 @@ pub async fn dnssec04(ctx: &Context, report: &mut Report) {
     };
     let limits = Limits::of(ctx);
     let now = seconds_since_epoch(ctx.time_of(&dnskey));
-    for rrsig in rrsigs_in(&dnskey.packet.answer).chain(rrsigs_in(&soa.packet.answer)) {
+    for rrsig in rrsigs_in(&dnskey.packet().answer).chain(rrsigs_in(&soa.packet().answer)) {
         report_lifetime(report, rrsig, now, &limits);
     }
 }

@@ -132,7 +132,7 @@ async fn parent_ds(ctx: &Context, report: &mut Report) -> (Vec<String>, Vec<Stri
     let asked = ctx.ask_each(report, &parents, &query).await;
     let (mut with_ds, mut without_ds) = (Vec::new(), Vec::new());
     for (server, packet) in asked.replies() {
-        if !is_aa_noerror(packet) || !echoes_do(packet) {
+        if !is_aa_noerror(&packet) || !echoes_do(&packet) {
             continue;
         }
         let has_ds = Packet::records(&packet.answer, &ctx.zone, RecordType::DS)

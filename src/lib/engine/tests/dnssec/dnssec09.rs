@@ -33,17 +33,17 @@ pub async fn dnssec09(ctx: &Context, report: &mut Report) {
     let asked = ctx.ask_each_of(report, &questions).await;
     let mut check = SignatureCheck::default();
     for ((server, dnskey), (_, soa)) in asked[0].outcomes().zip(asked[1].outcomes()) {
-        let Some(keys) = dnskey.packet().and_then(|packet| usable_keys(ctx, packet)) else {
+        let Some(keys) = dnskey.packet().and_then(|packet| usable_keys(ctx, &packet)) else {
             continue;
         };
         let Some(soa) = soa.response() else {
             continue;
         };
-        let signed = rrset(&soa.packet.answer, &ctx.zone, RecordType::SOA);
-        if !is_aa_noerror(&soa.packet) || signed.is_empty() {
+        let signed = rrset(&soa.packet().answer, &ctx.zone, RecordType::SOA);
+        if !is_aa_noerror(&soa.packet()) || signed.is_empty() {
             continue;
         }
-        let rrsigs = rrsigs_over(&soa.packet.answer, &ctx.zone, RecordType::SOA);
+        let rrsigs = rrsigs_over(&soa.packet().answer, &ctx.zone, RecordType::SOA);
         check.server(server.address, &rrsigs, &keys, &signed, ctx.time_of(soa));
     }
     check.emit(report, &SOA_TAGS);

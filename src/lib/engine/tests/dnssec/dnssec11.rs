@@ -39,7 +39,7 @@ impl Bins {
         let mut bins = Self::default();
         for (server, outcome) in asked.outcomes() {
             let bin = match outcome.packet() {
-                Some(packet) if is_aa_noerror(packet) => {
+                Some(packet) if is_aa_noerror(&packet) => {
                     if Packet::records(&packet.answer, &ctx.zone, rtype)
                         .next()
                         .is_some()

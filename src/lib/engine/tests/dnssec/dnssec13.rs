@@ -42,7 +42,7 @@ pub async fn dnssec13(ctx: &Context, report: &mut Report) {
         else {
             continue;
         };
-        let Some(signatures) = signature_algorithms(ctx, &[dnskey, soa, ns]) else {
+        let Some(signatures) = signature_algorithms(ctx, &[&dnskey, &soa, &ns]) else {
             continue;
         };
         let algorithms: BTreeSet<u8> = keys_in(&dnskey.answer, &ctx.zone)

@@ -85,7 +85,7 @@ async fn gather(ctx: &Context, report: &mut Report) -> BTreeMap<IpAddr, Sets> {
     let cdnskey = ctx.ask_each(report, &next, &query).await;
     for (server, packet) in cdnskey.replies() {
         if let Some(sets) = sets.get_mut(&server.address)
-            && is_aa_noerror(packet)
+            && is_aa_noerror(&packet)
         {
             sets.cdnskey = Some(packet.answers_of(RecordType::CDNSKEY).cloned().collect());
         }

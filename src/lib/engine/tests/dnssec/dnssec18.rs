@@ -13,6 +13,7 @@
 //! signatures verify is DNSSEC16's and DNSSEC17's concern.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::shared::{
     child_servers, dnssec_query, ds_fields_in, has_supplied_ds, is_aa_noerror, keys_in,
@@ -101,7 +102,7 @@ async fn ask_usable(
     report: &mut Report,
     servers: &[Ns],
     rtype: RecordType,
-) -> BTreeMap<IpAddr, Packet> {
+) -> BTreeMap<IpAddr, Arc<Packet>> {
     let query = dnssec_query(&ctx.zone, rtype);
     let asked = ctx.ask_each(report, servers, &query).await;
     asked
@@ -112,7 +113,7 @@ async fn ask_usable(
 }
 
 /// The servers among `servers` that gave a usable answer.
-fn servers_in(servers: &[Ns], answers: &BTreeMap<IpAddr, Packet>) -> Vec<Ns> {
+fn servers_in(servers: &[Ns], answers: &BTreeMap<IpAddr, Arc<Packet>>) -> Vec<Ns> {
     servers
         .iter()
         .filter(|server| answers.contains_key(&server.address))
@@ -123,7 +124,7 @@ fn servers_in(servers: &[Ns], answers: &BTreeMap<IpAddr, Packet>) -> Vec<Ns> {
 /// Per server, what its answer publishes of `rtype` at the zone.
 fn published(
     ctx: &Context,
-    answers: &BTreeMap<IpAddr, Packet>,
+    answers: &BTreeMap<IpAddr, Arc<Packet>>,
     rtype: RecordType,
 ) -> BTreeMap<IpAddr, Published> {
     answers

@@ -36,9 +36,9 @@ pub async fn nameserver09(ctx: &Context, report: &mut Report) {
     for ((server, outcome1), (_, outcome2)) in first.outcomes().zip(second.outcomes()) {
         let (reply1, reply2) = (outcome1.packet(), outcome2.packet());
         let (query1, query2) = (query1.as_str(), query2.as_str());
-        match (reply1, reply2) {
+        match (&reply1, &reply2) {
             (Some(packet1), _) if !packet1.answer.is_empty() => {
-                let answer2 = reply2.map(answer_text).unwrap_or_default();
+                let answer2 = reply2.as_deref().map(answer_text).unwrap_or_default();
                 if answer_text(packet1) == answer2 {
                     report.emit(
                         &tag::CASE_QUERY_SAME_ANSWER,

@@ -59,7 +59,7 @@ pub async fn nameserver11(ctx: &Context, report: &mut Report) {
             }
             Some(packet) => match &packet.opt {
                 None => &tag::N11_NO_EDNS,
-                Some(_) if !has_soa(ctx, packet) => &tag::N11_UNEXPECTED_ANSWER_SECTION,
+                Some(_) if !has_soa(ctx, &packet) => &tag::N11_UNEXPECTED_ANSWER_SECTION,
                 Some(_) if !packet.aa => &tag::N11_UNSET_AA,
                 Some(opt)
                     if opt

@@ -2,6 +2,8 @@
 //! (spec §1.9) over the child's servers, Method3 (the NS names the child
 //! publishes) and the report of one host name's problems.
 
+use std::sync::Arc;
+
 use super::rules::{HostnameProblem, hostname_problems};
 use hickory_proto::rr::rdata::SOA;
 
@@ -11,12 +13,16 @@ use crate::engine::tests::prelude::*;
 /// The reply of the first child server (Method5, in order) that gives one
 /// to `rtype` for the zone, as the reference's `query_one`: the servers
 /// are asked in turn, the next only when one gave no reply.
-pub async fn query_one(ctx: &Context, report: &mut Report, rtype: RecordType) -> Option<Packet> {
+pub async fn query_one(
+    ctx: &Context,
+    report: &mut Report,
+    rtype: RecordType,
+) -> Option<Arc<Packet>> {
     let servers = ctx.zone_v1.child_servers().await;
     let query = Query::new(ctx.zone.clone(), rtype);
     let has_reply = |outcome: &Outcome| outcome.packet().is_some();
     let (_, outcome) = ctx.ask_in_turn(report, servers, &query, has_reply).await?;
-    outcome.packet().cloned()
+    outcome.packet()
 }
 
 /// The records of `rtype` owned by the zone in the answer section.

@@ -54,7 +54,7 @@ async fn rnames(ctx: &Context, report: &mut Report) -> Vec<Name> {
             report.emit(&tag::NO_RESPONSE, args![ns = ns, domain = ctx.zone]);
             continue;
         };
-        match soa_of(ctx, packet) {
+        match soa_of(ctx, &packet) {
             Some(soa) if !rnames.contains(&soa.rname.to_lowercase()) => {
                 rnames.push(soa.rname.to_lowercase());
             }

@@ -30,7 +30,7 @@ pub async fn zone01(ctx: &Context, report: &mut Report) {
         if packet.rcode != Rcode::NOERROR || !packet.aa {
             continue;
         }
-        for record in records_anywhere(packet, &ctx.zone, RecordType::SOA) {
+        for record in records_anywhere(&packet, &ctx.zone, RecordType::SOA) {
             let RData::SOA(soa) = &record.data else {
                 continue;
             };

@@ -9,6 +9,8 @@
 //! answers for with authority (one outside the zone, the root of a null
 //! MX) is not judged.
 
+use std::sync::Arc;
+
 use super::shared::records_anywhere;
 use crate::engine::tags::zone as tag;
 use crate::engine::tests::prelude::*;
@@ -54,11 +56,11 @@ async fn query_auth(
     ctx: &Context,
     report: &mut Report,
     questions: &[(&[Ns], Query)],
-) -> Vec<Option<Packet>> {
+) -> Vec<Option<Arc<Packet>>> {
     let is_authoritative = |outcome: &Outcome| outcome.packet().is_some_and(|packet| packet.aa);
     ctx.ask_in_turn_each_of(report, questions, is_authoritative)
         .await
         .into_iter()
-        .map(|settled| settled.and_then(|(_, outcome)| outcome.packet().cloned()))
+        .map(|settled| settled.and_then(|(_, outcome)| outcome.packet()))
         .collect()
 }

@@ -94,7 +94,7 @@ async fn survey(ctx: &Context, report: &mut Report) -> Survey {
             .outcomes()
             .find(|(again, _)| *again == ns)
             .map_or(outcome, |(_, outcome)| outcome);
-        survey.record(ctx, ns, outcome.packet());
+        survey.record(ctx, ns, outcome.packet().as_deref());
     }
     survey
 }

@@ -26,7 +26,7 @@ pub async fn zone11(ctx: &Context, report: &mut Report) {
     let by_address: BTreeMap<IpAddr, Policies> = asked
         .replies()
         .filter(|(_, packet)| packet.rcode == Rcode::NOERROR && packet.aa)
-        .map(|(ns, packet)| (ns.address, policies_in(ctx, packet)))
+        .map(|(ns, packet)| (ns.address, policies_in(ctx, &packet)))
         .collect();
     let mut by_policies: BTreeMap<&Policies, Vec<IpAddr>> = BTreeMap::new();
     for (address, policies) in &by_address {

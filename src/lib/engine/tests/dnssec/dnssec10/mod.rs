@@ -44,7 +44,7 @@ pub async fn dnssec10(ctx: &Context, report: &mut Report) {
     let mut findings = Findings::default();
     let mut keys: BTreeMap<IpAddr, Vec<Key>> = BTreeMap::new();
     for (server, packet) in asked.replies() {
-        if !is_aa_noerror(packet) {
+        if !is_aa_noerror(&packet) {
             continue;
         }
         if Packet::records(&packet.answer, &ctx.zone, RecordType::DNSKEY)

@@ -80,7 +80,7 @@ impl Probe<'_> {
             answer.response_error.insert(self.address);
             return;
         };
-        let packet = &response.packet;
+        let packet = &response.packet();
         if !is_aa_noerror(packet) {
             answer.response_error.insert(self.address);
         } else if !packet.answer.is_empty() {
