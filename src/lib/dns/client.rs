@@ -411,7 +411,7 @@ mod tests {
         fn exchange<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Outcome> {
             let wire = [0, 1, 0x84, 0, 0, 0, 0, 0, 0, 0, 0, 0];
             let outcome = Outcome::Response(crate::dns::Response {
-                decoded: crate::dns::Decoded::from_raw(),
+                decoded: crate::dns::Decoded::from_raw(crate::dns::Packet::decode(&wire).unwrap()),
                 raw: Arc::from(wire.to_vec()),
                 from: std::net::SocketAddr::new(request.server, 53),
                 rtt: Duration::from_millis(1),

@@ -64,9 +64,9 @@ impl FakeReferral {
             }
         }
         let wire = message.to_vec().ok()?;
-        Packet::decode(&wire).ok()?;
+        let packet = Packet::decode(&wire).ok()?;
         Some(Outcome::Response(Response {
-            decoded: Decoded::from_raw(),
+            decoded: Decoded::from_raw(packet),
             raw: Arc::from(wire),
             from: SocketAddr::new(server, 53),
             rtt: Duration::ZERO,

@@ -494,7 +494,7 @@ fn accept(
         },
         Ok(packet) => Outcome::Response(Response {
             has_question_mismatch: !packet.question_matches(query),
-            decoded: Decoded::from_raw(),
+            decoded: Decoded::from_raw(packet),
             raw,
             from,
             rtt,

@@ -190,9 +190,9 @@ impl SavedOutcome {
                 strays,
             } => {
                 let raw: Arc<[u8]> = decode_base64(raw)?.into();
-                Packet::decode(&raw).map_err(|error| error.to_string())?;
+                let packet = Packet::decode(&raw).map_err(|error| error.to_string())?;
                 Outcome::Response(Response {
-                    decoded: Decoded::from_raw(),
+                    decoded: Decoded::from_raw(packet),
                     raw,
                     from: *from,
                     rtt: Duration::from_micros(*rtt_us),

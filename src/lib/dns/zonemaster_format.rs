@@ -274,7 +274,7 @@ fn to_outcome(recorded: &RecordedPacket) -> Result<Outcome, String> {
         } else {
             Protocol::Tcp
         },
-        decoded: Decoded::from_raw(),
+        decoded: Decoded::from_raw(packet),
         raw,
         from,
         rtt,

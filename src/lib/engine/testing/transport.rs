@@ -63,9 +63,9 @@ impl World {
                 strays: vec![stray],
             };
         }
-        Packet::decode(&wire).expect("an encoded reply is longer than a header");
+        let packet = Packet::decode(&wire).expect("an encoded reply is longer than a header");
         Outcome::Response(Response {
-            decoded: Decoded::from_raw(),
+            decoded: Decoded::from_raw(packet),
             raw: Arc::from(wire),
             from,
             rtt: SCRIPTED_RTT,
