@@ -12,7 +12,6 @@
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use hickory_proto::op::{Message, OpCode, Query as Question};
 use hickory_proto::rr::rdata::{A, AAAA, NS};
@@ -65,17 +64,14 @@ impl FakeReferral {
         }
         let wire = message.to_vec().ok()?;
         let packet = Packet::decode(&wire).ok()?;
-        Some(Outcome::Response(Response {
-            decoded: Decoded::from_raw(packet),
-            raw: Arc::from(wire),
-            from: SocketAddr::new(server, 53),
-            rtt: Duration::ZERO,
-            received_at: SystemTime::now(),
-            protocol: query.protocol,
-            fell_back: false,
-            has_question_mismatch: false,
-            strays: Vec::new(),
-        }))
+        let from = SocketAddr::new(server, 53);
+        let response = Response::new(
+            Decoded::from_raw(packet),
+            Arc::from(wire),
+            from,
+            query.protocol,
+        );
+        Some(Outcome::Response(response))
     }
 
     fn ns_records(&self) -> Vec<Record> {

@@ -155,6 +155,23 @@ fn lock(last: &Mutex<Weak<Packet>>) -> std::sync::MutexGuard<'_, Weak<Packet>> {
 }
 
 impl Response {
+    /// A reply from `from` over `protocol`, received now, at once (an RTT
+    /// of zero), with nothing unusual about it; set the other fields by
+    /// struct update where they differ.
+    pub fn new(decoded: Decoded, raw: Arc<[u8]>, from: SocketAddr, protocol: Protocol) -> Self {
+        Self {
+            decoded,
+            raw,
+            from,
+            rtt: Duration::ZERO,
+            received_at: SystemTime::now(),
+            protocol,
+            fell_back: false,
+            has_question_mismatch: false,
+            strays: Vec::new(),
+        }
+    }
+
     /// The decoded message.
     pub fn packet(&self) -> Arc<Packet> {
         match &self.decoded {
@@ -277,17 +294,9 @@ mod tests {
         let mut wire = vec![0x12, 0x34, flags, 0x00, 0, 1, 0, 1, 0, 0, 0, 0];
         wire.extend_from_slice(b"\x01x\x00\x00\x10\x00\x01");
         wire.extend_from_slice(b"\xc0\x0c\x00\x10\x00\x01\x00\x00\x00\x3c\x00\x03\x02ok");
-        Response {
-            decoded: Decoded::from_raw(Packet::decode(&wire).unwrap()),
-            raw: Arc::from(wire),
-            from: SocketAddr::from(([127, 0, 0, 1], 53)),
-            rtt: Duration::from_millis(1),
-            received_at: SystemTime::UNIX_EPOCH,
-            protocol: Protocol::Udp,
-            fell_back: false,
-            has_question_mismatch: false,
-            strays: Vec::new(),
-        }
+        let decoded = Decoded::from_raw(Packet::decode(&wire).unwrap());
+        let from = SocketAddr::from(([127, 0, 0, 1], 53));
+        Response::new(decoded, Arc::from(wire), from, Protocol::Udp)
     }
 
     fn holds_a_decoding(response: &Response) -> bool {

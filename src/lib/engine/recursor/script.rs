@@ -48,16 +48,17 @@ impl Transport for Scripted {
             None => Outcome::Timeout { strays: Vec::new() },
             Some(mut packet) => {
                 packet.question = vec![Question::query(query.name.clone(), query.rtype)];
+                let from = SocketAddr::new(request.server, 53);
+                let response = Response::new(
+                    Decoded::kept(packet),
+                    Arc::from(Vec::new()),
+                    from,
+                    Protocol::Udp,
+                );
                 Outcome::Response(Response {
-                    decoded: Decoded::kept(packet),
-                    raw: Arc::from(Vec::new()),
-                    from: SocketAddr::new(request.server, 53),
                     rtt: Duration::from_millis(1),
                     received_at: SystemTime::UNIX_EPOCH,
-                    protocol: Protocol::Udp,
-                    fell_back: false,
-                    has_question_mismatch: false,
-                    strays: Vec::new(),
+                    ..response
                 })
             }
         };
