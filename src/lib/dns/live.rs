@@ -167,14 +167,17 @@ impl LiveTransport {
         }
         let first = self.ask_udp(server, query, options).await;
         let falls_back = options.fallback && !query.keeps_truncated;
-        if !falls_back || !first.packet().is_some_and(|packet| packet.tc) {
+        if !falls_back || !first.response().is_some_and(Response::is_truncated) {
             return first;
         }
         let mut strays = strays_of(&first);
         if query.edns.is_none() {
             let bigger = query.clone().with_edns(Edns::with_size(BIG_EDNS_SIZE));
             let second = self.ask_udp(server, &bigger, options).await;
-            if second.packet().is_some_and(|packet| !packet.tc) {
+            if second
+                .response()
+                .is_some_and(|response| !response.is_truncated())
+            {
                 return mark_fallback(second, strays);
             }
             strays.extend(strays_of(&second));

@@ -18,12 +18,13 @@ pub async fn dnssec06(ctx: &Context, report: &mut Report) {
         let Some(response) = outcome.response() else {
             continue;
         };
-        let answer = &response.packet().answer;
+        let packet = response.packet();
+        let answer = &packet.answer;
         let keys = count_of(answer, RecordType::DNSKEY);
         let sigs = count_of(answer, RecordType::RRSIG);
         let found = if keys > 0 && sigs > 0 {
             &tag::EXTRA_PROCESSING_OK
-        } else if response.packet().rcode == Rcode::NOERROR {
+        } else if packet.rcode == Rcode::NOERROR {
             &tag::EXTRA_PROCESSING_BROKEN
         } else {
             continue;

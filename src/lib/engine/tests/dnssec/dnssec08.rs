@@ -28,11 +28,12 @@ pub async fn dnssec08(ctx: &Context, report: &mut Report) {
         let Some(response) = outcome.response() else {
             continue;
         };
-        let Some(keys) = usable_keys(ctx, &response.packet()) else {
+        let packet = response.packet();
+        let Some(keys) = usable_keys(ctx, &packet) else {
             continue;
         };
-        let signed = rrset(&response.packet().answer, &ctx.zone, RecordType::DNSKEY);
-        let rrsigs = rrsigs_over(&response.packet().answer, &ctx.zone, RecordType::DNSKEY);
+        let signed = rrset(&packet.answer, &ctx.zone, RecordType::DNSKEY);
+        let rrsigs = rrsigs_over(&packet.answer, &ctx.zone, RecordType::DNSKEY);
         let at = ctx.time_of(response);
         check.server(server.address, &rrsigs, &keys, &signed, at);
     }

@@ -39,11 +39,12 @@ pub async fn dnssec09(ctx: &Context, report: &mut Report) {
         let Some(soa) = soa.response() else {
             continue;
         };
-        let signed = rrset(&soa.packet().answer, &ctx.zone, RecordType::SOA);
-        if !is_aa_noerror(&soa.packet()) || signed.is_empty() {
+        let packet = soa.packet();
+        let signed = rrset(&packet.answer, &ctx.zone, RecordType::SOA);
+        if !is_aa_noerror(&packet) || signed.is_empty() {
             continue;
         }
-        let rrsigs = rrsigs_over(&soa.packet().answer, &ctx.zone, RecordType::SOA);
+        let rrsigs = rrsigs_over(&packet.answer, &ctx.zone, RecordType::SOA);
         check.server(server.address, &rrsigs, &keys, &signed, ctx.time_of(soa));
     }
     check.emit(report, &SOA_TAGS);

@@ -41,7 +41,7 @@ pub async fn nameserver02(ctx: &Context, report: &mut Report) {
         let plain = Query::new(ctx.zone.clone(), RecordType::SOA);
         let retried = ctx.ask_each(report, &silent, &plain).await;
         for (server, outcome) in retried.outcomes() {
-            let found = if outcome.packet().is_some() {
+            let found = if outcome.response().is_some() {
                 &tag::BREAKS_ON_EDNS
             } else {
                 &tag::NO_RESPONSE

@@ -20,7 +20,7 @@ pub async fn query_one(
 ) -> Option<Arc<Packet>> {
     let servers = ctx.zone_v1.child_servers().await;
     let query = Query::new(ctx.zone.clone(), rtype);
-    let has_reply = |outcome: &Outcome| outcome.packet().is_some();
+    let has_reply = |outcome: &Outcome| outcome.response().is_some();
     let (_, outcome) = ctx.ask_in_turn(report, servers, &query, has_reply).await?;
     outcome.packet()
 }
