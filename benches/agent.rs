@@ -1,16 +1,19 @@
 //! Agent benchmark: `zm-agent` throughput on a batch of full tests (the
 //! default profile, every test case) of delegated, answering zones of the
 //! fixture DNS world, on SQLite and PostgreSQL, first at the world's own
-//! speed with the configured concurrency, then with `zm-testns --delay-ms
-//! 30` and the agent's concurrency raised so that ≥ 200 tests are in
-//! flight. Per phase: tests/s, tests in flight (sampled from the database
+//! speed with the configured concurrency, then with the agent's
+//! concurrency raised so that ≥ 200 tests are in flight, without delay
+//! and with `zm-testns --delay-ms 30`; the ratios of the agent's CPU per
+//! test part what the tests in flight cost from what the delay does.
+//! Per phase: tests/s, tests in flight (sampled from the database
 //! every 50 ms), agent CPU per test and the whole machine's CPU per test
-//! (agent + DNS world + API + database + this process).
+//! (agent + DNS world + API + database + this process), the queries the
+//! world received per test, and the agent's context switches per test.
 //!
 //! Run as root (private network namespace): `cargo bench --bench agent`.
 //! Knobs: `ZM_BENCH_BATCH` (batch size, default 1000), `ZM_BENCH_PROCESSES`
-//! (tests in flight without delay, default 40: the configuration's
-//! default), `ZM_BENCH_DELAYED_PROCESSES` (with delay, default 256),
+//! (tests in flight in the first phase, default 40: the configuration's
+//! default), `ZM_BENCH_DELAYED_PROCESSES` (in the other two, default 256),
 //! `ZM_BENCH_DBS` (`sqlite,postgresql`), `ZM_BENCH_QPS` (the agent's
 //! `max_queries_per_second_per_server`; unset: the default). Prints one
 //! report; nothing here is a pass/fail threshold.
@@ -47,9 +50,9 @@ use serde_json::json;
 use zonemaster::config::{BackendConfig, DbEngine};
 use zonemaster::store::TestState;
 
-use crate::common::{call, child_pids, cpu_seconds, env_number, machine_jiffies};
+use crate::common::{call, child_pids, context_switches, cpu_seconds, env_number, machine_jiffies};
 use crate::daemons::{start_agent, start_rpcapi};
-use crate::netns::{fixture_world, in_world};
+use crate::netns::{fixture_world, in_world, received};
 
 /// Delegated zones of the fixture world whose servers all answer, from
 /// several modules' fixtures, so a full test runs every test case against
@@ -88,6 +91,10 @@ struct Figures {
     mean_in_flight: f64,
     peak_in_flight: u64,
     agent_cpu: f64,
+    /// The agent's context switches, voluntary and not.
+    agent_switches: (u64, u64),
+    /// Queries the DNS world received.
+    queries: u64,
     /// `zm-testns` and `zm-rpcapi` during the phase.
     world_cpu: f64,
     api_cpu: f64,
@@ -100,6 +107,7 @@ impl Figures {
         println!(
             "{:<10} delay {:>2} ms  {:>3} processes  {:>6.1} tests/s  in flight mean {:>5.1} peak {:>3}  \
              CPU/test agent {:>5.1} ms, zm-testns {:>5.1} ms, zm-rpcapi {:>4.1} ms, machine {:>5.1} ms  \
+             queries/test {:>5.1}  agent switches/test {:>5.1} + {:>4.1} preempted  \
              ({} completed, {} failed in {:.1} s)",
             phase.engine.name(),
             phase.delay_ms,
@@ -111,6 +119,9 @@ impl Figures {
             self.world_cpu / tests * 1000.0,
             self.api_cpu / tests * 1000.0,
             self.machine_cpu / tests * 1000.0,
+            self.queries as f64 / tests,
+            self.agent_switches.0 as f64 / tests,
+            self.agent_switches.1 as f64 / tests,
             self.completed,
             self.failed,
             self.seconds,
@@ -175,6 +186,9 @@ fn run_phase(phase: Phase) -> Figures {
                 .sum::<f64>()
         };
         let api_cpu = || cpu_seconds(api.child.id());
+        let counter = zonemaster::dns::LiveTransport::new();
+        let root = std::net::IpAddr::from([127, 53, 0, 1]);
+        let queries_before = received(&counter, root).await;
         let (world_before, api_before) = (world_cpu(), api_cpu());
         let (busy_before, _) = machine_jiffies();
         let started = Instant::now();
@@ -199,6 +213,8 @@ fn run_phase(phase: Phase) -> Figures {
         };
         let seconds = started.elapsed().as_secs_f64();
         let agent_cpu = cpu_seconds(agent.child.id());
+        let agent_switches = context_switches(agent.child.id());
+        let queries = received(&counter, root).await - queries_before;
         let (busy_after, _) = machine_jiffies();
         Figures {
             seconds,
@@ -207,6 +223,8 @@ fn run_phase(phase: Phase) -> Figures {
             mean_in_flight: samples.iter().sum::<u64>() as f64 / samples.len().max(1) as f64,
             peak_in_flight: samples.iter().copied().max().unwrap_or(0),
             agent_cpu,
+            agent_switches,
+            queries,
             world_cpu: world_cpu() - world_before,
             api_cpu: api_cpu() - api_before,
             machine_cpu: (busy_after - busy_before) / 100.0,
@@ -245,20 +263,31 @@ fn main() {
             processes,
             batch,
         };
-        let slow = Phase {
-            delay_ms: 30,
+        // The delayed phase's tests in flight without the delay: it tells
+        // what holding that many tests costs from what the delay costs.
+        let crowded = Phase {
             processes: delayed,
             ..quick
         };
-        let fast = run_phase(quick);
-        fast.print(&quick);
-        let delayed = run_phase(slow);
-        delayed.print(&slow);
+        let slow = Phase {
+            delay_ms: 30,
+            ..crowded
+        };
+        let mut figures = Vec::new();
+        for phase in [quick, crowded, slow] {
+            let measured = run_phase(phase);
+            measured.print(&phase);
+            figures.push(measured);
+        }
         let per_test = |f: &Figures| f.agent_cpu / (f.completed + f.failed) as f64;
+        let [quick, crowded, slow] = [0, 1, 2].map(|index| per_test(&figures[index]));
         println!(
-            "{:<10} with 30 ms delay: agent CPU per test ×{:.2} of the undelayed phase's",
+            "{:<10} agent CPU per test: 30 ms delay with {delayed} in flight ×{:.2} of no delay with {processes}; \
+             of which {delayed} in flight instead of {processes} ×{:.2}, the 30 ms delay ×{:.2}",
             engine.name(),
-            per_test(&delayed) / per_test(&fast)
+            slow / quick,
+            crowded / quick,
+            slow / crowded,
         );
     }
 }

@@ -176,6 +176,31 @@ pub fn cpu_seconds(pid: u32) -> f64 {
     ticks / 100.0
 }
 
+/// Context switches of every live thread of `pid`, voluntary (a thread
+/// parked for want of work) and not (preempted): how often a process was
+/// woken, which costs CPU beyond its own work.
+pub fn context_switches(pid: u32) -> (u64, u64) {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return (0, 0);
+    };
+    let mut totals = (0, 0);
+    for task in tasks.filter_map(Result::ok) {
+        let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+        for line in status.lines() {
+            let count = |prefix: &str| {
+                line.strip_prefix(prefix)
+                    .and_then(|rest| rest.trim().parse::<u64>().ok())
+            };
+            if let Some(n) = count("voluntary_ctxt_switches:") {
+                totals.0 += n;
+            } else if let Some(n) = count("nonvoluntary_ctxt_switches:") {
+                totals.1 += n;
+            }
+        }
+    }
+    totals
+}
+
 /// CPU seconds used by the processes named `comm` (e.g. `postgres`, whose
 /// server forks one process per connection), those that have ended not
 /// counted.

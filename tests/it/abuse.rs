@@ -14,8 +14,7 @@ use zonemaster::dns::{
     Request, Transport,
 };
 
-use crate::netns::{fixture_world, in_world};
-use crate::testns::received;
+use crate::netns::{fixture_world, in_world, received};
 
 /// The fixture world's root server.
 fn root() -> IpAddr {

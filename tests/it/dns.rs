@@ -380,7 +380,7 @@ fn one_packet_is_sent_once_whatever_reads_its_reply() {
     in_fixture_world(|| async {
         let transport = LiveTransport::new();
         let server = ip(NS1_GOOD);
-        let count = || crate::testns::received(&transport, server);
+        let count = || crate::netns::received(&transport, server);
         let client = Client::new(
             Arc::new(LiveTransport::new()),
             ClientConfig {

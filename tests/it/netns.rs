@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use zonemaster::dns::LiveTransport;
 
 /// Our own fixture world.
 pub fn fixture_world() -> PathBuf {
@@ -181,4 +182,28 @@ pub fn zmctl_checks_with_hints(
             .map(|thread| thread.join().expect("zmctl ran"))
             .collect()
     })
+}
+
+/// The count `queries.zm-testns. CH TXT` answers, asked of `server`: the
+/// queries the whole world has received.
+pub async fn received(transport: &LiveTransport, server: std::net::IpAddr) -> u64 {
+    use zonemaster::dns::{DNSClass, Name, Query, QueryOptions, RData, RecordType, Request};
+    let query = Query::new(
+        Name::from_ascii("queries.zm-testns.").unwrap(),
+        RecordType::TXT,
+    )
+    .in_class(DNSClass::CH);
+    let request = Request {
+        server,
+        query,
+        options: QueryOptions::default(),
+    };
+    let outcome = zonemaster::dns::Transport::exchange(transport, &request).await;
+    let packet = outcome.packet().expect("a reply to the count question");
+    match &packet.answer[0].data {
+        RData::TXT(text) => String::from_utf8_lossy(&text.txt_data[0])
+            .parse()
+            .expect("a number"),
+        other => panic!("not a TXT record: {other:?}"),
+    }
 }

@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use zonemaster::dns::{
-    DNSClass, LiveTransport, Name, Outcome, Packet, Protocol, Query, QueryOptions, Record,
-    RecordType, Request, Transport,
+    LiveTransport, Name, Outcome, Packet, Protocol, Query, QueryOptions, Record, RecordType,
+    Request, Transport,
 };
 
-use crate::netns::{conformance_dir, in_world};
+use crate::netns::{conformance_dir, in_world, received};
 
 /// Comparable content of a reply: flags, rcode and the record sets.
 fn shape(packet: &Packet) -> String {
@@ -148,28 +148,6 @@ fn replies_match_the_recorded_reference_traffic() {
         ratio >= 0.99,
         "only {matched}/{total} replies match the reference"
     );
-}
-
-/// The count `queries.zm-testns. CH TXT` answers, asked of `server`.
-pub(crate) async fn received(transport: &LiveTransport, server: std::net::IpAddr) -> u64 {
-    let query = Query::new(
-        Name::from_ascii("queries.zm-testns.").unwrap(),
-        RecordType::TXT,
-    )
-    .in_class(DNSClass::CH);
-    let request = Request {
-        server,
-        query,
-        options: QueryOptions::default(),
-    };
-    let outcome = transport.exchange(&request).await;
-    let packet = outcome.packet().expect("a reply to the count question");
-    match &packet.answer[0].data {
-        zonemaster::dns::RData::TXT(text) => String::from_utf8_lossy(&text.txt_data[0])
-            .parse()
-            .expect("a number"),
-        other => panic!("not a TXT record: {other:?}"),
-    }
 }
 
 #[test]
