@@ -19,6 +19,7 @@ use hickory_proto::rr::{Name, RecordType};
 use tokio::sync::Semaphore;
 
 use super::chain::{self, Chain};
+use super::departure::Departure;
 use super::fake::FakeReferral;
 use super::outcome::Outcome;
 use super::query::{Protocol, Query, QueryKey};
@@ -76,6 +77,8 @@ struct Inner {
     transport: Arc<dyn Transport>,
     config: ClientConfig,
     cache: Mutex<HashMap<QueryKey, SharedOutcome>>,
+    /// When each query sent (or about to be) left: see [`Client::departure`].
+    departures: Mutex<HashMap<QueryKey, Departure>>,
     limits: Mutex<HashMap<IpAddr, Arc<Semaphore>>>,
     stats: ServerStats,
     sent: AtomicU64,
@@ -100,6 +103,7 @@ impl Client {
                 transport,
                 config,
                 cache: Mutex::new(HashMap::new()),
+                departures: Mutex::new(HashMap::new()),
                 limits: Mutex::new(HashMap::new()),
                 stats: ServerStats::default(),
                 sent: AtomicU64::new(0),
@@ -197,9 +201,24 @@ impl Client {
         answered.outcome
     }
 
+    /// Where `query` to `server` stands on its way out (see [`Departure`]):
+    /// it counts as gone from when it is sent for, a wait for one of the
+    /// run's slots for the server included, except while the pacer holds
+    /// it back. The same for every caller, asked before the query is or
+    /// after.
+    pub fn departure(&self, server: IpAddr, query: &Query) -> Departure {
+        self.inner.departure(&query.key(server))
+    }
+
     fn send(&self, server: IpAddr, query: Query, before: Chain) -> SharedOutcome {
         let inner = Arc::clone(&self.inner);
+        let departure = inner.departure(&query.key(server));
         async move {
+            // Waiting for one of the run's slots for this server counts as
+            // the server's time: its slots are taken by questions it has
+            // not answered yet. The pacer's wait, inside the exchange, does
+            // not (see `departure`).
+            departure.leave();
             let limit = inner.limit_for(server);
             // The semaphore is never closed, so acquiring cannot fail.
             let _permit = limit.acquire_owned().await.ok();
@@ -218,7 +237,7 @@ impl Client {
             };
             inner.sent.fetch_add(1, Ordering::Relaxed);
             let started = Instant::now();
-            let outcome = inner.transport.exchange(&request).await;
+            let outcome = departure.scope(inner.transport.exchange(&request)).await;
             let took = started.elapsed();
             inner.blacklist_if_silent(&request, &outcome);
             inner.stats.record(server, outcome.rtt());
@@ -281,6 +300,14 @@ async fn timed<T>(exchange: impl std::future::Future<Output = T>) -> T {
 }
 
 impl Inner {
+    fn departure(&self, key: &QueryKey) -> Departure {
+        let mut departures = self
+            .departures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        departures.entry(key.clone()).or_default().clone()
+    }
+
     /// Blacklisting (spec §1.7): a server that gave no response to a plain
     /// SOA query (no EDNS) is taken as down over that transport for the
     /// rest of the run, and later queries over it fail at once, unsent, as

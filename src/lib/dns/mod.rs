@@ -30,6 +30,7 @@
 
 pub mod chain;
 mod client;
+pub mod departure;
 mod fake;
 mod live;
 mod name_text;

@@ -95,7 +95,9 @@ impl Pacer {
         if start_at > now {
             let wait = start_at - now;
             tracing::debug!(%server, wait_us = wait.as_micros(), "packet held back by the per-server rate limit");
+            super::departure::held();
             tokio::time::sleep_until(start_at).await;
+            super::departure::left();
         }
         Ok(())
     }
@@ -214,6 +216,24 @@ mod tests {
                 .unwrap();
         }
         assert!(pacer.remembered() < 5000, "{}", pacer.remembered());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_packet_waiting_for_its_turn_has_not_left() {
+        let pacer = Pacer::new(1);
+        let departure = crate::dns::departure::Departure::default();
+        let start = Instant::now();
+        departure.leave();
+        departure
+            .scope(async {
+                pacer.wait_turn(address(3)).await.unwrap();
+                pacer.wait_turn(address(3)).await.unwrap();
+            })
+            .await;
+        // The first turn was free; the second came 1 s later, and the
+        // packet's quiet time counts from then.
+        departure.quiet_for(Duration::from_millis(400)).await;
+        assert_eq!(Instant::now() - start, Duration::from_millis(1400));
     }
 
     #[tokio::test(start_paused = true)]

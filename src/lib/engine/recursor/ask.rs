@@ -38,7 +38,11 @@ impl Recursor {
                     name: name.clone(),
                     address,
                 };
-                let hedges = self.hedge_addresses(ask, addresses[index + 1..].iter().copied());
+                let hedges = self.hedge_addresses(
+                    ask,
+                    Some(address),
+                    addresses[index + 1..].iter().copied(),
+                );
                 let asked = self.query_server(&server, ask, tree, Some(glue)).await;
                 hedges.iter().for_each(tokio::task::JoinHandle::abort);
                 if let Some(reply) = asked? {
@@ -57,7 +61,8 @@ impl Recursor {
                 name: name.clone(),
                 address,
             };
-            let hedges = self.hedge_addresses(ask, addresses[index + 1..].iter().copied());
+            let hedges =
+                self.hedge_addresses(ask, Some(address), addresses[index + 1..].iter().copied());
             // As in the reference, the reply of a freshly resolved glueless
             // server teaches no glue.
             let asked = self.query_server(&server, ask, tree, None).await;

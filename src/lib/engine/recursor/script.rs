@@ -37,6 +37,9 @@ pub struct Scripted {
     pub sent: AtomicUsize,
     /// Whether it stands for a replay (answers without a network).
     pub replaying: AtomicBool,
+    /// How long a query to each server is held back on our side before it
+    /// leaves, as a busy agent's pacer would.
+    pub held: std::sync::Mutex<std::collections::HashMap<IpAddr, Duration>>,
 }
 
 impl Transport for Scripted {
@@ -63,7 +66,17 @@ impl Transport for Scripted {
             }
         };
         let delay = (self.delay)(request.server);
+        let held = self
+            .held
+            .lock()
+            .ok()
+            .and_then(|held| held.get(&request.server).copied());
         async move {
+            if let Some(held) = held {
+                crate::dns::departure::held();
+                tokio::time::sleep(held).await;
+                crate::dns::departure::left();
+            }
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
@@ -104,6 +117,7 @@ pub fn slow_recursor(
         delay: Box::new(delay),
         sent: AtomicUsize::new(0),
         replaying: AtomicBool::new(false),
+        held: std::sync::Mutex::default(),
     });
     let client = Client::new(
         Arc::clone(&transport) as Arc<dyn Transport>,
