@@ -838,12 +838,14 @@ mod tests {
         );
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_question_held_back_on_our_side_is_not_a_silent_server() {
-        // ns4's question waits 2 s for its turn on our side (a busy
-        // agent's pacer), then is answered at once: the server was never
-        // quiet, so nobody else is asked.
-        let (recursor, transport) = four_servers(&[]);
+    /// Resolves `www.x.test.` over [`four_servers`] with ns4's question
+    /// held back 2 s on our side first (a busy agent's pacer): the server
+    /// that decided, the time it took and the queries sent by
+    /// `HEDGE_AFTER × 10` later.
+    async fn resolve_with_ns4_held(
+        silent: &'static [&'static str],
+    ) -> (std::net::IpAddr, std::time::Duration, usize) {
+        let (recursor, transport) = four_servers(silent);
         transport
             .held
             .lock()
@@ -851,40 +853,31 @@ mod tests {
             .insert(ip("192.0.2.14"), std::time::Duration::from_secs(2));
         let started = tokio::time::Instant::now();
         let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
-        assert_eq!(resolution.reply().unwrap().server.address, ip("192.0.2.14"));
-        assert_eq!(started.elapsed(), std::time::Duration::from_secs(2));
+        let took = started.elapsed();
         tokio::time::sleep(HEDGE_AFTER * 10).await;
-        assert_eq!(
-            transport.sent.load(Ordering::SeqCst),
-            2,
-            "the root and ns4 only"
-        );
+        let server = resolution.reply().unwrap().server.address;
+        (server, took, transport.sent.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_question_held_back_on_our_side_is_not_a_silent_server() {
+        // ns4 answers as soon as its question leaves: it was never quiet,
+        // so nobody else is asked.
+        let (server, took, sent) = resolve_with_ns4_held(&[]).await;
+        assert_eq!(server, ip("192.0.2.14"));
+        assert_eq!(took, std::time::Duration::from_secs(2));
+        assert_eq!(sent, 2, "the root and ns4 only");
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_server_silent_after_a_wait_on_our_side_is_hedged_from_its_departure() {
-        // ns4 waits 2 s on our side, then stays silent: ns3 is asked
-        // HEDGE_AFTER after ns4's question left, not after it was asked.
-        let (recursor, transport) = four_servers(&["192.0.2.14"]);
-        transport
-            .held
-            .lock()
-            .unwrap()
-            .insert(ip("192.0.2.14"), std::time::Duration::from_secs(2));
-        let started = tokio::time::Instant::now();
-        let resolution = recursor.recurse(&name("www.x.test."), RecordType::A).await;
-        assert_eq!(resolution.reply().unwrap().server.address, ip("192.0.2.13"));
-        // ns3's answer waited in the cache until ns4's 8 s of silence ended.
-        assert_eq!(
-            started.elapsed(),
-            std::time::Duration::from_secs(2 + 8),
-            "ns4 held, then silent"
-        );
-        assert_eq!(
-            transport.sent.load(Ordering::SeqCst),
-            2 + 3,
-            "the root, ns4, and ns3, ns2 and ns1 asked early"
-        );
+        // ns4 stays silent once its question has left: the next servers
+        // are still asked early, and ns3's answer waits in the cache until
+        // ns4's 8 s of silence end.
+        let (server, took, sent) = resolve_with_ns4_held(&["192.0.2.14"]).await;
+        assert_eq!(server, ip("192.0.2.13"));
+        assert_eq!(took, std::time::Duration::from_secs(2 + 8));
+        assert_eq!(sent, 2 + 3, "the root, ns4, and ns3, ns2 and ns1 early");
     }
 
     #[tokio::test(start_paused = true)]
