@@ -54,25 +54,16 @@ impl Departure {
     /// not count, and a query held back again starts over.
     pub async fn quiet_for(&self, quiet: std::time::Duration) {
         let mut receiver = self.sender.subscribe();
+        // `self` holds the sender, so `changed` never fails here.
         loop {
             let left = *receiver.borrow_and_update();
-            match left {
-                None => {
-                    if receiver.changed().await.is_err() {
-                        return std::future::pending().await;
-                    }
-                }
-                Some(at) => {
-                    tokio::select! {
-                        () = tokio::time::sleep_until(at + quiet) => return,
-                        changed = receiver.changed() => {
-                            if changed.is_err() {
-                                tokio::time::sleep_until(at + quiet).await;
-                                return;
-                            }
-                        }
-                    }
-                }
+            let Some(at) = left else {
+                let _ = receiver.changed().await;
+                continue;
+            };
+            tokio::select! {
+                () = tokio::time::sleep_until(at + quiet) => return,
+                _ = receiver.changed() => {}
             }
         }
     }

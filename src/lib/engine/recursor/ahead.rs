@@ -33,7 +33,6 @@ use hickory_proto::rr::Name;
 
 use super::iterative::Recursor;
 use super::walk::Ask;
-use crate::dns::Query;
 
 /// For each zone cut walks have crossed, the server whose reply the walk
 /// used there most recently.
@@ -96,7 +95,7 @@ impl Recursor {
                 continue;
             }
             let client = self.client().clone();
-            let query = Query::new(ask.name.clone(), ask.rtype).in_class(ask.class);
+            let query = ask.query();
             tokio::spawn(crate::dns::chain::detached(async move {
                 client.query(address, &query).await;
             }));

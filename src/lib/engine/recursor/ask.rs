@@ -11,8 +11,8 @@ use super::lookups::addresses_in;
 use super::resolution::{Ending, Failure, Reply};
 use super::servers::{Candidate, GlueBook};
 use super::walk::{Ask, Start, Tree, Walked};
+use crate::dns::Classification;
 use crate::dns::chain::join;
-use crate::dns::{Classification, Query};
 use crate::engine::ns::Ns;
 
 impl Recursor {
@@ -141,7 +141,7 @@ impl Recursor {
             return Err(Failure::QueryBudget);
         }
         tree.queries += 1;
-        let query = Query::new(ask.name.clone(), ask.rtype).in_class(ask.class);
+        let query = ask.query();
         let outcome = self.client().query(server.address, &query).await;
         let Some(packet) = outcome.packet() else {
             return Ok(None);

@@ -30,6 +30,16 @@ pub enum Candidate {
     Glueless(Name),
 }
 
+impl Candidate {
+    /// The address, when known.
+    pub fn address(&self) -> Option<std::net::IpAddr> {
+        match self {
+            Self::Known(server) => Some(server.address),
+            Self::Glueless(_) => None,
+        }
+    }
+}
+
 /// Addresses learnt during one resolution ("glue" in the reference): from
 /// referrals and from any A/AAAA record seen in an answer or additional
 /// section. An entry with no addresses means "looked up, found nothing" and

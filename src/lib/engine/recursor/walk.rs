@@ -33,6 +33,16 @@ pub struct Ask {
     pub class: DNSClass,
 }
 
+impl Ask {
+    /// The query a server is sent for this question. Every sender builds
+    /// it here, so early and speculative questions land in the run's
+    /// cache under the key the walk reads (and the early questions find
+    /// the walk's [`crate::dns::departure::Departure`]).
+    pub fn query(&self) -> Query {
+        Query::new(self.name.clone(), self.rtype).in_class(self.class)
+    }
+}
+
 /// State shared by a resolution and everything nested in it.
 #[derive(Debug, Default)]
 pub struct Tree {
@@ -235,18 +245,8 @@ impl Recursor {
         current: &Candidate,
         waiting: &[Candidate],
     ) -> Vec<tokio::task::JoinHandle<()>> {
-        let current = match current {
-            Candidate::Known(server) => Some(server.address),
-            Candidate::Glueless(_) => None,
-        };
-        let addresses = waiting
-            .iter()
-            .rev()
-            .filter_map(|candidate| match candidate {
-                Candidate::Known(server) => Some(server.address),
-                Candidate::Glueless(_) => None,
-            });
-        self.hedge_addresses(ask, current, addresses)
+        let addresses = waiting.iter().rev().filter_map(Candidate::address);
+        self.hedge_addresses(ask, current.address(), addresses)
     }
 
     /// Asks `ask` of the first few of `addresses` early, [`HEDGE_AFTER`]
@@ -266,7 +266,7 @@ impl Recursor {
         addresses: impl Iterator<Item = std::net::IpAddr>,
     ) -> Vec<tokio::task::JoinHandle<()>> {
         let families = self.families();
-        let query = Query::new(ask.name.clone(), ask.rtype).in_class(ask.class);
+        let query = ask.query();
         let departure = current.map(|server| self.client().departure(server, &query));
         addresses
             .filter(|address| families.allows(*address))
